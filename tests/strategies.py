@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from hypothesis import strategies as st
 
@@ -23,7 +23,7 @@ STEPS = st.integers(min_value=-40, max_value=40)
 ZONES = st.sampled_from(
     [
         JST,
-        timezone.utc,
+        UTC,
         timezone(timedelta(hours=-10)),
         timezone(timedelta(hours=5, minutes=45)),
         timezone(timedelta(hours=14)),

@@ -63,7 +63,9 @@ def test_cal_9_explains_a_midnight_start() -> None:
 def test_cal_9_explains_cal_6_with_and_without_a_corresponding_day() -> None:
     with_day = explain_period_end(datetime(2026, 1, 15, 10, 0, tzinfo=JST), months=1)
     assert with_day.corresponding_day == date(2026, 2, 16)
-    assert "応当日 2026年2月16日(月) の前日 2026年2月15日(日) に満了します" in with_day.explain("ja")
+    assert "応当日 2026年2月16日(月) の前日 2026年2月15日(日) に満了します" in with_day.explain(
+        "ja"
+    )
     assert "corresponding to day 1, Mon 16 Feb 2026" in with_day.explain("en")
     without = explain_period_end(datetime(2026, 1, 30, 10, 0, tzinfo=JST), months=1)
     assert without.corresponding_day is None
@@ -82,21 +84,28 @@ def test_cal_9_explains_months_and_days_together() -> None:
 def test_cal_9_explains_a_cal_7_extension_with_its_reason() -> None:
     cal = BusinessCalendar.japan()
     sunday = explain_period_end(REQUEST, days=14, extend_to_business_day=cal)
-    assert "末日が日曜日で営業日ではないので、翌営業日 2026年11月16日(月) まで延長" in sunday.explain(
-        "ja"
+    assert (
+        "末日が日曜日で営業日ではないので、翌営業日 2026年11月16日(月) まで延長"
+        in sunday.explain("ja")
     )
     assert "that day is a Sunday, not a business day" in sunday.explain("en")
-    holiday = explain_period_end(datetime(2026, 11, 9, 10, 0, tzinfo=JST), days=14, extend_to_business_day=cal)
+    holiday = explain_period_end(
+        datetime(2026, 11, 9, 10, 0, tzinfo=JST), days=14, extend_to_business_day=cal
+    )
     assert "祝日「勤労感謝の日」" in holiday.explain("ja")
     closure = BusinessCalendar.japan(extra_closures=[date(2026, 11, 24)])
-    closed = explain_period_end(datetime(2026, 11, 10, 10, 0, tzinfo=JST), days=14, extend_to_business_day=closure)
+    closed = explain_period_end(
+        datetime(2026, 11, 10, 10, 0, tzinfo=JST), days=14, extend_to_business_day=closure
+    )
     assert "休業日" in closed.explain("ja")
     assert "a closure day of the calendar" in closed.explain("en")
 
 
 def test_cal_9_explains_that_no_extension_was_needed() -> None:
     cal = BusinessCalendar.japan()
-    deadline = explain_period_end(datetime(2026, 11, 2, 10, 0, tzinfo=JST), days=14, extend_to_business_day=cal)
+    deadline = explain_period_end(
+        datetime(2026, 11, 2, 10, 0, tzinfo=JST), days=14, extend_to_business_day=cal
+    )
     assert deadline.extended is False
     assert "延長は、末日が営業日なので行いません" in deadline.explain("ja")
     assert "does not apply" in deadline.explain("en")

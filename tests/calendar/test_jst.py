@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -18,7 +18,7 @@ def test_cal_1_jst_is_utc_plus_nine() -> None:
 
 
 def test_cal_1_to_jst_converts_utc_across_midnight() -> None:
-    utc = datetime(2026, 11, 1, 15, 0, tzinfo=timezone.utc)
+    utc = datetime(2026, 11, 1, 15, 0, tzinfo=UTC)
     assert to_jst(utc) == datetime(2026, 11, 2, 0, 0, tzinfo=JST)
     assert to_jst(utc).tzinfo is JST
 
@@ -48,7 +48,7 @@ def test_cal_1_to_jst_refuses_a_date() -> None:
 
 def test_cal_1_a_utc_instant_late_at_night_is_the_next_jst_day_for_the_calendar() -> None:
     cal = BusinessCalendar.japan()
-    friday_night_utc = datetime(2026, 11, 6, 15, 30, tzinfo=timezone.utc)  # Sat 00:30 JST
+    friday_night_utc = datetime(2026, 11, 6, 15, 30, tzinfo=UTC)  # Sat 00:30 JST
     assert cal.is_business_day(friday_night_utc) is False
     assert cal.is_business_day(friday_night_utc - timedelta(hours=1)) is True
 
@@ -56,13 +56,13 @@ def test_cal_1_a_utc_instant_late_at_night_is_the_next_jst_day_for_the_calendar(
 def test_cal_1_the_window_test_uses_the_jst_date_of_a_utc_instant() -> None:
     cal = BusinessCalendar.japan()
     # 2026-05-25 15:00 UTC is 2026-05-26 00:00 JST: the first moment of the 4-day window.
-    assert cal.in_last_business_days(datetime(2026, 5, 25, 15, 0, tzinfo=timezone.utc), 4)
-    assert not cal.in_last_business_days(datetime(2026, 5, 25, 14, 59, tzinfo=timezone.utc), 4)
+    assert cal.in_last_business_days(datetime(2026, 5, 25, 15, 0, tzinfo=UTC), 4)
+    assert not cal.in_last_business_days(datetime(2026, 5, 25, 14, 59, tzinfo=UTC), 4)
 
 
 def test_cal_1_a_period_from_a_utc_instant_counts_from_its_jst_day() -> None:
     # 2026-10-31 15:00 UTC is exactly 2026-11-01 00:00 JST, so the first day counts.
-    start = datetime(2026, 10, 31, 15, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 10, 31, 15, 0, tzinfo=UTC)
     assert period_end(start, days=14) == datetime(2026, 11, 15, 0, 0, tzinfo=JST)
 
 

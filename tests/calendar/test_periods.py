@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-
-import pytest
+from datetime import UTC, date, datetime
 
 from omakase_core.calendar import JST, BusinessCalendar, explain_period_end, period_end
 
@@ -36,7 +34,7 @@ def test_cal_4_one_microsecond_after_midnight_is_not_midnight() -> None:
 
 def test_cal_4_a_request_late_at_night_in_utc_is_counted_from_its_jst_day() -> None:
     # 2026-11-01 16:00 UTC is 2026-11-02 01:00 JST: day 1 is 11-03.
-    start = datetime(2026, 11, 1, 16, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 1, 16, 0, tzinfo=UTC)
     assert period_end(start, days=14) == jst(2026, 11, 17)
 
 

@@ -128,7 +128,9 @@ def test_cal_2_the_national_calendar_is_weekdays_without_holidays(d: date) -> No
 
 
 @given(STARTS, DAYS)
-def test_cal_4_period_end_is_after_the_start_and_at_jst_midnight(start: datetime, days: int) -> None:
+def test_cal_4_period_end_is_after_the_start_and_at_jst_midnight(
+    start: datetime, days: int
+) -> None:
     end = period_end(start, days=days)
     assert end > start
     assert end.tzinfo is JST
@@ -185,5 +187,7 @@ def test_cal_7_an_extended_period_ends_on_a_business_day_no_earlier_than_unexten
     last_day = extended.date() - timedelta(days=1)
     assert extended >= plain
     assert cal.is_business_day(last_day)
-    skipped = [plain.date() - timedelta(days=1) + timedelta(days=i) for i in range((extended - plain).days)]
+    skipped = [
+        plain.date() - timedelta(days=1) + timedelta(days=i) for i in range((extended - plain).days)
+    ]
     assert not any(cal.is_business_day(day) for day in skipped)

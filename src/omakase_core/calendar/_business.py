@@ -37,6 +37,7 @@ __all__ = ["BusinessCalendar"]
 
 _BASE: Final = date(FIRST_YEAR, 1, 1).toordinal()
 _SPAN: Final = date(LAST_YEAR, 12, 31).toordinal() - _BASE + 1
+_RANGE_END: Final = date(LAST_YEAR + 1, 1, 1)
 _SATURDAY: Final = 5
 _YEAR_END_DAYS: Final = frozenset({(12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3)})
 
@@ -65,9 +66,7 @@ def _all_days() -> tuple[date, ...]:
 def _national_open() -> bytes:
     """Return, for every day of the range, 1 when it is neither a weekend nor a holiday."""
     holidays = national_holidays()
-    return bytes(
-        int(day.weekday() < _SATURDAY and day not in holidays) for day in _all_days()
-    )
+    return bytes(int(day.weekday() < _SATURDAY and day not in holidays) for day in _all_days())
 
 
 @functools.lru_cache(maxsize=64)
@@ -183,7 +182,7 @@ class BusinessCalendar:
         ``year_end_closure=True`` also closes 12/29-1/3 (年末年始) of every year;
         ``extra_closures`` closes any further dates.
         """
-        return cls(year_end_closure=year_end_closure, extra_closures=extra_closures)  # type: ignore[arg-type]  # the converter takes any iterable
+        return cls(year_end_closure=year_end_closure, extra_closures=extra_closures)
 
     # -- single days ---------------------------------------------------------------------
 
@@ -262,10 +261,7 @@ class BusinessCalendar:
         as numpy's ``busday_count`` does, so that the function is antisymmetric.
         """
         i = _index(start, "start")
-        if type(end) is date and end == date(LAST_YEAR + 1, 1, 1):
-            j = _SPAN
-        else:
-            j = _index(end, "end")
+        j = _SPAN if type(end) is date and end == _RANGE_END else _index(end, "end")
         before = self._table.before
         return before[j] - before[i]
 

@@ -96,6 +96,4 @@ def check_int(value: object, field: str) -> int:
 def check_year(year: int, what: str) -> None:
     """Refuse a year outside 1955-2099, the years whose holidays are known (CAL-8)."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise CalendarRangeError(
-            year=year, first_year=FIRST_YEAR, last_year=LAST_YEAR, what=what
-        )
+        raise CalendarRangeError(year=year, first_year=FIRST_YEAR, last_year=LAST_YEAR, what=what)

@@ -28,7 +28,5 @@ def national_holidays() -> Mapping[date, str]:
     """Return every national holiday from 1955 to 2099, date → Japanese name (CAL-8)."""
     import holidays  # noqa: PLC0415  # deferred: it costs ~70 ms and is needed only here
 
-    table = holidays.country_holidays(
-        "JP", years=range(FIRST_YEAR, LAST_YEAR + 1), language="ja"
-    )
+    table = holidays.country_holidays("JP", years=range(FIRST_YEAR, LAST_YEAR + 1), language="ja")
     return MappingProxyType(dict(sorted(table.items())))

@@ -291,7 +291,8 @@ def _day_off_reason_en(cal: BusinessCalendar, d: date) -> str:
 
 def _explain_ja(dl: Deadline) -> str:
     length = "と".join(
-        part for part in (f"{dl.months}か月" if dl.months else "", f"{dl.days}日" if dl.days else "")
+        part
+        for part in (f"{dl.months}か月" if dl.months else "", f"{dl.days}日" if dl.days else "")
         if part
     )
     start = _format_instant(dl.start, "ja")
@@ -321,7 +322,8 @@ def _explain_ja(dl: Deadline) -> str:
         else:
             out.append(
                 f"CAL-6（民法143条）により、{dl.months}か月後の応当日 "
-                f"{format_date(dl.corresponding_day)} の前日 {format_date(month_end)} に満了します。"
+                f"{format_date(dl.corresponding_day)} の前日 "
+                f"{format_date(month_end)} に満了します。"
             )
         if dl.days:
             out.append(f"さらに{dl.days}日を加えた末日は {format_date(unextended)} です。")
@@ -345,7 +347,10 @@ def _explain_en(dl: Deadline) -> str:
 
     length = " and ".join(
         part
-        for part in (plural(dl.months, "month") if dl.months else "", plural(dl.days, "day") if dl.days else "")
+        for part in (
+            plural(dl.months, "month") if dl.months else "",
+            plural(dl.days, "day") if dl.days else "",
+        )
         if part
     )
     out = [f"The period of {length} starts at {_format_instant(dl.start, 'en')}."]
@@ -386,15 +391,15 @@ def _explain_en(dl: Deadline) -> str:
         out.append(f"Day {dl.days} is {format_date(unextended, 'en')}.")
     if dl.calendar is not None:
         if dl.extended:
+            reason = _day_off_reason_en(dl.calendar, unextended)
             out.append(
-                f"Under CAL-7 (Civil Code 142) that day is {_day_off_reason_en(dl.calendar, unextended)}, "
+                f"Under CAL-7 (Civil Code 142) that day is {reason}, "
                 f"not a business day, so the period extends to the next business day, "
                 f"{format_date(dl.last_day, 'en')}."
             )
         else:
             out.append("CAL-7 (Civil Code 142) does not apply: the last day is a business day.")
     out.append(
-        f"The deadline is {format_deadline(dl.at, 'en')} "
-        f"(that is, {_format_instant(dl.at, 'en')})."
+        f"The deadline is {format_deadline(dl.at, 'en')} (that is, {_format_instant(dl.at, 'en')})."
     )
     return " ".join(out)
