@@ -70,7 +70,7 @@ def test_cal_9_explains_cal_6_with_and_without_a_corresponding_day() -> None:
     without = explain_period_end(datetime(2026, 1, 30, 10, 0, tzinfo=JST), months=1)
     assert without.corresponding_day is None
     assert "応当日がないので、その月の末日 2026年2月28日(土)" in without.explain("ja")
-    assert "has no day corresponding to day 1" in without.explain("en")
+    assert "the final month has no day 31 corresponding to day 1" in without.explain("en")
     assert without.rules == ("CAL-1", "CAL-4", "CAL-6")
 
 

@@ -372,8 +372,8 @@ def _explain_en(dl: Deadline) -> str:
         month_end = format_date(unextended - timedelta(days=dl.days), "en")
         if dl.corresponding_day is None:
             out.append(
-                f"Under CAL-6 (Civil Code 143) the month {plural(dl.months, 'month')} on has no "
-                f"day corresponding to day 1, so the period ends on that month's last day, "
+                f"Under CAL-6 (Civil Code 143) the final month has no day {dl.first_day.day} "
+                f"corresponding to day 1, so the period ends on that month's last day, "
                 f"{month_end}."
             )
         else:
