@@ -4,8 +4,6 @@ The public surface is re-exported here; the modules behind it are private unless
 domain package (``omakase_core.calendar``, …) says otherwise.
 """
 
-from importlib.metadata import version as _version
-
 from omakase_core.calendar import (
     JST,
     BusinessCalendar,
@@ -21,7 +19,16 @@ from omakase_core.errors import (
     ValidationError,
 )
 
-__version__: str = _version("omakase-core")
+
+
+def __getattr__(name: str) -> str:
+    """Return ``__version__`` from the package metadata, read on first use (it costs ~40 ms)."""
+    if name == "__version__":
+        from importlib.metadata import version  # noqa: PLC0415  # deferred: see above
+
+        return version("omakase-core")
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
 
 __all__ = [
     "JST",
