@@ -20,7 +20,6 @@ from omakase_core.errors import (
 )
 
 
-
 def __getattr__(name: str) -> str:
     """Return ``__version__`` from the package metadata, read on first use (it costs ~40 ms)."""
     if name == "__version__":
@@ -29,6 +28,7 @@ def __getattr__(name: str) -> str:
         return version("omakase-core")
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)
+
 
 __all__ = [
     "JST",
