@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from omakase_core import CalendarRangeError, OmakaseError, ValidationError
-from omakase_core.calendar import JST, BusinessCalendar, period_end
+from omakase_core.calendar import JST, BusinessCalendar, explain_period_end, period_end
 
 JAPAN = BusinessCalendar.japan()
 DAY = date(2026, 11, 20)
@@ -83,8 +83,9 @@ def test_cal_8_a_period_ending_after_2099_is_refused() -> None:
 
 
 def test_cal_8_a_period_ending_on_the_last_supported_day_is_accepted() -> None:
-    end = period_end(datetime(2099, 12, 17, 10, 0, tzinfo=JST), days=14)
-    assert end == datetime(2100, 1, 1, tzinfo=JST)
+    deadline = explain_period_end(datetime(2099, 12, 17, 10, 0, tzinfo=JST), days=14)
+    assert deadline.at == datetime(2100, 1, 1, tzinfo=JST)
+    assert "2099年12月31日(木) 24:00" in deadline.explain("ja")
 
 
 def test_cal_7_extension_past_2099_is_refused() -> None:

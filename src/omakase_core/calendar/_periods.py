@@ -36,6 +36,7 @@ from omakase_core.calendar._jst import (
     as_instant,
     check_int,
     check_year,
+    to_jst,
 )
 from omakase_core.errors import CalendarRangeError, ValidationError
 
@@ -261,7 +262,7 @@ def format_deadline(at: datetime, lang: Language = "ja") -> str:
     >>> format_deadline(datetime(2026, 11, 16, 0, 0, tzinfo=JST), "en")
     'Sun 15 Nov 2026 24:00 JST'
     """
-    local = as_instant(at, "at")
+    local = to_jst(at, field="at")
     if local.time() != _MIDNIGHT:
         return _format_instant(local, lang)
     day = format_date(local.date() - _ONE_DAY, lang)
