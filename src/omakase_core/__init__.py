@@ -1,9 +1,11 @@
 """omakase_core: workflow rules of Japanese B2B service portals as a typed library.
 
 The public surface is re-exported here; the modules behind it are private unless a
-domain package (``omakase_core.calendar``, …) says otherwise.
+domain package (``omakase_core.calendar``, ``omakase_core.contract``, …) says otherwise.
+Importing the package registers every lifecycle in :data:`LIFECYCLES`.
 """
 
+from omakase_core import contract, notifications
 from omakase_core.calendar import (
     JST,
     BusinessCalendar,
@@ -14,10 +16,44 @@ from omakase_core.calendar import (
 )
 from omakase_core.errors import (
     CalendarRangeError,
+    ConcurrencyConflict,
+    DeadlinePassed,
+    DefinitionError,
+    InvalidTransition,
     NaiveDatetimeError,
+    NotFound,
     OmakaseError,
+    PermissionDenied,
     ValidationError,
 )
+from omakase_core.lifecycle import LIFECYCLES, Actor, Lifecycle, Status, Transition
+
+__all__ = [
+    "JST",
+    "LIFECYCLES",
+    "Actor",
+    "BusinessCalendar",
+    "CalendarRangeError",
+    "ConcurrencyConflict",
+    "Deadline",
+    "DeadlinePassed",
+    "DefinitionError",
+    "InvalidTransition",
+    "Lifecycle",
+    "NaiveDatetimeError",
+    "NotFound",
+    "OmakaseError",
+    "PermissionDenied",
+    "Status",
+    "Transition",
+    "ValidationError",
+    "__version__",
+    "contract",
+    "explain_period_end",
+    "notifications",
+    "period_end",
+    "to_jst",
+]
 
 
 def __getattr__(name: str) -> str:
@@ -28,18 +64,3 @@ def __getattr__(name: str) -> str:
         return version("omakase-core")
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)
-
-
-__all__ = [
-    "JST",
-    "BusinessCalendar",
-    "CalendarRangeError",
-    "Deadline",
-    "NaiveDatetimeError",
-    "OmakaseError",
-    "ValidationError",
-    "__version__",
-    "explain_period_end",
-    "period_end",
-    "to_jst",
-]

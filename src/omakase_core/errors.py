@@ -9,12 +9,23 @@ and why. A refused command changes nothing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 __all__ = [
     "CalendarRangeError",
+    "ConcurrencyConflict",
+    "DeadlinePassed",
+    "DefinitionError",
+    "InvalidTransition",
     "NaiveDatetimeError",
+    "NotFound",
     "OmakaseError",
+    "PermissionDenied",
     "ValidationError",
 ]
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 class OmakaseError(Exception):
@@ -79,3 +90,119 @@ class CalendarRangeError(OmakaseError, ValueError):
             f"{first_year}-{last_year} for which Japanese holidays are known",
             rule="CAL-8",
         )
+
+
+class InvalidTransition(OmakaseError, ValueError):
+    """An event was sent in a status where it cannot happen.
+
+    ``state`` is the status (English name), ``event`` the event id and ``lifecycle`` the
+    lifecycle's name.
+    """
+
+    state: str
+    event: str | None
+    lifecycle: str
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        state: str,
+        event: str | None,
+        lifecycle: str,
+        rule: str | None = None,
+    ) -> None:
+        self.state = state
+        self.event = event
+        self.lifecycle = lifecycle
+        super().__init__(message, rule=rule)
+
+
+class PermissionDenied(OmakaseError, PermissionError):
+    """The actor may not do what it asked for; ``actor``, ``event`` and ``state`` say what."""
+
+    actor: str
+    event: str
+    state: str | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        actor: str,
+        event: str,
+        state: str | None = None,
+        rule: str | None = None,
+    ) -> None:
+        self.actor = actor
+        self.event = event
+        self.state = state
+        super().__init__(message, rule=rule)
+
+
+class DeadlinePassed(OmakaseError, ValueError):
+    """A command came at or after the deadline that allowed it; ``deadline`` is that instant."""
+
+    deadline: datetime
+    at: datetime
+
+    def __init__(self, message: str, *, deadline: datetime, at: datetime, rule: str) -> None:
+        self.deadline = deadline
+        self.at = at
+        super().__init__(message, rule=rule)
+
+
+class ConcurrencyConflict(OmakaseError, RuntimeError):
+    """A save was based on a stale version (PORT-2); nothing was written.
+
+    ``aggregate_id`` names the aggregate, ``expected_version`` the version the caller
+    loaded (``None`` for an add, which expects nothing stored) and ``actual_version`` the
+    one stored (``None`` when nothing is).
+    """
+
+    aggregate_id: str
+    expected_version: int | None
+    actual_version: int | None
+
+    def __init__(
+        self, *, aggregate_id: str, expected_version: int | None, actual_version: int | None
+    ) -> None:
+        self.aggregate_id = aggregate_id
+        self.expected_version = expected_version
+        self.actual_version = actual_version
+        if expected_version is None:
+            message = (
+                f"{aggregate_id} already exists at version {actual_version}; "
+                "it cannot be added again"
+            )
+        else:
+            stored = (
+                "does not exist" if actual_version is None else f"is at version {actual_version}"
+            )
+            message = (
+                f"{aggregate_id} was loaded at version {expected_version} but {stored}; "
+                "reload it and try again"
+            )
+        super().__init__(message, rule="PORT-2")
+
+
+class NotFound(OmakaseError, LookupError):
+    """No aggregate (or record) with that id exists; ``kind`` and ``id`` say which."""
+
+    kind: str
+    id: str
+
+    def __init__(self, *, kind: str, id: str) -> None:  # noqa: A002  # the error's own field
+        self.kind = kind
+        self.id = id
+        super().__init__(f"no {kind} with id {id!r} exists")
+
+
+class DefinitionError(OmakaseError, TypeError):
+    """A lifecycle chart cannot be compiled into a table; ``chart`` names it."""
+
+    chart: str
+
+    def __init__(self, message: str, *, chart: str) -> None:
+        self.chart = chart
+        super().__init__(message)

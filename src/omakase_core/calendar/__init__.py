@@ -11,6 +11,7 @@ from omakase_core.calendar._periods import (
     explain_period_end,
     format_date,
     format_deadline,
+    format_instant,
     period_end,
 )
 
@@ -23,6 +24,7 @@ __all__ = [
     "explain_period_end",
     "format_date",
     "format_deadline",
+    "format_instant",
     "period_end",
     "to_jst",
 ]

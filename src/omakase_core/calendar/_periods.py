@@ -43,7 +43,14 @@ from omakase_core.errors import CalendarRangeError, ValidationError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["Deadline", "explain_period_end", "format_date", "format_deadline", "period_end"]
+__all__ = [
+    "Deadline",
+    "explain_period_end",
+    "format_date",
+    "format_deadline",
+    "format_instant",
+    "period_end",
+]
 
 _MIDNIGHT: Final = time(0)
 _ONE_DAY: Final = timedelta(days=1)
@@ -252,6 +259,15 @@ def _format_instant(instant: datetime, lang: Language) -> str:
     if lang == "ja":
         return f"{format_date(local.date(), 'ja')} {_format_time(local)}"
     return f"{format_date(local.date(), 'en')} {_format_time(local)} JST"
+
+
+def format_instant(instant: datetime, lang: Language = "ja") -> str:
+    """Format an instant in JST: 2026年11月1日(日) 10:00 / Sun 1 Nov 2026 10:00 JST.
+
+    >>> format_instant(datetime(2026, 11, 1, 10, 0, tzinfo=JST))
+    '2026年11月1日(日) 10:00'
+    """
+    return _format_instant(to_jst(instant, field="instant"), lang)
 
 
 def format_deadline(at: datetime, lang: Language = "ja") -> str:

@@ -1,0 +1,341 @@
+"""The contract aggregate: an immutable value whose commands return the next value.
+
+Every command checks everything first and then returns a new :class:`Contract` with its
+version raised and the event it recorded appended to ``pending_events``; a refused
+command raises and, the contract being immutable, changes nothing. The aggregate never
+calls a port: :mod:`omakase_core.contract.service` loads, commands and saves.
+
+Decisions (the seeds are silent):
+
+- CON-9: a contractor change can be requested only while 契約中, one at a time; the current
+  contractor may cancel it; termination is refused while one is pending.
+- Commands must come in time order: an ``at`` earlier than the contract's last change is
+  refused, so that a deadline can never be dodged by a clock going backwards.
+- A time-driven event (利用停止, 登録抹消) occurs at its deadline, not at the sweep that
+  noticed it: its ``occurred_at`` is the deadline, whenever the sweep runs.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from omakase_core._validation import check_text
+from omakase_core.calendar import format_deadline, to_jst
+from omakase_core.contract.machine import CONTRACT_LIFECYCLE
+from omakase_core.contract.model import (
+    AdminAccount,
+    ContractEvent,
+    Contractor,
+    ContractorChange,
+    ContractorChangeCancelled,
+    ContractorChangeCompleted,
+    ContractorChangeRequested,
+    ContractReinstated,
+    ContractStatus,
+    RegistrationPurged,
+    ServiceEnded,
+    TerminationCycle,
+    TerminationRequested,
+    TerminationTimeline,
+)
+from omakase_core.contract.rules import due_transitions, termination_timeline
+from omakase_core.errors import (
+    DeadlinePassed,
+    InvalidTransition,
+    PermissionDenied,
+    ValidationError,
+)
+from omakase_core.lifecycle import Actor
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["Contract"]
+
+_TIMED = (ContractStatus.TERMINATED, ContractStatus.SERVICE_ENDED, ContractStatus.PURGED)
+_TIMED_EVENTS: dict[str, type[ContractEvent]] = {
+    "end_service": ServiceEnded,
+    "purge": RegistrationPurged,
+}
+_MAX_ID = 200
+
+
+def _check_contractor_value(value: object, field: str) -> None:
+    if not isinstance(value, Contractor):
+        msg = f"{field} must be a Contractor with a name and an e-mail, not {type(value).__name__}"
+        raise ValidationError(msg, field=field, rule="CON-7")
+
+
+def _contractor(_: object, attribute: attrs.Attribute[Contractor], value: object) -> None:
+    _check_contractor_value(value, attribute.name)
+
+
+@attrs.frozen(kw_only=True)
+class Contract:
+    """An おまかせログイン contract (CON-1 … CON-9).
+
+    ``history`` keeps every termination cycle in order (CON-4); the last one is the current
+    termination while the contract is not 契約中. ``pending_events`` are the events
+    recorded since the contract was loaded; a repository stores them and clears them.
+    """
+
+    id: str
+    contractor: Contractor = attrs.field(validator=_contractor)
+    status: ContractStatus = ContractStatus.ACTIVE
+    version: int = 0
+    updated_at: datetime
+    history: tuple[TerminationCycle, ...] = ()
+    pending_change: ContractorChange | None = None
+    pending_events: tuple[ContractEvent, ...] = ()
+
+    @classmethod
+    def open(cls, *, id: str, contractor: Contractor, opened_at: datetime) -> Contract:  # noqa: A002  # the aggregate's id
+        """Return a new 契約中 contract at version 0, with no event recorded."""
+        contract_id = check_text(id, field="id", rule=None, max_length=_MAX_ID)
+        return cls(
+            id=contract_id, contractor=contractor, updated_at=to_jst(opened_at, field="opened_at")
+        )
+
+    # -- derived ------------------------------------------------------------------------------
+
+    @property
+    def termination(self) -> TerminationTimeline | None:
+        """Return the current termination's timeline, or ``None`` while 契約中 (CON-3)."""
+        if self.status in _TIMED:
+            return self.history[-1].timeline
+        return None
+
+    @property
+    def next_due_at(self) -> datetime | None:
+        """Return when the next time-driven transition falls due, if one can (CON-5)."""
+        timeline = self.termination
+        if timeline is None or self.status is ContractStatus.PURGED:
+            return None
+        if self.status is ContractStatus.TERMINATED:
+            return timeline.service_ends_at
+        return timeline.purge_at
+
+    def saved(self) -> Contract:
+        """Return the contract as stored: the same state with no pending events."""
+        return attrs.evolve(self, pending_events=()) if self.pending_events else self
+
+    # -- commands -----------------------------------------------------------------------------
+
+    def request_termination(self, *, actor: Actor, at: datetime) -> Contract:
+        """Terminate the contract (利用終了); the CON-3 timeline is fixed now (CON-1, CON-2).
+
+        Refused while a contractor change is pending (CON-9).
+        """
+        instant = self._check_time(at)
+        target = CONTRACT_LIFECYCLE.fire(self.status, "request_termination", actor=actor)
+        if self.pending_change is not None:
+            raise InvalidTransition(
+                "termination is refused while a contractor change to "
+                f"{self.pending_change.new.email} is pending; cancel or complete it first",
+                state=self.status.name,
+                event="request_termination",
+                lifecycle="contract",
+                rule="CON-9",
+            )
+        timeline = termination_timeline(instant)
+        return self._record(
+            TerminationRequested,
+            instant,
+            {"timeline": timeline},
+            status=target,
+            history=(*self.history, TerminationCycle(timeline=timeline)),
+        )
+
+    def reinstate(self, *, actor: Actor, at: datetime) -> Contract:
+        """Reinstate the contract (利用再開) before the 14-day period ends (CON-4).
+
+        At or after ``reinstatable_until`` it raises :class:`DeadlinePassed` naming that
+        deadline, whether or not the sweep has already ended the service.
+        """
+        instant = self._check_time(at)
+        self._check_actor("reinstate", actor)
+        timeline = self.termination
+        if timeline is not None and instant >= timeline.reinstatable_until:
+            raise DeadlinePassed(
+                "reinstatement was possible only until "
+                f"{format_deadline(timeline.reinstatable_until)} "
+                f"({timeline.reinstatable_until.isoformat()}), 14 days after the termination "
+                f"request of {timeline.requested_at.isoformat()}",
+                deadline=timeline.reinstatable_until,
+                at=instant,
+                rule="CON-4",
+            )
+        target = CONTRACT_LIFECYCLE.fire(self.status, "reinstate", actor=actor)
+        cycle = self.history[-1]  # 契約終了 always has its termination cycle last
+        return self._record(
+            ContractReinstated,
+            instant,
+            {"cancelled": cycle.timeline},
+            status=target,
+            history=(*self.history[:-1], attrs.evolve(cycle, reinstated_at=instant)),
+        )
+
+    def apply_due(self, now: datetime) -> Contract:
+        """Apply every time-driven transition due at ``now`` (CON-5); idempotent.
+
+        Returns ``self`` unchanged when nothing is due.
+        """
+        contract = self
+        for due in due_transitions(self, now):
+            event = due.transition.event
+            target = CONTRACT_LIFECYCLE.fire(contract.status, event, actor=Actor.SYSTEM)
+            contract = contract._record(_TIMED_EVENTS[event], due.due_at, {}, status=target)
+        return contract
+
+    def request_contractor_change(self, *, actor: Actor, new: Contractor, at: datetime) -> Contract:
+        """Ask to hand the contract to ``new`` (契約者変更, CON-7, CON-9).
+
+        Only the contractor, only while 契約中, one change at a time; the new address must
+        differ from the current one.
+        """
+        instant = self._check_time(at)
+        self._check_contractor(actor, "request_contractor_change")
+        _check_contractor_value(new, "new")
+        self._check_changeable("request_contractor_change")
+        if self.pending_change is not None:
+            raise InvalidTransition(
+                f"a contractor change to {self.pending_change.new.email} is already pending; "
+                "only one can be pending at a time",
+                state=self.status.name,
+                event="request_contractor_change",
+                lifecycle="contract",
+                rule="CON-9",
+            )
+        if new.same_address(self.contractor):
+            msg = f"the new contractor's e-mail {new.email} is the current contractor's address"
+            raise ValidationError(msg, field="email", rule="CON-7")
+        return self._record(
+            ContractorChangeRequested,
+            instant,
+            {"new": new},
+            pending_change=ContractorChange(new=new, requested_at=instant),
+        )
+
+    def cancel_contractor_change(self, *, actor: Actor, at: datetime) -> Contract:
+        """Withdraw the pending contractor change (CON-9)."""
+        instant = self._check_time(at)
+        self._check_contractor(actor, "cancel_contractor_change")
+        change = self._pending("cancel_contractor_change")
+        return self._record(
+            ContractorChangeCancelled, instant, {"new": change.new}, pending_change=None
+        )
+
+    def check_first_login(self, *, login_email: str, at: datetime) -> ContractorChange:
+        """Return the pending change that a first login by ``login_email`` completes (CON-7).
+
+        Raises when no change is pending or when the address is not the new contractor's.
+        """
+        self._check_time(at)
+        change = self._pending("complete_contractor_change")
+        login = check_text(login_email, field="login_email", rule="CON-7", max_length=254)
+        if login.casefold() != change.new.email.casefold():
+            raise PermissionDenied(
+                "only the new contractor's first login completes the change, "
+                f"and {login_email!r} is not {change.new.email}",
+                actor=Actor.CONTRACTOR.value,
+                event="complete_contractor_change",
+                state=self.status.name,
+                rule="CON-7",
+            )
+        return change
+
+    def complete_contractor_change(
+        self, *, login_email: str, at: datetime, admin_account: AdminAccount
+    ) -> Contract:
+        """Complete the pending change on the new contractor's first login (CON-7, CON-8)."""
+        change = self.check_first_login(login_email=login_email, at=at)
+        instant = to_jst(at, field="at")
+        account = AdminAccount(admin_account)
+        return self._record(
+            ContractorChangeCompleted,
+            instant,
+            {"contractor": change.new, "previous": self.contractor, "admin_account": account},
+            contractor=change.new,
+            pending_change=None,
+        )
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _record(
+        self,
+        event_type: type[ContractEvent],
+        occurred_at: datetime,
+        fields: Mapping[str, object],
+        **changes: Any,  # attrs.evolve's own keyword arguments
+    ) -> Contract:
+        """Return the next contract: ``changes`` applied and one ``event_type`` event recorded."""
+        event = event_type(
+            aggregate_id=self.id,
+            version=self.version + 1,
+            occurred_at=occurred_at,
+            **{"contractor": self.contractor, **fields},  # type: ignore[arg-type]  # its own fields
+        )
+        return attrs.evolve(
+            self,
+            version=event.version,
+            updated_at=max(self.updated_at, event.occurred_at),
+            pending_events=(*self.pending_events, event),
+            **changes,
+        )
+
+    def _check_time(self, at: datetime) -> datetime:
+        instant = to_jst(at, field="at")
+        if instant < self.updated_at:
+            msg = (
+                f"at {instant.isoformat()} is before the contract's last change at "
+                f"{self.updated_at.isoformat()}; commands must come in time order"
+            )
+            raise ValidationError(msg, field="at")
+        return instant
+
+    def _check_actor(self, event: str, actor: Actor) -> None:
+        if not any(
+            row.event == event and row.actor == actor for row in CONTRACT_LIFECYCLE.transitions
+        ):
+            raise PermissionDenied(
+                f"only the contractor may {event.replace('_', ' ')}, not {actor!s}",
+                actor=str(actor),
+                event=event,
+                state=self.status.name,
+                rule="CON-2",
+            )
+
+    def _check_contractor(self, actor: Actor, event: str) -> None:
+        if actor != Actor.CONTRACTOR:
+            raise PermissionDenied(
+                f"only the contractor may {event.replace('_', ' ')}, not {actor!s}",
+                actor=str(actor),
+                event=event,
+                state=self.status.name,
+                rule="CON-2",
+            )
+
+    def _check_changeable(self, event: str) -> None:
+        if self.status is not ContractStatus.ACTIVE:
+            raise InvalidTransition(
+                f"a contractor change is possible only while {ContractStatus.ACTIVE.label}, "
+                f"and the contract is {self.status.label}",
+                state=self.status.name,
+                event=event,
+                lifecycle="contract",
+                rule="CON-9",
+            )
+
+    def _pending(self, event: str) -> ContractorChange:
+        if self.pending_change is None:
+            raise InvalidTransition(
+                "no contractor change is pending",
+                state=self.status.name,
+                event=event,
+                lifecycle="contract",
+                rule="CON-9",
+            )
+        return self.pending_change

@@ -1,0 +1,322 @@
+"""The lifecycle engine: python-statemachine charts compiled into fast, strict tables.
+
+Each lifecycle is written once, as a python-statemachine :class:`~statemachine.StateChart`
+subclass whose states carry status enum members as values and whose transitions each
+declare exactly one :class:`Actor` with ``cond=by(Actor.X)``. That chart is the single
+source of truth. :meth:`Lifecycle.compile` reads it into a frozen table, and
+:meth:`Lifecycle.fire` answers "what happens when this actor sends this event in this
+status" with two dictionary look-ups: no callbacks, no I/O, no chart instance.
+
+Guards that need data (an uploaded file, a comment, a deadline) live in the domain's
+service, never in the chart; the compiler refuses any other condition so that the table
+and the chart cannot disagree.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
+from typing import Any, Final, Generic, Self, TypeVar
+
+import attrs
+from statemachine import State, StateChart
+
+from omakase_core.errors import DefinitionError, InvalidTransition, PermissionDenied
+
+__all__ = [
+    "LIFECYCLES",
+    "Actor",
+    "Lifecycle",
+    "Status",
+    "Transition",
+    "by",
+    "register",
+    "status_state",
+]
+
+
+class Actor(enum.StrEnum):
+    """Who sends an event: the portal's user side, the provider's staff, or time itself."""
+
+    CUSTOMER = "customer"
+    """The portal's user side: お客様, 管理者, ユーザ."""
+    OPERATOR = "operator"
+    """The provider's back office (NTTデータ, KDDI staff, …)."""
+    CONTRACTOR = "contractor"
+    """The contract holder (契約者), through the contract-management login."""
+    SYSTEM = "system"
+    """Time: transitions that happen because a deadline passed."""
+
+
+class Status(enum.Enum):
+    """Base of every status enum: a stable English value and the Japanese ``label``.
+
+    Members are declared as ``NAME = "english_id", "日本語ラベル"``.
+    """
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> Self:
+        """Create a member whose value is the English id and whose label is Japanese."""
+        member = object.__new__(cls)
+        member._value_ = value
+        member.label = label
+        return member
+
+    def __str__(self) -> str:
+        return self.label
+
+
+StatusT = TypeVar("StatusT", bound=Status)
+
+_GUARDS: dict[Actor, Callable[..., bool]] = {}
+_GUARD_ACTORS: dict[Callable[..., bool], Actor] = {}
+
+
+def by(actor: Actor) -> Callable[..., bool]:
+    """Return the guard that declares a chart transition as ``actor``'s to take.
+
+    python-statemachine evaluates it against the ``actor=`` keyword given to ``send``; the
+    compiler reads it back to fill :attr:`Transition.actor`.
+    """
+    if actor not in _GUARDS:
+
+        def guard(actor: object = None, **_: object) -> bool:
+            return actor == expected
+
+        expected = Actor(actor)
+        # python-statemachine caches signatures by qualified name: give each guard its own.
+        guard.__name__ = guard.__qualname__ = f"by_{expected.value}"
+        _GUARDS[expected] = guard
+        _GUARD_ACTORS[guard] = expected
+    return _GUARDS[actor]
+
+
+def status_state(status: Status, *, initial: bool = False, final: bool = False) -> State:
+    """Return a chart state for ``status``: its Japanese label as name, the member as value."""
+    return State(status.label, value=status, initial=initial, final=final)
+
+
+@attrs.frozen(kw_only=True)
+class Transition(Generic[StatusT]):
+    """One row of a lifecycle table: ``actor`` sends ``event`` to go ``source`` → ``target``."""
+
+    source: StatusT
+    target: StatusT
+    event: str
+    actor: Actor
+
+
+def _state_status(state: State, status_type: type[StatusT], chart: type[Any]) -> StatusT:
+    value: object = state.value
+    if not isinstance(value, status_type):
+        msg = (
+            f"state {state.id!r} of {chart.__name__} has value {value!r}, "
+            f"not a member of {status_type.__name__}"
+        )
+        raise DefinitionError(msg, chart=chart.__name__)
+    return value
+
+
+def _compile_transitions(
+    chart: type[StateChart[Any]], status_type: type[StatusT]
+) -> list[Transition[StatusT]]:
+    rows: list[Transition[StatusT]] = []
+    for state in chart.states:
+        source = _state_status(state, status_type, chart)
+        for transition in state.transitions:
+            events = [str(event) for event in transition.events]
+            if len(events) != 1 or transition.target is None:
+                msg = f"every transition of {chart.__name__} needs exactly one event and one target"
+                raise DefinitionError(msg, chart=chart.__name__)
+            conds = [spec.func for spec in transition.cond]
+            actors = [_GUARD_ACTORS[c] for c in conds if c in _GUARD_ACTORS]
+            if len(actors) != 1 or len(conds) != 1:
+                msg = (
+                    f"transition {events[0]!r} from {state.id!r} of {chart.__name__} must declare "
+                    "exactly one actor with cond=by(Actor.X) and no other condition"
+                )
+                raise DefinitionError(msg, chart=chart.__name__)
+            target = _state_status(transition.target, status_type, chart)
+            rows.append(Transition(source=source, target=target, event=events[0], actor=actors[0]))
+    return rows
+
+
+@attrs.frozen(kw_only=True)
+class Lifecycle(Generic[StatusT]):
+    """A compiled chart: its statuses, its transitions and a pure, table-driven ``fire``.
+
+    Build one with :meth:`Lifecycle.compile`. ``chart`` stays available, and instantiable
+    with no arguments, for python-statemachine's own tooling.
+    """
+
+    name: str
+    chart: type[StateChart[Any]]
+    status_type: type[StatusT]
+    initial: StatusT
+    transitions: frozenset[Transition[StatusT]]
+    statuses: tuple[StatusT, ...]
+    """The chart's statuses in declaration order."""
+    final: frozenset[StatusT]
+    """Statuses the chart marks final (terminal)."""
+    order: tuple[Transition[StatusT], ...] = attrs.field(repr=False)
+    """The transitions in declaration order (for diagrams and documentation)."""
+    _table: Mapping[tuple[StatusT, str], Mapping[str, StatusT]] = attrs.field(repr=False, eq=False)
+    _events: frozenset[str] = attrs.field(repr=False, eq=False)
+
+    @classmethod
+    def compile(
+        cls, name: str, chart: type[StateChart[Any]], status_type: type[StatusT]
+    ) -> Lifecycle[StatusT]:
+        """Compile ``chart`` into a lifecycle, refusing charts the table cannot represent."""
+        rows = _compile_transitions(chart, status_type)
+        table: dict[tuple[StatusT, str], dict[str, StatusT]] = {}
+        for row in rows:
+            by_actor = table.setdefault((row.source, row.event), {})
+            if row.actor in by_actor:
+                msg = (
+                    f"{chart.__name__} has two transitions for {row.event!r} from "
+                    f"{row.source.name} by {row.actor.value}"
+                )
+                raise DefinitionError(msg, chart=chart.__name__)
+            by_actor[row.actor] = row.target
+        initial = chart.initial_state
+        if initial is None:
+            msg = f"{chart.__name__} has no initial state"
+            raise DefinitionError(msg, chart=chart.__name__)
+        statuses = tuple(_state_status(s, status_type, chart) for s in chart.states)
+        return cls(
+            name=name,
+            chart=chart,
+            status_type=status_type,
+            initial=_state_status(initial, status_type, chart),
+            transitions=frozenset(rows),
+            statuses=statuses,
+            final=frozenset(_state_status(s, status_type, chart) for s in chart.states if s.final),
+            order=tuple(rows),
+            table=MappingProxyType({key: MappingProxyType(value) for key, value in table.items()}),
+            events=frozenset(row.event for row in rows),
+        )
+
+    def fire(self, source: StatusT, event: str, *, actor: Actor) -> StatusT:
+        """Return the status ``actor`` reaches by sending ``event`` in ``source``.
+
+        An event with no transition from ``source`` raises
+        :class:`~omakase_core.errors.InvalidTransition`; the right event sent by another
+        actor raises :class:`~omakase_core.errors.PermissionDenied`. Nothing else happens.
+        """
+        by_actor = self._table.get((source, event))
+        if by_actor is not None:
+            target = by_actor.get(actor)
+            if target is not None:
+                return target
+        raise self._refusal(source, event, actor)
+
+    def can_fire(self, source: StatusT, event: str, *, actor: Actor) -> bool:
+        """Return whether :meth:`fire` would accept the step, without raising."""
+        by_actor = self._table.get((source, event))
+        return by_actor is not None and actor in by_actor
+
+    def events_from(self, source: StatusT, *, actor: Actor | None = None) -> frozenset[str]:
+        """Return the events that may be sent in ``source`` (by ``actor``, if given).
+
+        A portal shows exactly these as buttons.
+        """
+        self._check_status(source)
+        return frozenset(
+            row.event
+            for row in self.order
+            if row.source == source and (actor is None or row.actor == actor)
+        )
+
+    def is_final(self, status: StatusT) -> bool:
+        """Return whether ``status`` is terminal in this lifecycle."""
+        self._check_status(status)
+        return status in self.final
+
+    def mermaid(self) -> str:
+        """Return the lifecycle as a Mermaid ``stateDiagram-v2`` with labels and actors."""
+        lines = ["stateDiagram-v2"]
+        lines.extend(f'    state "{s.label}" as {s.name}' for s in self.statuses)
+        lines.append(f"    [*] --> {self.initial.name}")
+        lines.extend(
+            f"    {row.source.name} --> {row.target.name} : {row.event} ({row.actor.value})"
+            for row in self.order
+        )
+        lines.extend(f"    {s.name} --> [*]" for s in self.statuses if s in self.final)
+        return "\n".join(lines)
+
+    def _check_status(self, status: object) -> None:
+        if status not in self.statuses:
+            raise InvalidTransition(
+                f"{status!r} is not a status of the {self.name} lifecycle",
+                state=str(status),
+                event=None,
+                lifecycle=self.name,
+            )
+
+    def _refusal(
+        self, source: StatusT, event: str, actor: Actor
+    ) -> InvalidTransition | PermissionDenied:
+        if source not in self.statuses:
+            return InvalidTransition(
+                f"{source!r} is not a status of the {self.name} lifecycle",
+                state=str(source),
+                event=str(event),
+                lifecycle=self.name,
+            )
+        status = source
+        by_actor = self._table.get((status, event))
+        if by_actor is None:
+            known = "" if event in self._events else " (no such event in this lifecycle)"
+            return InvalidTransition(
+                f"{event!r} cannot happen in {status.name} ({status.label}) "
+                f"of the {self.name} lifecycle{known}",
+                state=status.name,
+                event=str(event),
+                lifecycle=self.name,
+            )
+        allowed = sorted(by_actor)
+        return PermissionDenied(
+            f"{actor!s} may not send {event!r} in {status.name} ({status.label}) of the "
+            f"{self.name} lifecycle; only {', '.join(allowed)} may",
+            actor=str(actor),
+            event=str(event),
+            state=status.name,
+        )
+
+
+class _Registry(Mapping[str, Lifecycle[Any]]):
+    """The read-only mapping of every registered lifecycle, by name."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, Lifecycle[Any]] = {}
+
+    def __getitem__(self, name: str) -> Lifecycle[Any]:
+        return self._items[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"LIFECYCLES({sorted(self._items)})"
+
+    def _add(self, lifecycle: Lifecycle[Any]) -> None:
+        if lifecycle.name in self._items and self._items[lifecycle.name] != lifecycle:
+            msg = f"another lifecycle is already registered as {lifecycle.name!r}"
+            raise DefinitionError(msg, chart=lifecycle.chart.__name__)
+        self._items[lifecycle.name] = lifecycle
+
+
+LIFECYCLES: Final[Mapping[str, Lifecycle[Any]]] = _Registry()
+"""Every lifecycle of the library, by name (``"contract"``, …). Read-only."""
+
+
+def register(lifecycle: Lifecycle[StatusT]) -> Lifecycle[StatusT]:
+    """Add ``lifecycle`` to :data:`LIFECYCLES` under its name and return it."""
+    LIFECYCLES._add(lifecycle)  # type: ignore[attr-defined]  # the registry's own hook
+    return lifecycle

@@ -1,0 +1,25 @@
+"""Events become messages here (CON-6, CON-7, PORT-3).
+
+Each domain declares how its events read as messages; :func:`deliver_pending` sends what
+the outbox holds, at least once, with stable keys.
+"""
+
+from omakase_core.notifications import contract
+from omakase_core.notifications._core import (
+    DeliveryReport,
+    Message,
+    NotificationSettings,
+    deliver_pending,
+    register_renderer,
+    render,
+)
+
+__all__ = [
+    "DeliveryReport",
+    "Message",
+    "NotificationSettings",
+    "contract",
+    "deliver_pending",
+    "register_renderer",
+    "render",
+]

@@ -1,0 +1,108 @@
+"""Ports: what the caller provides (PORT-1). Protocols only; no behaviour lives here.
+
+The library ships in-memory adapters for tests and examples (:mod:`omakase_core.testing`)
+and a contract test suite that proves a caller's own adapter behaves like them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from datetime import datetime
+
+    from omakase_core.contract.aggregate import Contract
+    from omakase_core.contract.model import Contractor, DirectoryRole
+    from omakase_core.events import OutboxRecord
+    from omakase_core.notifications import Message
+
+__all__ = [
+    "Clock",
+    "ContractRepository",
+    "Notifier",
+    "Outbox",
+    "Repository",
+    "UserDirectory",
+]
+
+A = TypeVar("A")
+
+
+class Clock(Protocol):
+    """Where "now" comes from (PORT-4): nothing in the library reads the system clock."""
+
+    def now(self) -> datetime:
+        """Return the current instant as an aware datetime."""
+        ...
+
+
+class Repository(Protocol[A]):
+    """Storage of one kind of aggregate, with optimistic versions (PORT-2, PORT-3).
+
+    ``add`` and ``save`` are each one unit of work: the aggregate's new state **and** the
+    outbox records of its ``pending_events`` are written together or not at all.
+    """
+
+    def get(self, aggregate_id: str) -> A:
+        """Return the stored aggregate, without pending events; raise ``NotFound`` if none."""
+        ...
+
+    def add(self, aggregate: A) -> None:
+        """Store a new aggregate; raise ``ConcurrencyConflict`` if the id is taken."""
+        ...
+
+    def save(self, aggregate: A, *, expected_version: int) -> None:
+        """Replace the aggregate stored at ``expected_version``.
+
+        Raise ``ConcurrencyConflict`` and write nothing when the stored version differs.
+        """
+        ...
+
+
+class ContractRepository(Repository["Contract"], Protocol):
+    """Storage of おまかせログイン contracts (CON-5 needs the time-driven query)."""
+
+    def due(self, now: datetime) -> Iterable[Contract]:
+        """Return the stored contracts whose ``next_due_at`` is at or before ``now``."""
+        ...
+
+
+class Outbox(Protocol):
+    """The stored events waiting for delivery (PORT-3)."""
+
+    def pending(self, *, limit: int | None = None) -> Sequence[OutboxRecord]:
+        """Return undelivered records, oldest first, at most ``limit`` of them."""
+        ...
+
+    def get(self, key: str) -> OutboxRecord:
+        """Return the record with idempotency key ``key``; raise ``NotFound`` if none."""
+        ...
+
+    def mark_delivered(self, key: str, *, at: datetime) -> bool:
+        """Mark ``key`` delivered at ``at``; return ``False`` if it already was (no change)."""
+        ...
+
+
+class Notifier(Protocol):
+    """Sends a message (e-mail, …). It may raise: the outbox keeps the record pending."""
+
+    def send(self, message: Message) -> None:
+        """Send ``message``; a receiver may deduplicate on ``message.key``."""
+        ...
+
+
+class UserDirectory(Protocol):
+    """The おまかせログイン user accounts of a contract, as CON-8 needs them."""
+
+    def role_of(self, contract_id: str, email: str) -> DirectoryRole | None:
+        """Return the role of the account with ``email``, or ``None`` if there is none."""
+        ...
+
+    def raise_to_administrator(self, contract_id: str, email: str) -> None:
+        """Make the existing account with ``email`` an administrator (idempotent)."""
+        ...
+
+    def issue_administrator(self, contract_id: str, contractor: Contractor) -> None:
+        """Create an administrator account for ``contractor`` (idempotent)."""
+        ...

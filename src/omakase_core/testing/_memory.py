@@ -1,0 +1,259 @@
+"""In-memory adapters of the ports, for tests and examples only (PORT-1 … PORT-3).
+
+They behave as a real adapter must: optimistic versions, state and outbox written in one
+step (everything is checked before anything is stored), delivery marks that are never
+applied twice. The port contract suite (:mod:`omakase_core.testing`) holds them to it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+
+from omakase_core.calendar import to_jst
+from omakase_core.contract.model import Contractor, DirectoryRole
+from omakase_core.errors import ConcurrencyConflict, NotFound, ValidationError
+from omakase_core.events import Event, OutboxRecord, records_for_save
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from datetime import datetime
+
+    from omakase_core.contract.aggregate import Contract
+    from omakase_core.notifications import Message
+
+__all__ = [
+    "InMemoryContractRepository",
+    "InMemoryOutbox",
+    "InMemoryRepository",
+    "InMemoryUserDirectory",
+    "NotifierError",
+    "RecordingNotifier",
+]
+
+
+class _Aggregate(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def pending_events(self) -> Sequence[Event]: ...
+    def saved(self) -> _Aggregate: ...
+
+
+A = TypeVar("A", bound=_Aggregate)
+
+
+class InMemoryOutbox:
+    """The outbox as two dictionaries: every record by key, and the pending keys in order."""
+
+    def __init__(self) -> None:
+        self._records: dict[str, OutboxRecord] = {}
+        self._pending: dict[str, None] = {}
+
+    def pending(self, *, limit: int | None = None) -> Sequence[OutboxRecord]:
+        """Return undelivered records, oldest first, at most ``limit`` of them."""
+        keys = list(self._pending) if limit is None else list(self._pending)[:limit]
+        return [self._records[key] for key in keys]
+
+    def get(self, key: str) -> OutboxRecord:
+        """Return the record with idempotency key ``key``."""
+        try:
+            return self._records[key]
+        except KeyError:
+            raise NotFound(kind="outbox record", id=key) from None
+
+    def mark_delivered(self, key: str, *, at: datetime) -> bool:
+        """Mark ``key`` delivered; return ``False`` if it already was."""
+        record = self.get(key)
+        if record.is_delivered:
+            return False
+        self._records[key] = OutboxRecord(
+            key=key, event=record.event, delivered_at=to_jst(at, field="at")
+        )
+        del self._pending[key]
+        return True
+
+    def records(self) -> list[OutboxRecord]:
+        """Return every record, delivered or not, in the order they were stored."""
+        return list(self._records.values())
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def _check_new(self, records: Sequence[OutboxRecord]) -> None:
+        for record in records:
+            if record.key in self._records:
+                msg = f"the outbox already holds an event with key {record.key}"
+                raise ValidationError(msg, field="pending_events", rule="PORT-3")
+
+    def _append(self, records: Sequence[OutboxRecord]) -> None:
+        for record in records:
+            self._records[record.key] = record
+            self._pending[record.key] = None
+
+
+class InMemoryRepository(Generic[A]):
+    """A repository of one aggregate type in a dictionary, writing events to ``outbox``."""
+
+    kind = "aggregate"
+
+    def __init__(self, outbox: InMemoryOutbox) -> None:
+        self.outbox = outbox
+        self._items: dict[str, A] = {}
+
+    def get(self, aggregate_id: str) -> A:
+        """Return the stored aggregate."""
+        try:
+            return self._items[aggregate_id]
+        except KeyError:
+            raise NotFound(kind=self.kind, id=aggregate_id) from None
+
+    def add(self, aggregate: A) -> None:
+        """Store a new aggregate and its events (PORT-3)."""
+        stored = self._items.get(aggregate.id)
+        if stored is not None:
+            raise ConcurrencyConflict(
+                aggregate_id=aggregate.id, expected_version=None, actual_version=stored.version
+            )
+        start = aggregate.version - len(aggregate.pending_events)
+        self._store(aggregate, start)
+
+    def save(self, aggregate: A, *, expected_version: int) -> None:
+        """Replace the aggregate stored at ``expected_version`` (PORT-2) and add its events."""
+        stored = self._items.get(aggregate.id)
+        actual = None if stored is None else stored.version
+        if actual != expected_version:
+            raise ConcurrencyConflict(
+                aggregate_id=aggregate.id,
+                expected_version=expected_version,
+                actual_version=actual,
+            )
+        self._store(aggregate, expected_version)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterable[A]:
+        return iter(self._items.values())
+
+    def _store(self, aggregate: A, expected_version: int) -> None:
+        records = records_for_save(
+            aggregate.id,
+            tuple(aggregate.pending_events),
+            expected_version=expected_version,
+            version=aggregate.version,
+        )
+        self.outbox._check_new(records)
+        # Everything is checked: from here on nothing can fail, so state and outbox move together.
+        saved: A = aggregate.saved()  # type: ignore[assignment]  # saved() keeps the type
+        self._items[aggregate.id] = saved
+        self.outbox._append(records)
+        self._stored(saved)
+
+    def _stored(self, aggregate: A) -> None:
+        """Let a subclass keep an index up to date."""
+
+
+class InMemoryContractRepository(InMemoryRepository["Contract"]):
+    """Contracts in a dictionary, with an index of the ones waiting for a deadline (CON-5)."""
+
+    kind = "contract"
+
+    def __init__(self, outbox: InMemoryOutbox) -> None:
+        super().__init__(outbox)
+        self._due: dict[str, datetime] = {}
+
+    def due(self, now: datetime) -> list[Contract]:
+        """Return the contracts whose next time-driven transition is due at ``now``."""
+        instant = to_jst(now, field="now")
+        items = self._items
+        return [items[cid] for cid, at in self._due.items() if at <= instant]
+
+    def _stored(self, aggregate: Contract) -> None:
+        due = aggregate.next_due_at
+        if due is None:
+            self._due.pop(aggregate.id, None)
+        else:
+            self._due[aggregate.id] = due
+
+
+class InMemoryUserDirectory:
+    """The user accounts of each contract: (contract, e-mail) → (name, role) (CON-8)."""
+
+    def __init__(self) -> None:
+        self._accounts: dict[tuple[str, str], tuple[str, DirectoryRole]] = {}
+
+    def add_account(self, contract_id: str, email: str, *, name: str, role: DirectoryRole) -> None:
+        """Create an account (test set-up)."""
+        self._accounts[(contract_id, email.casefold())] = (name, DirectoryRole(role))
+
+    def role_of(self, contract_id: str, email: str) -> DirectoryRole | None:
+        """Return the role of the account with ``email``, or ``None``."""
+        account = self._accounts.get((contract_id, email.casefold()))
+        return None if account is None else account[1]
+
+    def raise_to_administrator(self, contract_id: str, email: str) -> None:
+        """Make the existing account an administrator (idempotent)."""
+        key = (contract_id, email.casefold())
+        if key not in self._accounts:
+            raise NotFound(kind="user account", id=email)
+        self._accounts[key] = (self._accounts[key][0], DirectoryRole.ADMINISTRATOR)
+
+    def issue_administrator(self, contract_id: str, contractor: Contractor) -> None:
+        """Create an administrator account for ``contractor`` (idempotent)."""
+        self._accounts[(contract_id, contractor.email.casefold())] = (
+            contractor.name,
+            DirectoryRole.ADMINISTRATOR,
+        )
+
+    def accounts(self, contract_id: str) -> dict[str, tuple[str, DirectoryRole]]:
+        """Return the contract's accounts by e-mail (casefolded)."""
+        return {email: v for (cid, email), v in self._accounts.items() if cid == contract_id}
+
+
+class NotifierError(RuntimeError):
+    """The failure a :class:`RecordingNotifier` was told to simulate."""
+
+
+class RecordingNotifier:
+    """A :class:`~omakase_core.ports.Notifier` that records what it sends.
+
+    It can be told to fail the next ``k`` sends (:meth:`fail_next`) or every send of a
+    message whose key or event key is given (:meth:`fail_key`), to test PORT-3.
+    """
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.attempts = 0
+        self._fail_next = 0
+        self._fail_keys: set[str] = set()
+
+    def fail_next(self, count: int) -> None:
+        """Make the next ``count`` sends raise :class:`NotifierError`."""
+        self._fail_next = count
+
+    def fail_key(self, key: str) -> None:
+        """Make every send of a message with this key (or event key) raise."""
+        self._fail_keys.add(key)
+
+    def heal(self) -> None:
+        """Stop simulating failures."""
+        self._fail_next = 0
+        self._fail_keys.clear()
+
+    def send(self, message: Message) -> None:
+        """Record ``message``, or raise the failure it was told to simulate."""
+        self.attempts += 1
+        if self._fail_next > 0:
+            self._fail_next -= 1
+            msg = f"simulated failure sending {message.key}"
+            raise NotifierError(msg)
+        if message.key in self._fail_keys or message.event_key in self._fail_keys:
+            msg = f"simulated failure for {message.key}"
+            raise NotifierError(msg)
+        self.messages.append(message)
+
+    def keys(self) -> list[str]:
+        """Return the keys of the recorded messages, in sending order (repeats included)."""
+        return [message.key for message in self.messages]
