@@ -5,12 +5,13 @@ from __future__ import annotations
 import importlib.util
 import pathlib
 import sys
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 from omakase_core.testing import ContractPortsContract, InMemoryContractRepository, InMemoryOutbox
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from omakase_core.ports import ContractRepository, Outbox
 
 

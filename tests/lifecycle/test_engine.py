@@ -1,0 +1,202 @@
+"""The lifecycle engine: charts compiled into strict, pure tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from statemachine import StateChart
+
+from omakase_core import (
+    LIFECYCLES,
+    Actor,
+    DefinitionError,
+    InvalidTransition,
+    Lifecycle,
+    PermissionDenied,
+    Status,
+    Transition,
+)
+from omakase_core.contract import ContractStatus
+from omakase_core.lifecycle import by, register, status_state
+
+
+class Light(Status):
+    RED = "red", "赤"
+    GREEN = "green", "青"
+    YELLOW = "yellow", "黄"
+
+
+class LightChart(StateChart[Any]):
+    red = status_state(Light.RED, initial=True)
+    green = status_state(Light.GREEN)
+    yellow = status_state(Light.YELLOW, final=True)
+
+    go = red.to(green, cond=by(Actor.OPERATOR))
+    slow = green.to(yellow, cond=by(Actor.SYSTEM))
+    stop = green.to(red, cond=by(Actor.CUSTOMER)) | green.to(yellow, cond=by(Actor.OPERATOR))
+
+
+LIGHT = Lifecycle.compile("light", LightChart, Light)
+
+
+def test_a_status_has_a_stable_english_value_and_a_japanese_label() -> None:
+    assert ContractStatus.ACTIVE.value == "active"
+    assert ContractStatus.ACTIVE.label == "契約中"
+    assert str(ContractStatus.PURGED) == "登録抹消"
+    assert ContractStatus("terminated") is ContractStatus.TERMINATED
+
+
+def test_actors_are_the_four_of_the_rulebook() -> None:
+    assert [a.value for a in Actor] == ["customer", "operator", "contractor", "system"]
+    assert Actor("contractor") is Actor.CONTRACTOR
+
+
+def test_a_compiled_lifecycle_holds_the_charts_table() -> None:
+    assert LIGHT.initial is Light.RED
+    assert LIGHT.statuses == (Light.RED, Light.GREEN, Light.YELLOW)
+    assert LIGHT.final == frozenset({Light.YELLOW})
+    assert LIGHT.transitions == frozenset(
+        {
+            Transition(source=Light.RED, target=Light.GREEN, event="go", actor=Actor.OPERATOR),
+            Transition(source=Light.GREEN, target=Light.YELLOW, event="slow", actor=Actor.SYSTEM),
+            Transition(source=Light.GREEN, target=Light.RED, event="stop", actor=Actor.CUSTOMER),
+            Transition(source=Light.GREEN, target=Light.YELLOW, event="stop", actor=Actor.OPERATOR),
+        }
+    )
+
+
+def test_fire_returns_the_target_for_the_right_actor() -> None:
+    assert LIGHT.fire(Light.RED, "go", actor=Actor.OPERATOR) is Light.GREEN
+    assert LIGHT.fire(Light.GREEN, "stop", actor=Actor.CUSTOMER) is Light.RED
+    assert LIGHT.fire(Light.GREEN, "stop", actor=Actor.OPERATOR) is Light.YELLOW
+    assert LIGHT.can_fire(Light.RED, "go", actor=Actor.OPERATOR)
+    assert not LIGHT.can_fire(Light.RED, "go", actor=Actor.CUSTOMER)
+
+
+def test_fire_refuses_an_event_the_status_does_not_have() -> None:
+    with pytest.raises(InvalidTransition) as raised:
+        LIGHT.fire(Light.RED, "slow", actor=Actor.SYSTEM)
+    assert (raised.value.state, raised.value.event, raised.value.lifecycle) == (
+        "RED",
+        "slow",
+        "light",
+    )
+    assert "'slow' cannot happen in RED (赤)" in str(raised.value)
+    assert isinstance(raised.value, ValueError)
+
+
+def test_fire_refuses_an_unknown_event_and_says_so() -> None:
+    with pytest.raises(InvalidTransition, match="no such event"):
+        LIGHT.fire(Light.RED, "fly", actor=Actor.OPERATOR)
+
+
+def test_fire_refuses_the_right_event_from_the_wrong_actor() -> None:
+    with pytest.raises(PermissionDenied) as raised:
+        LIGHT.fire(Light.RED, "go", actor=Actor.CUSTOMER)
+    assert (raised.value.actor, raised.value.event, raised.value.state) == ("customer", "go", "RED")
+    assert "only operator may" in str(raised.value)
+    assert isinstance(raised.value, PermissionError)
+
+
+def test_fire_refuses_a_status_of_another_lifecycle() -> None:
+    with pytest.raises(InvalidTransition, match="not a status of the light lifecycle"):
+        LIGHT.fire(ContractStatus.ACTIVE, "go", actor=Actor.OPERATOR)  # type: ignore[arg-type]
+
+
+def test_events_from_lists_what_may_happen_next() -> None:
+    assert LIGHT.events_from(Light.GREEN) == {"slow", "stop"}
+    assert LIGHT.events_from(Light.GREEN, actor=Actor.CUSTOMER) == {"stop"}
+    assert LIGHT.events_from(Light.YELLOW) == frozenset()
+    with pytest.raises(InvalidTransition):
+        LIGHT.events_from(ContractStatus.ACTIVE)  # type: ignore[arg-type]
+
+
+def test_is_final_says_which_statuses_are_terminal() -> None:
+    assert LIGHT.is_final(Light.YELLOW)
+    assert not LIGHT.is_final(Light.RED)
+
+
+def test_mermaid_draws_labels_and_actors() -> None:
+    assert LIGHT.mermaid() == "\n".join(
+        [
+            "stateDiagram-v2",
+            '    state "赤" as RED',
+            '    state "青" as GREEN',
+            '    state "黄" as YELLOW',
+            "    [*] --> RED",
+            "    RED --> GREEN : go (operator)",
+            "    GREEN --> YELLOW : slow (system)",
+            "    GREEN --> RED : stop (customer)",
+            "    GREEN --> YELLOW : stop (operator)",
+            "    YELLOW --> [*]",
+        ]
+    )
+
+
+def test_the_chart_stays_instantiable_for_python_statemachine() -> None:
+    machine = LIGHT.chart()
+    machine.send("go", actor=Actor.OPERATOR)
+    assert machine.current_state_value is Light.GREEN
+
+
+def test_a_transition_without_an_actor_is_refused_at_compile_time() -> None:
+    class NoActor(StateChart[Any]):
+        red = status_state(Light.RED, initial=True)
+        green = status_state(Light.GREEN, final=True)
+        go = red.to(green)
+
+    with pytest.raises(DefinitionError, match="exactly one actor") as raised:
+        Lifecycle.compile("bad", NoActor, Light)
+    assert raised.value.chart == "NoActor"
+
+
+def test_a_transition_with_a_data_guard_is_refused_at_compile_time() -> None:
+    def has_file() -> bool:
+        return True
+
+    class DataGuard(StateChart[Any]):
+        red = status_state(Light.RED, initial=True)
+        green = status_state(Light.GREEN, final=True)
+        go = red.to(green, cond=[by(Actor.OPERATOR), has_file])
+
+    with pytest.raises(DefinitionError, match="no other condition"):
+        Lifecycle.compile("bad", DataGuard, Light)
+
+
+def test_a_state_whose_value_is_not_a_status_is_refused() -> None:
+    from statemachine import State  # noqa: PLC0415
+
+    class Plain(StateChart[Any]):
+        red = State("赤", initial=True, value="red")
+        green = status_state(Light.GREEN, final=True)
+        go = red.to(green, cond=by(Actor.OPERATOR))
+
+    with pytest.raises(DefinitionError, match="not a member of Light"):
+        Lifecycle.compile("bad", Plain, Light)
+
+
+def test_two_transitions_for_the_same_event_and_actor_are_refused() -> None:
+    class Twice(StateChart[Any]):
+        red = status_state(Light.RED, initial=True)
+        green = status_state(Light.GREEN, final=True)
+        yellow = status_state(Light.YELLOW, final=True)
+        go = red.to(green, cond=by(Actor.OPERATOR)) | red.to(yellow, cond=by(Actor.OPERATOR))
+
+    with pytest.raises(DefinitionError, match="two transitions"):
+        Lifecycle.compile("bad", Twice, Light)
+
+
+def test_lifecycles_is_a_read_only_mapping_holding_the_contract() -> None:
+    assert "contract" in LIFECYCLES
+    assert LIFECYCLES["contract"].status_type is ContractStatus
+    with pytest.raises(TypeError):
+        LIFECYCLES["light"] = LIGHT  # type: ignore[index]
+    assert "light" not in LIFECYCLES
+
+
+def test_registering_another_lifecycle_under_a_taken_name_is_refused() -> None:
+    imposter = Lifecycle.compile("contract", LightChart, Light)
+    with pytest.raises(DefinitionError, match="already registered"):
+        register(imposter)
+    assert LIFECYCLES["contract"].status_type is ContractStatus
