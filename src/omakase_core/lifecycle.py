@@ -57,8 +57,15 @@ class Status(enum.Enum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> Self:
-        """Create a member whose value is the English id and whose label is Japanese."""
+    def __new__(cls, value: str, label: str = "") -> Self:
+        """Create a member whose value is the English id and whose label is Japanese.
+
+        (After the class is built, ``Status("active")`` looks a member up by value as any
+        enum does; ``label`` has a default only so that type checkers accept that call.)
+        """
+        if not label:
+            msg = f"status {value!r} of {cls.__name__} needs a Japanese label"
+            raise DefinitionError(msg, chart=cls.__name__)
         member = object.__new__(cls)
         member._value_ = value
         member.label = label

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import attrs
 import pytest
 
 from omakase_core.calendar import JST
 from omakase_core.contract import Contract, Contractor, ContractService
-from omakase_core.events import OutboxRecord
 from omakase_core.notifications import NotificationSettings
 from omakase_core.testing import (
     FixedClock,
@@ -18,6 +18,9 @@ from omakase_core.testing import (
     InMemoryUserDirectory,
     RecordingNotifier,
 )
+
+if TYPE_CHECKING:
+    from omakase_core.events import OutboxRecord
 
 T0 = datetime(2026, 11, 1, 10, 0, tzinfo=JST)
 OWNER = Contractor(name="山田 太郎", email="taro@example.co.jp")

@@ -122,9 +122,7 @@ def test_con_8_an_existing_administrator_keeps_the_account(world: World) -> None
     request(world)
     world.service.record_first_login("c-1", login_email=HEIR.email)
     assert completed_event(world).admin_account is AdminAccount.KEPT
-    assert world.directory.accounts("c-1") == {
-        HEIR.email: (HEIR.name, DirectoryRole.ADMINISTRATOR)
-    }
+    assert world.directory.accounts("c-1") == {HEIR.email: (HEIR.name, DirectoryRole.ADMINISTRATOR)}
 
 
 def test_con_8_a_general_user_is_raised_to_administrator(world: World) -> None:
@@ -140,9 +138,7 @@ def test_con_8_anyone_else_gets_a_new_administrator_account(world: World) -> Non
     request(world)
     world.service.record_first_login("c-1", login_email=HEIR.email)
     assert completed_event(world).admin_account is AdminAccount.ISSUED
-    assert world.directory.accounts("c-1") == {
-        HEIR.email: (HEIR.name, DirectoryRole.ADMINISTRATOR)
-    }
+    assert world.directory.accounts("c-1") == {HEIR.email: (HEIR.name, DirectoryRole.ADMINISTRATOR)}
 
 
 def test_con_8_the_decision_table() -> None:

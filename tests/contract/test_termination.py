@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -46,7 +46,7 @@ def test_con_3_a_request_at_10_00_is_reinstatable_until_the_end_of_day_14() -> N
 
 
 def test_con_3_a_request_from_utc_is_counted_in_jst() -> None:
-    late_utc = datetime(2026, 11, 1, 16, 0, tzinfo=timezone.utc)  # 11-02 01:00 JST
+    late_utc = datetime(2026, 11, 1, 16, 0, tzinfo=UTC)  # 11-02 01:00 JST
     assert termination_timeline(late_utc).service_ends_at == datetime(2026, 11, 17, tzinfo=JST)
 
 
