@@ -10,7 +10,7 @@ copyright = "2026, omakase_core developers"  # noqa: A001  # Sphinx's own settin
 release = importlib.metadata.version("omakase-core")
 version = release
 
-extensions = ["myst_parser"]
+extensions = ["myst_parser", "sphinxcontrib.mermaid"]
 source_suffix = {".md": "markdown"}
 master_doc = "index"
 exclude_patterns = ["_build"]
@@ -18,6 +18,7 @@ language = "en"
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
+myst_fence_as_directive = ["mermaid"]
 
 html_theme = "furo"
 html_title = "omakase_core"

@@ -37,3 +37,29 @@ def test_the_calendar_tour_shows_the_rulebook_answers(capsys: pytest.CaptureFixt
     assert "last business day of December:    2026年12月28日(月)" in out
     assert "4 days from 12/25, extended to a business day: 2026年12月29日(火) 24:00" in out
     assert "4 days from 12/25, extended to a business day: 2027年1月4日(月) 24:00" in out
+
+
+def test_the_contract_story_shows_the_rulebook_timeline(capsys: pytest.CaptureFixture[str]) -> None:
+    """CON-3 … CON-8 as the example prints them."""
+    runpy.run_path(str(EXAMPLES[0].parent / "contract_termination.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "利用終了を申請 → 契約終了" in out
+    assert "day 10: 利用再開 → 契約中" in out
+    assert "termination cycles kept in the history: 2" in out
+    assert "day 15 sweep (1 changed) → 利用停止" in out
+    assert "reinstatement refused: CON-4" in out
+    assert "day 46 sweep (1 changed) → 登録抹消" in out
+    assert "a second sweep changes 0 contracts" in out
+    assert out.count("【おまかせログイン】サービス利用停止受理通知") == 2
+    assert out.count("【おまかせログイン】契約者変更完了通知") == 2
+    assert "her account is administrator" in out
+
+
+def test_the_sqlite_adapter_example_sweeps_through_sqlite(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """PORT-3: state and events in one database."""
+    runpy.run_path(str(EXAMPLES[0].parent / "sqlite_adapter.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "contracts row: ('c-1', 3, 'purged', None)" in out
+    assert "outbox: contract:c-1:3 RegistrationPurged" in out

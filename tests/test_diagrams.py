@@ -1,0 +1,35 @@
+"""Every lifecycle diagram in docs/ is generated from the code: a page that differs fails."""
+
+from __future__ import annotations
+
+import pathlib
+import re
+
+import pytest
+
+from omakase_core import LIFECYCLES
+
+DOCS = pathlib.Path(__file__).parent.parent / "docs"
+MARKED = re.compile(
+    r"<!-- lifecycle: (?P<name>[\w.]+) -->\n```mermaid\n(?P<body>.*?)\n```", re.DOTALL
+)
+
+
+def diagrams() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for page in sorted(DOCS.glob("*.md")):
+        for match in MARKED.finditer(page.read_text(encoding="utf-8")):
+            found[match["name"]] = match["body"]
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(LIFECYCLES))
+def test_the_page_diagram_is_the_lifecycles_own_mermaid(name: str) -> None:
+    """CON-1 for the contract; every later domain page the same way."""
+    pages = diagrams()
+    assert name in pages, f"no docs page draws the {name} lifecycle"
+    assert pages[name] == LIFECYCLES[name].mermaid()
+
+
+def test_no_page_draws_a_lifecycle_that_does_not_exist() -> None:
+    assert set(diagrams()) <= set(LIFECYCLES)
