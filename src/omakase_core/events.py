@@ -100,16 +100,20 @@ def records_for_save(
     ``expected_version + 1`` … ``version`` of that aggregate. Adapters call this before
     writing anything, so a malformed save writes nothing.
     """
+    expected = expected_version
+    for event in events:
+        expected += 1
+        if event.version != expected or event.aggregate_id != aggregate_id:
+            break
+    else:
+        if expected == version:
+            return tuple(OutboxRecord(key=event.idempotency_key, event=event) for event in events)
     numbers = [event.version for event in events]
-    if numbers != list(range(expected_version + 1, version + 1)) or any(
-        event.aggregate_id != aggregate_id for event in events
-    ):
-        msg = (
-            f"a save of {aggregate_id} from version {expected_version} to {version} must carry "
-            f"its events {expected_version + 1}..{version}, not versions {numbers}"
-        )
-        raise ValidationError(msg, field="pending_events", rule="PORT-3")
-    return tuple(OutboxRecord.pending(event) for event in events)
+    msg = (
+        f"a save of {aggregate_id} from version {expected_version} to {version} must carry "
+        f"its events {expected_version + 1}..{version} of that aggregate, not versions {numbers}"
+    )
+    raise ValidationError(msg, field="pending_events", rule="PORT-3")
 
 
 # -- JSON codec ------------------------------------------------------------------------------

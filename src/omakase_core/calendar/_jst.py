@@ -51,6 +51,8 @@ def to_jst(instant: datetime, *, field: str = "instant") -> datetime:
             field=field,
             rule="CAL-1",
         )
+    if instant.tzinfo is JST:
+        return instant
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise NaiveDatetimeError(field=field)
     return instant.astimezone(JST)
