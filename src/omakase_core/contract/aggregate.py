@@ -197,7 +197,7 @@ class Contract:
         differ from the current one.
         """
         instant = self._check_time(at)
-        self._check_contractor(actor, "request_contractor_change")
+        self._check_actor("request_contractor_change", actor)
         _check_contractor_value(new, "new")
         self._check_changeable("request_contractor_change")
         if self.pending_change is not None:
@@ -222,7 +222,7 @@ class Contract:
     def cancel_contractor_change(self, *, actor: Actor, at: datetime) -> Contract:
         """Withdraw the pending contractor change (CON-9)."""
         instant = self._check_time(at)
-        self._check_contractor(actor, "cancel_contractor_change")
+        self._check_actor("cancel_contractor_change", actor)
         change = self._pending("cancel_contractor_change")
         return self._record(
             ContractorChangeCancelled, instant, {"new": change.new}, pending_change=None
@@ -309,18 +309,7 @@ class Contract:
         return instant
 
     def _check_actor(self, event: str, actor: Actor) -> None:
-        if not any(
-            row.event == event and row.actor == actor for row in CONTRACT_LIFECYCLE.transitions
-        ):
-            raise PermissionDenied(
-                f"only the contractor may {event.replace('_', ' ')}, not {actor!s}",
-                actor=str(actor),
-                event=event,
-                state=self.status.name,
-                rule="CON-2",
-            )
-
-    def _check_contractor(self, actor: Actor, event: str) -> None:
+        """Refuse anyone but the contractor (CON-2), before any other check."""
         if actor != Actor.CONTRACTOR:
             raise PermissionDenied(
                 f"only the contractor may {event.replace('_', ' ')}, not {actor!s}",
