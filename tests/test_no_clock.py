@@ -24,16 +24,14 @@ FORBIDDEN = {
 
 def clock_reads(path: pathlib.Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    found = []
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and isinstance(node.func.value, ast.Name)
-            and (node.func.value.id, node.func.attr) in FORBIDDEN
-        ):
-            found.append(f"{path.name}:{node.lineno} {node.func.value.id}.{node.func.attr}()")
-    return found
+    return [
+        f"{path.name}:{node.lineno} {node.func.value.id}.{node.func.attr}()"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and (node.func.value.id, node.func.attr) in FORBIDDEN
+    ]
 
 
 @pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))

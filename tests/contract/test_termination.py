@@ -21,6 +21,7 @@ from omakase_core.calendar import JST, period_end
 from omakase_core.contract import (
     Contract,
     ContractReinstated,
+    ContractService,
     ContractStatus,
     RegistrationPurged,
     ServiceEnded,
@@ -273,3 +274,22 @@ def test_an_empty_contract_id_is_refused() -> None:
     with pytest.raises(ValidationError) as raised:
         Contract.open(id="  ", contractor=OWNER, opened_at=T0)
     assert raised.value.field == "id"
+
+
+class NaiveClock:
+    """A broken clock port that returns naive datetimes."""
+
+    def now(self) -> datetime:
+        return datetime(2026, 11, 2, 10, 0)  # noqa: DTZ001  # the point of the test
+
+
+def test_con_2_a_naive_clock_is_refused_and_nothing_changes(world: World) -> None:
+    broken = ContractService(
+        contracts=world.contracts, clock=NaiveClock(), directory=world.directory
+    )
+    before = world.snapshot()
+    with pytest.raises(NaiveDatetimeError):
+        broken.request_termination("c-1", actor=Actor.CONTRACTOR)
+    with pytest.raises(NaiveDatetimeError):
+        broken.apply_due(NaiveClock().now())
+    assert world.snapshot() == before
