@@ -5,7 +5,7 @@ domain package (``omakase_core.calendar``, ``omakase_core.contract``, …) says 
 Importing the package registers every lifecycle in :data:`LIFECYCLES`.
 """
 
-from omakase_core import contract, notifications
+from omakase_core import contract, notifications, submission
 from omakase_core.calendar import (
     JST,
     BusinessCalendar,
@@ -52,6 +52,7 @@ __all__ = [
     "explain_period_end",
     "notifications",
     "period_end",
+    "submission",
     "to_jst",
 ]
 

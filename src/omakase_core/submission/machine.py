@@ -1,0 +1,239 @@
+"""The Connecure document charts (SUB-2, SUB-3): one chart per lifecycle variant.
+
+Every transition belongs to the customer or to the operator (SUB-2). Event names are the
+portal's buttons: ``submit`` (→ 提出済み), ``unsubmit`` (提出済み → 未提出), ``start_review``,
+``send_back`` (差戻, a comment is required — checked by the service), ``receive`` (受領),
+``accept`` (承諾), ``withdraw`` (取下げ), ``request_withdrawal`` / ``confirm_withdrawal``
+(取下げ依頼中 and back to 未提出), ``publish_sheet`` (the parameter sheet is ready),
+``complete_fields`` (→ 押印済変更申込書未提出) and ``ship`` (発送済).
+
+Guards that need data (an uploaded file, a comment, "after 承諾 ask sales") live in the
+service, not in the charts, so that each chart compiles into a pure table.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from statemachine import StateChart
+
+from omakase_core.lifecycle import Actor, Lifecycle, by, register, status_state
+from omakase_core.submission.status import SubmissionStatus as S
+
+__all__ = [
+    "ApplicationFormChart",
+    "BillingCorrectionChart",
+    "ChangeFormChart",
+    "FaultContactsChart",
+    "InstallationSuppliesChart",
+    "LanParametersChart",
+    "ReviewedChangeChart",
+    "SUBMISSION_LIFECYCLES",
+    "ShippingAddressChart",
+]
+
+C: Final = by(Actor.CUSTOMER)
+O: Final = by(Actor.OPERATOR)
+
+
+class ApplicationFormChart(StateChart[Any]):
+    """SUB-3(a): the sealed application form (押印済み利用申込書, 申込情報)."""
+
+    allow_event_without_transition = False
+    catch_errors_as_events = False
+
+    sealed_form_pending = status_state(S.SEALED_FORM_PENDING, initial=True)
+    submitted = status_state(S.SUBMITTED)
+    under_review = status_state(S.UNDER_REVIEW)
+    returned = status_state(S.RETURNED)
+    received = status_state(S.RECEIVED)
+    withdrawn = status_state(S.WITHDRAWN)
+    accepted = status_state(S.ACCEPTED, final=True)
+
+    submit = (
+        sealed_form_pending.to(submitted, cond=C)
+        | withdrawn.to(submitted, cond=C)
+        | returned.to(submitted, cond=C)
+    )
+    start_review = submitted.to(under_review, cond=O)
+    send_back = under_review.to(returned, cond=O)
+    receive = under_review.to(received, cond=O)
+    accept = received.to(accepted, cond=O)
+    withdraw = submitted.to(withdrawn, cond=C) | under_review.to(withdrawn, cond=C)
+
+
+class ShippingAddressChart(StateChart[Any]):
+    """SUB-3(b): the shipping address for equipment (機器及び備品の送付先情報)."""
+
+    allow_event_without_transition = False
+    catch_errors_as_events = False
+
+    not_submitted = status_state(S.NOT_SUBMITTED, initial=True)
+    submitted = status_state(S.SUBMITTED)
+    under_review = status_state(S.UNDER_REVIEW)
+    withdrawal_requested = status_state(S.WITHDRAWAL_REQUESTED)
+    returned = status_state(S.RETURNED)
+    accepted = status_state(S.ACCEPTED)
+    shipped = status_state(S.SHIPPED, final=True)
+
+    submit = not_submitted.to(submitted, cond=C) | returned.to(submitted, cond=C)
+    unsubmit = submitted.to(not_submitted, cond=C)
+    start_review = submitted.to(under_review, cond=O)
+    request_withdrawal = under_review.to(withdrawal_requested, cond=C)
+    confirm_withdrawal = withdrawal_requested.to(not_submitted, cond=O)
+    send_back = under_review.to(returned, cond=O)
+    accept = under_review.to(accepted, cond=O)
+    ship = accepted.to(shipped, cond=O)
+
+
+class FaultContactsChart(StateChart[Any]):
+    """SUB-3(e) and (i): fault contacts (故障連絡先情報) — (b) without 発送済."""
+
+    allow_event_without_transition = False
+    catch_errors_as_events = False
+
+    not_submitted = status_state(S.NOT_SUBMITTED, initial=True)
+    submitted = status_state(S.SUBMITTED)
+    under_review = status_state(S.UNDER_REVIEW)
+    withdrawal_requested = status_state(S.WITHDRAWAL_REQUESTED)
+    returned = status_state(S.RETURNED)
+    accepted = status_state(S.ACCEPTED, final=True)
+
+    submit = not_submitted.to(submitted, cond=C) | returned.to(submitted, cond=C)
+    unsubmit = submitted.to(not_submitted, cond=C)
+    start_review = submitted.to(under_review, cond=O)
+    request_withdrawal = under_review.to(withdrawal_requested, cond=C)
+    confirm_withdrawal = withdrawal_requested.to(not_submitted, cond=O)
+    send_back = under_review.to(returned, cond=O)
+    accept = under_review.to(accepted, cond=O)
+
+
+class LanParametersChart(StateChart[Any]):
+    """SUB-3(c): customer LAN parameters — the operator prepares the sheet, then as (e)."""
+
+    allow_event_without_transition = False
+    catch_errors_as_events = False
+
+    sheet_in_preparation = status_state(S.SHEET_IN_PREPARATION, initial=True)
+    not_submitted = status_state(S.NOT_SUBMITTED)
+    submitted = status_state(S.SUBMITTED)
+    under_review = status_state(S.UNDER_REVIEW)
+    withdrawal_requested = status_state(S.WITHDRAWAL_REQUESTED)
+    returned = status_state(S.RETURNED)
+    accepted = status_state(S.ACCEPTED, final=True)
+
+    publish_sheet = sheet_in_preparation.to(not_submitted, cond=O)
+    submit = not_submitted.to(submitted, cond=C) | returned.to(submitted, cond=C)
+    unsubmit = submitted.to(not_submitted, cond=C)
+    start_review = submitted.to(under_review, cond=O)
+    request_withdrawal = under_review.to(withdrawal_requested, cond=C)
+    confirm_withdrawal = withdrawal_requested.to(not_submitted, cond=O)
+    send_back = under_review.to(returned, cond=O)
+    accept = under_review.to(accepted, cond=O)
+
+
+class InstallationSuppliesChart(StateChart[Any]):
+    """SUB-3(d): equipment installation supplies (機器設置時の備品情報)."""
+
+    allow_event_without_transition = False
+    catch_errors_as_events = False
+
+    not_submitted = status_state(S.NOT_SUBMITTED, initial=True)
+    submitted = status_state(S.SUBMITTED)
+    accepted = status_state(S.ACCEPTED, final=True)
+
+    submit = not_submitted.to(submitted, cond=C)
+    unsubmit = submitted.to(not_submitted, cond=C)
+    accept = submitted.to(accepted, cond=O)
+
+
+class BillingCorrectionChart(StateChart[Any]):
+    """SUB-3(f): billing information correction (請求情報), starting 提出済み."""
+
+    allow_event_without_transition = False
+    catch_errors_as_events = False
+
+    submitted = status_state(S.SUBMITTED, initial=True)
+    under_review = status_state(S.UNDER_REVIEW)
+    withdrawn = status_state(S.WITHDRAWN)
+    accepted = status_state(S.ACCEPTED, final=True)
+
+    start_review = submitted.to(under_review, cond=O)
+    accept = under_review.to(accepted, cond=O)
+    withdraw = submitted.to(withdrawn, cond=C) | under_review.to(withdrawn, cond=C)
+    submit = withdrawn.to(submitted, cond=C)
+
+
+class ReviewedChangeChart(StateChart[Any]):
+    """SUB-3(g): site name change (拠点名変更) and monthly billing change (月額費用の請求情報変更)."""
+
+    allow_event_without_transition = False
+    catch_errors_as_events = False
+
+    not_submitted = status_state(S.NOT_SUBMITTED, initial=True)
+    submitted = status_state(S.SUBMITTED)
+    under_review = status_state(S.UNDER_REVIEW)
+    returned = status_state(S.RETURNED)
+    withdrawn = status_state(S.WITHDRAWN)
+    accepted = status_state(S.ACCEPTED, final=True)
+
+    submit = (
+        not_submitted.to(submitted, cond=C)
+        | withdrawn.to(submitted, cond=C)
+        | returned.to(submitted, cond=C)
+    )
+    start_review = submitted.to(under_review, cond=O)
+    send_back = under_review.to(returned, cond=O)
+    accept = under_review.to(accepted, cond=O)
+    withdraw = submitted.to(withdrawn, cond=C) | under_review.to(withdrawn, cond=C)
+
+
+class ChangeFormChart(StateChart[Any]):
+    """SUB-3(h): contracting-company change (契約会社変更) and configuration change (設定変更)."""
+
+    allow_event_without_transition = False
+    catch_errors_as_events = False
+
+    not_submitted = status_state(S.NOT_SUBMITTED, initial=True)
+    sealed_change_form_pending = status_state(S.SEALED_CHANGE_FORM_PENDING)
+    submitted = status_state(S.SUBMITTED)
+    under_review = status_state(S.UNDER_REVIEW)
+    returned = status_state(S.RETURNED)
+    received = status_state(S.RECEIVED)
+    withdrawn = status_state(S.WITHDRAWN)
+    accepted = status_state(S.ACCEPTED, final=True)
+
+    complete_fields = not_submitted.to(sealed_change_form_pending, cond=C)
+    submit = (
+        sealed_change_form_pending.to(submitted, cond=C)
+        | withdrawn.to(submitted, cond=C)
+        | returned.to(submitted, cond=C)
+    )
+    start_review = submitted.to(under_review, cond=O)
+    send_back = under_review.to(returned, cond=O)
+    receive = under_review.to(received, cond=O)
+    accept = received.to(accepted, cond=O)
+    withdraw = submitted.to(withdrawn, cond=C) | under_review.to(withdrawn, cond=C)
+
+
+def _compile(name: str, chart: type[StateChart[Any]]) -> Lifecycle[S]:
+    return register(Lifecycle.compile(name, chart, S))
+
+
+SUBMISSION_LIFECYCLES: Final[dict[str, Lifecycle[S]]] = {
+    name: _compile(name, chart)
+    for name, chart in (
+        ("submission.application_form", ApplicationFormChart),
+        ("submission.shipping_address", ShippingAddressChart),
+        ("submission.lan_parameters", LanParametersChart),
+        ("submission.installation_supplies", InstallationSuppliesChart),
+        ("submission.fault_contacts", FaultContactsChart),
+        ("submission.billing_correction", BillingCorrectionChart),
+        ("submission.site_name_change", ReviewedChangeChart),
+        ("submission.monthly_billing_change", ReviewedChangeChart),
+        ("submission.company_change", ChangeFormChart),
+        ("submission.configuration_change", ChangeFormChart),
+        ("submission.fault_contact_change", FaultContactsChart),
+    )
+}
+"""The eleven submission lifecycles by their ``LIFECYCLES`` key (SUB-3 (a) … (i))."""
