@@ -8,15 +8,15 @@ from omakase_core import LIFECYCLES, Actor, Transition
 from omakase_core.submission import SubmissionStatus
 
 S = SubmissionStatus
-C, O = Actor.CUSTOMER, Actor.OPERATOR
+C, OP = Actor.CUSTOMER, Actor.OPERATOR
 
 # (source, event, actor, target) — SUB-3's paragraphs, one by one.
 A = {  # (a) sealed application form
     (S.SEALED_FORM_PENDING, "submit", C, S.SUBMITTED),
-    (S.SUBMITTED, "start_review", O, S.UNDER_REVIEW),
-    (S.UNDER_REVIEW, "send_back", O, S.RETURNED),
-    (S.UNDER_REVIEW, "receive", O, S.RECEIVED),
-    (S.RECEIVED, "accept", O, S.ACCEPTED),
+    (S.SUBMITTED, "start_review", OP, S.UNDER_REVIEW),
+    (S.UNDER_REVIEW, "send_back", OP, S.RETURNED),
+    (S.UNDER_REVIEW, "receive", OP, S.RECEIVED),
+    (S.RECEIVED, "accept", OP, S.ACCEPTED),
     (S.SUBMITTED, "withdraw", C, S.WITHDRAWN),
     (S.UNDER_REVIEW, "withdraw", C, S.WITHDRAWN),
     (S.WITHDRAWN, "submit", C, S.SUBMITTED),
@@ -25,32 +25,32 @@ A = {  # (a) sealed application form
 E = {  # (e) fault contacts: (b) without 発送済
     (S.NOT_SUBMITTED, "submit", C, S.SUBMITTED),
     (S.SUBMITTED, "unsubmit", C, S.NOT_SUBMITTED),
-    (S.SUBMITTED, "start_review", O, S.UNDER_REVIEW),
+    (S.SUBMITTED, "start_review", OP, S.UNDER_REVIEW),
     (S.UNDER_REVIEW, "request_withdrawal", C, S.WITHDRAWAL_REQUESTED),
-    (S.WITHDRAWAL_REQUESTED, "confirm_withdrawal", O, S.NOT_SUBMITTED),
-    (S.UNDER_REVIEW, "send_back", O, S.RETURNED),
-    (S.UNDER_REVIEW, "accept", O, S.ACCEPTED),
+    (S.WITHDRAWAL_REQUESTED, "confirm_withdrawal", OP, S.NOT_SUBMITTED),
+    (S.UNDER_REVIEW, "send_back", OP, S.RETURNED),
+    (S.UNDER_REVIEW, "accept", OP, S.ACCEPTED),
     (S.RETURNED, "submit", C, S.SUBMITTED),
 }
-B = E | {(S.ACCEPTED, "ship", O, S.SHIPPED)}  # (b) shipping address
-CC = E | {(S.SHEET_IN_PREPARATION, "publish_sheet", O, S.NOT_SUBMITTED)}  # (c) LAN parameters
+B = E | {(S.ACCEPTED, "ship", OP, S.SHIPPED)}  # (b) shipping address
+CC = E | {(S.SHEET_IN_PREPARATION, "publish_sheet", OP, S.NOT_SUBMITTED)}  # (c) LAN parameters
 D = {  # (d) installation supplies
     (S.NOT_SUBMITTED, "submit", C, S.SUBMITTED),
     (S.SUBMITTED, "unsubmit", C, S.NOT_SUBMITTED),
-    (S.SUBMITTED, "accept", O, S.ACCEPTED),
+    (S.SUBMITTED, "accept", OP, S.ACCEPTED),
 }
 F = {  # (f) billing correction
-    (S.SUBMITTED, "start_review", O, S.UNDER_REVIEW),
-    (S.UNDER_REVIEW, "accept", O, S.ACCEPTED),
+    (S.SUBMITTED, "start_review", OP, S.UNDER_REVIEW),
+    (S.UNDER_REVIEW, "accept", OP, S.ACCEPTED),
     (S.SUBMITTED, "withdraw", C, S.WITHDRAWN),
     (S.UNDER_REVIEW, "withdraw", C, S.WITHDRAWN),
     (S.WITHDRAWN, "submit", C, S.SUBMITTED),
 }
 G = {  # (g) site name change, monthly billing change
     (S.NOT_SUBMITTED, "submit", C, S.SUBMITTED),
-    (S.SUBMITTED, "start_review", O, S.UNDER_REVIEW),
-    (S.UNDER_REVIEW, "send_back", O, S.RETURNED),
-    (S.UNDER_REVIEW, "accept", O, S.ACCEPTED),
+    (S.SUBMITTED, "start_review", OP, S.UNDER_REVIEW),
+    (S.UNDER_REVIEW, "send_back", OP, S.RETURNED),
+    (S.UNDER_REVIEW, "accept", OP, S.ACCEPTED),
     (S.SUBMITTED, "withdraw", C, S.WITHDRAWN),
     (S.UNDER_REVIEW, "withdraw", C, S.WITHDRAWN),
     (S.WITHDRAWN, "submit", C, S.SUBMITTED),
@@ -113,4 +113,4 @@ def test_sub_3_each_table_equals_its_paragraph(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(SUB_3))
 def test_sub_2_every_transition_is_the_customers_or_the_operators(name: str) -> None:
-    assert {row.actor for row in LIFECYCLES[name].transitions} <= {C, O}
+    assert {row.actor for row in LIFECYCLES[name].transitions} <= {C, OP}

@@ -21,6 +21,7 @@ from omakase_core.lifecycle import Actor, Lifecycle, by, register, status_state
 from omakase_core.submission.status import SubmissionStatus as S
 
 __all__ = [
+    "SUBMISSION_LIFECYCLES",
     "ApplicationFormChart",
     "BillingCorrectionChart",
     "ChangeFormChart",
@@ -28,12 +29,11 @@ __all__ = [
     "InstallationSuppliesChart",
     "LanParametersChart",
     "ReviewedChangeChart",
-    "SUBMISSION_LIFECYCLES",
     "ShippingAddressChart",
 ]
 
-C: Final = by(Actor.CUSTOMER)
-O: Final = by(Actor.OPERATOR)
+CUSTOMER: Final = by(Actor.CUSTOMER)
+OPERATOR: Final = by(Actor.OPERATOR)
 
 
 class ApplicationFormChart(StateChart[Any]):
@@ -51,15 +51,15 @@ class ApplicationFormChart(StateChart[Any]):
     accepted = status_state(S.ACCEPTED, final=True)
 
     submit = (
-        sealed_form_pending.to(submitted, cond=C)
-        | withdrawn.to(submitted, cond=C)
-        | returned.to(submitted, cond=C)
+        sealed_form_pending.to(submitted, cond=CUSTOMER)
+        | withdrawn.to(submitted, cond=CUSTOMER)
+        | returned.to(submitted, cond=CUSTOMER)
     )
-    start_review = submitted.to(under_review, cond=O)
-    send_back = under_review.to(returned, cond=O)
-    receive = under_review.to(received, cond=O)
-    accept = received.to(accepted, cond=O)
-    withdraw = submitted.to(withdrawn, cond=C) | under_review.to(withdrawn, cond=C)
+    start_review = submitted.to(under_review, cond=OPERATOR)
+    send_back = under_review.to(returned, cond=OPERATOR)
+    receive = under_review.to(received, cond=OPERATOR)
+    accept = received.to(accepted, cond=OPERATOR)
+    withdraw = submitted.to(withdrawn, cond=CUSTOMER) | under_review.to(withdrawn, cond=CUSTOMER)
 
 
 class ShippingAddressChart(StateChart[Any]):
@@ -76,14 +76,14 @@ class ShippingAddressChart(StateChart[Any]):
     accepted = status_state(S.ACCEPTED)
     shipped = status_state(S.SHIPPED, final=True)
 
-    submit = not_submitted.to(submitted, cond=C) | returned.to(submitted, cond=C)
-    unsubmit = submitted.to(not_submitted, cond=C)
-    start_review = submitted.to(under_review, cond=O)
-    request_withdrawal = under_review.to(withdrawal_requested, cond=C)
-    confirm_withdrawal = withdrawal_requested.to(not_submitted, cond=O)
-    send_back = under_review.to(returned, cond=O)
-    accept = under_review.to(accepted, cond=O)
-    ship = accepted.to(shipped, cond=O)
+    submit = not_submitted.to(submitted, cond=CUSTOMER) | returned.to(submitted, cond=CUSTOMER)
+    unsubmit = submitted.to(not_submitted, cond=CUSTOMER)
+    start_review = submitted.to(under_review, cond=OPERATOR)
+    request_withdrawal = under_review.to(withdrawal_requested, cond=CUSTOMER)
+    confirm_withdrawal = withdrawal_requested.to(not_submitted, cond=OPERATOR)
+    send_back = under_review.to(returned, cond=OPERATOR)
+    accept = under_review.to(accepted, cond=OPERATOR)
+    ship = accepted.to(shipped, cond=OPERATOR)
 
 
 class FaultContactsChart(StateChart[Any]):
@@ -99,13 +99,13 @@ class FaultContactsChart(StateChart[Any]):
     returned = status_state(S.RETURNED)
     accepted = status_state(S.ACCEPTED, final=True)
 
-    submit = not_submitted.to(submitted, cond=C) | returned.to(submitted, cond=C)
-    unsubmit = submitted.to(not_submitted, cond=C)
-    start_review = submitted.to(under_review, cond=O)
-    request_withdrawal = under_review.to(withdrawal_requested, cond=C)
-    confirm_withdrawal = withdrawal_requested.to(not_submitted, cond=O)
-    send_back = under_review.to(returned, cond=O)
-    accept = under_review.to(accepted, cond=O)
+    submit = not_submitted.to(submitted, cond=CUSTOMER) | returned.to(submitted, cond=CUSTOMER)
+    unsubmit = submitted.to(not_submitted, cond=CUSTOMER)
+    start_review = submitted.to(under_review, cond=OPERATOR)
+    request_withdrawal = under_review.to(withdrawal_requested, cond=CUSTOMER)
+    confirm_withdrawal = withdrawal_requested.to(not_submitted, cond=OPERATOR)
+    send_back = under_review.to(returned, cond=OPERATOR)
+    accept = under_review.to(accepted, cond=OPERATOR)
 
 
 class LanParametersChart(StateChart[Any]):
@@ -122,14 +122,14 @@ class LanParametersChart(StateChart[Any]):
     returned = status_state(S.RETURNED)
     accepted = status_state(S.ACCEPTED, final=True)
 
-    publish_sheet = sheet_in_preparation.to(not_submitted, cond=O)
-    submit = not_submitted.to(submitted, cond=C) | returned.to(submitted, cond=C)
-    unsubmit = submitted.to(not_submitted, cond=C)
-    start_review = submitted.to(under_review, cond=O)
-    request_withdrawal = under_review.to(withdrawal_requested, cond=C)
-    confirm_withdrawal = withdrawal_requested.to(not_submitted, cond=O)
-    send_back = under_review.to(returned, cond=O)
-    accept = under_review.to(accepted, cond=O)
+    publish_sheet = sheet_in_preparation.to(not_submitted, cond=OPERATOR)
+    submit = not_submitted.to(submitted, cond=CUSTOMER) | returned.to(submitted, cond=CUSTOMER)
+    unsubmit = submitted.to(not_submitted, cond=CUSTOMER)
+    start_review = submitted.to(under_review, cond=OPERATOR)
+    request_withdrawal = under_review.to(withdrawal_requested, cond=CUSTOMER)
+    confirm_withdrawal = withdrawal_requested.to(not_submitted, cond=OPERATOR)
+    send_back = under_review.to(returned, cond=OPERATOR)
+    accept = under_review.to(accepted, cond=OPERATOR)
 
 
 class InstallationSuppliesChart(StateChart[Any]):
@@ -142,9 +142,9 @@ class InstallationSuppliesChart(StateChart[Any]):
     submitted = status_state(S.SUBMITTED)
     accepted = status_state(S.ACCEPTED, final=True)
 
-    submit = not_submitted.to(submitted, cond=C)
-    unsubmit = submitted.to(not_submitted, cond=C)
-    accept = submitted.to(accepted, cond=O)
+    submit = not_submitted.to(submitted, cond=CUSTOMER)
+    unsubmit = submitted.to(not_submitted, cond=CUSTOMER)
+    accept = submitted.to(accepted, cond=OPERATOR)
 
 
 class BillingCorrectionChart(StateChart[Any]):
@@ -158,14 +158,14 @@ class BillingCorrectionChart(StateChart[Any]):
     withdrawn = status_state(S.WITHDRAWN)
     accepted = status_state(S.ACCEPTED, final=True)
 
-    start_review = submitted.to(under_review, cond=O)
-    accept = under_review.to(accepted, cond=O)
-    withdraw = submitted.to(withdrawn, cond=C) | under_review.to(withdrawn, cond=C)
-    submit = withdrawn.to(submitted, cond=C)
+    start_review = submitted.to(under_review, cond=OPERATOR)
+    accept = under_review.to(accepted, cond=OPERATOR)
+    withdraw = submitted.to(withdrawn, cond=CUSTOMER) | under_review.to(withdrawn, cond=CUSTOMER)
+    submit = withdrawn.to(submitted, cond=CUSTOMER)
 
 
 class ReviewedChangeChart(StateChart[Any]):
-    """SUB-3(g): site name change (拠点名変更) and monthly billing change (月額費用の請求情報変更)."""
+    """SUB-3(g): site name change (拠点名変更), monthly billing change (月額費用の請求情報変更)."""
 
     allow_event_without_transition = False
     catch_errors_as_events = False
@@ -178,14 +178,14 @@ class ReviewedChangeChart(StateChart[Any]):
     accepted = status_state(S.ACCEPTED, final=True)
 
     submit = (
-        not_submitted.to(submitted, cond=C)
-        | withdrawn.to(submitted, cond=C)
-        | returned.to(submitted, cond=C)
+        not_submitted.to(submitted, cond=CUSTOMER)
+        | withdrawn.to(submitted, cond=CUSTOMER)
+        | returned.to(submitted, cond=CUSTOMER)
     )
-    start_review = submitted.to(under_review, cond=O)
-    send_back = under_review.to(returned, cond=O)
-    accept = under_review.to(accepted, cond=O)
-    withdraw = submitted.to(withdrawn, cond=C) | under_review.to(withdrawn, cond=C)
+    start_review = submitted.to(under_review, cond=OPERATOR)
+    send_back = under_review.to(returned, cond=OPERATOR)
+    accept = under_review.to(accepted, cond=OPERATOR)
+    withdraw = submitted.to(withdrawn, cond=CUSTOMER) | under_review.to(withdrawn, cond=CUSTOMER)
 
 
 class ChangeFormChart(StateChart[Any]):
@@ -203,17 +203,17 @@ class ChangeFormChart(StateChart[Any]):
     withdrawn = status_state(S.WITHDRAWN)
     accepted = status_state(S.ACCEPTED, final=True)
 
-    complete_fields = not_submitted.to(sealed_change_form_pending, cond=C)
+    complete_fields = not_submitted.to(sealed_change_form_pending, cond=CUSTOMER)
     submit = (
-        sealed_change_form_pending.to(submitted, cond=C)
-        | withdrawn.to(submitted, cond=C)
-        | returned.to(submitted, cond=C)
+        sealed_change_form_pending.to(submitted, cond=CUSTOMER)
+        | withdrawn.to(submitted, cond=CUSTOMER)
+        | returned.to(submitted, cond=CUSTOMER)
     )
-    start_review = submitted.to(under_review, cond=O)
-    send_back = under_review.to(returned, cond=O)
-    receive = under_review.to(received, cond=O)
-    accept = received.to(accepted, cond=O)
-    withdraw = submitted.to(withdrawn, cond=C) | under_review.to(withdrawn, cond=C)
+    start_review = submitted.to(under_review, cond=OPERATOR)
+    send_back = under_review.to(returned, cond=OPERATOR)
+    receive = under_review.to(received, cond=OPERATOR)
+    accept = received.to(accepted, cond=OPERATOR)
+    withdraw = submitted.to(withdrawn, cond=CUSTOMER) | under_review.to(withdrawn, cond=CUSTOMER)
 
 
 def _compile(name: str, chart: type[StateChart[Any]]) -> Lifecycle[S]:
