@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Final
+from typing import Final, TypeVar
 
 from omakase_core.errors import ValidationError
 
-__all__ = ["check_email", "check_text"]
+__all__ = ["check_email", "check_text", "require"]
+
+T = TypeVar("T")
 
 _LOCAL: Final = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 _DOMAIN: Final = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
@@ -46,3 +48,18 @@ def check_email(value: object, *, field: str, rule: str | None) -> str:
         msg = f"{field} {text!r} is not a valid e-mail address"
         raise ValidationError(msg, field=field, rule=rule)
     return text
+
+
+def require(value: object, expected: type[T], *, field: str, rule: str | None, what: str) -> T:
+    """Return ``value`` if it is an ``expected``; else refuse it, saying it must be ``what``.
+
+    Public functions check their arguments at run time too: callers are not always
+    type-checked, and a wrong type must be a clear ``ValidationError``, not a crash later.
+    """
+    if isinstance(value, bool) and expected is not bool:
+        msg = f"{field} must be {what}, not {value!r}"
+        raise ValidationError(msg, field=field, rule=rule)
+    if not isinstance(value, expected):
+        msg = f"{field} must be {what}, not {type(value).__name__} {value!r}"
+        raise ValidationError(msg, field=field, rule=rule)
+    return value

@@ -5,7 +5,74 @@ new-installation and change applications that hold them (SUB-4 … SUB-8), and t
 price and format rules around them (SUB-7, SUB-9 … SUB-14).
 """
 
+from omakase_core.submission.fields import (
+    validate_company_name_full,
+    validate_company_name_half,
+    validate_contractor_name_full_kana,
+    validate_contractor_name_half_kana,
+    validate_department_full,
+    validate_department_half,
+    validate_floor,
+    validate_phone,
+    validate_postal_code,
+)
 from omakase_core.submission.machine import SUBMISSION_LIFECYCLES
+from omakase_core.submission.model import (
+    ASP,
+    Menu,
+    Preference,
+    ScheduleError,
+    ScheduleViolation,
+    SiteName,
+    Slot,
+    Step,
+    UploadedFile,
+)
+from omakase_core.submission.rules import (
+    ASP_OPTION_FEE,
+    ConstructionSchedule,
+    check_asp_selection,
+    earliest_site_survey,
+    entry_request_due,
+    first_billing_month,
+    monthly_asp_option_fee,
+    parameter_sheet_filename,
+    portal_account_expired,
+    portal_account_expires_at,
+    validate_site_name,
+)
 from omakase_core.submission.status import SubmissionStatus
 
-__all__ = ["SUBMISSION_LIFECYCLES", "SubmissionStatus"]
+__all__ = [
+    "ASP",
+    "ASP_OPTION_FEE",
+    "SUBMISSION_LIFECYCLES",
+    "ConstructionSchedule",
+    "Menu",
+    "Preference",
+    "ScheduleError",
+    "ScheduleViolation",
+    "SiteName",
+    "Slot",
+    "Step",
+    "SubmissionStatus",
+    "UploadedFile",
+    "check_asp_selection",
+    "earliest_site_survey",
+    "entry_request_due",
+    "first_billing_month",
+    "monthly_asp_option_fee",
+    "parameter_sheet_filename",
+    "portal_account_expired",
+    "portal_account_expires_at",
+    "validate_company_name_full",
+    "validate_company_name_half",
+    "validate_contractor_name_full_kana",
+    "validate_contractor_name_half_kana",
+    "validate_department_full",
+    "validate_department_half",
+    "validate_floor",
+    "validate_phone",
+    "validate_postal_code",
+    "validate_site_name",
+]
