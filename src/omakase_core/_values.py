@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any, TypeVar
 
 import attrs
@@ -11,10 +10,7 @@ __all__ = ["replace"]
 
 T = TypeVar("T")
 
-
-@functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(field.name for field in attrs.fields(cls))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def replace(instance: T, /, **changes: Any) -> T:  # any field's value
@@ -24,8 +20,11 @@ def replace(instance: T, /, **changes: Any) -> T:  # any field's value
     aggregate on every step, and the sweeps and services must stay within their time
     budgets. Only the library calls it, with values it has validated.
     """
-    cls: type[Any] = type(instance)
-    new = object.__new__(cls)
-    for name in _field_names(cls):
+    cls = type(instance)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(field.name for field in attrs.fields(cls))  # type: ignore[arg-type]  # only attrs classes come here
+    new: T = object.__new__(cls)
+    for name in names:
         object.__setattr__(new, name, changes[name] if name in changes else getattr(instance, name))
     return new
