@@ -16,8 +16,10 @@ if TYPE_CHECKING:
     from omakase_core.contract.model import Contractor, DirectoryRole
     from omakase_core.events import OutboxRecord
     from omakase_core.notifications import Message
+    from omakase_core.submission.aggregate import Application
 
 __all__ = [
+    "ApplicationRepository",
     "Clock",
     "ContractRepository",
     "Notifier",
@@ -65,6 +67,14 @@ class ContractRepository(Repository["Contract"], Protocol):
 
     def due(self, now: datetime) -> Iterable[Contract]:
         """Return the stored contracts whose ``next_due_at`` is at or before ``now``."""
+        ...
+
+
+class ApplicationRepository(Repository["Application"], Protocol):
+    """Storage of Connecure applications, new installations and changes alike (SUB-5, SUB-7)."""
+
+    def of_customer(self, customer_id: str) -> Sequence[Application]:
+        """Return every stored application of the customer, oldest first."""
         ...
 
 

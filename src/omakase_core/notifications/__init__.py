@@ -4,7 +4,7 @@ Each domain declares how its events read as messages; :func:`deliver_pending` se
 the outbox holds, at least once, with stable keys.
 """
 
-from omakase_core.notifications import contract
+from omakase_core.notifications import contract, submission
 from omakase_core.notifications._core import (
     DeliveryReport,
     Message,
@@ -22,4 +22,5 @@ __all__ = [
     "deliver_pending",
     "register_renderer",
     "render",
+    "submission",
 ]

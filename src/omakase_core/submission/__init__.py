@@ -5,6 +5,30 @@ new-installation and change applications that hold them (SUB-4 … SUB-8), and t
 price and format rules around them (SUB-7, SUB-9 … SUB-14).
 """
 
+from omakase_core.submission.aggregate import (
+    Application,
+    ChangeApplication,
+    NewInstallation,
+    Progress,
+)
+from omakase_core.submission.documents import (
+    REQUIRED_DETAILS,
+    ChangeMenu,
+    Contact,
+    Document,
+    DocumentKind,
+    FaultContacts,
+)
+from omakase_core.submission.events import (
+    ApplicationEvent,
+    ConstructionCompleted,
+    DeadlineSet,
+    DocumentAdded,
+    DocumentDetailsUpdated,
+    DocumentStatusChanged,
+    FileUploaded,
+    ScheduleSet,
+)
 from omakase_core.submission.fields import (
     validate_company_name_full,
     validate_company_name_half,
@@ -41,20 +65,40 @@ from omakase_core.submission.rules import (
     portal_account_expires_at,
     validate_site_name,
 )
+from omakase_core.submission.service import SubmissionService
 from omakase_core.submission.status import SubmissionStatus
 
 __all__ = [
     "ASP",
     "ASP_OPTION_FEE",
+    "REQUIRED_DETAILS",
     "SUBMISSION_LIFECYCLES",
+    "Application",
+    "ApplicationEvent",
+    "ChangeApplication",
+    "ChangeMenu",
+    "ConstructionCompleted",
     "ConstructionSchedule",
+    "Contact",
+    "DeadlineSet",
+    "Document",
+    "DocumentAdded",
+    "DocumentDetailsUpdated",
+    "DocumentKind",
+    "DocumentStatusChanged",
+    "FaultContacts",
+    "FileUploaded",
     "Menu",
+    "NewInstallation",
     "Preference",
+    "Progress",
     "ScheduleError",
+    "ScheduleSet",
     "ScheduleViolation",
     "SiteName",
     "Slot",
     "Step",
+    "SubmissionService",
     "SubmissionStatus",
     "UploadedFile",
     "check_asp_selection",

@@ -18,11 +18,14 @@ from __future__ import annotations
 import enum
 import unicodedata
 from datetime import date, datetime, time
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from omakase_core.errors import ValidationError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = [
     "ASP",
@@ -127,6 +130,15 @@ def _site_part(value: object, field: str) -> str:
         msg = f"{field} {value!r} writes letters, digits or symbols full-width; use half-width"
         raise ValidationError(msg, field=field, rule="SUB-7")
     return value
+
+
+def site_name_part(field: str) -> Callable[[str], str]:
+    """Return the SUB-7 check of one part of a site name, for a form field."""
+
+    def check(value: str) -> str:
+        return _site_part(value, field)
+
+    return check
 
 
 def _abbrev(value: object) -> str:

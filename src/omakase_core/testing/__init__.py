@@ -11,6 +11,7 @@
 
 from omakase_core.testing._clock import FixedClock
 from omakase_core.testing._memory import (
+    InMemoryApplicationRepository,
     InMemoryContractRepository,
     InMemoryOutbox,
     InMemoryRepository,
@@ -30,6 +31,7 @@ __all__ = [
     "ContractPortsContract",
     "ContractRepositoryContract",
     "FixedClock",
+    "InMemoryApplicationRepository",
     "InMemoryContractRepository",
     "InMemoryOutbox",
     "InMemoryRepository",

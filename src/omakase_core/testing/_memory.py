@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 
     from omakase_core.contract.aggregate import Contract
     from omakase_core.notifications import Message
+    from omakase_core.submission.aggregate import Application
 
 __all__ = [
+    "InMemoryApplicationRepository",
     "InMemoryContractRepository",
     "InMemoryOutbox",
     "InMemoryRepository",
@@ -176,6 +178,23 @@ class InMemoryContractRepository(InMemoryRepository["Contract"]):
             self._due.pop(aggregate.id, None)
         else:
             self._due[aggregate.id] = due
+
+
+class InMemoryApplicationRepository(InMemoryRepository["Application"]):
+    """Connecure applications in a dictionary, with the ids of each customer's (SUB-5, SUB-7)."""
+
+    kind = "application"
+
+    def __init__(self, outbox: InMemoryOutbox) -> None:
+        super().__init__(outbox)
+        self._by_customer: dict[str, dict[str, None]] = {}
+
+    def of_customer(self, customer_id: str) -> list[Application]:
+        """Return the customer's applications, oldest first."""
+        return [self._items[i] for i in self._by_customer.get(customer_id, {})]
+
+    def _stored(self, aggregate: Application) -> None:
+        self._by_customer.setdefault(aggregate.customer_id, {})[aggregate.id] = None
 
 
 class InMemoryUserDirectory:

@@ -1,0 +1,70 @@
+"""Messages of Connecure applications: the customer hears of every operator step (SUB-3).
+
+The seed names no notification subjects for Connecure, so the subject and the body are
+ours. Steps the customer took themselves send nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from omakase_core.calendar import format_instant
+from omakase_core.lifecycle import Actor
+from omakase_core.notifications._core import Message, NotificationSettings, register_renderer
+from omakase_core.submission.events import (
+    ApplicationEvent,
+    ConstructionCompleted,
+    DeadlineSet,
+    DocumentAdded,
+    DocumentDetailsUpdated,
+    DocumentStatusChanged,
+    FileUploaded,
+    ScheduleSet,
+)
+
+__all__ = ["SUBJECT_STATUS_CHANGED"]
+
+SUBJECT_STATUS_CHANGED: Final = "【Connecure】提出情報のステータス変更のお知らせ"
+
+_FOOTER: Final = "このメールは送信専用です。ご返信いただいてもお答えできません。"
+
+
+def _status_changed(event: DocumentStatusChanged, _: NotificationSettings) -> tuple[Message, ...]:
+    if event.actor is not Actor.OPERATOR:
+        return ()
+    lines = [
+        f"拠点 {event.site} のお申込みについてお知らせします。",
+        "",
+        (
+            f"{event.kind.label} のステータスが「{event.source.label}」から"
+            f"「{event.target.label}」に変わりました（{format_instant(event.occurred_at)}）。"
+        ),
+    ]
+    if event.comment:
+        lines += ["", "NTTデータからのコメント:", event.comment]
+    lines += ["", "カスタマーポータルで内容をご確認ください。", "", _FOOTER]
+    return (
+        Message(
+            key=f"{event.idempotency_key}/customer",
+            event_key=event.idempotency_key,
+            to=event.contact_email,
+            subject=SUBJECT_STATUS_CHANGED,
+            body="\n".join(lines),
+        ),
+    )
+
+
+def _silent(_: ApplicationEvent, __: NotificationSettings) -> tuple[Message, ...]:
+    return ()
+
+
+register_renderer(DocumentStatusChanged, _status_changed)
+for _event_type in (
+    FileUploaded,
+    DocumentDetailsUpdated,
+    DocumentAdded,
+    DeadlineSet,
+    ScheduleSet,
+    ConstructionCompleted,
+):
+    register_renderer(_event_type, _silent)
