@@ -63,3 +63,18 @@ def test_the_sqlite_adapter_example_sweeps_through_sqlite(
     out = capsys.readouterr().out
     assert "contracts row: ('c-1', 3, 'purged', None)" in out
     assert "outbox: contract:c-1:3 RegistrationPurged" in out
+
+
+def test_the_connecure_story_reaches_acceptance(capsys: pytest.CaptureFixture[str]) -> None:
+    """SUB-3, SUB-9 … SUB-12 as the example prints them."""
+    runpy.run_path(str(EXAMPLES[0].parent / "connecure_new_installation.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "現地調査           from 2025年5月12日(月)" in out
+    assert "operator send_back" in out
+    assert "→ 差戻" in out
+    assert "stored as 20250403_NTTデータ(豊洲)パラメータシート.xlsx" in out
+    assert "受領 → 承諾" in out
+    assert "acceptance letter (利用承諾書) available: True" in out
+    assert "everything done: True" in out
+    assert "first billing month (SUB-12): 2025-08" in out
+    assert "ASP option fee (SUB-9): ¥10,000 per month" in out

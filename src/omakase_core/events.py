@@ -100,6 +100,10 @@ def records_for_save(
     ``expected_version + 1`` … ``version`` of that aggregate. Adapters call this before
     writing anything, so a malformed save writes nothing.
     """
+    if len(events) == 1:  # the common case, checked without a loop
+        (event,) = events
+        if event.version == version == expected_version + 1 and event.aggregate_id == aggregate_id:
+            return (OutboxRecord(key=event.idempotency_key, event=event),)
     expected = expected_version
     for event in events:
         expected += 1

@@ -74,6 +74,10 @@ class Status(enum.Enum):
     def __str__(self) -> str:
         return self.label
 
+    # Members are singletons compared by identity, so identity hashing is exact; it is also
+    # done in C, which matters because every ``fire`` hashes a status.
+    __hash__ = object.__hash__
+
 
 StatusT = TypeVar("StatusT", bound=Status)
 

@@ -2,7 +2,9 @@
 
 Each method loads the contract, runs the aggregate's command at the clock's "now", and
 saves the result with the version it loaded; the repository writes the recorded events
-to the outbox in the same unit of work. A refused command raises before anything is
+to the outbox in the same unit of work. A command returns the contract as saved, with the
+events it recorded still in ``pending_events`` for the caller to look at (the stored copy
+has none). A refused command raises before anything is
 written. Delivery of the resulting messages is
 :func:`omakase_core.notifications.deliver_pending`'s job.
 
@@ -113,7 +115,7 @@ class ContractService:
         elif account is AdminAccount.ISSUED:
             self.directory.issue_administrator(contract_id, change.new)
         self.contracts.save(completed, expected_version=contract.version)
-        return completed.saved()
+        return completed
 
     def apply_due(self, now: datetime) -> SweepReport:
         """Apply every time-driven transition due at ``now`` to every contract (CON-5).
@@ -145,4 +147,4 @@ class ContractService:
         contract = self.contracts.get(contract_id)
         updated = command(contract)
         self.contracts.save(updated, expected_version=contract.version)
-        return updated.saved()
+        return updated

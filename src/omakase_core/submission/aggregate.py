@@ -23,6 +23,7 @@ from omakase_core.calendar._jst import as_day
 from omakase_core.errors import InvalidTransition, PermissionDenied, ValidationError
 from omakase_core.lifecycle import Actor
 from omakase_core.submission.documents import (
+    REQUIRED_DETAILS,
     ChangeMenu,
     Document,
     DocumentKind,
@@ -169,7 +170,7 @@ class Application:
                 "event": event,
                 "source": document.status,
                 "target": target,
-                "actor": Actor(actor),
+                "actor": actor if type(actor) is Actor else Actor(actor),
                 "comment": note,
             },
             documents=self._with(replace(document, **changes)),
@@ -300,18 +301,19 @@ class Application:
         if comment is not None:
             msg = "a comment goes only with 差戻 (send_back)"
             raise ValidationError(msg, field="comment", rule="SUB-3")
-        if event in ("submit", "complete_fields") and document.missing_details():
-            missing = ", ".join(document.missing_details())
-            msg = f"{kind.label} needs these details before {event}: {missing}"
-            raise ValidationError(msg, field="details", rule="SUB-3")
-        if event == "submit" and kind.needs_upload and not document.uploads:
-            msg = f"{kind.label} can be submitted only with an uploaded file"
-            raise ValidationError(msg, field="uploads", rule="SUB-3")
-        if event == "submit" and kind.has_fault_contacts and document.contacts is None:
-            msg = f"{kind.label} can be submitted only with the first fault contact"
-            raise ValidationError(msg, field="contacts", rule="SUB-3")
         if event == "accept":
             self._check_accept(document)
+        elif event in ("submit", "complete_fields"):
+            missing = document.missing_details() if kind in REQUIRED_DETAILS else ()
+            if missing:
+                msg = f"{kind.label} needs these details before {event}: {', '.join(missing)}"
+                raise ValidationError(msg, field="details", rule="SUB-3")
+            if event == "submit" and kind.needs_upload and not document.uploads:
+                msg = f"{kind.label} can be submitted only with an uploaded file"
+                raise ValidationError(msg, field="uploads", rule="SUB-3")
+            if event == "submit" and kind.has_fault_contacts and document.contacts is None:
+                msg = f"{kind.label} can be submitted only with the first fault contact"
+                raise ValidationError(msg, field="contacts", rule="SUB-3")
         return None
 
     def _check_accept(self, document: Document) -> None:

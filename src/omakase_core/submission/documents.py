@@ -67,7 +67,12 @@ class DocumentKind(enum.Enum):
     @property
     def lifecycle(self) -> Lifecycle[SubmissionStatus]:
         """Return the lifecycle the document follows (SUB-3)."""
-        return LIFECYCLES[f"submission.{_KIND_TABLE[self][1]}"]
+        lifecycle = _LIFECYCLE_OF.get(self)
+        if lifecycle is None:
+            lifecycle = _LIFECYCLE_OF[self] = LIFECYCLES[f"submission.{_KIND_TABLE[self][1]}"]
+        return lifecycle
+
+    __hash__ = object.__hash__  # members are singletons: identity hashing is exact and fast
 
     @property
     def needs_upload(self) -> bool:
@@ -100,6 +105,7 @@ _KIND_TABLE: Final[dict[DocumentKind, tuple[str, str, bool]]] = {
     DocumentKind.CONFIGURATION_CHANGE: ("設定変更の申込情報", "configuration_change", True),
     DocumentKind.FAULT_CONTACT_CHANGE: ("故障連絡先変更", "fault_contact_change", False),
 }
+_LIFECYCLE_OF: dict[DocumentKind, Lifecycle[SubmissionStatus]] = {}
 _WITH_LETTER: Final = frozenset(
     {DocumentKind.APPLICATION_FORM, DocumentKind.COMPANY_CHANGE, DocumentKind.CONFIGURATION_CHANGE}
 )

@@ -2,8 +2,11 @@
 
 Every method runs one aggregate command at the clock's "now" and saves the result with the
 version it loaded; the repository writes the recorded event to the outbox in the same
-unit of work. Starting an application also checks the customer's other applications:
-site names are unique per customer (SUB-7) and a pending 拠点名変更 locks its site (SUB-5).
+unit of work. A command returns the application as saved, with the event it recorded
+still in ``pending_events`` for the caller to look at (the stored copy has none).
+
+Starting an application also checks the customer's other applications: site names are
+unique per customer (SUB-7) and a pending 拠点名変更 locks its site (SUB-5).
 """
 
 from __future__ import annotations
@@ -231,4 +234,4 @@ class SubmissionService:
 
     def _save(self, loaded: Application, updated: A) -> A:
         self.applications.save(updated, expected_version=loaded.version)
-        return updated.saved()
+        return updated
