@@ -1,0 +1,37 @@
+"""My KDDI Biz ID-count change applications (IDC-1 … IDC-10).
+
+The rules of each service are a :class:`ServicePolicy` value; :func:`decide` reads one and
+the business calendar and says whether an application is accepted and when it applies.
+"""
+
+from omakase_core.id_change.decide import (
+    DayWindows,
+    Decision,
+    WindowSlot,
+    decide,
+    month_windows,
+)
+from omakase_core.id_change.policy import (
+    POLICIES,
+    CurrentTiming,
+    NextTiming,
+    Service,
+    ServicePolicy,
+    Target,
+    Term,
+)
+
+__all__ = [
+    "POLICIES",
+    "CurrentTiming",
+    "DayWindows",
+    "Decision",
+    "NextTiming",
+    "Service",
+    "ServicePolicy",
+    "Target",
+    "Term",
+    "WindowSlot",
+    "decide",
+    "month_windows",
+]
