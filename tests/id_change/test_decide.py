@@ -38,7 +38,7 @@ def d(service: Service | ServicePolicy, target: Target, at: datetime, delta: int
     return decide(service, target=target, submitted_at=at, delta=delta, **kw)
 
 
-# -- IDC-3 Google Workspace: the seed's May 2026 example -------------------------------------------
+# -- IDC-3 Google Workspace: the seed's May 2026 example ---------------------------------------
 
 
 def test_idc_3_current_month_applies_at_acceptance_and_cannot_be_withdrawn() -> None:
@@ -79,7 +79,7 @@ def test_idc_3_a_utc_instant_is_decided_in_jst() -> None:
     assert d(GW, CUR, datetime(2026, 5, 25, 14, 59, 59, tzinfo=UTC)).accepted
 
 
-# -- IDC-4 Microsoft 365 plans and options ------------------------------------------------------------
+# -- IDC-4 Microsoft 365 plans and options -----------------------------------------------------
 
 
 def test_idc_4_applications_are_accepted_09_00_to_23_29() -> None:
@@ -105,7 +105,7 @@ def test_idc_4_on_the_1st_09_00_to_12_00_applies_at_noon() -> None:
     assert d(M365, CUR, jst(2026, 6, 1, 9, 0)).applies_at == jst(2026, 6, 1, 12, 0)
 
 
-# -- IDC-5 Microsoft 365 add-ons ---------------------------------------------------------------------
+# -- IDC-5 Microsoft 365 add-ons ---------------------------------------------------------------
 
 
 def test_idc_5_current_month_applies_within_5_business_days() -> None:
@@ -131,7 +131,7 @@ def test_idc_5_withdrawable_only_when_submitted_alone() -> None:
     assert d(ADDONS, CUR, jst(2026, 5, 12), submitted_alone=False).withdrawable_until is None
 
 
-# -- IDC-6 LINE WORKS ---------------------------------------------------------------------------------
+# -- IDC-6 LINE WORKS --------------------------------------------------------------------------
 
 
 def test_idc_6_as_google_workspace_with_the_last_2_business_days() -> None:
@@ -147,7 +147,7 @@ def test_idc_6_annual_contracts_accept_additions_only() -> None:
     assert d(LW, NXT, jst(2026, 5, 12), delta=1, term=Term.ANNUAL).accepted
 
 
-# -- IDC-7 EMM ------------------------------------------------------------------------------------------
+# -- IDC-7 EMM ---------------------------------------------------------------------------------
 
 
 def test_idc_7_additions_only() -> None:
@@ -174,7 +174,7 @@ def test_idc_7_an_acceptance_day_in_the_last_11_business_days_is_treated_as_next
     assert d(EMM, CUR, jst(2026, 5, 14, 13, 0)).target is NXT  # accepted on 5/15, the 11th-last
 
 
-# -- IDC-9 --------------------------------------------------------------------------------------------
+# -- IDC-9 -------------------------------------------------------------------------------------
 
 
 def test_idc_9_the_resulting_count_is_never_below_one() -> None:
@@ -189,7 +189,7 @@ def test_idc_9_annual_reductions_are_refused_for_every_service() -> None:
         assert (refused.accepted, refused.rule) == (False, "IDC-9")
 
 
-# -- IDC-2: malformed input raises ------------------------------------------------------------------
+# -- IDC-2: malformed input raises -------------------------------------------------------------
 
 
 @pytest.mark.parametrize("delta", [0, 1.5, True, "2", None])
@@ -209,7 +209,7 @@ def test_idc_2_a_naive_instant_and_an_unknown_service_raise() -> None:
         d(GW, "当月", jst(2026, 5, 12))  # type: ignore[arg-type]
 
 
-# -- IDC-1: a sixth service is a value ------------------------------------------------------------------
+# -- IDC-1: a sixth service is a value ---------------------------------------------------------
 
 
 def test_idc_1_a_custom_policy_is_decided_without_new_code() -> None:
@@ -236,7 +236,7 @@ def test_idc_1_a_policy_with_inconsistent_timing_is_refused() -> None:
         ServicePolicy(service="x", label="x", rule="IDC-1", current_business_days=3)
 
 
-# -- across holidays and year end ------------------------------------------------------------------------
+# -- across holidays and year end --------------------------------------------------------------
 
 
 def test_idc_3_golden_week_and_year_end_windows_follow_the_calendar() -> None:
