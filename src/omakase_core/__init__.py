@@ -5,7 +5,7 @@ domain package (``omakase_core.calendar``, ``omakase_core.contract``, …) says 
 Importing the package registers every lifecycle in :data:`LIFECYCLES`.
 """
 
-from omakase_core import contract, notifications, submission
+from omakase_core import contract, id_change, notifications, submission
 from omakase_core.calendar import (
     JST,
     BusinessCalendar,
@@ -50,6 +50,7 @@ __all__ = [
     "__version__",
     "contract",
     "explain_period_end",
+    "id_change",
     "notifications",
     "period_end",
     "submission",

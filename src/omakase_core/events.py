@@ -20,7 +20,7 @@ import enum
 import json
 import types
 import typing
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, ClassVar, Final, TypeVar
 
 import attrs
@@ -131,7 +131,7 @@ def to_data(value: object) -> JsonValue:
         return to_data(value.value)
     if value is None or isinstance(value, bool | int | float | str):
         return value
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, tuple | list | frozenset | set):
         return [to_data(item) for item in value]
@@ -152,8 +152,11 @@ def from_data(tp: Any, data: JsonValue) -> Any:  # noqa: PLR0911  # a type-direc
         (inner,) = [arg for arg in args if arg is not type(None)]
         return from_data(inner, data)
     if origin is tuple:
-        item = typing.get_args(tp)[0]
-        return tuple(from_data(item, d) for d in data)  # type: ignore[union-attr]
+        args = typing.get_args(tp)
+        items: list[JsonValue] = data  # type: ignore[assignment]
+        if len(args) == 2 and args[1] is Ellipsis:  # tuple[X, ...]
+            return tuple(from_data(args[0], d) for d in items)
+        return tuple(from_data(arg, d) for arg, d in zip(args, items, strict=True))
     if origin is frozenset:
         item = typing.get_args(tp)[0]
         return frozenset(from_data(item, d) for d in data)  # type: ignore[union-attr]
@@ -161,6 +164,8 @@ def from_data(tp: Any, data: JsonValue) -> Any:  # noqa: PLR0911  # a type-direc
         return datetime.fromisoformat(data)  # type: ignore[arg-type]
     if tp is date:
         return date.fromisoformat(data)  # type: ignore[arg-type]
+    if tp is time:
+        return time.fromisoformat(data)  # type: ignore[arg-type]
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return tp(data)
     if isinstance(tp, type) and attrs.has(tp):

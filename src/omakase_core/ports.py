@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from omakase_core.contract.aggregate import Contract
     from omakase_core.contract.model import Contractor, DirectoryRole
     from omakase_core.events import OutboxRecord
+    from omakase_core.id_change.application import IdChangeApplication
     from omakase_core.notifications import Message
     from omakase_core.submission.aggregate import Application
 
@@ -22,6 +23,7 @@ __all__ = [
     "ApplicationRepository",
     "Clock",
     "ContractRepository",
+    "IdChangeRepository",
     "Notifier",
     "Outbox",
     "Repository",
@@ -75,6 +77,18 @@ class ApplicationRepository(Repository["Application"], Protocol):
 
     def of_customer(self, customer_id: str) -> Sequence[Application]:
         """Return every stored application of the customer, oldest first."""
+        ...
+
+
+class IdChangeRepository(Repository["IdChangeApplication"], Protocol):
+    """Storage of ID-count change applications (IDC-2, IDC-8)."""
+
+    def of_customer(self, customer_id: str) -> Sequence[IdChangeApplication]:
+        """Return every stored application of the customer, oldest first."""
+        ...
+
+    def due(self, now: datetime) -> Iterable[IdChangeApplication]:
+        """Return the pending applications whose ``due_at`` is at or before ``now``."""
         ...
 
 

@@ -4,6 +4,16 @@ The rules of each service are a :class:`ServicePolicy` value; :func:`decide` rea
 the business calendar and says whether an application is accepted and when it applies.
 """
 
+from omakase_core.id_change.application import (
+    ApplicationRefused,
+    IdChangeAccepted,
+    IdChangeApplication,
+    IdChangeApplied,
+    IdChangeCompleted,
+    IdChangeEvent,
+    IdChangeService,
+    IdChangeWithdrawn,
+)
 from omakase_core.id_change.decide import (
     DayWindows,
     Decision,
@@ -11,6 +21,7 @@ from omakase_core.id_change.decide import (
     decide,
     month_windows,
 )
+from omakase_core.id_change.machine import ID_CHANGE_LIFECYCLE, IdChangeChart, IdChangeStatus
 from omakase_core.id_change.policy import (
     POLICIES,
     CurrentTiming,
@@ -22,10 +33,21 @@ from omakase_core.id_change.policy import (
 )
 
 __all__ = [
+    "ID_CHANGE_LIFECYCLE",
     "POLICIES",
+    "ApplicationRefused",
     "CurrentTiming",
     "DayWindows",
     "Decision",
+    "IdChangeAccepted",
+    "IdChangeApplication",
+    "IdChangeApplied",
+    "IdChangeChart",
+    "IdChangeCompleted",
+    "IdChangeEvent",
+    "IdChangeService",
+    "IdChangeStatus",
+    "IdChangeWithdrawn",
     "NextTiming",
     "Service",
     "ServicePolicy",

@@ -13,6 +13,7 @@ from omakase_core.testing._clock import FixedClock
 from omakase_core.testing._memory import (
     InMemoryApplicationRepository,
     InMemoryContractRepository,
+    InMemoryIdChangeRepository,
     InMemoryOutbox,
     InMemoryRepository,
     InMemoryUserDirectory,
@@ -33,6 +34,7 @@ __all__ = [
     "FixedClock",
     "InMemoryApplicationRepository",
     "InMemoryContractRepository",
+    "InMemoryIdChangeRepository",
     "InMemoryOutbox",
     "InMemoryRepository",
     "InMemoryUserDirectory",

@@ -19,12 +19,14 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from omakase_core.contract.aggregate import Contract
+    from omakase_core.id_change.application import IdChangeApplication
     from omakase_core.notifications import Message
     from omakase_core.submission.aggregate import Application
 
 __all__ = [
     "InMemoryApplicationRepository",
     "InMemoryContractRepository",
+    "InMemoryIdChangeRepository",
     "InMemoryOutbox",
     "InMemoryRepository",
     "InMemoryUserDirectory",
@@ -195,6 +197,34 @@ class InMemoryApplicationRepository(InMemoryRepository["Application"]):
 
     def _stored(self, aggregate: Application) -> None:
         self._by_customer.setdefault(aggregate.customer_id, {})[aggregate.id] = None
+
+
+class InMemoryIdChangeRepository(InMemoryRepository["IdChangeApplication"]):
+    """ID-count change applications, indexed by customer and by due instant (IDC-2, IDC-8)."""
+
+    kind = "id change application"
+
+    def __init__(self, outbox: InMemoryOutbox) -> None:
+        super().__init__(outbox)
+        self._by_customer: dict[str, dict[str, None]] = {}
+        self._due: dict[str, datetime] = {}
+
+    def of_customer(self, customer_id: str) -> list[IdChangeApplication]:
+        """Return the customer's applications, oldest first."""
+        return [self._items[i] for i in self._by_customer.get(customer_id, {})]
+
+    def due(self, now: datetime) -> list[IdChangeApplication]:
+        """Return the pending applications due at ``now``."""
+        instant = to_jst(now, field="now")
+        return [self._items[i] for i, at in self._due.items() if at <= instant]
+
+    def _stored(self, aggregate: IdChangeApplication) -> None:
+        self._by_customer.setdefault(aggregate.customer_id, {})[aggregate.id] = None
+        due = aggregate.due_at
+        if due is None:
+            self._due.pop(aggregate.id, None)
+        else:
+            self._due[aggregate.id] = due
 
 
 class InMemoryUserDirectory:

@@ -1,0 +1,49 @@
+"""The ID-count change application chart (IDC-2, IDC-8)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from statemachine import StateChart
+
+from omakase_core.lifecycle import Actor, Lifecycle, Status, by, register, status_state
+
+__all__ = ["ID_CHANGE_LIFECYCLE", "IdChangeChart", "IdChangeStatus"]
+
+
+class IdChangeStatus(Status):
+    """The status of an ID-count change application (IDC-2)."""
+
+    PENDING = "pending", "処理待ち"
+    PROCESSING = "processing", "処理中"
+    DONE = "done", "完了"
+    WITHDRAWN = "withdrawn", "取下げ"
+
+
+class IdChangeChart(StateChart[Any]):
+    """処理待ち → 処理中 → 完了, and 処理待ち → 取下げ (IDC-2).
+
+    A change with an exact instant applies by itself when that instant comes (the system);
+    one applied "within N business days" is reported applied by the operator. The operator
+    reports the end of processing (IDC-8). Only a pending application can be withdrawn, by
+    the customer. A 当月 change that applies at acceptance is created 処理中 directly.
+    """
+
+    allow_event_without_transition = False
+    catch_errors_as_events = False
+
+    pending = status_state(IdChangeStatus.PENDING, initial=True)
+    processing = status_state(IdChangeStatus.PROCESSING)
+    done = status_state(IdChangeStatus.DONE, final=True)
+    withdrawn = status_state(IdChangeStatus.WITHDRAWN, final=True)
+
+    apply = pending.to(processing, cond=by(Actor.SYSTEM))
+    report_applied = pending.to(processing, cond=by(Actor.OPERATOR))
+    complete = processing.to(done, cond=by(Actor.OPERATOR))
+    withdraw = pending.to(withdrawn, cond=by(Actor.CUSTOMER))
+
+
+ID_CHANGE_LIFECYCLE: Lifecycle[IdChangeStatus] = register(
+    Lifecycle.compile("id_change", IdChangeChart, IdChangeStatus)
+)
+"""The compiled lifecycle, also ``LIFECYCLES["id_change"]``."""

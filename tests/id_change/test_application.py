@@ -1,0 +1,216 @@
+"""IDC-2, IDC-8, IDC-9: the application through its lifecycle, over in-memory ports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from omakase_core import (
+    LIFECYCLES,
+    Actor,
+    DeadlinePassed,
+    InvalidTransition,
+    PermissionDenied,
+    Transition,
+)
+from omakase_core.calendar import JST
+from omakase_core.errors import ValidationError
+from omakase_core.id_change import (
+    ApplicationRefused,
+    IdChangeAccepted,
+    IdChangeApplied,
+    IdChangeService,
+    IdChangeStatus,
+    Service,
+    Target,
+    Term,
+)
+from omakase_core.notifications import NotificationSettings, deliver_pending
+from omakase_core.notifications.id_change import SUBJECT_ACCEPTED, SUBJECT_APPLIED
+from omakase_core.testing import (
+    FixedClock,
+    InMemoryIdChangeRepository,
+    InMemoryOutbox,
+    RecordingNotifier,
+)
+
+S = IdChangeStatus
+C, OP, SYS = Actor.CUSTOMER, Actor.OPERATOR, Actor.SYSTEM
+SETTINGS = NotificationSettings(
+    contractor_login_url="https://x.example.jp", first_login_url="https://y.example.jp"
+)
+
+
+def jst(*args: int) -> datetime:
+    return datetime(*args, tzinfo=JST)  # type: ignore[arg-type, misc]
+
+
+class Desk:
+    def __init__(self, now: datetime) -> None:
+        self.clock = FixedClock(now)
+        self.outbox = InMemoryOutbox()
+        self.repo = InMemoryIdChangeRepository(self.outbox)
+        self.service = IdChangeService(applications=self.repo, clock=self.clock)
+
+    def submit(self, application_id: str = "idc-1", **kw: object):  # type: ignore[no-untyped-def]
+        values: dict[str, object] = {
+            "customer_id": "cust-1",
+            "contact_email": "admin@example.co.jp",
+            "service": Service.GOOGLE_WORKSPACE,
+            "target": Target.NEXT_MONTH,
+            "delta": 2,
+        }
+        values.update(kw)
+        return self.service.submit(application_id, **values)  # type: ignore[arg-type]
+
+    def snapshot(self) -> tuple[int, list[object]]:
+        return len(self.repo), list(self.outbox.records())
+
+
+def test_idc_2_the_lifecycle_table() -> None:
+    assert LIFECYCLES["id_change"].initial is S.PENDING
+    assert LIFECYCLES["id_change"].transitions == {
+        Transition(source=S.PENDING, target=S.PROCESSING, event="apply", actor=SYS),
+        Transition(source=S.PENDING, target=S.PROCESSING, event="report_applied", actor=OP),
+        Transition(source=S.PROCESSING, target=S.DONE, event="complete", actor=OP),
+        Transition(source=S.PENDING, target=S.WITHDRAWN, event="withdraw", actor=C),
+    }
+    assert [s.label for s in S] == ["処理待ち", "処理中", "完了", "取下げ"]
+
+
+def test_idc_2_a_next_month_change_is_pending_then_applies_at_noon_on_the_1st() -> None:
+    desk = Desk(jst(2026, 5, 20, 10, 0))
+    application = desk.submit()
+    assert application.status is S.PENDING
+    assert desk.service.apply_due(jst(2026, 6, 1, 11, 59)) == ()
+    assert desk.service.apply_due(jst(2026, 6, 1, 12, 0)) == ("idc-1",)
+    applied = desk.service.get("idc-1")
+    assert (applied.status, applied.applied_at) == (S.PROCESSING, jst(2026, 6, 1, 12, 0))
+    assert desk.service.apply_due(jst(2026, 6, 2)) == ()  # idempotent
+
+
+def test_idc_2_a_current_month_change_at_acceptance_starts_processing() -> None:
+    desk = Desk(jst(2026, 5, 20, 10, 0))
+    application = desk.submit(target=Target.CURRENT_MONTH)
+    assert application.status is S.PROCESSING
+    assert [type(e) for e in application.pending_events] == [IdChangeAccepted, IdChangeApplied]
+
+
+def test_idc_2_a_refusal_names_the_rule_and_leaves_nothing_behind() -> None:
+    desk = Desk(jst(2026, 5, 26, 10, 0))
+    with pytest.raises(ApplicationRefused) as raised:
+        desk.submit(target=Target.CURRENT_MONTH)
+    assert raised.value.rule == "IDC-3"
+    assert raised.value.decision is not None
+    assert "only next-month applications are accepted" in str(raised.value)
+    assert desk.snapshot() == (0, [])
+
+
+def test_idc_2_withdrawal_until_the_deadline_then_deadline_passed() -> None:
+    desk = Desk(jst(2026, 5, 20, 10, 0))
+    desk.submit("idc-1")
+    desk.submit("idc-2", customer_id="cust-2")
+    desk.clock.set(jst(2026, 6, 1, 11, 59, 59))
+    assert desk.service.withdraw("idc-1", actor=C).status is S.WITHDRAWN
+    desk.clock.set(jst(2026, 6, 1, 12, 0))
+    before = desk.snapshot()
+    with pytest.raises(DeadlinePassed) as raised:
+        desk.service.withdraw("idc-2", actor=C)
+    assert raised.value.deadline == jst(2026, 6, 1, 12, 0)
+    assert desk.snapshot() == before
+
+
+def test_idc_2_a_current_month_change_cannot_be_withdrawn_nor_by_the_operator() -> None:
+    desk = Desk(jst(2026, 5, 20, 10, 0))
+    desk.submit("idc-1", target=Target.CURRENT_MONTH)
+    with pytest.raises(InvalidTransition):
+        desk.service.withdraw("idc-1", actor=C)
+    desk.submit("idc-2", customer_id="cust-2")
+    with pytest.raises(PermissionDenied):
+        desk.service.withdraw("idc-2", actor=OP)
+
+
+def test_idc_5_a_windowed_change_is_reported_applied_by_the_operator() -> None:
+    desk = Desk(jst(2026, 5, 12, 10, 0))
+    desk.submit(service=Service.M365_ADDONS, target=Target.CURRENT_MONTH)
+    assert desk.service.apply_due(jst(2026, 6, 30)) == ()
+    with pytest.raises(PermissionDenied):
+        desk.service.report_applied("idc-1", actor=C)
+    desk.clock.advance(days=2)
+    assert desk.service.report_applied("idc-1", actor=OP).status is S.PROCESSING
+    assert desk.service.complete("idc-1", actor=OP).status is S.DONE
+
+
+def test_idc_2_an_exact_instant_change_is_not_reported_by_hand() -> None:
+    desk = Desk(jst(2026, 5, 20, 10, 0))
+    desk.submit()
+    with pytest.raises(InvalidTransition, match="applies by itself"):
+        desk.service.report_applied("idc-1", actor=OP)
+
+
+def test_idc_8_one_application_at_a_time_per_service() -> None:
+    desk = Desk(jst(2026, 5, 20, 10, 0))
+    desk.submit("idc-1", target=Target.CURRENT_MONTH)
+    before = desk.snapshot()
+    with pytest.raises(ApplicationRefused, match="still 処理中") as raised:
+        desk.submit("idc-2", target=Target.NEXT_MONTH)
+    assert raised.value.rule == "IDC-8"
+    assert desk.snapshot() == before
+    desk.submit("idc-3", service=Service.LINE_WORKS)  # another service is free
+    desk.service.complete("idc-1", actor=OP)
+    desk.submit("idc-4", target=Target.NEXT_MONTH)
+
+
+def test_idc_8_add_ons_wait_five_business_days_after_the_submission() -> None:
+    desk = Desk(jst(2026, 5, 12, 10, 0))
+    desk.submit("idc-1", service=Service.M365_ADDONS)
+    desk.service.withdraw("idc-1", actor=C)  # a withdrawn one does not block
+    desk.submit("idc-2", service=Service.M365_ADDONS, target=Target.CURRENT_MONTH)
+    desk.service.report_applied("idc-2", actor=OP)
+    desk.service.complete("idc-2", actor=OP)
+    desk.clock.set(jst(2026, 5, 19, 23, 59))  # 5 business days after 5/12 end on 5/19
+    with pytest.raises(ApplicationRefused, match="5 business days") as raised:
+        desk.submit("idc-3", service=Service.M365_ADDONS)
+    assert raised.value.rule == "IDC-8"
+    desk.clock.set(jst(2026, 5, 20, 0, 0))
+    desk.submit("idc-3", service=Service.M365_ADDONS)
+
+
+def test_idc_9_a_google_workspace_reduction_needs_the_console_check() -> None:
+    desk = Desk(jst(2026, 5, 20, 10, 0))
+    with pytest.raises(ApplicationRefused) as raised:
+        desk.submit(delta=-1, current_count=10)
+    assert (raised.value.rule, raised.value.field) == ("IDC-9", "console_count_confirmed")
+    desk.submit(delta=-1, current_count=10, console_count_confirmed=True)
+
+
+def test_idc_9_annual_reductions_name_the_channel() -> None:
+    desk = Desk(jst(2026, 5, 20, 10, 0))
+    with pytest.raises(ApplicationRefused, match="sales representative"):
+        desk.submit(service=Service.LINE_WORKS, delta=-1, term=Term.ANNUAL)
+
+
+def test_idc_2_the_notices_carry_the_exact_subjects() -> None:
+    desk = Desk(jst(2026, 5, 20, 10, 0))
+    desk.submit()
+    desk.service.apply_due(jst(2026, 6, 1, 12, 0))
+    desk.clock.set(jst(2026, 6, 1, 12, 5))
+    notifier = RecordingNotifier()
+    deliver_pending(desk.outbox, notifier, clock=desk.clock, settings=SETTINGS)
+    assert [m.subject for m in notifier.messages] == [
+        "【My KDDI Biz 総合】サービス情報変更受付のお知らせ",
+        "【My KDDI Biz 総合】サービス情報変更完了のお知らせ",
+    ]
+    assert [m.subject for m in notifier.messages] == [SUBJECT_ACCEPTED, SUBJECT_APPLIED]
+    assert "2026年6月1日(月) 12:00 に適用されます" in notifier.messages[0].body
+    assert "2026年6月2日(火) 12:00 頃" in notifier.messages[1].body
+    assert {m.to for m in notifier.messages} == {"admin@example.co.jp"}
+
+
+def test_idc_2_commands_in_the_past_are_refused() -> None:
+    desk = Desk(jst(2026, 5, 20, 10, 0))
+    desk.submit()
+    desk.clock.set(jst(2026, 5, 20, 9, 0))
+    with pytest.raises(ValidationError, match="time order"):
+        desk.service.withdraw("idc-1", actor=C)
