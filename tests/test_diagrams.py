@@ -33,3 +33,11 @@ def test_the_page_diagram_is_the_lifecycles_own_mermaid(name: str) -> None:
 
 def test_no_page_draws_a_lifecycle_that_does_not_exist() -> None:
     assert set(diagrams()) <= set(LIFECYCLES)
+
+
+def test_idc_1_the_policy_table_of_the_docs_is_generated_from_the_values() -> None:
+    from omakase_core.id_change import policies_markdown  # noqa: PLC0415
+
+    page = (DOCS / "id_change.md").read_text(encoding="utf-8")
+    table = page.split("<!-- policies -->\n", 1)[1].split("\n<!-- /policies -->", 1)[0]
+    assert table == policies_markdown()

@@ -78,3 +78,15 @@ def test_the_connecure_story_reaches_acceptance(capsys: pytest.CaptureFixture[st
     assert "everything done: True" in out
     assert "first billing month (SUB-12): 2025-08" in out
     assert "ASP option fee (SUB-9): ¥10,000 per month" in out
+
+
+def test_the_id_change_calendar_shows_the_may_2026_windows(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """IDC-3 … IDC-7 as the example prints them."""
+    runpy.run_path(str(EXAMPLES[0].parent / "id_change_calendar.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "25 CN 26 .N 27 .N 28 .N 29 .N 30 .N 31 .N" in out  # Google Workspace
+    assert "25 >N 26 >N 27 >N 28 >N 29 >N 30 >N 31 >N" in out  # add-ons
+    assert "[不可] IDC-3（Google Workspace）: 2026年5月26日(火) 09:00" in out
+    assert "契約更新時に KDDI 法人営業担当者" in out

@@ -259,3 +259,11 @@ def test_idc_10_every_decision_explains_itself() -> None:
     assert "It applies at Mon 1 Jun 2026 12:00 JST" in accepted.explain("en")
     with pytest.raises(ValidationError):
         accepted.explain("de")
+
+
+def test_idc_7_a_current_month_application_accepted_next_month_counts_as_next() -> None:
+    # Fri 5/29 is May's last business day; at 13:00 the acceptance day is Mon 6/1.
+    decision = d(EMM, CUR, jst(2026, 5, 29, 13, 0))
+    assert (decision.target, decision.reason) == (NXT, "rolled_over")
+    assert decision.applies_by == d(EMM, NXT, jst(2026, 5, 29, 13, 0)).applies_by
+    assert decision.applies_by == jst(2026, 6, 16)  # June's first 11 business days

@@ -30,6 +30,7 @@ from omakase_core.id_change.policy import (
     ServicePolicy,
     Target,
     Term,
+    policies_markdown,
 )
 
 __all__ = [
@@ -56,4 +57,5 @@ __all__ = [
     "WindowSlot",
     "decide",
     "month_windows",
+    "policies_markdown",
 ]

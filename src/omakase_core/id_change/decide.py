@@ -244,12 +244,10 @@ def _current_month(
     return at, None, "at_acceptance"
 
 
-def _next_month_timing(
-    request: _Request, acceptance: date
-) -> tuple[datetime | None, datetime | None, str]:
+def _next_month_timing(request: _Request) -> tuple[datetime | None, datetime | None, str]:
     """Return ``applies_at``, ``applies_by`` and the reason of a 翌月 change."""
     policy, cal = request.policy, request.cal
-    year, month = _next_month(acceptance)
+    year, month = _next_month(request.at.date())
     if policy.next_timing is NextTiming.NOON_ON_FIRST:
         return datetime.combine(date(year, month, 1), _NOON, JST), None, "noon_next_month"
     first = cal.first_business_day(year, month)
@@ -266,14 +264,17 @@ def _accept(request: _Request, *, alone: bool) -> Decision:
     if (
         effective is Target.CURRENT_MONTH
         and rolls is not None
-        and cal.in_last_business_days(datetime.combine(acceptance, _MIDNIGHT, JST), rolls)
+        and (
+            (acceptance.year, acceptance.month) != (at.year, at.month)
+            or cal.in_last_business_days(datetime.combine(acceptance, _MIDNIGHT, JST), rolls)
+        )
     ):
-        effective, window = Target.NEXT_MONTH, request.window(acceptance, rolls)
+        effective, window = Target.NEXT_MONTH, request.window(at.date(), rolls)
     if effective is Target.CURRENT_MONTH:
         applies_at, applies_by, reason = _current_month(request, acceptance)
         allowed = policy.current_withdrawable
     else:
-        applies_at, applies_by, reason = _next_month_timing(request, acceptance)
+        applies_at, applies_by, reason = _next_month_timing(request)
         allowed = policy.next_withdrawable
     if window is not None:
         reason = "rolled_over"

@@ -10,7 +10,10 @@ Decisions (the seed leaves them open):
 - "Within N business days" windows give an exclusive end (``applies_by``); withdrawal,
   where allowed, is possible until that end — and only while the application is still
   処理待ち, which the lifecycle enforces.
-- IDC-7 (EMM): "翌月" is the month after the acceptance day's month.
+- IDC-7 (EMM): 翌月 is the month after the submission's month, as for every service; a
+  当月 application whose acceptance day falls in the following month (submitted on the
+  month's last business day after 12:00, or on a later day off) counts as 翌月, like one
+  whose acceptance day is in the month's last 11 business days.
 - IDC-9: reductions of annual contracts are refused for every service, naming the channel
   (the contract renewal through the KDDI sales representative).
 """
@@ -33,6 +36,7 @@ __all__ = [
     "ServicePolicy",
     "Target",
     "Term",
+    "policies_markdown",
 ]
 
 
@@ -194,3 +198,53 @@ POLICIES: Final[dict[Service, ServicePolicy]] = {
     ),
 }
 """The five services' policies (IDC-3 … IDC-7)."""
+
+
+def _days(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def policies_markdown(policies: dict[Service, ServicePolicy] | None = None) -> str:
+    """Return the policies as a Markdown table (the docs page embeds it; a test compares)."""
+    rows = [
+        (
+            "| service | rule | hours | 当月 closed in last | 当月 as 翌月 in last | 当月 applies "
+            "| 翌月 applies | 翌月 any hour in last | withdrawable (当月 / 翌月) | additions only |"
+        ),
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for policy in (policies or POLICIES).values():
+        hours = (
+            "any"
+            if policy.hours is None
+            else f"{policy.hours[0]:%H:%M}–{policy.hours[1]:%H:%M} (half-open)"
+        )
+        current = (
+            "at acceptance"
+            + (" (12:00 if on the 1st before 12:00)" if policy.noon_on_first else "")
+            if policy.current_timing is CurrentTiming.AT_ACCEPTANCE
+            else f"within {policy.current_business_days} business days"
+        )
+        following = (
+            "12:00 on the 1st"
+            if policy.next_timing is NextTiming.NOON_ON_FIRST
+            else f"within the first {policy.next_business_days} business days"
+        )
+        alone = " (alone only)" if policy.withdrawable_only_when_alone else ""
+        withdraw = (
+            f"{'yes' if policy.current_withdrawable else 'no'} / "
+            f"{'yes' if policy.next_withdrawable else 'no'}{alone}"
+        )
+        cutoff = (
+            f"; accepted the next business day from {policy.acceptance_cutoff:%H:%M}"
+            if policy.acceptance_cutoff
+            else ""
+        )
+        rows.append(
+            f"| {policy.label} | {policy.rule} | {hours}{cutoff} "
+            f"| {_days(policy.current_closed_in_last)} "
+            f"| {_days(policy.current_rolls_over_in_last)} | {current} | {following} "
+            f"| {_days(policy.next_any_hour_in_last)} | {withdraw} "
+            f"| {'yes' if policy.additions_only else 'no'} |"
+        )
+    return "\n".join(rows)

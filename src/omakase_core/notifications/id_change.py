@@ -36,8 +36,10 @@ def _accepted(event: IdChangeAccepted, _: NotificationSettings) -> tuple[Message
     decision = event.decision
     target = decision.target.label if decision.target else decision.requested_target.label
     lines = [
-        (f"{event.service_label} の契約 ID 数変更（{decision.delta:+d}、{target}）のお申込みを"
-        f" {format_instant(event.occurred_at)} に受け付けました。"),
+        (
+            f"{event.service_label} の契約 ID 数変更（{decision.delta:+d}、{target}）のお申込みを"
+            f" {format_instant(event.occurred_at)} に受け付けました。"
+        ),
     ]
     if decision.applies_at is not None:
         lines.append(f"変更は {format_instant(decision.applies_at)} に適用されます。")
@@ -50,8 +52,10 @@ def _accepted(event: IdChangeAccepted, _: NotificationSettings) -> tuple[Message
 
 def _applied(event: IdChangeApplied, _: NotificationSettings) -> tuple[Message, ...]:
     lines = [
-        (f"{event.service_label} の契約 ID 数の変更（{event.delta:+d}）を"
-        f" {format_instant(event.occurred_at)} に適用しました。"),
+        (
+            f"{event.service_label} の契約 ID 数の変更（{event.delta:+d}）を"
+            f" {format_instant(event.occurred_at)} に適用しました。"
+        ),
     ]
     if event.processing_done_expected_at is not None:
         lines.append(

@@ -1,0 +1,99 @@
+"""The ID-count change calendar of May 2026 for every My KDDI Biz service (IDC-1 … IDC-10).
+
+For each service, a small text calendar shows on which days 当月 (C) and 翌月 (N) are
+accepted — all day, or only in some hours — then a handful of applications is decided and
+explained in Japanese, the way a portal would show them.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import datetime
+
+from omakase_core.calendar import JST
+from omakase_core.id_change import (
+    POLICIES,
+    DayWindows,
+    Service,
+    Target,
+    Term,
+    decide,
+    month_windows,
+)
+
+YEAR, MONTH = 2026, 5
+
+
+def jst(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    """Return the JST instant."""
+    return datetime(year, month, day, hour, minute, tzinfo=JST)
+
+
+def cell(day: DayWindows) -> str:
+    """Return a 6-character cell: the day and which targets are open (lower case: some hours)."""
+    marks = ""
+    for target, letter in ((Target.CURRENT_MONTH, "C"), (Target.NEXT_MONTH, "N")):
+        slots = day.open_for(target)
+        if not slots:
+            marks += "."
+        elif all(s.counts_as is not target for s in slots):
+            marks += ">"  # accepted, but counts as 翌月
+        elif len(slots) == 1 and slots[0].start.hour == 0 and slots[0].end is None:
+            marks += letter
+        else:
+            marks += letter.lower()
+    return f"{day.day.day:>2} {marks} "
+
+
+def print_month(service: Service) -> None:
+    """Print the month view of ``service`` as a Monday-first calendar."""
+    days = month_windows(service, YEAR, MONTH)
+    print(f"{POLICIES[service].label} ({POLICIES[service].rule}) — {YEAR}-{MONTH:02d}")
+    print(" Mon   Tue   Wed   Thu   Fri   Sat   Sun")
+    offset = calendar.monthrange(YEAR, MONTH)[0]
+    line = "      " * offset
+    for day in days:
+        line += cell(day)
+        if day.day.weekday() == 6:
+            print(line.rstrip())
+            line = ""
+    if line:
+        print(line.rstrip())
+    print("  C/N: 当月/翌月 accepted all day · c/n: some hours only · >: counts as 翌月 · .: no")
+    print()
+
+
+def main() -> None:
+    """Print every service's month, then decide some applications."""
+    for service in Service:
+        print_month(service)
+    cases = [
+        (
+            Service.GOOGLE_WORKSPACE,
+            Target.CURRENT_MONTH,
+            jst(2026, 5, 25, 18, 0),
+            5,
+            Term.MONTHLY,
+        ),
+        (
+            Service.GOOGLE_WORKSPACE,
+            Target.CURRENT_MONTH,
+            jst(2026, 5, 26, 9, 0),
+            5,
+            Term.MONTHLY,
+        ),
+        (Service.GOOGLE_WORKSPACE, Target.NEXT_MONTH, jst(2026, 5, 26, 9, 0), 5, Term.MONTHLY),
+        (Service.M365_PLANS, Target.CURRENT_MONTH, jst(2026, 6, 1, 9, 30), 2, Term.MONTHLY),
+        (Service.M365_PLANS, Target.NEXT_MONTH, jst(2026, 5, 28, 23, 45), 2, Term.MONTHLY),
+        (Service.M365_ADDONS, Target.CURRENT_MONTH, jst(2026, 5, 26, 10, 0), 1, Term.MONTHLY),
+        (Service.LINE_WORKS, Target.NEXT_MONTH, jst(2026, 5, 20, 10, 0), -3, Term.ANNUAL),
+        (Service.EMM, Target.CURRENT_MONTH, jst(2026, 5, 14, 13, 0), 10, Term.MONTHLY),
+    ]
+    for service, target, at, delta, term in cases:
+        decision = decide(service, target=target, submitted_at=at, delta=delta, term=term)
+        verdict = "受付" if decision.accepted else "不可"
+        print(f"[{verdict}] {decision.explain('ja')}")
+
+
+if __name__ == "__main__":
+    main()
