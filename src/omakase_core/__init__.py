@@ -5,7 +5,7 @@ domain package (``omakase_core.calendar``, ``omakase_core.contract``, …) says 
 Importing the package registers every lifecycle in :data:`LIFECYCLES`.
 """
 
-from omakase_core import contract, id_change, notifications, submission
+from omakase_core import accounts, contract, id_change, inquiry, notifications, ocn, submission
 from omakase_core.calendar import (
     JST,
     BusinessCalendar,
@@ -48,10 +48,13 @@ __all__ = [
     "Transition",
     "ValidationError",
     "__version__",
+    "accounts",
     "contract",
     "explain_period_end",
     "id_change",
+    "inquiry",
     "notifications",
+    "ocn",
     "period_end",
     "submission",
     "to_jst",

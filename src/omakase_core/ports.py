@@ -26,6 +26,7 @@ __all__ = [
     "IdChangeRepository",
     "Notifier",
     "Outbox",
+    "PasswordHasher",
     "Repository",
     "UserDirectory",
 ]
@@ -129,4 +130,19 @@ class UserDirectory(Protocol):
 
     def issue_administrator(self, contract_id: str, contractor: Contractor) -> None:
         """Create an administrator account for ``contractor`` (idempotent)."""
+        ...
+
+
+class PasswordHasher(Protocol):
+    """Turns passwords into stored hashes and checks them (ACC-2).
+
+    The library hands passwords only to this port; it never stores or logs one.
+    """
+
+    def hash(self, password: str) -> str:
+        """Return the hash to store for ``password``."""
+        ...
+
+    def verify(self, password: str, hashed: str) -> bool:
+        """Return whether ``password`` is the one ``hashed`` was made from."""
         ...

@@ -19,6 +19,7 @@ from omakase_core.testing._memory import (
     InMemoryUserDirectory,
     NotifierError,
     RecordingNotifier,
+    TestPasswordHasher,
 )
 from omakase_core.testing._strategies import UNKNOWN_EVENT, event_sequences, steps
 from omakase_core.testing._suite import (
@@ -41,6 +42,7 @@ __all__ = [
     "NotifierError",
     "OutboxContract",
     "RecordingNotifier",
+    "TestPasswordHasher",
     "event_sequences",
     "steps",
 ]

@@ -7,6 +7,9 @@ applied twice. The port contract suite (:mod:`omakase_core.testing`) holds them 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from omakase_core.calendar import to_jst
@@ -32,6 +35,7 @@ __all__ = [
     "InMemoryUserDirectory",
     "NotifierError",
     "RecordingNotifier",
+    "TestPasswordHasher",
 ]
 
 
@@ -306,3 +310,24 @@ class RecordingNotifier:
     def keys(self) -> list[str]:
         """Return the keys of the recorded messages, in sending order (repeats included)."""
         return [message.key for message in self.messages]
+
+
+class TestPasswordHasher:
+    """A fast, salted :class:`~omakase_core.ports.PasswordHasher` for tests only.
+
+    It hashes with SHA-256 and a random salt: quick enough for property tests, never to be
+    used for real passwords (``examples/scrypt_hasher.py`` shows a real one).
+    """
+
+    __test__ = False  # not a pytest test class
+
+    def hash(self, password: str) -> str:
+        """Return ``salt$digest`` for ``password``."""
+        salt = secrets.token_hex(8)
+        return f"{salt}${hashlib.sha256((salt + password).encode()).hexdigest()}"
+
+    def verify(self, password: str, hashed: str) -> bool:
+        """Return whether ``password`` produced ``hashed``."""
+        salt, _, digest = hashed.partition("$")
+        expected = hashlib.sha256((salt + password).encode()).hexdigest()
+        return hmac.compare_digest(expected, digest)

@@ -1,0 +1,59 @@
+"""A real password hasher on the standard library's ``hashlib.scrypt`` (ACC-2, PasswordHasher).
+
+A portal hands the library an object like this one; the library passes passwords only to
+it and stores only what it returns. Run the file to see a hash made and checked.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from typing import Final
+
+N: Final = 2**14  # CPU/memory cost; 16 MiB of memory with r=8
+R: Final = 8
+P: Final = 1
+SALT_BYTES: Final = 16
+KEY_BYTES: Final = 32
+
+
+class ScryptHasher:
+    """``PasswordHasher`` that stores ``scrypt$n$r$p$salt$key`` (base64)."""
+
+    def hash(self, password: str) -> str:
+        """Return the stored form of ``password`` with a fresh random salt."""
+        salt = secrets.token_bytes(SALT_BYTES)
+        key = hashlib.scrypt(password.encode(), salt=salt, n=N, r=R, p=P, dklen=KEY_BYTES)
+        encoded = [base64.b64encode(part).decode() for part in (salt, key)]
+        return "$".join(["scrypt", str(N), str(R), str(P), *encoded])
+
+    def verify(self, password: str, hashed: str) -> bool:
+        """Return whether ``password`` produced ``hashed`` (constant-time comparison)."""
+        scheme, n, r, p, salt, key = hashed.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(key)
+        actual = hashlib.scrypt(
+            password.encode(),
+            salt=base64.b64decode(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=len(expected),
+        )
+        return hmac.compare_digest(actual, expected)
+
+
+def main() -> None:
+    """Hash a password and check it, printing only the stored form."""
+    hasher = ScryptHasher()
+    stored = hasher.hash("Kddi-2026-pass")
+    print("stored:", stored[:40] + "…")
+    print("right password verifies:", hasher.verify("Kddi-2026-pass", stored))
+    print("wrong password verifies:", hasher.verify("kddi-2026-pass", stored))
+
+
+if __name__ == "__main__":
+    main()
