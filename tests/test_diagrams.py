@@ -41,3 +41,11 @@ def test_idc_1_the_policy_table_of_the_docs_is_generated_from_the_values() -> No
     page = (DOCS / "id_change.md").read_text(encoding="utf-8")
     table = page.split("<!-- policies -->\n", 1)[1].split("\n<!-- /policies -->", 1)[0]
     assert table == policies_markdown()
+
+
+def test_acc_3_the_permission_matrix_of_the_docs_is_generated_from_the_data() -> None:
+    from omakase_core.accounts import permission_matrix_markdown  # noqa: PLC0415
+
+    page = (DOCS / "accounts.md").read_text(encoding="utf-8")
+    table = page.split("<!-- permissions -->\n", 1)[1].split("\n<!-- /permissions -->", 1)[0]
+    assert table == permission_matrix_markdown()

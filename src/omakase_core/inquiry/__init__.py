@@ -103,7 +103,7 @@ def attachment_purge_at(resolved_at: datetime) -> datetime:
 
     >>> from omakase_core.calendar import JST
     >>> attachment_purge_at(datetime(2026, 1, 30, 10, 0, tzinfo=JST)).isoformat()
-    '2026-08-01T00:00:00+09:00'
+    '2026-07-31T00:00:00+09:00'
     """
     return period_end(resolved_at, months=6)
 
