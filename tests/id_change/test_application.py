@@ -14,6 +14,7 @@ from omakase_core import (
     PermissionDenied,
     Transition,
 )
+from omakase_core.accounts import Role
 from omakase_core.calendar import JST
 from omakase_core.errors import ValidationError
 from omakase_core.id_change import (
@@ -55,6 +56,7 @@ class Desk:
 
     def submit(self, application_id: str = "idc-1", **kw: object):  # type: ignore[no-untyped-def]
         values: dict[str, object] = {
+            "role": Role.ADMIN,
             "customer_id": "cust-1",
             "contact_email": "admin@example.co.jp",
             "service": Service.GOOGLE_WORKSPACE,
@@ -112,11 +114,11 @@ def test_idc_2_withdrawal_until_the_deadline_then_deadline_passed() -> None:
     desk.submit("idc-1")
     desk.submit("idc-2", customer_id="cust-2")
     desk.clock.set(jst(2026, 6, 1, 11, 59, 59))
-    assert desk.service.withdraw("idc-1", actor=C).status is S.WITHDRAWN
+    assert desk.service.withdraw("idc-1", actor=C, role=Role.ADMIN).status is S.WITHDRAWN
     desk.clock.set(jst(2026, 6, 1, 12, 0))
     before = desk.snapshot()
     with pytest.raises(DeadlinePassed) as raised:
-        desk.service.withdraw("idc-2", actor=C)
+        desk.service.withdraw("idc-2", actor=C, role=Role.ADMIN)
     assert raised.value.deadline == jst(2026, 6, 1, 12, 0)
     assert desk.snapshot() == before
 
@@ -125,10 +127,10 @@ def test_idc_2_a_current_month_change_cannot_be_withdrawn_nor_by_the_operator() 
     desk = Desk(jst(2026, 5, 20, 10, 0))
     desk.submit("idc-1", target=Target.CURRENT_MONTH)
     with pytest.raises(InvalidTransition):
-        desk.service.withdraw("idc-1", actor=C)
+        desk.service.withdraw("idc-1", actor=C, role=Role.ADMIN)
     desk.submit("idc-2", customer_id="cust-2")
     with pytest.raises(PermissionDenied):
-        desk.service.withdraw("idc-2", actor=OP)
+        desk.service.withdraw("idc-2", actor=OP, role=Role.ADMIN)
 
 
 def test_idc_5_a_windowed_change_is_reported_applied_by_the_operator() -> None:
@@ -165,7 +167,7 @@ def test_idc_8_one_application_at_a_time_per_service() -> None:
 def test_idc_8_add_ons_wait_five_business_days_after_the_submission() -> None:
     desk = Desk(jst(2026, 5, 12, 10, 0))
     desk.submit("idc-1", service=Service.M365_ADDONS)
-    desk.service.withdraw("idc-1", actor=C)  # a withdrawn one does not block
+    desk.service.withdraw("idc-1", actor=C, role=Role.ADMIN)  # a withdrawn one does not block
     desk.submit("idc-2", service=Service.M365_ADDONS, target=Target.CURRENT_MONTH)
     desk.service.report_applied("idc-2", actor=OP)
     desk.service.complete("idc-2", actor=OP)
@@ -213,4 +215,12 @@ def test_idc_2_commands_in_the_past_are_refused() -> None:
     desk.submit()
     desk.clock.set(jst(2026, 5, 20, 9, 0))
     with pytest.raises(ValidationError, match="time order"):
-        desk.service.withdraw("idc-1", actor=C)
+        desk.service.withdraw("idc-1", actor=C, role=Role.ADMIN)
+
+
+def test_acc_3_only_an_administrator_applies_for_an_id_count_change() -> None:
+    desk = Desk(jst(2026, 5, 20, 10, 0))
+    with pytest.raises(PermissionDenied) as raised:
+        desk.submit(role=Role.USER)
+    assert raised.value.rule == "ACC-3"
+    assert desk.snapshot() == (0, [])

@@ -22,6 +22,8 @@ import attrs
 
 from omakase_core._validation import check_email, check_text, require
 from omakase_core._values import replace
+from omakase_core.accounts.roles import Action, Role
+from omakase_core.accounts.roles import require as require_role
 from omakase_core.calendar import JST, BusinessCalendar, format_deadline, format_instant, to_jst
 from omakase_core.errors import (
     ConcurrencyConflict,
@@ -251,6 +253,7 @@ class IdChangeService:
         self,
         application_id: str,
         *,
+        role: Role,
         customer_id: str,
         contact_email: str,
         service: Service | ServicePolicy,
@@ -263,10 +266,13 @@ class IdChangeService:
     ) -> IdChangeApplication:
         """Submit an application now; a refusal raises :class:`ApplicationRefused`.
 
+        Only a 管理者 may apply (ACC-3): ``role`` is the acting portal user's.
+
         Refused too: a second application for the service while one is 処理待ち or 処理中,
         or, for add-ons, within 5 business days of the last submission (IDC-8); a monthly
         Google Workspace reduction without ``console_count_confirmed`` (IDC-9).
         """
+        require_role(role, Action.APPLY_ID_COUNT_CHANGE)
         now = to_jst(self.clock.now(), field="now")
         policy = _policy(service)
         decision = decide(
@@ -317,8 +323,9 @@ class IdChangeService:
         self.applications.add(application)
         return application
 
-    def withdraw(self, application_id: str, *, actor: Actor) -> IdChangeApplication:
-        """Withdraw a pending application before its deadline."""
+    def withdraw(self, application_id: str, *, actor: Actor, role: Role) -> IdChangeApplication:
+        """Withdraw a pending application before its deadline (a 管理者's, ACC-3)."""
+        require_role(role, Action.APPLY_ID_COUNT_CHANGE)
         now = to_jst(self.clock.now(), field="now")
         application = self.applications.get(application_id)
         return self._save(application, application.withdraw(actor=actor, at=now))
