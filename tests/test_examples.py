@@ -90,3 +90,28 @@ def test_the_id_change_calendar_shows_the_may_2026_windows(
     assert "25 >N 26 >N 27 >N 28 >N 29 >N 30 >N 31 >N" in out  # add-ons
     assert "[不可] IDC-3（Google Workspace）: 2026年5月26日(火) 09:00" in out
     assert "契約更新時に KDDI 法人営業担当者" in out
+
+
+def test_the_admin_day_shows_roles_passwords_and_an_answered_inquiry(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """ACC-2, ACC-3, ACC-6, INQ-1 … INQ-3 as the example prints them."""
+    runpy.run_path(str(EXAMPLES[0].parent / "kddi_admin_day.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "the setup link is valid until 2026年11月8日(日) 24:00" in out
+    assert "password change refused (digits)" in out
+    assert "Hanako2026!" not in out
+    assert "ACC-3: ユーザ may not apply id count change" in out
+    assert "✉ 【My KDDI Biz 総合】お問い合わせ回答のお知らせ → sato@example.co.jp" in out
+
+
+def test_the_ocn_plan_shows_fees_a_change_and_a_cancellation(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """OCN-1 … OCN-4 as the example prints them."""
+    runpy.run_path(str(EXAMPLES[0].parent / "ocn_mail_plan.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "       4             0  ¥           450  ¥           495" in out
+    assert "monthly fee now ¥650 (tax excluded)" in out
+    assert "a new mail change is refused: OCN-4" in out
+    assert "can still log in: False" in out

@@ -132,3 +132,15 @@ def test_acc_2_the_current_password_is_compared_as_a_hash() -> None:
         refused(KDDI_PORTAL_PASSWORD, "current1pass", current=current, hasher=hasher).requirement
         == "reuse_current"
     )
+
+
+@given(st.text(alphabet=LETTERS + DIGITS + KDDI_SYMBOLS + " あ", max_size=12), st.booleans())
+def test_acc_2_failed_requirement_is_validate_without_raising(word: str, same: bool) -> None:
+    confirmation = word if same else word + "x"
+    requirement = KDDI_PORTAL_PASSWORD.failed_requirement(word, confirmation=confirmation)
+    if requirement is None:
+        KDDI_PORTAL_PASSWORD.validate(word, confirmation=confirmation)
+    else:
+        assert refused(KDDI_PORTAL_PASSWORD, word, confirmation=confirmation).requirement == (
+            requirement
+        )

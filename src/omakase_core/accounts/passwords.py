@@ -49,8 +49,8 @@ def _count(n: int, unit: str) -> str:
     return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
 
 
-def _letter(ch: str) -> bool:
-    return ch.isascii() and ch.isalpha()
+_LETTERS: Final = re.compile("[A-Za-z]")
+_DIGITS: Final = re.compile("[0-9]")
 
 
 @attrs.frozen(kw_only=True)
@@ -76,6 +76,8 @@ class PasswordPolicy:
     change_lock: timedelta | None = None
     effective_within: timedelta | None = None
     _pattern: re.Pattern[str] = attrs.field(init=False, repr=False, eq=False)
+    _characters: re.Pattern[str] = attrs.field(init=False, repr=False, eq=False)
+    _characters_message: str = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         allowed = "A-Za-z0-9" + re.escape(self.symbols)
@@ -87,6 +89,13 @@ class PasswordPolicy:
         ]
         pattern = "".join(checks) + f"[{allowed}]{{{self.min_length},{self.max_length}}}"
         object.__setattr__(self, "_pattern", re.compile(pattern))
+        object.__setattr__(self, "_characters", re.compile(f"[{allowed}]*"))
+        object.__setattr__(
+            self,
+            "_characters_message",
+            "the password may contain only half-width letters, digits and the symbols "
+            + " ".join(self.symbols),
+        )
 
     def validate(
         self,
@@ -98,54 +107,85 @@ class PasswordPolicy:
         hasher: PasswordHasher | None = None,
     ) -> None:
         """Refuse ``new`` with a :class:`PasswordPolicyError` saying which requirement failed."""
-        if not _both_text(new, confirmation):
-            self._fail("the password and its confirmation must be text", "type")
-        if self._pattern.fullmatch(new) is None:
-            self._diagnose(new)
-        if confirmation != new:
-            self._fail("the confirmation does not match the new password", "confirmation")
-        if current is not None and self._same(new, current, hasher):
-            self._fail("the new password must differ from the current one", "reuse_current")
-        recent = list(history)[-self.history_size :] if self.history_size else []
-        if any(self._same(new, old, hasher) for old in recent):
-            self._fail(
-                f"the new password must not be one of the last {self.history_size} passwords",
-                "reuse_history",
+        requirement = self.failed_requirement(
+            new, confirmation=confirmation, current=current, history=history, hasher=hasher
+        )
+        if requirement is not None:
+            raise PasswordPolicyError(
+                self._message(requirement, new), requirement=requirement, rule=self.rule
             )
+
+    def failed_requirement(
+        self,
+        new: str,
+        *,
+        confirmation: str,
+        current: str | None = None,
+        history: Sequence[str] = (),
+        hasher: PasswordHasher | None = None,
+    ) -> str | None:
+        """Return the first requirement ``new`` fails, or ``None``.
+
+        It is :meth:`validate` without raising, for a form that shows feedback as the user
+        types.
+
+        The requirements are ``type``, ``length``, ``characters``, ``letters``, ``digits``,
+        ``digits_or_symbols``, ``confirmation``, ``reuse_current`` and ``reuse_history``.
+        """
+        if not _both_text(new, confirmation):
+            return "type"
+        if self._pattern.fullmatch(new) is None:
+            return self._structural(new)
+        if confirmation != new:
+            return "confirmation"
+        if current is not None and self._same(new, current, hasher):
+            return "reuse_current"
+        if self.history_size and history:
+            recent = list(history)[-self.history_size :]
+            if any(self._same(new, old, hasher) for old in recent):
+                return "reuse_history"
+        return None
 
     @staticmethod
     def _same(new: str, kept: str, hasher: PasswordHasher | None) -> bool:
         return hasher.verify(new, kept) if hasher is not None else new == kept
 
-    def _diagnose(self, new: str) -> None:
+    def _structural(self, new: str) -> str:
         if not self.min_length <= len(new) <= self.max_length:
-            self._fail(
-                f"the password must be {self.min_length} to {self.max_length} characters long, "
-                f"not {len(new)}",
-                "length",
-            )
-        allowed = set(self.symbols)
-        if any(not (ch.isascii() and (ch.isalnum() or ch in allowed)) for ch in new):
-            self._fail(
-                "the password may contain only half-width letters, digits and the symbols "
-                f"{' '.join(self.symbols)}",
-                "characters",
-            )
-        if sum(_letter(ch) for ch in new) < self.min_letters:
-            self._fail(
-                f"the password needs at least {_count(self.min_letters, 'letter')}", "letters"
-            )
-        if sum(ch.isdigit() for ch in new) < self.min_digits:
-            self._fail(f"the password needs at least {_count(self.min_digits, 'digit')}", "digits")
-        self._fail(
-            f"the password needs at least {self.min_digits_or_symbols} digit or symbol"
-            if self.min_digits_or_symbols == 1
-            else f"the password needs at least {self.min_digits_or_symbols} digits or symbols",
-            "digits_or_symbols",
-        )
+            return "length"
+        if self._characters.fullmatch(new) is None:
+            return "characters"
+        if len(_LETTERS.findall(new)) < self.min_letters:
+            return "letters"
+        if len(_DIGITS.findall(new)) < self.min_digits:
+            return "digits"
+        return "digits_or_symbols"
 
-    def _fail(self, message: str, requirement: str) -> None:
-        raise PasswordPolicyError(message, requirement=requirement, rule=self.rule)
+    def _message(self, requirement: str, new: object) -> str:  # noqa: PLR0911  # one per requirement
+        """Return the sentence for ``requirement``; it never includes the password."""
+        if requirement == "type":
+            return "the password and its confirmation must be text"
+        if requirement == "length":
+            size = len(new) if isinstance(new, str) else 0
+            return (
+                f"the password must be {self.min_length} to {self.max_length} characters long, "
+                f"not {size}"
+            )
+        if requirement == "characters":
+            return self._characters_message
+        if requirement == "letters":
+            return f"the password needs at least {_count(self.min_letters, 'letter')}"
+        if requirement == "digits":
+            return f"the password needs at least {_count(self.min_digits, 'digit')}"
+        if requirement == "digits_or_symbols":
+            n = self.min_digits_or_symbols
+            kind = "digit or symbol" if n == 1 else "digits or symbols"
+            return f"the password needs at least {n} {kind}"
+        if requirement == "confirmation":
+            return "the confirmation does not match the new password"
+        if requirement == "reuse_current":
+            return "the new password must differ from the current one"
+        return f"the new password must not be one of the last {self.history_size} passwords"
 
 
 OCN_AUTH_PASSWORD: Final = PasswordPolicy(

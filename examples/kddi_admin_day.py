@@ -1,0 +1,126 @@
+"""A My KDDI Biz administrator's day (ACC-1 … ACC-10, INQ-1 … INQ-3).
+
+The administrator adds a user, who finishes the setup within the link's 7 days and changes
+the password through a hasher; a ユーザ tries an administrator's action and is refused; the
+user sends a fault inquiry, staff answer it (and the answer notice goes out), and the user
+closes it.
+"""
+
+from __future__ import annotations
+
+import runpy
+from datetime import datetime
+from pathlib import Path
+
+from omakase_core.accounts import (
+    KDDI_PORTAL_PASSWORD,
+    Action,
+    PasswordPolicyError,
+    PasswordService,
+    Role,
+    UserDirectoryService,
+    require,
+    setup_link_expires_at,
+)
+from omakase_core.calendar import JST, format_deadline, format_instant
+from omakase_core.errors import PermissionDenied
+from omakase_core.inquiry import Attachment, InquiryService
+from omakase_core.lifecycle import Actor
+from omakase_core.notifications import NotificationSettings, deliver_pending
+from omakase_core.testing import FixedClock, InMemoryOutbox, InMemoryRepository, RecordingNotifier
+
+SETTINGS = NotificationSettings(
+    contractor_login_url="https://biz.example.jp/login",
+    first_login_url="https://biz.example.jp/first-login",
+)
+HASHER = runpy.run_path(str(Path(__file__).with_name("scrypt_hasher.py")))["ScryptHasher"]()
+
+
+def main() -> None:
+    """Run the day."""
+    clock = FixedClock(datetime(2026, 11, 2, 9, 0, tzinfo=JST))
+    outbox = InMemoryOutbox()
+    directory = UserDirectoryService(tenants=InMemoryRepository(outbox), clock=clock)
+    directory.create_tenant(
+        "tenant-1", admin_id="admin@example.co.jp", family_name="山田", given_name="太郎"
+    )
+    print(f"[{format_instant(clock.now())}] 管理者 山田 adds 佐藤 as a ユーザ")
+    tenant = directory.add_user(
+        "tenant-1",
+        actor_role=Role.ADMIN,
+        user_id="sato@example.co.jp",
+        role=Role.USER,
+        family_name="佐藤",
+        given_name="花子",
+    )
+    sato = tenant.user("sato@example.co.jp")
+    if sato.setup_sent_at is not None:
+        expiry = format_deadline(setup_link_expires_at(sato.setup_sent_at))
+        print(f"  status {sato.status.label}; the setup link is valid until {expiry}")
+
+    clock.advance(days=2)
+    passwords = PasswordService(
+        credentials=InMemoryRepository(InMemoryOutbox()),
+        clock=clock,
+        hasher=HASHER,
+        policy=KDDI_PORTAL_PASSWORD,
+    )
+    directory.complete_setup("tenant-1", user_id="sato@example.co.jp")
+    passwords.set_initial("sato@example.co.jp", new="Hanako2026!", confirmation="Hanako2026!")
+    print(
+        f"[{format_instant(clock.now())}] 佐藤 finishes the setup: can log in =",
+        directory.check_login("tenant-1", user_id="sato@example.co.jp").status.label,
+    )
+
+    clock.advance(hours=3)
+    try:
+        passwords.change(
+            "sato@example.co.jp",
+            current="Hanako2026!",
+            new="password",
+            confirmation="password",
+            actor_role=Role.USER,
+        )
+    except PasswordPolicyError as refused:
+        print(f"  password change refused ({refused.requirement}): {refused}")
+    passwords.change(
+        "sato@example.co.jp",
+        current="Hanako2026!",
+        new="Sato-Nov-2026",
+        confirmation="Sato-Nov-2026",
+        actor_role=Role.USER,
+    )
+    print("  password changed; only its scrypt hash is stored")
+
+    try:
+        require(Role.USER, Action.APPLY_ID_COUNT_CHANGE)
+    except PermissionDenied as refused:
+        print(f"  ユーザ tries an ID-count change: {refused}")
+
+    inquiries = InquiryService(inquiries=InMemoryRepository(outbox), clock=clock)
+    inquiry = inquiries.open(
+        "inq-1",
+        role=Role.USER,
+        subject="メールが受信できない",
+        body="今朝から新着メールが届きません。",
+        contact_email="sato@example.co.jp",
+        attachments=(Attachment(filename="screenshot.PNG", size_bytes=240_000),),
+    )
+    print(f"[{format_instant(clock.now())}] inquiry {inquiry.id}: {inquiry.status.label}")
+    clock.advance(hours=2)
+    answered = inquiries.answer(
+        "inq-1", "受信設定を初期化しました。ご確認ください。", actor=Actor.OPERATOR
+    )
+    print(f"[{format_instant(clock.now())}] staff answer: {answered.status.label}")
+    notifier = RecordingNotifier()
+    deliver_pending(outbox, notifier, clock=clock, settings=SETTINGS)
+    for message in notifier.messages:
+        print(f"  ✉ {message.subject} → {message.to}")
+    clock.advance(hours=1)
+    resolved = inquiries.resolve("inq-1", actor=Actor.CUSTOMER)
+    if resolved.purge_at is not None:
+        print(f"  resolved; attachments are deleted at {format_deadline(resolved.purge_at)}")
+
+
+if __name__ == "__main__":
+    main()
