@@ -147,6 +147,7 @@ def test_ocn_1_at_most_four_accounts() -> None:
 
 
 def test_ocn_3_the_customer_may_cancel_until_processed() -> None:
+    """OCN-3: cancellation by the customer while not processed; not afterwards."""
     service, _ = desk()
     service.apply_mail_change(
         "ocn-1", MailChangeRequest(pattern=P.VIRUS_CHECK_ONLY, virus_checks=("taro",))
