@@ -53,3 +53,26 @@ def replace(instance: T, /, **changes: Any) -> T:  # any field's value
         copy = _COPIERS[cls] = _copier(cls)
     result: T = copy(instance, changes)
     return result
+
+
+def with_event(aggregate: T, event: Any, /, **changes: Any) -> T:  # any aggregate
+    """Return ``aggregate`` with ``changes``, one more recorded ``event`` and its version.
+
+    Every aggregate of the library records events the same way (PORT-3): the event carries
+    the next version, the aggregate takes that version and the event's instant, and keeps the
+    event in ``pending_events`` until a repository stores it.
+    """
+    current: Any = aggregate
+    return replace(
+        aggregate,
+        version=event.version,
+        updated_at=max(current.updated_at, event.occurred_at),
+        pending_events=(*current.pending_events, event),
+        **changes,
+    )
+
+
+def without_events(aggregate: T, /) -> T:
+    """Return ``aggregate`` as a repository stores it: the same state, no pending events."""
+    current: Any = aggregate
+    return replace(aggregate, pending_events=()) if current.pending_events else aggregate

@@ -15,7 +15,7 @@ from typing import ClassVar
 import attrs
 
 from omakase_core._validation import check_text
-from omakase_core._values import replace
+from omakase_core._values import replace, with_event, without_events
 from omakase_core.accounts.passwords import PasswordPolicy, PasswordPolicyError
 from omakase_core.accounts.roles import Action, Role, require
 from omakase_core.accounts.users import (
@@ -100,7 +100,7 @@ class Tenant:
 
     def saved(self) -> Tenant:
         """Return the tenant as stored, without pending events."""
-        return replace(self, pending_events=()) if self.pending_events else self
+        return without_events(self)
 
     def _with(self, at: datetime, what: str, user_id: str, **changes: object) -> Tenant:
         event = AccountEvent(
@@ -110,13 +110,7 @@ class Tenant:
             what=what,
             user_id=user_id,
         )
-        return replace(
-            self,
-            version=event.version,
-            updated_at=max(self.updated_at, at),
-            pending_events=(*self.pending_events, event),
-            **changes,
-        )
+        return with_event(self, event, **changes)
 
     def _replace_user(self, user: User) -> tuple[User, ...]:
         return tuple(user if u.user_id == user.user_id else u for u in self.users)
@@ -305,7 +299,7 @@ class Credential:
 
     def saved(self) -> Credential:
         """Return the credential as stored, without pending events."""
-        return replace(self, pending_events=()) if self.pending_events else self
+        return without_events(self)
 
 
 @attrs.frozen(kw_only=True)

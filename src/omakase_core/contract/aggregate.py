@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from omakase_core._validation import check_text
-from omakase_core._values import replace
+from omakase_core._values import with_event, without_events
 from omakase_core.calendar import format_deadline, to_jst
 from omakase_core.contract.machine import CONTRACT_LIFECYCLE
 from omakase_core.contract.model import (
@@ -121,7 +121,7 @@ class Contract:
 
     def saved(self) -> Contract:
         """Return the contract as stored: the same state with no pending events."""
-        return replace(self, pending_events=()) if self.pending_events else self
+        return without_events(self)
 
     # -- commands -----------------------------------------------------------------------------
 
@@ -279,13 +279,7 @@ class Contract:
             occurred_at=occurred_at,
             **{"contractor": self.contractor, **fields},  # type: ignore[arg-type]  # its own fields
         )
-        return replace(
-            self,
-            version=event.version,
-            updated_at=max(self.updated_at, event.occurred_at),
-            pending_events=(*self.pending_events, event),
-            **changes,
-        )
+        return with_event(self, event, **changes)
 
     def _check_time(self, at: datetime) -> datetime:
         instant = to_jst(at, field="at")

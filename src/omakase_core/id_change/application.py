@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar, Final
 import attrs
 
 from omakase_core._validation import check_email, check_text, require
-from omakase_core._values import replace
+from omakase_core._values import with_event, without_events
 from omakase_core.accounts.roles import Action, Role
 from omakase_core.accounts.roles import require as require_role
 from omakase_core.calendar import JST, BusinessCalendar, format_deadline, format_instant, to_jst
@@ -137,7 +137,7 @@ class IdChangeApplication:
 
     def saved(self) -> IdChangeApplication:
         """Return the application as stored, without pending events."""
-        return replace(self, pending_events=()) if self.pending_events else self
+        return without_events(self)
 
     def withdraw(self, *, actor: Actor, at: datetime) -> IdChangeApplication:
         """Withdraw while pending and before ``withdrawable_until`` (IDC-3 … IDC-7)."""
@@ -225,13 +225,7 @@ class IdChangeApplication:
             contact_email=self.contact_email,
             **fields,
         )
-        return replace(
-            self,
-            version=event.version,
-            updated_at=max(self.updated_at, occurred_at),
-            pending_events=(*self.pending_events, event),
-            **changes,
-        )
+        return with_event(self, event, **changes)
 
 
 # -- the use cases ------------------------------------------------------------------------------

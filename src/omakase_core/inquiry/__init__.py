@@ -15,7 +15,7 @@ import attrs
 from statemachine import StateChart
 
 from omakase_core._validation import check_email, check_text
-from omakase_core._values import replace
+from omakase_core._values import replace, with_event, without_events
 from omakase_core.accounts.roles import Action, Role, require
 from omakase_core.calendar import period_end, to_jst
 from omakase_core.calendar._jst import check_int
@@ -172,7 +172,7 @@ class Inquiry:
 
     def saved(self) -> Inquiry:
         """Return the inquiry as stored, without pending events."""
-        return replace(self, pending_events=()) if self.pending_events else self
+        return without_events(self)
 
     def _step(
         self,
@@ -196,14 +196,7 @@ class Inquiry:
             contact_email=self.contact_email,
             **fields,
         )
-        return replace(
-            self,
-            status=target,
-            version=recorded.version,
-            updated_at=instant,
-            pending_events=(*self.pending_events, recorded),
-            **changes,
-        )
+        return with_event(self, recorded, status=target, **changes)
 
 
 @attrs.frozen(kw_only=True)

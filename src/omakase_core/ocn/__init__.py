@@ -24,7 +24,7 @@ import attrs
 from statemachine import StateChart
 
 from omakase_core._validation import check_email, check_text, require
-from omakase_core._values import replace
+from omakase_core._values import with_event, without_events
 from omakase_core.calendar import to_jst
 from omakase_core.calendar._jst import as_day, check_int
 from omakase_core.errors import InvalidTransition, ValidationError
@@ -259,7 +259,7 @@ class OcnCustomer:
 
     def saved(self) -> OcnCustomer:
         """Return the customer as stored, without pending events."""
-        return replace(self, pending_events=()) if self.pending_events else self
+        return without_events(self)
 
     def _record(self, at: datetime, event: str, detail: str = "", **changes: Any) -> OcnCustomer:
         instant = to_jst(at, field="at")
@@ -272,13 +272,7 @@ class OcnCustomer:
             event=event,
             detail=detail,
         )
-        return replace(
-            self,
-            version=recorded.version,
-            updated_at=instant,
-            pending_events=(*self.pending_events, recorded),
-            **changes,
-        )
+        return with_event(self, recorded, **changes)
 
 
 @attrs.frozen(kw_only=True)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from omakase_core._validation import check_email, check_text, require
-from omakase_core._values import replace
+from omakase_core._values import replace, with_event, without_events
 from omakase_core.calendar import to_jst
 from omakase_core.calendar._jst import as_day
 from omakase_core.errors import InvalidTransition, PermissionDenied, ValidationError
@@ -132,7 +132,7 @@ class Application:
 
     def saved(self) -> Self:
         """Return the application as stored: the same state, no pending events."""
-        return replace(self, pending_events=()) if self.pending_events else self
+        return without_events(self)
 
     # -- commands -----------------------------------------------------------------------------
 
@@ -368,13 +368,7 @@ class Application:
             contact_email=self.contact_email,
             **fields,
         )
-        return replace(
-            self,
-            version=event.version,
-            updated_at=occurred_at,
-            pending_events=(*self.pending_events, event),
-            **changes,
-        )
+        return with_event(self, event, **changes)
 
 
 def _base_fields(
