@@ -4,7 +4,7 @@ Each domain declares how its events read as messages; :func:`deliver_pending` se
 the outbox holds, at least once, with stable keys.
 """
 
-from omakase_core.notifications import contract, id_change, inquiry, submission
+from omakase_core.notifications import accounts, contract, id_change, inquiry, submission
 from omakase_core.notifications._core import (
     DeliveryReport,
     Message,
@@ -18,6 +18,7 @@ __all__ = [
     "DeliveryReport",
     "Message",
     "NotificationSettings",
+    "accounts",
     "contract",
     "deliver_pending",
     "id_change",

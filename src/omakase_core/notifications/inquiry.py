@@ -55,19 +55,3 @@ def _silent(_: InquiryEvent, __: NotificationSettings) -> tuple[Message, ...]:
 register_renderer(InquiryAnswered, _answered)
 for _event_type in (InquiryOpened, InquiryMessageAdded, InquiryResolved):
     register_renderer(_event_type, _silent)
-
-
-def _silent_account(_: object, __: NotificationSettings) -> tuple[Message, ...]:
-    return ()
-
-
-def _register_silent_events() -> None:
-    """Declare the account and OCN events, which send no message."""
-    from omakase_core.accounts.service import AccountEvent, PasswordChanged  # noqa: PLC0415
-    from omakase_core.ocn import OcnEvent  # noqa: PLC0415
-
-    for event_type in (AccountEvent, PasswordChanged, OcnEvent):
-        register_renderer(event_type, _silent_account)
-
-
-_register_silent_events()
