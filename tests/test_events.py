@@ -136,3 +136,60 @@ def test_notification_settings_need_http_urls() -> None:
     with pytest.raises(ValidationError) as raised:
         NotificationSettings(contractor_login_url="ftp://x", first_login_url="https://x.jp")
     assert raised.value.field == "contractor_login_url"
+
+
+def test_port_3_every_domains_events_round_trip_through_json() -> None:
+    """PORT-3: a SQL adapter can store every event the library records, of every domain."""
+    from datetime import date  # noqa: PLC0415
+
+    from omakase_core.accounts import Role  # noqa: PLC0415
+    from omakase_core.id_change import IdChangeService, Service, Target  # noqa: PLC0415
+    from omakase_core.inquiry import InquiryService  # noqa: PLC0415
+    from omakase_core.ocn import MailChangePattern, MailChangeRequest, OcnCustomer, OcnService  # noqa: PLC0415
+    from omakase_core.submission import ASP, DocumentKind, Menu, SiteName, SubmissionService  # noqa: PLC0415
+    from omakase_core.testing import (  # noqa: PLC0415
+        FixedClock,
+        InMemoryApplicationRepository,
+        InMemoryIdChangeRepository,
+        InMemoryOutbox,
+        InMemoryRepository,
+    )
+
+    outbox = InMemoryOutbox()
+    clock = FixedClock(datetime(2026, 5, 20, 10, 0, tzinfo=JST))
+    submissions = SubmissionService(applications=InMemoryApplicationRepository(outbox), clock=clock)
+    submissions.create_new_installation(
+        "app-1",
+        customer_id="c",
+        site=SiteName(company_abbrev="A", location="B"),
+        menu=Menu.BASIC,
+        asps=[ASP.SDS],
+        bandwidth_mbps=10,
+        weekday_daytime=True,
+        contact_email="a@example.co.jp",
+    )
+    submissions.upload("app-1", DocumentKind.APPLICATION_FORM, "form.pdf", actor=Actor.CUSTOMER)
+    submissions.send("app-1", DocumentKind.APPLICATION_FORM, "submit", actor=Actor.CUSTOMER)
+    submissions.record_construction_completed("app-1", date(2026, 5, 1), actor=Actor.OPERATOR)
+    id_changes = IdChangeService(applications=InMemoryIdChangeRepository(outbox), clock=clock)
+    id_changes.submit(
+        "idc-1",
+        role=Role.ADMIN,
+        customer_id="c",
+        contact_email="a@example.co.jp",
+        service=Service.M365_PLANS,
+        target=Target.CURRENT_MONTH,
+        delta=2,
+    )
+    inquiries = InquiryService(inquiries=InMemoryRepository(outbox), clock=clock)
+    inquiries.open("inq-1", role=Role.USER, subject="s", body="b", contact_email="a@example.co.jp")
+    inquiries.answer("inq-1", "a", actor=Actor.OPERATOR)
+    customers: InMemoryRepository[OcnCustomer] = InMemoryRepository(outbox)
+    customers.add(OcnCustomer(id="ocn-1", accounts=("taro",), updated_at=clock.now()))
+    OcnService(customers=customers, clock=clock).apply_mail_change(
+        "ocn-1", MailChangeRequest(pattern=MailChangePattern.ACCOUNT_ONLY, new_accounts=("hana",))
+    )
+    events = [record.event for record in outbox.records()]
+    assert len({type(e) for e in events}) >= 8
+    for event in events:
+        assert decode_event(encode_event(event)) == event
