@@ -39,3 +39,20 @@ def test_importing_the_package_loads_neither_holidays_nor_pendulum() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_importing_the_package_compiles_no_chart_until_lifecycles_is_read() -> None:
+    """PORT-1's library stays quick to import; LIFECYCLES is complete on first look-up."""
+    code = (
+        "import sys, omakase_core; before = 'statemachine' in sys.modules; "
+        "n = len(omakase_core.LIFECYCLES); print(before, n)"
+    )
+    result = subprocess.run(  # noqa: S603  # our own interpreter, fixed arguments
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "17"]
+
+
+def test_the_domain_packages_are_attributes_of_the_package() -> None:
+    assert omakase_core.contract.CONTRACT_LIFECYCLE.name == "contract"
+    assert "submission" in omakase_core.__all__

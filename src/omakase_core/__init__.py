@@ -2,10 +2,15 @@
 
 The public surface is re-exported here; the modules behind it are private unless a
 domain package (``omakase_core.calendar``, ``omakase_core.contract``, …) says otherwise.
-Importing the package registers every lifecycle in :data:`LIFECYCLES`.
+The domain packages load on first use (``omakase_core.contract`` or
+``from omakase_core import contract``), and :data:`LIFECYCLES` loads them all on its first
+look-up, so importing the package itself stays quick.
 """
 
-from omakase_core import accounts, contract, id_change, inquiry, notifications, ocn, submission
+import importlib
+from types import ModuleType
+from typing import TYPE_CHECKING
+
 from omakase_core.calendar import (
     JST,
     BusinessCalendar,
@@ -61,11 +66,29 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> str:
-    """Return ``__version__`` from the package metadata, read on first use (it costs ~40 ms)."""
+if TYPE_CHECKING:  # type checkers see the domain packages as the attributes they become
+    from omakase_core import (
+        accounts,
+        contract,
+        id_change,
+        inquiry,
+        notifications,
+        ocn,
+        submission,
+    )
+
+_DOMAINS = frozenset(
+    {"accounts", "contract", "id_change", "inquiry", "notifications", "ocn", "submission"}
+)
+
+
+def __getattr__(name: str) -> str | ModuleType:
+    """Return ``__version__`` (read from the package metadata) or a domain package, on first use."""
     if name == "__version__":
-        from importlib.metadata import version  # noqa: PLC0415  # deferred: see above
+        from importlib.metadata import version  # noqa: PLC0415  # deferred: it costs ~40 ms
 
         return version("omakase-core")
+    if name in _DOMAINS:
+        return importlib.import_module(f"{__name__}.{name}")
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)

@@ -15,14 +15,17 @@ and the chart cannot disagree.
 from __future__ import annotations
 
 import enum
+import importlib
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, Final, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar
 
 import attrs
-from statemachine import State, StateChart
 
 from omakase_core.errors import DefinitionError, InvalidTransition, PermissionDenied
+
+if TYPE_CHECKING:
+    from statemachine import State, StateChart  # noqa: TC004  # annotations only: the charts import it
 
 __all__ = [
     "LIFECYCLES",
@@ -106,6 +109,8 @@ def by(actor: Actor) -> Callable[..., bool]:
 
 def status_state(status: Status, *, initial: bool = False, final: bool = False) -> State:
     """Return a chart state for ``status``: its Japanese label as name, the member as value."""
+    from statemachine import State  # noqa: PLC0415  # charts load it; the package import does not
+
     return State(status.label, value=status, initial=initial, final=final)
 
 
@@ -298,23 +303,47 @@ class Lifecycle(Generic[StatusT]):
         )
 
 
+_DOMAIN_MODULES: Final = (
+    "omakase_core.contract.machine",
+    "omakase_core.submission.machine",
+    "omakase_core.id_change.machine",
+    "omakase_core.accounts.users",
+    "omakase_core.inquiry",
+    "omakase_core.ocn",
+)
+"""The modules whose charts :data:`LIFECYCLES` holds; a new domain adds its module here."""
+
+
 class _Registry(Mapping[str, Lifecycle[Any]]):
-    """The read-only mapping of every registered lifecycle, by name."""
+    """The read-only mapping of every registered lifecycle, by name.
+
+    The domains' charts are compiled when a domain is first imported, not when
+    ``omakase_core`` is: the first look into the registry imports every domain, so it is
+    always complete.
+    """
 
     def __init__(self) -> None:
         self._items: dict[str, Lifecycle[Any]] = {}
+        self._loaded = False
+
+    def _load(self) -> dict[str, Lifecycle[Any]]:
+        if not self._loaded:
+            self._loaded = True
+            for module in _DOMAIN_MODULES:
+                importlib.import_module(module)
+        return self._items
 
     def __getitem__(self, name: str) -> Lifecycle[Any]:
-        return self._items[name]
+        return self._load()[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._items)
+        return iter(self._load())
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._load())
 
     def __repr__(self) -> str:
-        return f"LIFECYCLES({sorted(self._items)})"
+        return f"LIFECYCLES({sorted(self._load())})"
 
     def _add(self, lifecycle: Lifecycle[Any]) -> None:
         if lifecycle.name in self._items and self._items[lifecycle.name] != lifecycle:
