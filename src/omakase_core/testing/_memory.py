@@ -18,7 +18,7 @@ from omakase_core.errors import ConcurrencyConflict, NotFound, ValidationError
 from omakase_core.events import Event, OutboxRecord, records_for_save
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterator, Sequence
     from datetime import datetime
 
     from omakase_core.contract.aggregate import Contract
@@ -142,7 +142,7 @@ class InMemoryRepository(Generic[A]):
     def __len__(self) -> int:
         return len(self._items)
 
-    def __iter__(self) -> Iterable[A]:
+    def __iter__(self) -> Iterator[A]:
         return iter(self._items.values())
 
     def _store(self, aggregate: A, expected_version: int) -> None:
