@@ -6,8 +6,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
+from omakase_core.calendar import to_jst
+from omakase_core.errors import ValidationError
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from datetime import datetime
 
 __all__ = ["replace"]
 
@@ -76,3 +80,19 @@ def without_events(aggregate: T, /) -> T:
     """Return ``aggregate`` as a repository stores it: the same state, no pending events."""
     current: Any = aggregate
     return replace(aggregate, pending_events=()) if current.pending_events else aggregate
+
+
+def command_instant(at: datetime, last_change: datetime, *, what: str) -> datetime:
+    """Return ``at`` in JST, refusing an instant before the aggregate's last change.
+
+    Commands come in time order, so a clock going backwards can never reopen a passed
+    deadline; ``what`` names the aggregate in the message ("contract", "application", …).
+    """
+    instant = to_jst(at, field="at")
+    if instant < last_change:
+        msg = (
+            f"at {instant.isoformat()} is before the {what}'s last change at "
+            f"{last_change.isoformat()}; commands must come in time order"
+        )
+        raise ValidationError(msg, field="at")
+    return instant

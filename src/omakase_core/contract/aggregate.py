@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from omakase_core._validation import check_text
-from omakase_core._values import with_event, without_events
+from omakase_core._values import command_instant, with_event, without_events
 from omakase_core.calendar import format_deadline, to_jst
 from omakase_core.contract.machine import CONTRACT_LIFECYCLE
 from omakase_core.contract.model import (
@@ -282,14 +282,7 @@ class Contract:
         return with_event(self, event, **changes)
 
     def _check_time(self, at: datetime) -> datetime:
-        instant = to_jst(at, field="at")
-        if instant < self.updated_at:
-            msg = (
-                f"at {instant.isoformat()} is before the contract's last change at "
-                f"{self.updated_at.isoformat()}; commands must come in time order"
-            )
-            raise ValidationError(msg, field="at")
-        return instant
+        return command_instant(at, self.updated_at, what="contract")
 
     def _check_actor(self, event: str, actor: Actor) -> None:
         """Refuse anyone but the contractor (CON-2), before any other check."""

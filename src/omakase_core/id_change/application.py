@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar, Final
 import attrs
 
 from omakase_core._validation import check_email, check_text, require
-from omakase_core._values import with_event, without_events
+from omakase_core._values import command_instant, with_event, without_events
 from omakase_core.accounts.roles import Action, Role
 from omakase_core.accounts.roles import require as require_role
 from omakase_core.calendar import JST, BusinessCalendar, format_deadline, format_instant, to_jst
@@ -201,14 +201,7 @@ class IdChangeApplication:
         )
 
     def _check_time(self, at: datetime) -> datetime:
-        instant = to_jst(at, field="at")
-        if instant < self.updated_at:
-            msg = (
-                f"at {instant.isoformat()} is before the application's last change at "
-                f"{self.updated_at.isoformat()}; commands must come in time order"
-            )
-            raise ValidationError(msg, field="at")
-        return instant
+        return command_instant(at, self.updated_at, what="application")
 
     def _record(
         self,

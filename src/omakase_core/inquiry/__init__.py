@@ -15,7 +15,7 @@ import attrs
 from statemachine import StateChart
 
 from omakase_core._validation import check_email, check_text
-from omakase_core._values import replace, with_event, without_events
+from omakase_core._values import command_instant, replace, with_event, without_events
 from omakase_core.accounts.roles import Action, Role, require
 from omakase_core.calendar import period_end, to_jst
 from omakase_core.calendar._jst import check_int
@@ -183,10 +183,7 @@ class Inquiry:
         fields: dict[str, object],
         **changes: object,
     ) -> Inquiry:
-        instant = to_jst(at, field="at")
-        if instant < self.updated_at:
-            msg = "commands must come in time order"
-            raise ValidationError(msg, field="at")
+        instant = command_instant(at, self.updated_at, what="inquiry")
         target = INQUIRY_LIFECYCLE.fire(self.status, event, actor=actor)
         recorded = event_type(
             aggregate_id=self.id,

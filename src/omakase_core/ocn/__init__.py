@@ -24,7 +24,7 @@ import attrs
 from statemachine import StateChart
 
 from omakase_core._validation import check_email, check_text, require
-from omakase_core._values import with_event, without_events
+from omakase_core._values import command_instant, with_event, without_events
 from omakase_core.calendar import to_jst
 from omakase_core.calendar._jst import as_day, check_int
 from omakase_core.errors import InvalidTransition, ValidationError
@@ -262,9 +262,7 @@ class OcnCustomer:
         return without_events(self)
 
     def _record(self, at: datetime, event: str, detail: str = "", **changes: Any) -> OcnCustomer:
-        instant = to_jst(at, field="at")
-        if instant < self.updated_at:
-            raise ValidationError("commands must come in time order", field="at")
+        instant = command_instant(at, self.updated_at, what="customer")
         recorded = OcnEvent(
             aggregate_id=self.id,
             version=self.version + 1,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from omakase_core._validation import check_email, check_text, require
-from omakase_core._values import replace, with_event, without_events
+from omakase_core._values import command_instant, replace, with_event, without_events
 from omakase_core.calendar import to_jst
 from omakase_core.calendar._jst import as_day
 from omakase_core.errors import InvalidTransition, PermissionDenied, ValidationError
@@ -341,14 +341,7 @@ class Application:
             )
 
     def _check_time(self, at: datetime) -> datetime:
-        instant = to_jst(at, field="at")
-        if instant < self.updated_at:
-            msg = (
-                f"at {instant.isoformat()} is before the application's last change at "
-                f"{self.updated_at.isoformat()}; commands must come in time order"
-            )
-            raise ValidationError(msg, field="at")
-        return instant
+        return command_instant(at, self.updated_at, what="application")
 
     def _with(self, document: Document) -> tuple[Document, ...]:
         return tuple(document if d.kind is document.kind else d for d in self.documents)
