@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from omakase_core.calendar import JST, BusinessCalendar, format_date
+from omakase_core.delivery import deliver_pending
 from omakase_core.lifecycle import Actor
-from omakase_core.notifications import NotificationSettings, deliver_pending
+from omakase_core.messages import NotificationSettings
 from omakase_core.submission import (
     ASP,
     ConstructionSchedule,

@@ -17,9 +17,10 @@ from omakase_core.contract import (
     DirectoryRole,
     TerminationTimeline,
 )
+from omakase_core.delivery import deliver_pending
 from omakase_core.errors import DeadlinePassed
 from omakase_core.lifecycle import Actor
-from omakase_core.notifications import NotificationSettings, deliver_pending
+from omakase_core.messages import NotificationSettings
 from omakase_core.testing import (
     FixedClock,
     InMemoryContractRepository,

@@ -23,10 +23,11 @@ from omakase_core.accounts import (
     setup_link_expires_at,
 )
 from omakase_core.calendar import JST, format_deadline, format_instant
+from omakase_core.delivery import deliver_pending
 from omakase_core.errors import PermissionDenied
 from omakase_core.inquiry import Attachment, InquiryService
 from omakase_core.lifecycle import Actor
-from omakase_core.notifications import NotificationSettings, deliver_pending
+from omakase_core.messages import NotificationSettings
 from omakase_core.testing import FixedClock, InMemoryOutbox, InMemoryRepository, RecordingNotifier
 
 SETTINGS = NotificationSettings(

@@ -19,7 +19,7 @@ from omakase_core.events import (
     records_for_save,
     to_data,
 )
-from omakase_core.notifications import NotificationSettings
+from omakase_core.messages import NotificationSettings
 
 T0 = datetime(2026, 11, 1, 10, 0, tzinfo=JST)
 OWNER = Contractor(name="山田 太郎", email="taro@example.co.jp")

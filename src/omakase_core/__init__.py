@@ -19,6 +19,7 @@ from omakase_core.calendar import (
     period_end,
     to_jst,
 )
+from omakase_core.delivery import DeliveryReport, deliver_pending
 from omakase_core.errors import (
     CalendarRangeError,
     ConcurrencyConflict,
@@ -31,7 +32,16 @@ from omakase_core.errors import (
     PermissionDenied,
     ValidationError,
 )
-from omakase_core.lifecycle import LIFECYCLES, Actor, Lifecycle, Status, Transition
+from omakase_core.lifecycle import (
+    LIFECYCLES,
+    Actor,
+    Lifecycle,
+    Status,
+    Transition,
+    load_charts_with,
+)
+from omakase_core.messages import Message, NotificationSettings
+from omakase_core.principal import Principal
 
 __all__ = [
     "JST",
@@ -43,22 +53,26 @@ __all__ = [
     "Deadline",
     "DeadlinePassed",
     "DefinitionError",
+    "DeliveryReport",
     "InvalidTransition",
     "Lifecycle",
+    "Message",
     "NaiveDatetimeError",
     "NotFound",
+    "NotificationSettings",
     "OmakaseError",
     "PermissionDenied",
+    "Principal",
     "Status",
     "Transition",
     "ValidationError",
     "__version__",
     "accounts",
     "contract",
+    "deliver_pending",
     "explain_period_end",
     "id_change",
     "inquiry",
-    "notifications",
     "ocn",
     "period_end",
     "submission",
@@ -72,13 +86,16 @@ if TYPE_CHECKING:  # type checkers see the domain packages as the attributes the
         contract,
         id_change,
         inquiry,
-        notifications,
         ocn,
         submission,
     )
 
-_DOMAINS = frozenset(
-    {"accounts", "contract", "id_change", "inquiry", "notifications", "ocn", "submission"}
+_DOMAINS = frozenset({"accounts", "contract", "id_change", "inquiry", "ocn", "submission"})
+
+# The core knows no domain: the package, which sits above both, tells the lifecycle registry
+# which modules declare the charts, so that LIFECYCLES is complete on its first look-up.
+load_charts_with(
+    lambda: [importlib.import_module(f"{__name__}.{name}") for name in sorted(_DOMAINS)]
 )
 
 

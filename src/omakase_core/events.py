@@ -7,7 +7,7 @@ JST instant). Its :attr:`Event.idempotency_key` is derived from those, so it is 
 the same event always has the same key, however often delivery is retried.
 
 A repository saves the events of a command in the same unit of work as the new state,
-as :class:`OutboxRecord` values; :func:`omakase_core.notifications.deliver_pending` later
+as :class:`OutboxRecord` values; :func:`omakase_core.delivery.deliver_pending` later
 turns them into messages.
 
 Events round-trip through JSON with :func:`encode_event` / :func:`decode_event`, so a

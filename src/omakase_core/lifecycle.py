@@ -15,7 +15,6 @@ and the chart cannot disagree.
 from __future__ import annotations
 
 import enum
-import importlib
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar
@@ -34,6 +33,7 @@ __all__ = [
     "Status",
     "Transition",
     "by",
+    "load_charts_with",
     "register",
     "status_state",
 ]
@@ -303,17 +303,6 @@ class Lifecycle(Generic[StatusT]):
         )
 
 
-_DOMAIN_MODULES: Final = (
-    "omakase_core.contract.machine",
-    "omakase_core.submission.machine",
-    "omakase_core.id_change.machine",
-    "omakase_core.accounts.users",
-    "omakase_core.inquiry",
-    "omakase_core.ocn",
-)
-"""The modules whose charts :data:`LIFECYCLES` holds; a new domain adds its module here."""
-
-
 class _Registry(Mapping[str, Lifecycle[Any]]):
     """The read-only mapping of every registered lifecycle, by name.
 
@@ -324,13 +313,12 @@ class _Registry(Mapping[str, Lifecycle[Any]]):
 
     def __init__(self) -> None:
         self._items: dict[str, Lifecycle[Any]] = {}
-        self._loaded = False
+        self._loader: Callable[[], object] | None = None
 
     def _load(self) -> dict[str, Lifecycle[Any]]:
-        if not self._loaded:
-            self._loaded = True
-            for module in _DOMAIN_MODULES:
-                importlib.import_module(module)
+        loader, self._loader = self._loader, None
+        if loader is not None:
+            loader()
         return self._items
 
     def __getitem__(self, name: str) -> Lifecycle[Any]:
@@ -354,6 +342,15 @@ class _Registry(Mapping[str, Lifecycle[Any]]):
 
 LIFECYCLES: Final[Mapping[str, Lifecycle[Any]]] = _Registry()
 """Every lifecycle of the library, by name (``"contract"``, …). Read-only."""
+
+
+def load_charts_with(loader: Callable[[], object]) -> None:
+    """Have :data:`LIFECYCLES` call ``loader`` on its first look-up, to import every chart.
+
+    The core imports no domain: ``omakase_core/__init__.py``, which knows the domains, hands
+    the registry a loader that imports them.
+    """
+    LIFECYCLES._loader = loader  # type: ignore[attr-defined]  # the registry's own hook
 
 
 def register(lifecycle: Lifecycle[StatusT]) -> Lifecycle[StatusT]:

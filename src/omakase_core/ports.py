@@ -1,4 +1,7 @@
-"""Ports: what the caller provides (PORT-1). Protocols only; no behaviour lives here.
+"""Generic ports: what the caller provides (PORT-1). Protocols only; no behaviour lives here.
+
+Each domain declares its own repository protocol in its ``ports`` module
+(:class:`omakase_core.contract.ports.ContractRepository`, …) on top of :class:`Repository`.
 
 The library ships in-memory adapters for tests and examples (:mod:`omakase_core.testing`)
 and a contract test suite that proves a caller's own adapter behaves like them.
@@ -9,26 +12,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
     from datetime import datetime
 
-    from omakase_core.contract.aggregate import Contract
-    from omakase_core.contract.model import Contractor, DirectoryRole
     from omakase_core.events import OutboxRecord
-    from omakase_core.id_change.application import IdChangeApplication
-    from omakase_core.notifications import Message
-    from omakase_core.submission.aggregate import Application
+    from omakase_core.messages import Message
 
 __all__ = [
-    "ApplicationRepository",
     "Clock",
-    "ContractRepository",
-    "IdChangeRepository",
     "Notifier",
     "Outbox",
     "PasswordHasher",
     "Repository",
-    "UserDirectory",
 ]
 
 A = TypeVar("A")
@@ -65,34 +60,6 @@ class Repository(Protocol[A]):
         ...
 
 
-class ContractRepository(Repository["Contract"], Protocol):
-    """Storage of おまかせログイン contracts (CON-5 needs the time-driven query)."""
-
-    def due(self, now: datetime) -> Iterable[Contract]:
-        """Return the stored contracts whose ``next_due_at`` is at or before ``now``."""
-        ...
-
-
-class ApplicationRepository(Repository["Application"], Protocol):
-    """Storage of Connecure applications, new installations and changes alike (SUB-5, SUB-7)."""
-
-    def of_customer(self, customer_id: str) -> Sequence[Application]:
-        """Return every stored application of the customer, oldest first."""
-        ...
-
-
-class IdChangeRepository(Repository["IdChangeApplication"], Protocol):
-    """Storage of ID-count change applications (IDC-2, IDC-8)."""
-
-    def of_customer(self, customer_id: str) -> Sequence[IdChangeApplication]:
-        """Return every stored application of the customer, oldest first."""
-        ...
-
-    def due(self, now: datetime) -> Iterable[IdChangeApplication]:
-        """Return the pending applications whose ``due_at`` is at or before ``now``."""
-        ...
-
-
 class Outbox(Protocol):
     """The stored events waiting for delivery (PORT-3)."""
 
@@ -114,22 +81,6 @@ class Notifier(Protocol):
 
     def send(self, message: Message) -> None:
         """Send ``message``; a receiver may deduplicate on ``message.key``."""
-        ...
-
-
-class UserDirectory(Protocol):
-    """The おまかせログイン user accounts of a contract, as CON-8 needs them."""
-
-    def role_of(self, contract_id: str, email: str) -> DirectoryRole | None:
-        """Return the role of the account with ``email``, or ``None`` if there is none."""
-        ...
-
-    def raise_to_administrator(self, contract_id: str, email: str) -> None:
-        """Make the existing account with ``email`` an administrator (idempotent)."""
-        ...
-
-    def issue_administrator(self, contract_id: str, contractor: Contractor) -> None:
-        """Create an administrator account for ``contractor`` (idempotent)."""
         ...
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from omakase_core.calendar import JST
 from omakase_core.contract import Contract, Contractor, ContractService
-from omakase_core.notifications import NotificationSettings
+from omakase_core.messages import NotificationSettings
 from omakase_core.testing import (
     FixedClock,
     InMemoryContractRepository,

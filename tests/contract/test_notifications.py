@@ -8,15 +8,16 @@ import pytest
 
 from omakase_core import Actor, NotFound
 from omakase_core.contract import DirectoryRole
-from omakase_core.events import Event
-from omakase_core.notifications import Message, deliver_pending, render
-from omakase_core.notifications.contract import (
+from omakase_core.contract.notices import (
     SUBJECT_ADMIN_ACCOUNT_ISSUED,
     SUBJECT_CONTRACTOR_CHANGE,
     SUBJECT_CONTRACTOR_CHANGE_COMPLETED,
     SUBJECT_REINSTATEMENT_ACCEPTED,
     SUBJECT_TERMINATION_ACCEPTED,
 )
+from omakase_core.delivery import deliver_pending
+from omakase_core.events import Event
+from omakase_core.messages import Message, render
 from omakase_core.testing import NotifierError
 from tests.contract.conftest import HEIR, OWNER, SETTINGS, T0, World
 

@@ -12,7 +12,8 @@ from omakase_core.testing import ContractPortsContract, InMemoryContractReposito
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from omakase_core.ports import ContractRepository, Outbox
+    from omakase_core.contract.ports import ContractRepository
+    from omakase_core.ports import Outbox
 
 
 def _load_sqlite_adapter() -> ModuleType:

@@ -19,7 +19,8 @@ from omakase_core.contract import (
     ContractStatus,
     DirectoryRole,
 )
-from omakase_core.notifications import deliver_pending, render
+from omakase_core.delivery import deliver_pending
+from omakase_core.messages import render
 from omakase_core.testing import (
     FixedClock,
     InMemoryContractRepository,

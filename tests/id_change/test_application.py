@@ -16,6 +16,7 @@ from omakase_core import (
 )
 from omakase_core.accounts import Role
 from omakase_core.calendar import JST
+from omakase_core.delivery import deliver_pending
 from omakase_core.errors import ValidationError
 from omakase_core.id_change import (
     ApplicationRefused,
@@ -27,8 +28,8 @@ from omakase_core.id_change import (
     Target,
     Term,
 )
-from omakase_core.notifications import NotificationSettings, deliver_pending
-from omakase_core.notifications.id_change import SUBJECT_ACCEPTED, SUBJECT_APPLIED
+from omakase_core.id_change.notices import SUBJECT_ACCEPTED, SUBJECT_APPLIED
+from omakase_core.messages import NotificationSettings
 from omakase_core.testing import (
     FixedClock,
     InMemoryIdChangeRepository,

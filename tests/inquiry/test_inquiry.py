@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from omakase_core import LIFECYCLES, Actor, InvalidTransition, PermissionDenied, ValidationError
 from omakase_core.accounts import Role
 from omakase_core.calendar import JST
+from omakase_core.delivery import deliver_pending
 from omakase_core.inquiry import (
     ATTACHMENT_MAX_BYTES,
     Attachment,
@@ -19,8 +20,8 @@ from omakase_core.inquiry import (
     attachment_purge_at,
     validate_attachment,
 )
-from omakase_core.notifications import NotificationSettings, deliver_pending
-from omakase_core.notifications.inquiry import SUBJECT_ANSWERED
+from omakase_core.inquiry.notices import SUBJECT_ANSWERED
+from omakase_core.messages import NotificationSettings
 from omakase_core.testing import FixedClock, InMemoryOutbox, InMemoryRepository, RecordingNotifier
 
 S = InquiryStatus

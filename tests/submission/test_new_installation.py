@@ -391,7 +391,8 @@ def test_sub_10_an_after_hours_schedule_needs_an_after_hours_application(portal:
 
 
 def test_sub_3_the_customer_hears_of_every_operator_step(portal: Portal) -> None:
-    from omakase_core.notifications import NotificationSettings, deliver_pending  # noqa: PLC0415
+    from omakase_core.delivery import deliver_pending  # noqa: PLC0415
+    from omakase_core.messages import NotificationSettings  # noqa: PLC0415
     from omakase_core.testing import RecordingNotifier  # noqa: PLC0415
 
     walk_to_under_review(portal)

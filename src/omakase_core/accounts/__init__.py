@@ -75,6 +75,7 @@ __all__ = [
     "can_reset_password",
     "check_representative_change",
     "check_user_deletable",
+    "notices",
     "permission_matrix_markdown",
     "require",
     "session_expired",
@@ -88,3 +89,5 @@ __all__ = [
     "validate_user_id",
     "validate_user_phone",
 ]
+
+from omakase_core.accounts import notices  # importing it registers how the events read as messages

@@ -59,5 +59,8 @@ __all__ = [
     "TerminationTimeline",
     "admin_account_for",
     "due_transitions",
+    "notices",
     "termination_timeline",
 ]
+
+from omakase_core.contract import notices  # importing it registers how the events read as messages

@@ -6,7 +6,7 @@ to the outbox in the same unit of work. A command returns the contract as saved,
 events it recorded still in ``pending_events`` for the caller to look at (the stored copy
 has none). A refused command raises before anything is
 written. Delivery of the resulting messages is
-:func:`omakase_core.notifications.deliver_pending`'s job.
+:func:`omakase_core.delivery.deliver_pending`'s job.
 
 Decision (CON-8): when a contractor change completes, the directory is updated before the
 contract is saved. Both directory writes are idempotent, so if the save then fails (a
@@ -23,8 +23,9 @@ import attrs
 from omakase_core.calendar import to_jst
 from omakase_core.contract.aggregate import Contract
 from omakase_core.contract.model import AdminAccount, Contractor, DirectoryRole
+from omakase_core.contract.ports import ContractRepository, UserDirectory  # attrs fields
 from omakase_core.errors import ConcurrencyConflict
-from omakase_core.ports import Clock, ContractRepository, UserDirectory  # attrs fields
+from omakase_core.ports import Clock  # attrs fields
 
 if TYPE_CHECKING:
     from collections.abc import Callable

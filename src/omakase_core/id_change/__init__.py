@@ -57,5 +57,8 @@ __all__ = [
     "WindowSlot",
     "decide",
     "month_windows",
+    "notices",
     "policies_markdown",
 ]
+
+from omakase_core.id_change import notices  # importing it registers how the events read as messages

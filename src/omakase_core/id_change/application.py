@@ -35,8 +35,9 @@ from omakase_core.events import Event
 from omakase_core.id_change.decide import Decision, _policy, decide
 from omakase_core.id_change.machine import ID_CHANGE_LIFECYCLE, IdChangeStatus
 from omakase_core.id_change.policy import Service, ServicePolicy, Target, Term
+from omakase_core.id_change.ports import IdChangeRepository  # attrs fields
 from omakase_core.lifecycle import Actor
-from omakase_core.ports import Clock, IdChangeRepository  # attrs fields
+from omakase_core.ports import Clock  # attrs fields
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -39,6 +39,7 @@ __all__ = [
     "InquiryService",
     "InquiryStatus",
     "attachment_purge_at",
+    "notices",
     "validate_attachment",
 ]
 
@@ -288,3 +289,6 @@ class InquiryService:
         updated: Inquiry = command(inquiry, now)
         self.inquiries.save(updated, expected_version=inquiry.version)
         return updated
+
+
+from omakase_core.inquiry import notices  # noqa: E402  # importing it registers how the events read as messages

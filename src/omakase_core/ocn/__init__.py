@@ -46,6 +46,7 @@ __all__ = [
     "OcnEvent",
     "OcnService",
     "mail_monthly_fee",
+    "notices",
 ]
 
 MAX_MAIL_ACCOUNTS: Final = 4
@@ -406,3 +407,6 @@ class OcnService:
     def _save(self, loaded: OcnCustomer, updated: OcnCustomer) -> OcnCustomer:
         self.customers.save(updated, expected_version=loaded.version)
         return updated
+
+
+from omakase_core.ocn import notices  # noqa: E402  # importing it registers how the events read as messages

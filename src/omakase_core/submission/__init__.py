@@ -106,6 +106,7 @@ __all__ = [
     "entry_request_due",
     "first_billing_month",
     "monthly_asp_option_fee",
+    "notices",
     "parameter_sheet_filename",
     "portal_account_expired",
     "portal_account_expires_at",
@@ -120,3 +121,7 @@ __all__ = [
     "validate_postal_code",
     "validate_site_name",
 ]
+
+from omakase_core.submission import (
+    notices,  # importing it registers how the events read as messages
+)

@@ -17,9 +17,10 @@ import attrs
 
 from omakase_core.calendar import to_jst
 from omakase_core.errors import ValidationError
-from omakase_core.ports import ApplicationRepository, Clock  # attrs fields
+from omakase_core.ports import Clock  # attrs fields
 from omakase_core.submission.aggregate import Application, ChangeApplication, NewInstallation
 from omakase_core.submission.documents import ChangeMenu, DocumentKind, FaultContacts
+from omakase_core.submission.ports import ApplicationRepository  # attrs fields
 from omakase_core.submission.rules import ConstructionSchedule, validate_site_name
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from omakase_core.contract.aggregate import Contract
     from omakase_core.id_change.application import IdChangeApplication
-    from omakase_core.notifications import Message
+    from omakase_core.messages import Message
     from omakase_core.submission.aggregate import Application
 
 __all__ = [

@@ -22,16 +22,18 @@ import attrs
 from omakase_core.calendar import JST
 from omakase_core.contract.aggregate import Contract
 from omakase_core.contract.model import Contractor, ContractStatus, TerminationRequested
+from omakase_core.delivery import deliver_pending
 from omakase_core.errors import ConcurrencyConflict, NotFound, ValidationError
 from omakase_core.lifecycle import Actor
-from omakase_core.notifications import NotificationSettings, deliver_pending
+from omakase_core.messages import NotificationSettings
 from omakase_core.testing._clock import FixedClock
 from omakase_core.testing._memory import RecordingNotifier
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from omakase_core.ports import ContractRepository, Outbox
+    from omakase_core.contract.ports import ContractRepository
+    from omakase_core.ports import Outbox
 
 __all__ = ["ContractPortsContract", "ContractRepositoryContract", "OutboxContract"]
 

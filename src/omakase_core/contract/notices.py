@@ -20,7 +20,7 @@ from omakase_core.contract.model import (
     ServiceEnded,
     TerminationRequested,
 )
-from omakase_core.notifications._core import Message, NotificationSettings, register_renderer
+from omakase_core.messages import Message, NotificationSettings, register_renderer
 
 __all__ = [
     "SUBJECT_ADMIN_ACCOUNT_ISSUED",

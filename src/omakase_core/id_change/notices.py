@@ -12,7 +12,7 @@ from omakase_core.id_change.application import (
     IdChangeEvent,
     IdChangeWithdrawn,
 )
-from omakase_core.notifications._core import Message, NotificationSettings, register_renderer
+from omakase_core.messages import Message, NotificationSettings, register_renderer
 
 __all__ = ["SUBJECT_ACCEPTED", "SUBJECT_APPLIED"]
 

@@ -15,7 +15,7 @@ from omakase_core.inquiry import (
     InquiryOpened,
     InquiryResolved,
 )
-from omakase_core.notifications._core import Message, NotificationSettings, register_renderer
+from omakase_core.messages import Message, NotificationSettings, register_renderer
 
 __all__ = ["SUBJECT_ANSWERED"]
 

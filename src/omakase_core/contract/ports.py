@@ -1,0 +1,40 @@
+"""Ports of the おまかせログイン contract: its repository and the user directory (CON-5, CON-8)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from omakase_core.ports import Repository
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import datetime
+
+    from omakase_core.contract.aggregate import Contract
+    from omakase_core.contract.model import Contractor, DirectoryRole
+
+__all__ = ["ContractRepository", "UserDirectory"]
+
+
+class ContractRepository(Repository["Contract"], Protocol):
+    """Storage of おまかせログイン contracts (CON-5 needs the time-driven query)."""
+
+    def due(self, now: datetime) -> Iterable[Contract]:
+        """Return the stored contracts whose ``next_due_at`` is at or before ``now``."""
+        ...
+
+
+class UserDirectory(Protocol):
+    """The おまかせログイン user accounts of a contract, as CON-8 needs them."""
+
+    def role_of(self, contract_id: str, email: str) -> DirectoryRole | None:
+        """Return the role of the account with ``email``, or ``None`` if there is none."""
+        ...
+
+    def raise_to_administrator(self, contract_id: str, email: str) -> None:
+        """Make the existing account with ``email`` an administrator (idempotent)."""
+        ...
+
+    def issue_administrator(self, contract_id: str, contractor: Contractor) -> None:
+        """Create an administrator account for ``contractor`` (idempotent)."""
+        ...

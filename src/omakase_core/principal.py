@@ -1,0 +1,220 @@
+"""Who acts: the :class:`Principal` every service command takes as ``by`` (SEC-1, SEC-3).
+
+A principal is one of four kinds: a customer-side user of one customer or tenant (with a
+role where the portal has roles), the contractor of one contract, an operator of the
+provider's back office, or the system (time-driven sweeps). The services check what the
+principal may touch before anything else:
+
+- :func:`check_owner` — a customer-side principal acts only on aggregates of its own
+  customer, a contractor only on its own contract. Anything else answers exactly as an
+  absent aggregate (:class:`~omakase_core.errors.NotFound`), so ids cannot be probed (SEC-1).
+- :func:`check_self` — "own" actions (own password, own setup) only on the principal's own
+  account; another user's is a :class:`~omakase_core.errors.PermissionDenied` naming SEC-1.
+- :func:`check_version` — the version the user's screen showed; a stale one is a
+  :class:`~omakase_core.errors.ConcurrencyConflict` and changes nothing (SEC-3).
+
+Each check is one or two comparisons on values the service already holds, never a look-up.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Final
+
+import attrs
+
+from omakase_core.errors import ConcurrencyConflict, NotFound, PermissionDenied, ValidationError
+from omakase_core.lifecycle import Actor
+
+__all__ = [
+    "Principal",
+    "PrincipalKind",
+    "check_owner",
+    "check_principal",
+    "check_self",
+    "check_version",
+]
+
+_MAX_ID: Final = 200
+"""The longest id a principal may carry (a generous bound for any portal's ids)."""
+
+
+class PrincipalKind(enum.Enum):
+    """The four kinds of principal (SEC-1)."""
+
+    CUSTOMER = "customer"
+    """A customer-side user of one customer or tenant (お客様, 管理者, ユーザ)."""
+    CONTRACTOR = "contractor"
+    """The contract holder (契約者) of one contract."""
+    OPERATOR = "operator"
+    """A member of the provider's back office (NTTデータ, KDDI staff, …)."""
+    SYSTEM = "system"
+    """Time itself: the sweeps that apply what is due."""
+
+
+_ACTORS: Final = {
+    PrincipalKind.CUSTOMER: Actor.CUSTOMER,
+    PrincipalKind.CONTRACTOR: Actor.CONTRACTOR,
+    PrincipalKind.OPERATOR: Actor.OPERATOR,
+    PrincipalKind.SYSTEM: Actor.SYSTEM,
+}
+
+
+def _check_id(value: object, *, field: str) -> str:
+    if not isinstance(value, str):
+        msg = f"{field} must be a non-empty string id, not {type(value).__name__}"
+        raise ValidationError(msg, field=field, rule="SEC-1")
+    if not value.strip() or len(value) > _MAX_ID or not value.isprintable():
+        msg = (
+            f"{field} must be a non-empty printable id of at most {_MAX_ID} characters, "
+            f"not {value[:20]!r}"
+        )
+        raise ValidationError(msg, field=field, rule="SEC-1")
+    return value
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Principal:
+    """Who performs a command (SEC-1). Build one with a class method, not directly.
+
+    ``scope`` is the customer id (customer-side), the contract id (contractor), the staff id
+    (operator) or ``None`` (system). ``user_id`` and ``role`` are the customer-side user and
+    their role, where the portal has them. ``actor`` is the lifecycle
+    :class:`~omakase_core.lifecycle.Actor` the principal's moves are checked against.
+    """
+
+    kind: PrincipalKind
+    scope: str | None
+    user_id: str | None = None
+    role: enum.Enum | None = None
+    actor: Actor = attrs.field(init=False)
+
+    @actor.default
+    def _actor(self) -> Actor:
+        return _ACTORS[self.kind]
+
+    @classmethod
+    def customer(
+        cls, customer_id: str, *, user_id: str | None = None, role: enum.Enum | None = None
+    ) -> Principal:
+        """Return a customer-side user of ``customer_id`` (a customer or a tenant).
+
+        ``user_id`` names the user where the portal has several; ``role`` is their role where
+        the portal has roles (e.g. :class:`omakase_core.accounts.Role`), an enum member —
+        never a plain string or a label (SEC-2).
+        """
+        customer = _check_id(customer_id, field="customer_id")
+        user = None if user_id is None else _check_id(user_id, field="user_id")
+        given: object = role  # callers are not always type-checked
+        if given is not None and not isinstance(given, enum.Enum):
+            msg = f"role must be a role enum member or None, not {type(given).__name__}"
+            raise ValidationError(msg, field="role", rule="SEC-2")
+        return cls(kind=PrincipalKind.CUSTOMER, scope=customer, user_id=user, role=role)
+
+    @classmethod
+    def contractor(cls, contract_id: str) -> Principal:
+        """Return the contractor (契約者) of ``contract_id``."""
+        return cls(kind=PrincipalKind.CONTRACTOR, scope=_check_id(contract_id, field="contract_id"))
+
+    @classmethod
+    def operator(cls, staff_id: str) -> Principal:
+        """Return the operator ``staff_id`` of the provider's back office."""
+        return cls(kind=PrincipalKind.OPERATOR, scope=_check_id(staff_id, field="staff_id"))
+
+    @classmethod
+    def system(cls) -> Principal:
+        """Return the system: time-driven sweeps act as it."""
+        return _SYSTEM
+
+    @property
+    def customer_id(self) -> str | None:
+        """The customer or tenant of a customer-side principal; ``None`` for the others."""
+        return self.scope if self.kind is PrincipalKind.CUSTOMER else None
+
+    @property
+    def contract_id(self) -> str | None:
+        """The contract of a contractor principal; ``None`` for the others."""
+        return self.scope if self.kind is PrincipalKind.CONTRACTOR else None
+
+    @property
+    def staff_id(self) -> str | None:
+        """The staff id of an operator principal; ``None`` for the others."""
+        return self.scope if self.kind is PrincipalKind.OPERATOR else None
+
+    @property
+    def is_back_office(self) -> bool:
+        """Whether the principal is an operator or the system (not confined to one customer)."""
+        return self.kind is PrincipalKind.OPERATOR or self.kind is PrincipalKind.SYSTEM
+
+    def __repr__(self) -> str:
+        if self.kind is PrincipalKind.SYSTEM:
+            return "Principal.system()"
+        if self.kind is PrincipalKind.CUSTOMER:
+            extra = "" if self.user_id is None else f", user_id={self.user_id!r}"
+            extra += "" if self.role is None else f", role={self.role!s}"
+            return f"Principal.customer({self.scope!r}{extra})"
+        return f"Principal.{self.kind.value}({self.scope!r})"
+
+
+_SYSTEM: Final = Principal(kind=PrincipalKind.SYSTEM, scope=None)
+
+
+def check_principal(by: object) -> Principal:
+    """Return ``by`` if it is a :class:`Principal`; refuse anything else (SEC-1, SEC-2)."""
+    if type(by) is not Principal:
+        msg = f"by must be a Principal (Principal.customer(...), …), not {type(by).__name__}"
+        raise ValidationError(msg, field="by", rule="SEC-1")
+    return by
+
+
+def check_owner(
+    by: Principal,
+    *,
+    kind: str,
+    id: str,  # noqa: A002  # the aggregate's id, as NotFound names it
+    customer_id: str | None = None,
+    contract_id: str | None = None,
+) -> None:
+    """Refuse, exactly as an absent aggregate, one that ``by`` may not see (SEC-1).
+
+    Operators and the system see every aggregate. A customer-side principal sees those whose
+    ``customer_id`` is its own; a contractor those whose ``contract_id`` is its own. The
+    refusal is the :class:`~omakase_core.errors.NotFound` the repository raises for an
+    unknown id, so nothing tells a foreign id from an absent one.
+    """
+    kind_of = by.kind
+    if kind_of is PrincipalKind.OPERATOR or kind_of is PrincipalKind.SYSTEM:
+        return
+    if kind_of is PrincipalKind.CUSTOMER:
+        if customer_id is not None and by.scope == customer_id:
+            return
+    elif contract_id is not None and by.scope == contract_id:
+        return
+    raise NotFound(kind=kind, id=id)
+
+
+def check_self(by: Principal, *, user_id: str, event: str) -> None:
+    """Refuse an "own" action (own password, own setup) on someone else's account (SEC-1)."""
+    if by.kind is not PrincipalKind.CUSTOMER or by.user_id != user_id:
+        msg = f"{event} is the account holder's own action; {by!r} may not do it for {user_id!r}"
+        raise PermissionDenied(msg, actor=str(by.actor), event=event, rule="SEC-1")
+
+
+def check_version(expected_version: int | None, *, actual: int, aggregate_id: str) -> None:
+    """Refuse a command based on a stale screen: ``expected_version`` is not ``actual`` (SEC-3).
+
+    ``None`` means the caller did not say which version it saw, and nothing is checked.
+    """
+    if expected_version is None:
+        return
+    if type(expected_version) is not int or expected_version < 0:
+        _bad_version(expected_version)
+    if expected_version != actual:
+        raise ConcurrencyConflict(
+            aggregate_id=aggregate_id, expected_version=expected_version, actual_version=actual
+        )
+
+
+def _bad_version(value: object) -> None:
+    msg = f"expected_version must be a non-negative int or None, not {type(value).__name__}"
+    raise ValidationError(msg, field="expected_version", rule="SEC-3")
