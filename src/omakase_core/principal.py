@@ -10,6 +10,8 @@ principal may touch before anything else:
   absent aggregate (:class:`~omakase_core.errors.NotFound`), so ids cannot be probed (SEC-1).
 - :func:`check_self` — "own" actions (own password, own setup) only on the principal's own
   account; another user's is a :class:`~omakase_core.errors.PermissionDenied` naming SEC-1.
+- :func:`load_owned` — all of the above in the order every service command needs: the
+  principal, the aggregate, its owner, the version the screen showed.
 - :func:`check_version` — the version the user's screen showed; a stale one is a
   :class:`~omakase_core.errors.ConcurrencyConflict` and changes nothing (SEC-3).
 
@@ -19,20 +21,25 @@ Each check is one or two comparisons on values the service already holds, never 
 from __future__ import annotations
 
 import enum
-from typing import Final
+from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 
 import attrs
 
 from omakase_core.errors import ConcurrencyConflict, NotFound, PermissionDenied, ValidationError
 from omakase_core.lifecycle import Actor
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 __all__ = [
     "Principal",
     "PrincipalKind",
+    "check_id",
     "check_owner",
     "check_principal",
     "check_self",
     "check_version",
+    "load_owned",
 ]
 
 _MAX_ID: Final = 200
@@ -218,3 +225,58 @@ def check_version(expected_version: int | None, *, actual: int, aggregate_id: st
 def _bad_version(value: object) -> None:
     msg = f"expected_version must be a non-negative int or None, not {type(value).__name__}"
     raise ValidationError(msg, field="expected_version", rule="SEC-3")
+
+
+class _Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+
+
+A = TypeVar("A", bound=_Versioned)
+A_co = TypeVar("A_co", bound=_Versioned, covariant=True)
+
+
+class _Getter(Protocol[A_co]):  # the part of a repository load_owned needs
+    def get(self, aggregate_id: str) -> A_co: ...
+
+
+def check_id(value: object, *, field: str) -> str:
+    """Return ``value`` if it can be an aggregate id (a short printable string); else refuse."""
+    return _check_id(value, field=field)
+
+
+def load_owned(  # noqa: PLR0913  # every part of the check is a keyword
+    repository: _Getter[A],
+    aggregate_id: object,
+    *,
+    by: object,
+    kind: str,
+    expected_version: int | None,
+    customer_of: Callable[[A], str] | None = None,
+    contract_of: Callable[[A], str] | None = None,
+    field: str = "id",
+) -> A:
+    """Load the aggregate a command acts on, checked in the order SEC-1 and SEC-3 ask.
+
+    ``by`` must be a :class:`Principal`; ``aggregate_id`` a string id (``field`` names the
+    parameter in the error); the aggregate must exist and belong to ``by``
+    (``customer_of``/``contract_of`` say whose it is, see :func:`check_owner`) — a foreign
+    one is :class:`~omakase_core.errors.NotFound` like an absent one; and when
+    ``expected_version`` is given it must be the stored version.
+
+    A service reads its clock *after* this load: the instant of a command is then never
+    before the change it loaded, so a lost race is a ``ConcurrencyConflict`` at save time,
+    never a time-order error.
+    """
+    principal = check_principal(by)
+    identifier = _check_id(aggregate_id, field=field)
+    aggregate = repository.get(identifier)
+    check_owner(
+        principal,
+        kind=kind,
+        id=identifier,
+        customer_id=None if customer_of is None else customer_of(aggregate),
+        contract_id=None if contract_of is None else contract_of(aggregate),
+    )
+    check_version(expected_version, actual=aggregate.version, aggregate_id=identifier)
+    return aggregate
