@@ -27,6 +27,7 @@ from omakase_core.contract import (
     termination_timeline,
 )
 from omakase_core.lifecycle import Actor
+from omakase_core.principal import Principal
 from omakase_core.testing import (
     FixedClock,
     InMemoryContractRepository,
@@ -106,10 +107,10 @@ def main() -> None:
     )
     gc.collect()
     start = time.perf_counter()
-    report = service.apply_due(NOW)
+    report = service.apply_due(NOW, by=Principal.system())
     sweep = time.perf_counter() - start
     again_start = time.perf_counter()
-    again = service.apply_due(NOW)
+    again = service.apply_due(NOW, by=Principal.system())
     second = time.perf_counter() - again_start
     changed, baseline_us = plain_loop(requested_at)
     if changed != len(report.changed) or again.changed:

@@ -26,7 +26,7 @@ from omakase_core.events import (
     records_for_save,
     to_data,
 )
-from omakase_core.lifecycle import Actor
+from omakase_core.principal import Principal
 from omakase_core.testing import FixedClock, InMemoryUserDirectory
 
 if TYPE_CHECKING:
@@ -227,10 +227,12 @@ def main() -> None:
     directory.add_account("c-1", "owner@example.co.jp", name="山田 太郎", role=DirectoryRole.USER)
     service = ContractService(contracts=store.contracts, clock=clock, directory=directory)
     service.open_contract(
-        "c-1", contractor=Contractor(name="山田 太郎", email="owner@example.co.jp")
+        "c-1",
+        contractor=Contractor(name="山田 太郎", email="owner@example.co.jp"),
+        by=Principal.operator("staff-1"),
     )
-    service.request_termination("c-1", actor=Actor.CONTRACTOR)
-    report = service.apply_due(clock.advance(days=46))
+    service.request_termination("c-1", by=Principal.contractor("c-1"))
+    report = service.apply_due(clock.advance(days=46), by=Principal.system())
     print("sweep:", report)
     for row in store.connection.execute("SELECT id, version, status, next_due_us FROM contracts"):
         print("contracts row:", row)

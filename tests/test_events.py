@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from omakase_core import Actor, NaiveDatetimeError, NotFound, ValidationError
 from omakase_core.calendar import JST
-from omakase_core.contract import Contract, Contractor, ContractStatus, TerminationRequested
+from omakase_core.contract import (
+    AdminAccount,
+    Contract,
+    Contractor,
+    ContractStatus,
+    TerminationRequested,
+)
 from omakase_core.events import (
     OutboxRecord,
     decode_event,
@@ -38,9 +44,10 @@ def every_event_of_a_long_life() -> list[TerminationRequested]:
         actor=Actor.CONTRACTOR, new=HEIR, at=T0 + timedelta(days=3)
     )
     contract = contract.complete_contractor_change(
+        actor=Actor.CONTRACTOR,
         login_email=HEIR.email,
         at=T0 + timedelta(days=4),
-        admin_account="issued",  # type: ignore[arg-type]
+        admin_account=AdminAccount.ISSUED,
     )
     contract = contract.request_termination(actor=Actor.CONTRACTOR, at=T0 + timedelta(days=5))
     contract = contract.apply_due(T0 + timedelta(days=90))

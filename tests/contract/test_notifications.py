@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from omakase_core import Actor, NotFound
+from omakase_core import NotFound
 from omakase_core.contract import DirectoryRole
 from omakase_core.contract.notices import (
     SUBJECT_ADMIN_ACCOUNT_ISSUED,
@@ -19,7 +19,7 @@ from omakase_core.delivery import deliver_pending
 from omakase_core.events import Event
 from omakase_core.messages import Message, render
 from omakase_core.testing import NotifierError
-from tests.contract.conftest import HEIR, OWNER, SETTINGS, T0, World
+from tests.contract.conftest import CONTRACTOR, HEIR, OWNER, SETTINGS, SYSTEM, T0, World
 
 
 def deliver(world: World) -> list[Message]:
@@ -30,7 +30,7 @@ def deliver(world: World) -> list[Message]:
 def test_con_6_termination_sends_the_acceptance_notice_with_the_last_reinstatement_day(
     world: World,
 ) -> None:
-    world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
+    world.service.request_termination("c-1", by=CONTRACTOR)
     (message,) = deliver(world)
     assert message.subject == "【おまかせログイン】サービス利用停止受理通知"
     assert message.subject == SUBJECT_TERMINATION_ACCEPTED
@@ -43,9 +43,9 @@ def test_con_6_termination_sends_the_acceptance_notice_with_the_last_reinstateme
 
 
 def test_con_6_reinstatement_sends_its_acceptance_notice(world: World) -> None:
-    world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
+    world.service.request_termination("c-1", by=CONTRACTOR)
     world.clock.advance(days=2)
-    world.service.reinstate("c-1", actor=Actor.CONTRACTOR)
+    world.service.reinstate("c-1", by=CONTRACTOR)
     messages = deliver(world)
     assert [m.subject for m in messages] == [
         SUBJECT_TERMINATION_ACCEPTED,
@@ -56,8 +56,8 @@ def test_con_6_reinstatement_sends_its_acceptance_notice(world: World) -> None:
 
 
 def test_con_5_the_sweep_sends_no_message(world: World) -> None:
-    world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
-    world.service.apply_due(T0 + timedelta(days=60))
+    world.service.request_termination("c-1", by=CONTRACTOR)
+    world.service.apply_due(T0 + timedelta(days=60), by=SYSTEM)
     report = deliver_pending(world.outbox, world.notifier, clock=world.clock, settings=SETTINGS)
     assert len(report.delivered) == 3
     assert [m.subject for m in world.notifier.messages] == [SUBJECT_TERMINATION_ACCEPTED]
@@ -65,9 +65,7 @@ def test_con_5_the_sweep_sends_no_message(world: World) -> None:
 
 
 def test_con_7_the_new_contractor_gets_the_change_notice_with_the_login_url(world: World) -> None:
-    world.service.request_contractor_change(
-        "c-1", actor=Actor.CONTRACTOR, name=HEIR.name, email=HEIR.email
-    )
+    world.service.request_contractor_change("c-1", by=CONTRACTOR, name=HEIR.name, email=HEIR.email)
     (message,) = deliver(world)
     assert message.subject == "【おまかせログイン】契約者変更通知"
     assert message.subject == SUBJECT_CONTRACTOR_CHANGE
@@ -77,10 +75,8 @@ def test_con_7_the_new_contractor_gets_the_change_notice_with_the_login_url(worl
 
 def test_con_7_completion_notifies_both_the_old_and_the_new_contractor(world: World) -> None:
     world.directory.add_account("c-1", HEIR.email, name=HEIR.name, role=DirectoryRole.USER)
-    world.service.request_contractor_change(
-        "c-1", actor=Actor.CONTRACTOR, name=HEIR.name, email=HEIR.email
-    )
-    world.service.record_first_login("c-1", login_email=HEIR.email)
+    world.service.request_contractor_change("c-1", by=CONTRACTOR, name=HEIR.name, email=HEIR.email)
+    world.service.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
     completed = deliver(world)[1:]
     assert [(m.subject, m.to) for m in completed] == [
         ("【おまかせログイン】契約者変更完了通知", OWNER.email),
@@ -91,10 +87,8 @@ def test_con_7_completion_notifies_both_the_old_and_the_new_contractor(world: Wo
 
 
 def test_con_8_an_issued_administrator_account_gets_a_first_login_notice(world: World) -> None:
-    world.service.request_contractor_change(
-        "c-1", actor=Actor.CONTRACTOR, name=HEIR.name, email=HEIR.email
-    )
-    world.service.record_first_login("c-1", login_email=HEIR.email)
+    world.service.request_contractor_change("c-1", by=CONTRACTOR, name=HEIR.name, email=HEIR.email)
+    world.service.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
     last = deliver(world)[-1]
     assert last.subject == SUBJECT_ADMIN_ACCOUNT_ISSUED
     assert last.to == HEIR.email
@@ -104,10 +98,8 @@ def test_con_8_an_issued_administrator_account_gets_a_first_login_notice(world: 
 def test_port_3_a_failed_send_is_retried_and_a_deduplicating_receiver_sees_it_once(
     world: World,
 ) -> None:
-    world.service.request_contractor_change(
-        "c-1", actor=Actor.CONTRACTOR, name=HEIR.name, email=HEIR.email
-    )
-    world.service.record_first_login("c-1", login_email=HEIR.email)
+    world.service.request_contractor_change("c-1", by=CONTRACTOR, name=HEIR.name, email=HEIR.email)
+    world.service.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
     world.notifier.fail_key("contract:c-1:2/new_contractor")
     first = deliver_pending(world.outbox, world.notifier, clock=world.clock, settings=SETTINGS)
     assert first.delivered == ("contract:c-1:1",)
@@ -128,7 +120,7 @@ def test_port_3_a_failed_send_is_retried_and_a_deduplicating_receiver_sees_it_on
 
 
 def test_port_3_a_notifier_that_fails_everything_loses_nothing(world: World) -> None:
-    world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
+    world.service.request_termination("c-1", by=CONTRACTOR)
     world.notifier.fail_next(10)
     for _ in range(3):
         report = deliver_pending(world.outbox, world.notifier, clock=world.clock, settings=SETTINGS)

@@ -1,9 +1,11 @@
 """Random commands, clock moves, sweeps, notifier failures and stale saves (CON-*, PORT-*).
 
 A Hypothesis state machine drives the contract service and checks, after every step:
-the status agrees with the timeline, refused commands changed nothing, every event is
-delivered at least once and no key is marked delivered twice, and no contract is ever
-reinstated after its deadline.
+the status agrees with the timeline, refused commands changed nothing (contract, outbox and
+user directory), every event is delivered at least once and no key is marked delivered
+twice, and no contract is ever reinstated after its deadline. The principals are mostly
+the contract's own contractor, sometimes anyone (SEC-1), and the screens sometimes stale
+(SEC-3).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from omakase_core import Actor, ConcurrencyConflict, OmakaseError
+from omakase_core import ConcurrencyConflict, OmakaseError
 from omakase_core.contract import (
     ContractReinstated,
     ContractService,
@@ -21,6 +23,7 @@ from omakase_core.contract import (
 )
 from omakase_core.delivery import deliver_pending
 from omakase_core.messages import render
+from omakase_core.principal import Principal
 from omakase_core.testing import (
     FixedClock,
     InMemoryContractRepository,
@@ -28,12 +31,20 @@ from omakase_core.testing import (
     InMemoryUserDirectory,
     RecordingNotifier,
 )
-from tests.contract.conftest import HEIR, OWNER, SETTINGS, T0
+from tests.contract.conftest import HEIR, OWNER, PORTAL_USER, SETTINGS, STAFF, SYSTEM, T0
 
 IDS = ("c-1", "c-2")
-# Mostly the contractor, who may act; sometimes anyone, who mostly may not.
-ACTORS = st.one_of(st.just(Actor.CONTRACTOR), st.sampled_from(list(Actor)))
+OWN = "own contractor"
+# Mostly the contract's own contractor, who may act; sometimes anyone, who mostly may not.
+PRINCIPALS = st.one_of(
+    st.just(OWN),
+    st.sampled_from(
+        [OWN, PORTAL_USER, STAFF, SYSTEM, Principal.contractor("c-1"), Principal.contractor("c-9")]
+    ),
+)
 CONTRACT_IDS = st.sampled_from(IDS)
+# Mostly no version, sometimes the right one, sometimes a stale one (SEC-3).
+VERSIONS = st.sampled_from(["none", "none", "right", "stale"])
 
 
 class ContractLife(RuleBasedStateMachine):
@@ -51,38 +62,66 @@ class ContractLife(RuleBasedStateMachine):
             contracts=self.contracts, clock=self.clock, directory=self.directory
         )
         for contract_id in IDS:
-            self.service.open_contract(contract_id, contractor=OWNER)
+            self.service.open_contract(contract_id, contractor=OWNER, by=STAFF)
         self.marked: set[str] = set()
         self.swept_at: dict[str, object] = {}
 
-    def _attempt(self, contract_id: str, command: str, **kwargs: object) -> None:
-        before = (self.contracts.get(contract_id), self.outbox.records())
-        try:
-            getattr(self.service, command)(contract_id, **kwargs)
-        except OmakaseError:
-            assert (self.contracts.get(contract_id), self.outbox.records()) == before
-
-    @rule(contract_id=CONTRACT_IDS, actor=ACTORS)
-    def terminate(self, contract_id: str, actor: Actor) -> None:
-        self._attempt(contract_id, "request_termination", actor=actor)
-
-    @rule(contract_id=CONTRACT_IDS, actor=ACTORS)
-    def reinstate(self, contract_id: str, actor: Actor) -> None:
-        self._attempt(contract_id, "reinstate", actor=actor)
-
-    @rule(contract_id=CONTRACT_IDS, actor=ACTORS, email=st.sampled_from([HEIR.email, "bad"]))
-    def request_change(self, contract_id: str, actor: Actor, email: str) -> None:
-        self._attempt(
-            contract_id, "request_contractor_change", actor=actor, name=HEIR.name, email=email
+    def _snapshot(self, contract_id: str) -> object:
+        return (
+            self.contracts.get(contract_id),
+            self.outbox.records(),
+            self.directory.accounts(contract_id),
         )
 
-    @rule(contract_id=CONTRACT_IDS, actor=ACTORS)
-    def cancel_change(self, contract_id: str, actor: Actor) -> None:
-        self._attempt(contract_id, "cancel_contractor_change", actor=actor)
+    def _attempt(
+        self, contract_id: str, command: str, who: Principal | str, version: str, **kwargs: object
+    ) -> None:
+        by = Principal.contractor(contract_id) if who == OWN else who
+        stored = self.contracts.get(contract_id).version
+        expected = {"none": None, "right": stored, "stale": stored - 1}[version]
+        before = self._snapshot(contract_id)
+        try:
+            getattr(self.service, command)(contract_id, by=by, expected_version=expected, **kwargs)
+        except OmakaseError:
+            assert self._snapshot(contract_id) == before
+        else:
+            if version == "stale":  # only a repeated first login may pass, and it records nothing
+                assert command == "record_first_login", "a stale screen acted (SEC-3)"
+                assert self._snapshot(contract_id) == before
 
-    @rule(contract_id=CONTRACT_IDS, email=st.sampled_from([HEIR.email, OWNER.email]))
-    def first_login(self, contract_id: str, email: str) -> None:
-        self._attempt(contract_id, "record_first_login", login_email=email)
+    @rule(contract_id=CONTRACT_IDS, who=PRINCIPALS, version=VERSIONS)
+    def terminate(self, contract_id: str, who: Principal | str, version: str) -> None:
+        self._attempt(contract_id, "request_termination", who, version)
+
+    @rule(contract_id=CONTRACT_IDS, who=PRINCIPALS, version=VERSIONS)
+    def reinstate(self, contract_id: str, who: Principal | str, version: str) -> None:
+        self._attempt(contract_id, "reinstate", who, version)
+
+    @rule(
+        contract_id=CONTRACT_IDS,
+        who=PRINCIPALS,
+        version=VERSIONS,
+        email=st.sampled_from([HEIR.email, "bad"]),
+    )
+    def request_change(
+        self, contract_id: str, who: Principal | str, version: str, email: str
+    ) -> None:
+        self._attempt(
+            contract_id, "request_contractor_change", who, version, name=HEIR.name, email=email
+        )
+
+    @rule(contract_id=CONTRACT_IDS, who=PRINCIPALS, version=VERSIONS)
+    def cancel_change(self, contract_id: str, who: Principal | str, version: str) -> None:
+        self._attempt(contract_id, "cancel_contractor_change", who, version)
+
+    @rule(
+        contract_id=CONTRACT_IDS,
+        who=PRINCIPALS,
+        version=VERSIONS,
+        email=st.sampled_from([HEIR.email, OWNER.email]),
+    )
+    def first_login(self, contract_id: str, who: Principal | str, version: str, email: str) -> None:
+        self._attempt(contract_id, "record_first_login", who, version, login_email=email)
 
     @rule(
         minutes=st.one_of(
@@ -97,7 +136,7 @@ class ContractLife(RuleBasedStateMachine):
     @rule()
     def sweep(self) -> None:
         now = self.clock.now()
-        self.service.apply_due(now)
+        self.service.apply_due(now, by=SYSTEM)
         for contract_id in IDS:
             contract = self.contracts.get(contract_id)
             assert contract.apply_due(now) is contract  # nothing left due

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given
@@ -29,8 +30,11 @@ from omakase_core.contract import (
     due_transitions,
     termination_timeline,
 )
-from tests.contract.conftest import OWNER, T0, World
+from tests.contract.conftest import CONTRACTOR, OWNER, PORTAL_USER, STAFF, SYSTEM, T0, World
 from tests.strategies import PERIOD_START_DAYS, instants
+
+if TYPE_CHECKING:
+    from omakase_core.principal import Principal
 
 S = ContractStatus
 
@@ -67,7 +71,7 @@ def test_con_3_the_timeline_is_the_14_and_45_day_periods_of_cal_4(requested: dat
 
 
 def test_con_3_the_timeline_is_known_at_request_time(world: World) -> None:
-    contract = world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
+    contract = world.service.request_termination("c-1", by=CONTRACTOR)
     assert contract.status is S.TERMINATED
     assert contract.termination == termination_timeline(T0)
     (record,) = world.outbox.pending()
@@ -78,22 +82,29 @@ def test_con_3_the_timeline_is_known_at_request_time(world: World) -> None:
 # -- CON-2: who ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("actor", [Actor.CUSTOMER, Actor.OPERATOR, Actor.SYSTEM])
-def test_con_2_nobody_but_the_contractor_may_terminate(world: World, actor: Actor) -> None:
+NOT_THE_CONTRACTOR = [
+    pytest.param(PORTAL_USER, id="a user of the contract's portal"),
+    pytest.param(STAFF, id="an operator"),
+    pytest.param(SYSTEM, id="the system"),
+]
+
+
+@pytest.mark.parametrize("by", NOT_THE_CONTRACTOR)
+def test_con_2_nobody_but_the_contractor_may_terminate(world: World, by: Principal) -> None:
     before = world.snapshot()
     with pytest.raises(PermissionDenied) as raised:
-        world.service.request_termination("c-1", actor=actor)
-    assert raised.value.actor == actor.value
+        world.service.request_termination("c-1", by=by)
+    assert raised.value.actor == by.actor.value
     assert raised.value.event == "request_termination"
     assert world.snapshot() == before
 
 
-@pytest.mark.parametrize("actor", [Actor.CUSTOMER, Actor.OPERATOR, Actor.SYSTEM])
-def test_con_2_nobody_but_the_contractor_may_reinstate(world: World, actor: Actor) -> None:
-    world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
+@pytest.mark.parametrize("by", NOT_THE_CONTRACTOR)
+def test_con_2_nobody_but_the_contractor_may_reinstate(world: World, by: Principal) -> None:
+    world.service.request_termination("c-1", by=CONTRACTOR)
     before = world.snapshot()
     with pytest.raises(PermissionDenied) as raised:
-        world.service.reinstate("c-1", actor=actor)
+        world.service.reinstate("c-1", by=by)
     assert raised.value.rule == "CON-2"
     assert world.snapshot() == before
 
@@ -102,9 +113,9 @@ def test_con_2_nobody_but_the_contractor_may_reinstate(world: World, actor: Acto
 
 
 def test_con_4_reinstatement_on_day_10_returns_the_contract_to_active(world: World) -> None:
-    world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
+    world.service.request_termination("c-1", by=CONTRACTOR)
     world.clock.advance(days=10)
-    contract = world.service.reinstate("c-1", actor=Actor.CONTRACTOR)
+    contract = world.service.reinstate("c-1", by=CONTRACTOR)
     assert contract.status is S.ACTIVE
     assert contract.termination is None
     assert contract.next_due_at is None
@@ -113,17 +124,17 @@ def test_con_4_reinstatement_on_day_10_returns_the_contract_to_active(world: Wor
 
 
 def test_con_4_reinstatement_one_microsecond_before_the_deadline_is_accepted(world: World) -> None:
-    world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
+    world.service.request_termination("c-1", by=CONTRACTOR)
     world.clock.set(datetime(2026, 11, 15, 23, 59, 59, 999999, tzinfo=JST))
-    assert world.service.reinstate("c-1", actor=Actor.CONTRACTOR).status is S.ACTIVE
+    assert world.service.reinstate("c-1", by=CONTRACTOR).status is S.ACTIVE
 
 
 def test_con_4_reinstatement_at_the_deadline_is_refused_naming_it(world: World) -> None:
-    world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
+    world.service.request_termination("c-1", by=CONTRACTOR)
     world.clock.set(datetime(2026, 11, 16, 0, 0, tzinfo=JST))
     before = world.snapshot()
     with pytest.raises(DeadlinePassed) as raised:
-        world.service.reinstate("c-1", actor=Actor.CONTRACTOR)
+        world.service.reinstate("c-1", by=CONTRACTOR)
     assert raised.value.deadline == datetime(2026, 11, 16, tzinfo=JST)
     assert raised.value.rule == "CON-4"
     assert "2026年11月15日(日) 24:00" in str(raised.value)
@@ -131,16 +142,16 @@ def test_con_4_reinstatement_at_the_deadline_is_refused_naming_it(world: World) 
 
 
 def test_con_4_reinstatement_after_the_sweep_still_names_the_deadline(world: World) -> None:
-    world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
-    world.service.apply_due(world.clock.advance(days=20))
+    world.service.request_termination("c-1", by=CONTRACTOR)
+    world.service.apply_due(world.clock.advance(days=20), by=SYSTEM)
     with pytest.raises(DeadlinePassed):
-        world.service.reinstate("c-1", actor=Actor.CONTRACTOR)
+        world.service.reinstate("c-1", by=CONTRACTOR)
 
 
 def test_con_4_reinstating_an_active_contract_is_an_invalid_transition(world: World) -> None:
     before = world.snapshot()
     with pytest.raises(InvalidTransition) as raised:
-        world.service.reinstate("c-1", actor=Actor.CONTRACTOR)
+        world.service.reinstate("c-1", by=CONTRACTOR)
     assert raised.value.state == "ACTIVE"
     assert world.snapshot() == before
 
@@ -148,11 +159,11 @@ def test_con_4_reinstating_an_active_contract_is_an_invalid_transition(world: Wo
 def test_con_4_every_cycle_is_kept_in_the_history(world: World) -> None:
     for day in (0, 3, 6):
         world.clock.set(T0 + timedelta(days=day))
-        world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
+        world.service.request_termination("c-1", by=CONTRACTOR)
         world.clock.advance(hours=1)
-        world.service.reinstate("c-1", actor=Actor.CONTRACTOR)
+        world.service.reinstate("c-1", by=CONTRACTOR)
     world.clock.set(T0 + timedelta(days=9))
-    contract = world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
+    contract = world.service.request_termination("c-1", by=CONTRACTOR)
     assert len(contract.history) == 4
     assert [c.reinstated_at is not None for c in contract.history] == [True, True, True, False]
     assert contract.history[0].reinstated_at == T0 + timedelta(hours=1)
@@ -161,10 +172,10 @@ def test_con_4_every_cycle_is_kept_in_the_history(world: World) -> None:
 
 
 def test_con_4_terminating_twice_is_an_invalid_transition(world: World) -> None:
-    world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
+    world.service.request_termination("c-1", by=CONTRACTOR)
     before = world.snapshot()
     with pytest.raises(InvalidTransition):
-        world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
+        world.service.request_termination("c-1", by=CONTRACTOR)
     assert world.snapshot() == before
 
 
@@ -172,15 +183,15 @@ def test_con_4_terminating_twice_is_an_invalid_transition(world: World) -> None:
 
 
 def test_con_5_nothing_is_due_before_the_14_days_end(world: World) -> None:
-    world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
-    report = world.service.apply_due(datetime(2026, 11, 15, 23, 59, tzinfo=JST))
+    world.service.request_termination("c-1", by=CONTRACTOR)
+    report = world.service.apply_due(datetime(2026, 11, 15, 23, 59, tzinfo=JST), by=SYSTEM)
     assert report.changed == ()
     assert world.contracts.get("c-1").status is S.TERMINATED
 
 
 def test_con_5_the_sweep_on_day_15_ends_the_service(world: World) -> None:
-    world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
-    report = world.service.apply_due(T0 + timedelta(days=15))
+    world.service.request_termination("c-1", by=CONTRACTOR)
+    report = world.service.apply_due(T0 + timedelta(days=15), by=SYSTEM)
     assert report.changed == ("c-1",)
     contract = world.contracts.get("c-1")
     assert contract.status is S.SERVICE_ENDED
@@ -190,9 +201,9 @@ def test_con_5_the_sweep_on_day_15_ends_the_service(world: World) -> None:
 
 
 def test_con_5_the_sweep_on_day_46_purges(world: World) -> None:
-    world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
-    world.service.apply_due(T0 + timedelta(days=15))
-    world.service.apply_due(T0 + timedelta(days=46))
+    world.service.request_termination("c-1", by=CONTRACTOR)
+    world.service.apply_due(T0 + timedelta(days=15), by=SYSTEM)
+    world.service.apply_due(T0 + timedelta(days=46), by=SYSTEM)
     contract = world.contracts.get("c-1")
     assert contract.status is S.PURGED
     assert contract.next_due_at is None
@@ -200,8 +211,8 @@ def test_con_5_the_sweep_on_day_46_purges(world: World) -> None:
 
 
 def test_con_5_a_late_sweep_applies_both_transitions_in_order(world: World) -> None:
-    world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
-    report = world.service.apply_due(T0 + timedelta(days=100))
+    world.service.request_termination("c-1", by=CONTRACTOR)
+    report = world.service.apply_due(T0 + timedelta(days=100), by=SYSTEM)
     assert report.events == 2
     events = [r.event for r in world.outbox.pending()]
     assert [type(e) for e in events] == [TerminationRequested, ServiceEnded, RegistrationPurged]
@@ -209,11 +220,11 @@ def test_con_5_a_late_sweep_applies_both_transitions_in_order(world: World) -> N
 
 
 def test_con_5_applying_twice_changes_nothing_and_emits_nothing_twice(world: World) -> None:
-    world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
+    world.service.request_termination("c-1", by=CONTRACTOR)
     now = T0 + timedelta(days=20)
-    world.service.apply_due(now)
+    world.service.apply_due(now, by=SYSTEM)
     before = world.snapshot()
-    report = world.service.apply_due(now)
+    report = world.service.apply_due(now, by=SYSTEM)
     assert report.changed == ()
     assert report.events == 0
     assert world.snapshot() == before
@@ -246,17 +257,17 @@ def test_con_5_the_status_after_a_sweep_follows_the_timeline(minutes: int) -> No
 
 def test_an_unknown_contract_is_not_found(world: World) -> None:
     with pytest.raises(NotFound) as raised:
-        world.service.request_termination("c-404", actor=Actor.CONTRACTOR)
+        world.service.request_termination("c-404", by=CONTRACTOR)
     assert raised.value.id == "c-404"
     assert isinstance(raised.value, LookupError)
 
 
 def test_a_command_earlier_than_the_last_change_is_refused(world: World) -> None:
-    world.service.request_termination("c-1", actor=Actor.CONTRACTOR)
+    world.service.request_termination("c-1", by=CONTRACTOR)
     world.clock.set(T0 - timedelta(seconds=1))
     before = world.snapshot()
     with pytest.raises(ValidationError) as raised:
-        world.service.reinstate("c-1", actor=Actor.CONTRACTOR)
+        world.service.reinstate("c-1", by=CONTRACTOR)
     assert raised.value.field == "at"
     assert world.snapshot() == before
 
@@ -289,7 +300,7 @@ def test_con_2_a_naive_clock_is_refused_and_nothing_changes(world: World) -> Non
     )
     before = world.snapshot()
     with pytest.raises(NaiveDatetimeError):
-        broken.request_termination("c-1", actor=Actor.CONTRACTOR)
+        broken.request_termination("c-1", by=CONTRACTOR)
     with pytest.raises(NaiveDatetimeError):
-        broken.apply_due(NaiveClock().now())
+        broken.apply_due(NaiveClock().now(), by=SYSTEM)
     assert world.snapshot() == before

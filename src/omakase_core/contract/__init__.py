@@ -1,14 +1,18 @@
 """The おまかせログイン contract: termination, reinstatement, sweep and contractor change.
 
-CON-1 … CON-9. The chart is :class:`ContractChart` (``LIFECYCLES["contract"]``); the
-aggregate :class:`Contract` is an immutable value whose commands record events; the
-:class:`ContractService` runs them over the ports.
+CON-1 … CON-9. The package reads top-down: ``model`` (values, statuses, events),
+``machine`` (the chart :class:`ContractChart`, ``LIFECYCLES["contract"]``), ``rules`` (pure
+functions), ``aggregate`` (the immutable :class:`Contract`, whose commands record events),
+``service`` (:class:`ContractService`, the use cases over the ports, taking
+``by: Principal`` — SEC-1, SEC-3), ``ports`` (``ContractRepository``, ``UserDirectory``)
+and ``notices`` (how the events read as messages).
 """
 
 from omakase_core.contract.aggregate import Contract
 from omakase_core.contract.machine import CONTRACT_LIFECYCLE, ContractChart
 from omakase_core.contract.model import (
     AdminAccount,
+    CompletedChange,
     ContractEvent,
     Contractor,
     ContractorChange,
@@ -28,16 +32,18 @@ from omakase_core.contract.rules import (
     PURGE_DAYS,
     REINSTATEMENT_DAYS,
     DueTransition,
+    admin_account_for,
     due_transitions,
     termination_timeline,
 )
-from omakase_core.contract.service import ContractService, SweepReport, admin_account_for
+from omakase_core.contract.service import ContractService, SweepReport
 
 __all__ = [
     "CONTRACT_LIFECYCLE",
     "PURGE_DAYS",
     "REINSTATEMENT_DAYS",
     "AdminAccount",
+    "CompletedChange",
     "Contract",
     "ContractChart",
     "ContractEvent",

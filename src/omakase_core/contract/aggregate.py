@@ -13,6 +13,16 @@ Decisions (the seeds are silent):
   refused, so that a deadline can never be dodged by a clock going backwards.
 - A time-driven event (利用停止, 登録抹消) occurs at its deadline, not at the sweep that
   noticed it: its ``occurred_at`` is the deadline, whenever the sweep runs.
+- CON-2, CON-7: the new contractor's first login is the contractor's move
+  (``Actor.CONTRACTOR``, through the contract-management login); any other actor is refused.
+- SEC-2: every ``actor`` is checked to be an :class:`~omakase_core.lifecycle.Actor` member
+  before anything else (``"contractor"`` is not the contractor), and ``admin_account`` an
+  :class:`AdminAccount` member.
+- CON-8: the contract remembers its last completed change (:class:`CompletedChange`), so
+  that a first login repeated after a crash between the save and the directory write can
+  finish the directory step (:meth:`Contract.repeated_first_login`).
+- A refused first login names neither the address it expected nor more than a short
+  excerpt of the one it got.
 """
 
 from __future__ import annotations
@@ -28,6 +38,7 @@ from omakase_core.calendar import format_deadline, to_jst
 from omakase_core.contract.machine import CONTRACT_LIFECYCLE
 from omakase_core.contract.model import (
     AdminAccount,
+    CompletedChange,
     ContractEvent,
     Contractor,
     ContractorChange,
@@ -42,7 +53,12 @@ from omakase_core.contract.model import (
     TerminationRequested,
     TerminationTimeline,
 )
-from omakase_core.contract.rules import due_transitions, termination_timeline
+from omakase_core.contract.rules import (
+    check_actor,
+    check_admin_account,
+    due_transitions,
+    termination_timeline,
+)
 from omakase_core.errors import (
     DeadlinePassed,
     InvalidTransition,
@@ -62,6 +78,11 @@ _TIMED_EVENTS: dict[str, type[ContractEvent]] = {
     "purge": RegistrationPurged,
 }
 _MAX_ID = 200
+_MAX_EMAIL = 254
+
+
+def _login(login_email: object) -> str:
+    return check_text(login_email, field="login_email", rule="CON-7", max_length=_MAX_EMAIL)
 
 
 def _check_contractor_value(value: object, field: str) -> None:
@@ -79,8 +100,9 @@ class Contract:
     """An おまかせログイン contract (CON-1 … CON-9).
 
     ``history`` keeps every termination cycle in order (CON-4); the last one is the current
-    termination while the contract is not 契約中. ``pending_events`` are the events
-    recorded since the contract was loaded; a repository stores them and clears them.
+    termination while the contract is not 契約中. ``completed_change`` is the contractor
+    change completed last (CON-8). ``pending_events`` are the events recorded since the
+    contract was loaded; a repository stores them and clears them.
     """
 
     id: str
@@ -90,6 +112,7 @@ class Contract:
     updated_at: datetime
     history: tuple[TerminationCycle, ...] = ()
     pending_change: ContractorChange | None = None
+    completed_change: CompletedChange | None = None
     pending_events: tuple[ContractEvent, ...] = ()
 
     @classmethod
@@ -130,8 +153,9 @@ class Contract:
 
         Refused while a contractor change is pending (CON-9).
         """
+        checked = check_actor(actor)
         instant = self._check_time(at)
-        target = CONTRACT_LIFECYCLE.fire(self.status, "request_termination", actor=actor)
+        target = CONTRACT_LIFECYCLE.fire(self.status, "request_termination", actor=checked)
         if self.pending_change is not None:
             raise InvalidTransition(
                 "termination is refused while a contractor change to "
@@ -229,19 +253,24 @@ class Contract:
             ContractorChangeCancelled, instant, {"new": change.new}, pending_change=None
         )
 
-    def check_first_login(self, *, login_email: str, at: datetime) -> ContractorChange:
+    def check_first_login(
+        self, *, actor: Actor, login_email: str, at: datetime
+    ) -> ContractorChange:
         """Return the pending change that a first login by ``login_email`` completes (CON-7).
 
-        Raises when no change is pending or when the address is not the new contractor's.
+        The login is the contractor's (``Actor.CONTRACTOR``, CON-2). Raises when no change
+        is pending or when the address is not the new contractor's.
         """
+        checked = check_actor(actor)
         self._check_time(at)
+        self._check_actor("complete_contractor_change", checked)
         change = self._pending("complete_contractor_change")
-        login = check_text(login_email, field="login_email", rule="CON-7", max_length=254)
+        login = _login(login_email)
         if login.casefold() != change.new.email.casefold():
             raise PermissionDenied(
                 "only the new contractor's first login completes the change, "
-                f"and {login_email!r} is not {change.new.email}",
-                actor=Actor.CONTRACTOR.value,
+                f"and {login[:40]!r} is not the address it was handed to",
+                actor=str(checked),
                 event="complete_contractor_change",
                 state=self.status.name,
                 rule="CON-7",
@@ -249,19 +278,43 @@ class Contract:
         return change
 
     def complete_contractor_change(
-        self, *, login_email: str, at: datetime, admin_account: AdminAccount
+        self, *, actor: Actor, login_email: str, at: datetime, admin_account: AdminAccount
     ) -> Contract:
-        """Complete the pending change on the new contractor's first login (CON-7, CON-8)."""
-        change = self.check_first_login(login_email=login_email, at=at)
+        """Complete the pending change on the new contractor's first login (CON-7, CON-8).
+
+        ``admin_account`` is what CON-8 decided (:func:`admin_account_for`); the contract
+        remembers it in ``completed_change`` with the version of the completion.
+        """
+        account = check_admin_account(admin_account)
+        change = self.check_first_login(actor=actor, login_email=login_email, at=at)
         instant = to_jst(at, field="at")
-        account = AdminAccount(admin_account)
         return self._record(
             ContractorChangeCompleted,
             instant,
             {"contractor": change.new, "previous": self.contractor, "admin_account": account},
             contractor=change.new,
             pending_change=None,
+            completed_change=CompletedChange(version=self.version + 1, admin_account=account),
         )
+
+    def repeated_first_login(self, *, actor: Actor, login_email: str) -> CompletedChange | None:
+        """Return the completion a first login by ``login_email`` already made, if any (CON-8).
+
+        It is the contract's last completed change when nothing has happened to the contract
+        since and ``login_email`` is the (new) contractor's address; otherwise ``None``. The
+        service then only finishes the directory step that completion decided: a crash
+        between the contract's save and the directory write is finished by retrying the
+        first login. Only the contractor logs in here (CON-2).
+        """
+        checked = check_actor(actor)
+        login = _login(login_email)
+        done = self.completed_change
+        if done is None or done.version != self.version or self.pending_change is not None:
+            return None
+        self._check_actor("complete_contractor_change", checked)
+        if login.casefold() != self.contractor.email.casefold():
+            return None
+        return done
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -285,8 +338,8 @@ class Contract:
         return command_instant(at, self.updated_at, what="contract")
 
     def _check_actor(self, event: str, actor: Actor) -> None:
-        """Refuse anyone but the contractor (CON-2), before any other check."""
-        if actor != Actor.CONTRACTOR:
+        """Refuse anyone but the contractor (CON-2); a non-``Actor`` is refused (SEC-2)."""
+        if check_actor(actor) is not Actor.CONTRACTOR:
             raise PermissionDenied(
                 f"only the contractor may {event.replace('_', ' ')}, not {actor!s}",
                 actor=str(actor),

@@ -1,4 +1,4 @@
-"""Values and events of the おまかせログイン contract (CON-1 … CON-9)."""
+"""Values, statuses and events of the おまかせログイン contract (CON-1 … CON-9)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from omakase_core.lifecycle import Status
 
 __all__ = [
     "AdminAccount",
+    "CompletedChange",
     "ContractEvent",
     "ContractReinstated",
     "ContractStatus",
@@ -113,6 +114,21 @@ class ContractorChange:
 
     new: Contractor
     requested_at: datetime = attrs.field(validator=_instant)
+
+
+@attrs.frozen(kw_only=True)
+class CompletedChange:
+    """The contractor change completed last, as CON-8's directory step needs it.
+
+    ``version`` is the contract version its :class:`ContractorChangeCompleted` event carries
+    and ``admin_account`` what CON-8 decided then. While the contract is still at
+    ``version``, the new contractor's repeated first login finishes the directory step
+    instead of failing (CON-8: a crash between the contract's save and the directory write
+    is finished by retrying the command). It holds no personal data.
+    """
+
+    version: int
+    admin_account: AdminAccount
 
 
 # -- events --------------------------------------------------------------------------------

@@ -25,10 +25,19 @@ class ContractRepository(Repository["Contract"], Protocol):
 
 
 class UserDirectory(Protocol):
-    """The おまかせログイン user accounts of a contract, as CON-8 needs them."""
+    """The おまかせログイン user accounts of a contract, as CON-8 needs them.
+
+    The service writes it only after the completed contract is saved, and may write the
+    same change again when a first login is retried: both writes must be idempotent.
+    """
 
     def role_of(self, contract_id: str, email: str) -> DirectoryRole | None:
-        """Return the role of the account with ``email``, or ``None`` if there is none."""
+        """Return the role of the account with ``email``, or ``None`` if there is none.
+
+        The answer must be a :class:`DirectoryRole` member or ``None``; anything else (a
+        plain ``"user"`` string read from a database) is refused by the service before
+        anything is written (SEC-2).
+        """
         ...
 
     def raise_to_administrator(self, contract_id: str, email: str) -> None:

@@ -1,4 +1,4 @@
-"""Pure rules of the contract: the termination timeline and what time has made due.
+"""Pure rules of the contract: the timeline, what time has made due, CON-8's table.
 
 CON-3: a termination requested at instant t ends the service at the end of the 14-day
 period from t and purges the registration at the end of the 45-day period from t, both
@@ -6,30 +6,46 @@ counted under CAL-4 (初日不算入) and returned as exclusive JST instants.
 
 CON-5: 利用停止 and 登録抹消 happen because time passed. :func:`due_transitions` tells, for a
 given "now", which of them are due; applying them is the aggregate's job.
+
+CON-8: :func:`admin_account_for` maps the new contractor's directory role to what happens
+to their administrator account.
+
+SEC-2: the checks of enum arguments (:func:`check_actor`, :func:`check_admin_account`)
+refuse plain strings, labels, ``None`` and members of other enums, even where the enum is a
+``StrEnum`` that would compare equal to its value; nothing answers "allowed" for a value it
+does not know.
 """
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
-from typing import TYPE_CHECKING, Final
+from typing import Final, Protocol, TypeVar
 
 import attrs
 
 from omakase_core.calendar import period_end, to_jst
 from omakase_core.contract.machine import CONTRACT_LIFECYCLE
-from omakase_core.contract.model import ContractStatus, TerminationTimeline
+from omakase_core.contract.model import (
+    AdminAccount,
+    ContractStatus,
+    DirectoryRole,
+    TerminationTimeline,
+)
+from omakase_core.errors import ValidationError
 from omakase_core.lifecycle import Actor, Transition
-
-if TYPE_CHECKING:
-    from omakase_core.contract.aggregate import Contract
 
 __all__ = [
     "PURGE_DAYS",
     "REINSTATEMENT_DAYS",
     "DueTransition",
+    "Terminable",
+    "admin_account_for",
     "due_transitions",
     "termination_timeline",
 ]
+
+E = TypeVar("E", bound=enum.Enum)
 
 REINSTATEMENT_DAYS: Final = 14
 """CON-3/CON-4: days after the request during which reinstatement is possible."""
@@ -73,21 +89,96 @@ _END_SERVICE: Final = _transition(ContractStatus.TERMINATED, "end_service")
 _PURGE: Final = _transition(ContractStatus.SERVICE_ENDED, "purge")
 
 
-def due_transitions(contract: Contract, now: datetime) -> tuple[DueTransition, ...]:
+class Terminable(Protocol):
+    """What :func:`due_transitions` reads of a contract: its status and current termination."""
+
+    @property
+    def status(self) -> ContractStatus:
+        """The contract's status (CON-1)."""
+        ...
+
+    @property
+    def termination(self) -> TerminationTimeline | None:
+        """The current termination's timeline, ``None`` while 契約中 (CON-3)."""
+        ...
+
+
+def due_transitions(contract: Terminable, now: datetime) -> tuple[DueTransition, ...]:
     """Return the time-driven transitions due for ``contract`` at ``now``, in order (CON-5).
 
-    A contract terminated long ago and never swept gets both: 利用停止 then 登録抹消.
-    A contract with nothing due gets an empty tuple, so applying twice does nothing.
+    ``contract`` is a :class:`~omakase_core.contract.Contract` (or anything with its
+    ``status`` and ``termination``). A contract terminated long ago and never swept gets
+    both: 利用停止 then 登録抹消. A contract with nothing due gets an empty tuple, so applying
+    twice does nothing.
     """
+    status, timeline = _terminable(contract)
     instant = to_jst(now, field="now")
-    timeline = contract.termination
     if timeline is None:
         return ()
     due: list[DueTransition] = []
-    status = contract.status
     if status is ContractStatus.TERMINATED and instant >= timeline.service_ends_at:
         due.append(DueTransition(transition=_END_SERVICE, due_at=timeline.service_ends_at))
         status = ContractStatus.SERVICE_ENDED
     if status is ContractStatus.SERVICE_ENDED and instant >= timeline.purge_at:
         due.append(DueTransition(transition=_PURGE, due_at=timeline.purge_at))
     return tuple(due)
+
+
+def _terminable(contract: object) -> tuple[ContractStatus, TerminationTimeline | None]:
+    """Return ``contract``'s status and termination; refuse what is not a contract (SEC-2)."""
+    status = getattr(contract, "status", None)
+    timeline = getattr(contract, "termination", None)
+    if isinstance(status, ContractStatus) and (
+        timeline is None or isinstance(timeline, TerminationTimeline)
+    ):
+        return status, timeline
+    msg = f"contract must be a Contract, not {type(contract).__name__}"
+    raise ValidationError(msg, field="contract", rule="SEC-2")
+
+
+def _member(value: object, expected: type[E], *, field: str, what: str) -> E:
+    """Return ``value`` if it is a member of ``expected``; refuse anything else (SEC-2)."""
+    if type(value) is not expected:
+        shown = f"{value[:20]!r}" if isinstance(value, str) else type(value).__name__
+        msg = f"{field} must be {what}, not {shown}"
+        raise ValidationError(msg, field=field, rule="SEC-2")
+    return value
+
+
+def check_actor(actor: object) -> Actor:
+    """Return ``actor`` if it is an :class:`~omakase_core.lifecycle.Actor` member (SEC-2).
+
+    ``"contractor"`` is refused although ``Actor.CONTRACTOR == "contractor"``: a plain string
+    is never taken for the contractor (CON-2).
+    """
+    return _member(actor, Actor, field="actor", what="an Actor member")
+
+
+def check_admin_account(admin_account: object) -> AdminAccount:
+    """Return ``admin_account`` if it is an :class:`AdminAccount` member (SEC-2)."""
+    return _member(admin_account, AdminAccount, field="admin_account", what="an AdminAccount")
+
+
+def admin_account_for(role: DirectoryRole | None) -> AdminAccount:
+    """Return what CON-8 does for a new contractor whose directory role is ``role``.
+
+    An administrator keeps the account, a general user is raised to administrator, and
+    ``None`` (no account) means a new administrator account is issued. Anything else — a
+    plain string such as ``"user"``, a label, a member of another enum — is refused with a
+    :class:`~omakase_core.errors.ValidationError` naming ``role`` (SEC-2): a directory
+    adapter that answers in strings must not get someone a new account by accident.
+
+    >>> admin_account_for(DirectoryRole.USER)
+    <AdminAccount.RAISED: 'raised'>
+    """
+    if role is None:
+        return AdminAccount.ISSUED
+    known = _member(role, DirectoryRole, field="role", what="a DirectoryRole member or None")
+    return _ADMIN_ACCOUNTS[known]
+
+
+_ADMIN_ACCOUNTS: Final = {
+    DirectoryRole.ADMINISTRATOR: AdminAccount.KEPT,
+    DirectoryRole.USER: AdminAccount.RAISED,
+}
+"""CON-8 as a table: the new contractor's directory role → what happens to the account."""

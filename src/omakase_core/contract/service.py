@@ -1,48 +1,75 @@
 """Use cases of the contract over the ports: load, command, save (CON-1 … CON-9, PORT-2/3/4).
 
-Each method loads the contract, runs the aggregate's command at the clock's "now", and
-saves the result with the version it loaded; the repository writes the recorded events
-to the outbox in the same unit of work. A command returns the contract as saved, with the
-events it recorded still in ``pending_events`` for the caller to look at (the stored copy
-has none). A refused command raises before anything is
-written. Delivery of the resulting messages is
+Every command and look-up takes ``by``, the :class:`~omakase_core.principal.Principal` who
+acts (SEC-1), and every command ``expected_version``, the version the user's screen showed
+(SEC-3). A command runs in this order: :func:`~omakase_core.principal.load_owned` (the
+principal, the id, the stored contract, whose it is, the version), then the clock's "now"
+(read after the load, so a lost race is a ``ConcurrencyConflict`` at save time, never a
+time-order error), then the aggregate's command with ``actor=by.actor``, then the save with
+the loaded version; the repository writes the recorded events to the outbox in the same
+unit of work. A command returns the contract as saved, with the events it recorded still in
+``pending_events`` for the caller to look at (the stored copy has none). A refused command
+raises before anything is written. Delivery of the resulting messages is
 :func:`omakase_core.delivery.deliver_pending`'s job.
 
-Decision (CON-8): when a contractor change completes, the directory is updated before the
-contract is saved. Both directory writes are idempotent, so if the save then fails (a
-concurrent change), retrying the whole command is safe; the other order could leave a
-completed change without its administrator account.
+Decisions (the rulebook is silent):
+
+- SEC-1, who sees a contract: the operator and the system see every contract; the
+  contractor (``Principal.contractor(contract_id)``) only its own; a customer-side user of
+  the おまかせログイン portal (its administrators and users) is a customer principal whose
+  ``customer_id`` is the contract id, and may look that contract up with :meth:`get`.
+  Anyone else gets exactly the ``NotFound`` of an absent contract. A customer-side user's
+  commands reach the aggregate, whose chart refuses them (``PermissionDenied``, CON-2:
+  only the contractor), as it refuses the operator's and the system's.
+- :meth:`ContractService.open_contract` is a back-office action: only an operator or the
+  system registers a contract (``PermissionDenied`` naming SEC-1 otherwise). It takes no
+  ``expected_version``: nothing is stored yet, and adding an existing id is already a
+  ``ConcurrencyConflict``.
+- :meth:`ContractService.record_first_login`: ``by`` is the *new* contractor logging in to
+  the contract-management site, i.e. ``Principal.contractor(contract_id)``; the login e-mail
+  says which person it is.
+- :meth:`ContractService.apply_due` is the sweep (CON-5): only the system or an operator
+  runs it (``PermissionDenied`` naming SEC-1 otherwise).
+
+Decision (CON-8, the order of the two writes): a first login first saves the completed
+contract, whose :class:`~omakase_core.contract.ContractorChangeCompleted` event records which
+of CON-8's three cases applies, and only then writes the user directory (both directory
+writes are idempotent). So a first login that is refused or loses a race
+(``ConcurrencyConflict``) leaves the directory exactly as it was. A crash between the save
+and the directory write is finished by retrying the same command: the contract remembers
+the completion (:class:`~omakase_core.contract.CompletedChange`), and while nothing has
+happened to it since, the new contractor's repeated first login re-applies that directory
+step and records nothing (the ``expected_version`` of the first attempt is accepted too).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from omakase_core.calendar import to_jst
 from omakase_core.contract.aggregate import Contract
-from omakase_core.contract.model import AdminAccount, Contractor, DirectoryRole
+from omakase_core.contract.model import AdminAccount, Contractor
 from omakase_core.contract.ports import ContractRepository, UserDirectory  # attrs fields
-from omakase_core.errors import ConcurrencyConflict
+from omakase_core.contract.rules import admin_account_for
+from omakase_core.errors import ConcurrencyConflict, PermissionDenied
 from omakase_core.ports import Clock  # attrs fields
+from omakase_core.principal import Principal, check_id, check_principal, check_version, load_owned
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
 
-    from omakase_core.lifecycle import Actor
+__all__ = ["ContractService", "SweepReport"]
 
-__all__ = ["ContractService", "SweepReport", "admin_account_for"]
+_KIND: Final = "contract"
+"""What ``NotFound`` calls a contract: the same word as the repository's (SEC-1)."""
 
 
-def admin_account_for(role: DirectoryRole | None) -> AdminAccount:
-    """Return what CON-8 does for a new contractor whose directory role is ``role``."""
-    if role is DirectoryRole.ADMINISTRATOR:
-        return AdminAccount.KEPT
-    if role is DirectoryRole.USER:
-        return AdminAccount.RAISED
-    return AdminAccount.ISSUED
+def _own_id(contract: Contract) -> str:
+    """Return the contract a contractor, or a user of that contract's portal, belongs to."""
+    return contract.id
 
 
 @attrs.frozen(kw_only=True)
@@ -62,68 +89,117 @@ class ContractService:
     clock: Clock
     directory: UserDirectory
 
-    def open_contract(self, contract_id: str, *, contractor: Contractor) -> Contract:
-        """Register a new 契約中 contract (no event: the rulebook starts at 契約中)."""
-        contract = Contract.open(id=contract_id, contractor=contractor, opened_at=self._now())
+    def open_contract(self, contract_id: str, *, contractor: Contractor, by: Principal) -> Contract:
+        """Register a new 契約中 contract (no event: the rulebook starts at 契約中).
+
+        Only an operator or the system registers contracts (SEC-1).
+        """
+        self._back_office(by, "open_contract")
+        identifier = check_id(contract_id, field="contract_id")
+        contract = Contract.open(id=identifier, contractor=contractor, opened_at=self._now())
         self.contracts.add(contract)
         return contract
 
-    def get(self, contract_id: str) -> Contract:
-        """Return the stored contract (``NotFound`` if there is none)."""
-        return self.contracts.get(contract_id)
+    def get(self, contract_id: str, *, by: Principal) -> Contract:
+        """Return the stored contract, if ``by`` may see it (SEC-1).
 
-    def request_termination(self, contract_id: str, *, actor: Actor) -> Contract:
+        ``NotFound`` when there is none — and, identically, when it is another contractor's
+        or another portal's contract.
+        """
+        return self._load(contract_id, by, None)
+
+    def request_termination(
+        self, contract_id: str, *, by: Principal, expected_version: int | None = None
+    ) -> Contract:
         """Terminate the contract now (CON-1 … CON-3, CON-9)."""
-        now = self._now()
-        return self._run(contract_id, lambda c: c.request_termination(actor=actor, at=now))
+        return self._run(
+            contract_id,
+            by,
+            expected_version,
+            lambda c, now: c.request_termination(actor=by.actor, at=now),
+        )
 
-    def reinstate(self, contract_id: str, *, actor: Actor) -> Contract:
+    def reinstate(
+        self, contract_id: str, *, by: Principal, expected_version: int | None = None
+    ) -> Contract:
         """Reinstate the contract now, if before its deadline (CON-4)."""
-        now = self._now()
-        return self._run(contract_id, lambda c: c.reinstate(actor=actor, at=now))
+        return self._run(
+            contract_id, by, expected_version, lambda c, now: c.reinstate(actor=by.actor, at=now)
+        )
 
     def request_contractor_change(
-        self, contract_id: str, *, actor: Actor, name: str, email: str
+        self,
+        contract_id: str,
+        *,
+        by: Principal,
+        name: str,
+        email: str,
+        expected_version: int | None = None,
     ) -> Contract:
         """Ask to hand the contract to the person named ``name`` at ``email`` (CON-7)."""
+        contract = self._load(contract_id, by, expected_version)
         new = Contractor(name=name, email=email)
         now = self._now()
+        updated = contract.request_contractor_change(actor=by.actor, new=new, at=now)
+        self.contracts.save(updated, expected_version=contract.version)
+        return updated
+
+    def cancel_contractor_change(
+        self, contract_id: str, *, by: Principal, expected_version: int | None = None
+    ) -> Contract:
+        """Withdraw the pending contractor change (CON-9)."""
         return self._run(
-            contract_id, lambda c: c.request_contractor_change(actor=actor, new=new, at=now)
+            contract_id,
+            by,
+            expected_version,
+            lambda c, now: c.cancel_contractor_change(actor=by.actor, at=now),
         )
 
-    def cancel_contractor_change(self, contract_id: str, *, actor: Actor) -> Contract:
-        """Withdraw the pending contractor change (CON-9)."""
-        now = self._now()
-        return self._run(contract_id, lambda c: c.cancel_contractor_change(actor=actor, at=now))
-
-    def record_first_login(self, contract_id: str, *, login_email: str) -> Contract:
+    def record_first_login(
+        self,
+        contract_id: str,
+        *,
+        by: Principal,
+        login_email: str,
+        expected_version: int | None = None,
+    ) -> Contract:
         """Complete the pending change on the new contractor's first login (CON-7, CON-8).
 
-        The directory decides which of CON-8's three cases applies: an administrator keeps
-        the account, a general user is raised to administrator, anyone else gets a new
-        administrator account (and, through the event, a first-login notice).
+        ``by`` is the new contractor logging in: ``Principal.contractor(contract_id)``. The
+        directory decides which of CON-8's three cases applies: an administrator keeps the
+        account, a general user is raised to administrator, anyone else gets a new
+        administrator account (and, through the event, a first-login notice). The contract
+        is saved first, the directory written after it; repeating the command after a
+        crash between the two finishes the directory write and records nothing.
         """
+        contract = self._load(contract_id, by, None)
+        done = contract.repeated_first_login(actor=by.actor, login_email=login_email)
+        if done is not None:
+            seen = expected_version
+            if type(seen) is int and seen == done.version - 1:
+                seen = done.version  # the screen of the first attempt: the same command again
+            check_version(seen, actual=contract.version, aggregate_id=contract.id)
+            self._apply_admin_account(contract, done.admin_account)
+            return contract
+        check_version(expected_version, actual=contract.version, aggregate_id=contract.id)
         now = self._now()
-        contract = self.contracts.get(contract_id)
-        change = contract.check_first_login(login_email=login_email, at=now)
-        account = admin_account_for(self.directory.role_of(contract_id, change.new.email))
+        change = contract.check_first_login(actor=by.actor, login_email=login_email, at=now)
+        account = admin_account_for(self.directory.role_of(contract.id, change.new.email))
         completed = contract.complete_contractor_change(
-            login_email=login_email, at=now, admin_account=account
+            actor=by.actor, login_email=login_email, at=now, admin_account=account
         )
-        if account is AdminAccount.RAISED:
-            self.directory.raise_to_administrator(contract_id, change.new.email)
-        elif account is AdminAccount.ISSUED:
-            self.directory.issue_administrator(contract_id, change.new)
         self.contracts.save(completed, expected_version=contract.version)
+        self._apply_admin_account(completed, account)
         return completed
 
-    def apply_due(self, now: datetime) -> SweepReport:
+    def apply_due(self, now: datetime, *, by: Principal) -> SweepReport:
         """Apply every time-driven transition due at ``now`` to every contract (CON-5).
 
-        Idempotent: a second run at the same ``now`` finds nothing due and records nothing.
-        A contract changed concurrently is skipped and reported; the next sweep takes it.
+        Only the system or an operator sweeps (SEC-1). Idempotent: a second run at the same
+        ``now`` finds nothing due and records nothing. A contract changed concurrently is
+        skipped and reported; the next sweep takes it.
         """
+        self._back_office(by, "apply_due")
         instant = to_jst(now, field="now")
         changed: list[str] = []
         conflicts: list[str] = []
@@ -141,11 +217,50 @@ class ContractService:
             events += len(updated.pending_events)
         return SweepReport(changed=tuple(changed), events=events, conflicts=tuple(conflicts))
 
+    # -- helpers ------------------------------------------------------------------------------
+
     def _now(self) -> datetime:
         return to_jst(self.clock.now(), field="now")
 
-    def _run(self, contract_id: str, command: Callable[[Contract], Contract]) -> Contract:
-        contract = self.contracts.get(contract_id)
-        updated = command(contract)
+    def _load(self, contract_id: object, by: object, expected_version: int | None) -> Contract:
+        """Load the contract ``by`` acts on, in SEC-1/SEC-3 order (see the module docstring)."""
+        return load_owned(
+            self.contracts,
+            contract_id,
+            by=by,
+            kind=_KIND,
+            expected_version=expected_version,
+            customer_of=_own_id,
+            contract_of=_own_id,
+            field="contract_id",
+        )
+
+    def _run(
+        self,
+        contract_id: str,
+        by: Principal,
+        expected_version: int | None,
+        command: Callable[[Contract, datetime], Contract],
+    ) -> Contract:
+        contract = self._load(contract_id, by, expected_version)
+        updated = command(contract, self._now())
         self.contracts.save(updated, expected_version=contract.version)
         return updated
+
+    def _back_office(self, by: object, event: str) -> Principal:
+        """Return ``by`` if it is an operator or the system; refuse anyone else (SEC-1)."""
+        principal = check_principal(by)
+        if not principal.is_back_office:
+            msg = (
+                f"only an operator or the system may {event.replace('_', ' ')}, "
+                f"not a {principal.kind.value}"
+            )
+            raise PermissionDenied(msg, actor=str(principal.actor), event=event, rule="SEC-1")
+        return principal
+
+    def _apply_admin_account(self, contract: Contract, account: AdminAccount) -> None:
+        """Write CON-8's decision to the user directory; both writes are idempotent."""
+        if account is AdminAccount.RAISED:
+            self.directory.raise_to_administrator(contract.id, contract.contractor.email)
+        elif account is AdminAccount.ISSUED:
+            self.directory.issue_administrator(contract.id, contract.contractor)

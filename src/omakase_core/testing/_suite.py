@@ -21,7 +21,13 @@ import attrs
 
 from omakase_core.calendar import JST
 from omakase_core.contract.aggregate import Contract
-from omakase_core.contract.model import Contractor, ContractStatus, TerminationRequested
+from omakase_core.contract.model import (
+    AdminAccount,
+    CompletedChange,
+    Contractor,
+    ContractStatus,
+    TerminationRequested,
+)
 from omakase_core.delivery import deliver_pending
 from omakase_core.errors import ConcurrencyConflict, NotFound, ValidationError
 from omakase_core.lifecycle import Actor
@@ -157,6 +163,30 @@ class ContractRepositoryContract(_Ports):
         _raises(ValidationError, lambda: repo.save(broken, expected_version=stored.version))
         assert repo.get(stored.id) == stored
         assert len(outbox.pending()) == 1
+
+    def test_con_8_a_completed_contractor_change_survives_the_round_trip(self) -> None:
+        repo, outbox = self.make_ports()
+        repo.add(_contract())
+        stored = repo.get("contract-1")
+        heir = Contractor(name="佐藤 花子", email="hanako@example.co.jp")
+        pending = stored.request_contractor_change(actor=Actor.CONTRACTOR, new=heir, at=T0)
+        repo.save(pending, expected_version=stored.version)
+        completed = repo.get("contract-1").complete_contractor_change(
+            actor=Actor.CONTRACTOR,
+            login_email=heir.email,
+            at=T0 + timedelta(hours=1),
+            admin_account=AdminAccount.RAISED,
+        )
+        repo.save(completed, expected_version=pending.version)
+        loaded = repo.get("contract-1")
+        assert loaded == completed.saved()
+        assert loaded.completed_change == CompletedChange(
+            version=2, admin_account=AdminAccount.RAISED
+        )
+        assert [r.key for r in outbox.pending()] == [
+            "contract:contract-1:1",
+            "contract:contract-1:2",
+        ]
 
     def test_con_5_due_returns_exactly_the_contracts_whose_deadline_came(self) -> None:
         repo, _ = self.make_ports()

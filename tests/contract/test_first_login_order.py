@@ -1,0 +1,253 @@
+"""CON-8 under races and crashes: the contract is saved first, the user directory after it.
+
+A first login that is refused or loses a race (``ConcurrencyConflict``) leaves the user
+directory exactly as it was; a crash between the contract's save and the directory write
+is finished by retrying the same command, and the stored contract and outbox are then as
+after one success.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from omakase_core import ConcurrencyConflict, InvalidTransition, Principal
+from omakase_core.contract import (
+    AdminAccount,
+    Contract,
+    Contractor,
+    ContractorChangeCompleted,
+    ContractService,
+    DirectoryRole,
+)
+from omakase_core.testing import InMemoryContractRepository, InMemoryUserDirectory
+from tests.contract.conftest import CONTRACTOR, HEIR, STAFF, World, make_world
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from datetime import datetime
+
+
+class RacingContracts:
+    """A contract repository where another writer's save lands just before ours."""
+
+    def __init__(self, inner: InMemoryContractRepository, other_writer: Callable[[], None]) -> None:
+        self.inner = inner
+        self.other_writer = other_writer
+
+    def get(self, aggregate_id: str) -> Contract:
+        return self.inner.get(aggregate_id)
+
+    def add(self, aggregate: Contract) -> None:
+        self.inner.add(aggregate)
+
+    def due(self, now: datetime) -> Iterable[Contract]:
+        return self.inner.due(now)
+
+    def save(self, aggregate: Contract, *, expected_version: int) -> None:
+        self.other_writer()
+        self.inner.save(aggregate, expected_version=expected_version)
+
+
+class DirectoryDown(RuntimeError):
+    """The crash a :class:`CrashingDirectory` simulates."""
+
+
+class CrashingDirectory(InMemoryUserDirectory):
+    """A user directory whose next write fails once, as a process dying mid-command would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.crashes = 1
+
+    def raise_to_administrator(self, contract_id: str, email: str) -> None:
+        self._crash()
+        super().raise_to_administrator(contract_id, email)
+
+    def issue_administrator(self, contract_id: str, contractor: Contractor) -> None:
+        self._crash()
+        super().issue_administrator(contract_id, contractor)
+
+    def _crash(self) -> None:
+        if self.crashes:
+            self.crashes -= 1
+            raise DirectoryDown("the directory went away before the write")
+
+
+def request_change(world: World) -> None:
+    world.service.request_contractor_change("c-1", by=CONTRACTOR, name=HEIR.name, email=HEIR.email)
+
+
+def with_account(world: World, role: DirectoryRole | None) -> None:
+    if role is not None:
+        world.directory.add_account("c-1", HEIR.email, name=HEIR.name, role=role)
+
+
+ROLES = [
+    pytest.param(None, id="no account: CON-8 would issue one"),
+    pytest.param(DirectoryRole.USER, id="a general user: CON-8 would raise them"),
+]
+
+
+def cancel_concurrently(world: World) -> Callable[[], None]:
+    """Return the old contractor's cancellation, saved between our load and our save (once)."""
+    done: list[bool] = []
+
+    def cancel() -> None:
+        if not done:
+            done.append(True)
+            world.service.cancel_contractor_change("c-1", by=CONTRACTOR)
+
+    return cancel
+
+
+def stolen_save(world: World) -> Callable[[], None]:
+    """Return another writer's first login, saved between our load and our save (once)."""
+    done: list[bool] = []
+
+    def login() -> None:
+        if not done:
+            done.append(True)
+            contract = world.contracts.get("c-1")
+            completed = contract.complete_contractor_change(
+                actor=CONTRACTOR.actor,
+                login_email=HEIR.email,
+                at=world.clock.now(),
+                admin_account=AdminAccount.KEPT,
+            )
+            world.contracts.save(completed, expected_version=contract.version)
+
+    return login
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("race", [cancel_concurrently, stolen_save])
+def test_con_8_a_first_login_that_loses_a_race_leaves_the_directory_as_it_was(
+    world: World,
+    role: DirectoryRole | None,
+    race: Callable[[World], Callable[[], None]],
+) -> None:
+    with_account(world, role)
+    request_change(world)
+    directory_before = world.directory.accounts("c-1")
+    racing = ContractService(
+        contracts=RacingContracts(world.contracts, race(world)),
+        clock=world.clock,
+        directory=world.directory,
+    )
+    with pytest.raises(ConcurrencyConflict):
+        racing.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
+    assert world.directory.accounts("c-1") == directory_before
+    events = [record.event for record in world.outbox.records()]
+    assert len(events) == 2  # the request and the other writer's event, nothing of ours
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_con_8_a_first_login_refused_after_a_cancellation_leaves_the_directory_alone(
+    world: World, role: DirectoryRole | None
+) -> None:
+    with_account(world, role)
+    request_change(world)
+    world.service.cancel_contractor_change("c-1", by=CONTRACTOR)
+    before = world.snapshot()
+    with pytest.raises(InvalidTransition):
+        world.service.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
+    assert world.snapshot() == before
+
+
+def crashing_world(world: World) -> tuple[ContractService, CrashingDirectory]:
+    directory = CrashingDirectory()
+    service = ContractService(contracts=world.contracts, clock=world.clock, directory=directory)
+    return service, directory
+
+
+def one_success(role: DirectoryRole | None, at: datetime) -> World:
+    """Return the same story in a fresh world where the first login at ``at`` succeeds."""
+    control = make_world()
+    control.clock.set(at)
+    with_account(control, role)
+    request_change(control)
+    control.service.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
+    return control
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_con_8_a_crash_between_the_save_and_the_directory_write_is_finished_by_a_retry(
+    world: World, role: DirectoryRole | None
+) -> None:
+    service, directory = crashing_world(world)
+    if role is not None:
+        directory.add_account("c-1", HEIR.email, name=HEIR.name, role=role)
+    service.request_contractor_change("c-1", by=CONTRACTOR, name=HEIR.name, email=HEIR.email)
+    seen = world.contracts.get("c-1").version
+    first_attempt = world.clock.now()
+    with pytest.raises(DirectoryDown):
+        service.record_first_login(
+            "c-1", by=CONTRACTOR, login_email=HEIR.email, expected_version=seen
+        )
+    assert world.contracts.get("c-1").contractor == HEIR  # the save happened
+    assert directory.role_of("c-1", HEIR.email) is role  # the directory write did not
+    world.clock.advance(minutes=1)
+    retried = service.record_first_login(
+        "c-1", by=CONTRACTOR, login_email=HEIR.email, expected_version=seen
+    )
+    assert directory.accounts("c-1") == {HEIR.email: (HEIR.name, DirectoryRole.ADMINISTRATOR)}
+    assert retried.pending_events == ()
+    control = one_success(role, first_attempt)
+    assert world.contracts.get("c-1") == control.contracts.get("c-1")
+    assert world.outbox.records() == control.outbox.records()
+
+
+@pytest.mark.parametrize("role", [None, DirectoryRole.USER, DirectoryRole.ADMINISTRATOR])
+def test_con_8_repeating_a_successful_first_login_doubles_nothing(
+    world: World, role: DirectoryRole | None
+) -> None:
+    with_account(world, role)
+    request_change(world)
+    first = world.service.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
+    event = first.pending_events[-1]
+    assert isinstance(event, ContractorChangeCompleted)
+    before = world.snapshot()
+    again = world.service.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
+    assert again == first.saved()
+    assert world.snapshot() == before
+    assert world.contracts.get("c-1").completed_change is not None
+
+
+def test_con_8_once_the_contract_moved_on_a_first_login_is_no_longer_a_retry(
+    world: World,
+) -> None:
+    request_change(world)
+    world.service.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
+    world.service.request_termination("c-1", by=CONTRACTOR)
+    world.directory.add_account(
+        "c-1", "someone@example.co.jp", name="誰か", role=DirectoryRole.USER
+    )
+    before = world.snapshot()
+    with pytest.raises(InvalidTransition, match="no contractor change is pending"):
+        world.service.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
+    assert world.snapshot() == before
+
+
+def test_con_8_a_retry_from_a_stale_screen_older_than_the_first_attempt_is_refused(
+    world: World,
+) -> None:
+    request_change(world)
+    world.service.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
+    before = world.snapshot()
+    with pytest.raises(ConcurrencyConflict):
+        world.service.record_first_login(
+            "c-1", by=CONTRACTOR, login_email=HEIR.email, expected_version=0
+        )
+    assert world.snapshot() == before
+
+
+def test_con_8_only_the_contractor_may_repeat_a_first_login(world: World) -> None:
+    request_change(world)
+    world.service.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
+    before = world.snapshot()
+    for by in (Principal.customer("c-1"), STAFF):
+        with pytest.raises(PermissionError):
+            world.service.record_first_login("c-1", by=by, login_email=HEIR.email)
+    assert world.snapshot() == before
