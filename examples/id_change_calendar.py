@@ -2,7 +2,9 @@
 
 For each service, a small text calendar shows on which days 当月 (C) and 翌月 (N) are
 accepted — all day, or only in some hours — then a handful of applications is decided and
-explained in Japanese, the way a portal would show them.
+explained in Japanese, the way a portal would show them. Last, one application goes through
+:class:`IdChangeService` as a tenant's 管理者 would file it, and another tenant's 管理者 who
+knows its id finds nothing to withdraw (SEC-1).
 """
 
 from __future__ import annotations
@@ -10,16 +12,20 @@ from __future__ import annotations
 import calendar
 from datetime import datetime
 
+from omakase_core import NotFound, Principal
+from omakase_core.accounts import Role
 from omakase_core.calendar import JST
 from omakase_core.id_change import (
     POLICIES,
     DayWindows,
+    IdChangeService,
     Service,
     Target,
     Term,
     decide,
     month_windows,
 )
+from omakase_core.testing import FixedClock, InMemoryIdChangeRepository, InMemoryOutbox
 
 YEAR, MONTH = 2026, 5
 
@@ -63,6 +69,29 @@ def print_month(service: Service) -> None:
     print()
 
 
+def file_one_application() -> None:
+    """Submit as tenant A's 管理者; tenant B's 管理者 cannot withdraw it (SEC-1)."""
+    clock = FixedClock(jst(2026, 5, 20, 10, 0))
+    desk = IdChangeService(applications=InMemoryIdChangeRepository(InMemoryOutbox()), clock=clock)
+    tenant_a = Principal.customer("tenant-a", user_id="hanako", role=Role.ADMIN)
+    tenant_b = Principal.customer("tenant-b", user_id="jiro", role=Role.ADMIN)
+    application = desk.submit(
+        "idc-1",
+        by=tenant_a,
+        contact_email="hanako@example.co.jp",
+        service=Service.GOOGLE_WORKSPACE,
+        target=Target.NEXT_MONTH,
+        delta=3,
+    )
+    print(f"[申込] {application.id} ({application.customer_id}): {application.status.label}")
+    try:
+        desk.withdraw("idc-1", by=tenant_b)
+    except NotFound as refused:
+        print(f"[他テナント] {refused}")
+    withdrawn = desk.withdraw("idc-1", by=tenant_a, expected_version=application.version)
+    print(f"[取下げ] {withdrawn.id} ({withdrawn.customer_id}): {withdrawn.status.label}")
+
+
 def main() -> None:
     """Print every service's month, then decide some applications."""
     for service in Service:
@@ -93,6 +122,8 @@ def main() -> None:
         decision = decide(service, target=target, submitted_at=at, delta=delta, term=term)
         verdict = "受付" if decision.accepted else "不可"
         print(f"[{verdict}] {decision.explain('ja')}")
+    print()
+    file_one_application()
 
 
 if __name__ == "__main__":

@@ -1,4 +1,10 @@
-"""The ID-count change application chart (IDC-2, IDC-8)."""
+"""The ID-count change application chart (IDC-2, IDC-8).
+
+The chart holds the states and who may move between them; :class:`IdChangeStatus` (in
+:mod:`omakase_core.id_change.model`) names the states. The service passes the acting
+principal's actor (``by.actor``), so an operator command sent by a customer, or a customer
+command sent by an operator, is refused here with a permission error (SEC-1).
+"""
 
 from __future__ import annotations
 
@@ -6,18 +12,10 @@ from typing import Any
 
 from statemachine import StateChart
 
-from omakase_core.lifecycle import Actor, Lifecycle, Status, by, register, status_state
+from omakase_core.id_change.model import IdChangeStatus
+from omakase_core.lifecycle import Actor, Lifecycle, by, register, status_state
 
-__all__ = ["ID_CHANGE_LIFECYCLE", "IdChangeChart", "IdChangeStatus"]
-
-
-class IdChangeStatus(Status):
-    """The status of an ID-count change application (IDC-2)."""
-
-    PENDING = "pending", "処理待ち"
-    PROCESSING = "processing", "処理中"
-    DONE = "done", "完了"
-    WITHDRAWN = "withdrawn", "取下げ"
+__all__ = ["ID_CHANGE_LIFECYCLE", "IdChangeChart"]
 
 
 class IdChangeChart(StateChart[Any]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from omakase_core.calendar import format_deadline, format_instant
-from omakase_core.id_change.application import (
+from omakase_core.id_change.model import (
     IdChangeAccepted,
     IdChangeApplied,
     IdChangeCompleted,

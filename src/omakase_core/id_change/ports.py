@@ -1,4 +1,9 @@
-"""Ports of ID-count change applications: their repository (IDC-2, IDC-8)."""
+"""Ports of ID-count change applications: their repository (IDC-2, IDC-8, PORT-1).
+
+A repository raises :class:`~omakase_core.errors.NotFound` with ``kind="id change
+application"`` for an unknown id: the service answers a foreign application with that very
+error, so the two must read the same (SEC-1).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import datetime
 
-    from omakase_core.id_change.application import IdChangeApplication
+    from omakase_core.id_change.aggregate import IdChangeApplication
 
 __all__ = ["IdChangeRepository"]
 

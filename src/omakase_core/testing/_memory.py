@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from omakase_core.contract.aggregate import Contract
-    from omakase_core.id_change.application import IdChangeApplication
+    from omakase_core.id_change.aggregate import IdChangeApplication
     from omakase_core.messages import Message
     from omakase_core.submission.aggregate import Application
 
@@ -196,7 +196,10 @@ class InMemoryApplicationRepository(InMemoryRepository["Application"]):
         self._by_customer: dict[str, dict[str, None]] = {}
 
     def of_customer(self, customer_id: str) -> list[Application]:
-        """Return the customer's applications, oldest first."""
+        """Return the customer's applications, oldest first (a malformed id is refused)."""
+        if type(customer_id) is not str:
+            msg = f"customer_id must be a string id, not {type(customer_id).__name__}"
+            raise ValidationError(msg, field="customer_id", rule="SEC-2")
         return [self._items[i] for i in self._by_customer.get(customer_id, {})]
 
     def _stored(self, aggregate: Application) -> None:
@@ -238,8 +241,12 @@ class InMemoryUserDirectory:
         self._accounts: dict[tuple[str, str], tuple[str, DirectoryRole]] = {}
 
     def add_account(self, contract_id: str, email: str, *, name: str, role: DirectoryRole) -> None:
-        """Create an account (test set-up)."""
-        self._accounts[(contract_id, email.casefold())] = (name, DirectoryRole(role))
+        """Create an account (test set-up); ``role`` must be a :class:`DirectoryRole` (SEC-2)."""
+        given: object = role  # callers are not always type-checked
+        if type(given) is not DirectoryRole:
+            msg = f"role must be a DirectoryRole member, not {type(given).__name__}"
+            raise ValidationError(msg, field="role", rule="SEC-2")
+        self._accounts[(contract_id, email.casefold())] = (name, role)
 
     def role_of(self, contract_id: str, email: str) -> DirectoryRole | None:
         """Return the role of the account with ``email``, or ``None``."""

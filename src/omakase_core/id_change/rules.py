@@ -5,6 +5,10 @@ submission instant and the delta, it says whether the application is accepted, w
 rule decided, and when the change applies. Malformed input raises; a well-formed
 application that a rule refuses returns ``accepted=False`` with the rule — it never raises.
 :func:`month_windows` draws the same answers as a month view for a portal's screen.
+
+Every enum parameter (``service``, ``target``, ``term``) takes a member of its enum and
+nothing else: a plain string, a label (``"当月"``), ``None`` or a member of another enum is a
+:class:`~omakase_core.errors.ValidationError` naming the parameter (SEC-2).
 """
 
 from __future__ import annotations
@@ -17,32 +21,31 @@ from typing import Final
 import attrs
 
 from omakase_core._validation import require
-from omakase_core.calendar import (
-    JST,
-    BusinessCalendar,
-    format_date,
-    format_deadline,
-    format_instant,
-    to_jst,
-)
+from omakase_core.calendar import JST, BusinessCalendar, to_jst
 from omakase_core.calendar._jst import check_int, check_year
 from omakase_core.errors import ValidationError
-from omakase_core.id_change.policy import (
+from omakase_core.id_change.model import (
     POLICIES,
     CurrentTiming,
+    DayWindows,
+    Decision,
     NextTiming,
     Service,
     ServicePolicy,
     Target,
     Term,
+    WindowSlot,
+    shown,
 )
 
-__all__ = ["DayWindows", "Decision", "WindowSlot", "decide", "month_windows"]
+__all__ = ["addon_block_end", "calendar_or_national", "decide", "month_windows", "policy_of"]
+
+MAX_IDS: Final = 1_000_000
+"""The most IDs an application may add, remove or count (a decision: no portal form takes more)."""
 
 _NOON: Final = time(12, 0)
 _MIDNIGHT: Final = time(0)
 _ONE_DAY: Final = timedelta(days=1)
-_LANGUAGES: Final = ("ja", "en")
 
 
 @functools.cache
@@ -50,14 +53,35 @@ def _national() -> BusinessCalendar:
     return BusinessCalendar.japan()
 
 
-def _policy(service: object) -> ServicePolicy:
+def calendar_or_national(calendar: object, *, field: str = "calendar") -> BusinessCalendar:
+    """Return ``calendar``, or the national calendar for ``None``; refuse anything else."""
+    if calendar is None:
+        return _national()
+    return require(calendar, BusinessCalendar, field=field, rule="IDC-2", what="a calendar")
+
+
+def policy_of(service: object) -> ServicePolicy:
+    """Return the policy of a :class:`Service`, or ``service`` itself if it is a policy (IDC-1).
+
+    A plain string (``"google_workspace"``), ``None`` or any other value is refused (SEC-2).
+    """
     if isinstance(service, ServicePolicy):
         return service
-    policy = POLICIES.get(service) if isinstance(service, Service) else None
+    policy = POLICIES.get(service) if type(service) is Service else None
     if policy is None:
-        msg = f"service must be a Service or a ServicePolicy, not {service!r}"
-        raise ValidationError(msg, field="service", rule="IDC-1")
+        msg = f"service must be a Service or a ServicePolicy, not {shown(service)}"
+        raise ValidationError(msg, field="service", rule="SEC-2")
     return policy
+
+
+def addon_block_end(submitted_at: datetime, days: int, calendar: BusinessCalendar) -> datetime:
+    """Return when IDC-8's add-on block after a submission ends (exclusive).
+
+    Decision: the block lasts to the end of the ``days``-th business day after the
+    submission day (IDC-2b counting: the submission day itself is not counted).
+    """
+    submitted = to_jst(submitted_at, field="submitted_at").date()
+    return _end_of(calendar.add_business_days(submitted, days))
 
 
 def _end_of(day: date) -> datetime:
@@ -67,47 +91,6 @@ def _end_of(day: date) -> datetime:
 
 def _next_month(day: date) -> tuple[int, int]:
     return (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-
-
-@attrs.frozen(kw_only=True)
-class Decision:
-    """What :func:`decide` concluded, and why (IDC-10).
-
-    ``rule`` is the ID of the deciding rule. ``applies_at`` is the exact instant when the
-    seed gives one; ``applies_by`` the exclusive end of a "within N business days" window.
-    ``withdrawable_until`` is ``None`` when the application cannot be withdrawn.
-    ``target`` is the month the change counts for (a 当月 application can be treated as 翌月).
-    """
-
-    accepted: bool
-    rule: str
-    reason: str
-    service: str
-    service_label: str
-    requested_target: Target
-    target: Target | None
-    delta: int
-    submitted_at: datetime
-    applies_at: datetime | None = None
-    applies_by: datetime | None = None
-    withdrawable_until: datetime | None = None
-    processing_done_expected_at: datetime | None = None
-    window_days: int | None = None
-    window_start: datetime | None = None
-    window_end: datetime | None = None
-    hours: tuple[time, time] | None = None
-
-    @property
-    def applying_instant(self) -> datetime | None:
-        """Return when the change applies at the latest: ``applies_at`` or ``applies_by``."""
-        return self.applies_at if self.applies_at is not None else self.applies_by
-
-    def explain(self, lang: str = "ja") -> str:
-        """Explain the decision in full sentences, in ``"ja"`` or ``"en"`` (IDC-10)."""
-        if lang not in _LANGUAGES:
-            msg = f"lang must be one of {', '.join(_LANGUAGES)}, not {lang!r}"
-            raise ValidationError(msg, field="lang", rule="IDC-10")
-        return _explain_ja(self) if lang == "ja" else _explain_en(self)
 
 
 @attrs.frozen
@@ -161,7 +144,8 @@ def decide(  # noqa: PLR0913  # the application's own fields
     """Decide an ID-count change application from the policy and the calendar (IDC-2 … IDC-9).
 
     ``submitted_alone`` matters for M365 add-ons, which are withdrawable only when applied
-    for on their own (IDC-5).
+    for on their own (IDC-5). ``service``, ``target`` and ``term`` must be members of their
+    enums (SEC-2).
 
     >>> from omakase_core.calendar import JST
     >>> d = decide(Service.GOOGLE_WORKSPACE, target=Target.CURRENT_MONTH,
@@ -169,28 +153,35 @@ def decide(  # noqa: PLR0913  # the application's own fields
     >>> d.accepted, d.rule
     (False, 'IDC-3')
     """
-    policy = _policy(service)
+    policy = policy_of(service)
     at = to_jst(submitted_at, field="submitted_at")
     check_year(at.year, f"submitted_at ({at:%Y-%m-%d} JST)")
     n = check_int(delta, "delta")
-    if n == 0:
-        msg = "delta must not be 0: give the number of IDs to add (or, negative, to remove)"
+    if n == 0 or abs(n) > MAX_IDS:
+        msg = (
+            f"delta must be a non-zero number of IDs to add (or, negative, to remove) of at "
+            f"most {MAX_IDS:,}, not {shown(n)}"
+        )
         raise ValidationError(msg, field="delta", rule="IDC-2")
     require(target, Target, field="target", rule="IDC-2", what="a Target")
     require(term, Term, field="term", rule="IDC-6", what="a Term")
     require(submitted_alone, bool, field="submitted_alone", rule="IDC-5", what="a bool")
-    count = None if current_count is None else check_int(current_count, "current_count")
-    cal = (
-        _national()
-        if calendar is None
-        else require(calendar, BusinessCalendar, field="calendar", rule="IDC-2", what="a calendar")
-    )
+    count = None if current_count is None else _count(current_count)
+    cal = calendar_or_national(calendar)
     request = _Request(policy, target, n, at, cal)
     return (
         _quantity_refusal(request, term, count)
         or _window_refusal(request)
         or _accept(request, alone=submitted_alone)
     )
+
+
+def _count(value: object) -> int:
+    count = check_int(value, "current_count")
+    if not 0 <= count <= MAX_IDS:
+        msg = f"current_count must be from 0 to {MAX_IDS:,}, not {shown(count)}"
+        raise ValidationError(msg, field="current_count", rule="IDC-9")
+    return count
 
 
 def _quantity_refusal(request: _Request, term: Term, count: int | None) -> Decision | None:
@@ -311,32 +302,6 @@ def _accept(request: _Request, *, alone: bool) -> Decision:
 # -- the month view ----------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class WindowSlot:
-    """From ``start`` to ``end`` (exclusive; ``None`` = 24:00) ``target`` is accepted.
-
-    ``counts_as`` is the month the change then counts for (a 当月 application can be
-    treated as 翌月).
-    """
-
-    target: Target
-    start: time
-    end: time | None
-    counts_as: Target
-
-
-@attrs.frozen(kw_only=True)
-class DayWindows:
-    """One day of :func:`month_windows`: the slots in which each target is accepted."""
-
-    day: date
-    slots: tuple[WindowSlot, ...]
-
-    def open_for(self, target: Target) -> tuple[WindowSlot, ...]:
-        """Return the slots of ``target``."""
-        return tuple(slot for slot in self.slots if slot.target is target)
-
-
 def _breakpoints(policy: ServicePolicy) -> list[time]:
     points = {_MIDNIGHT}
     if policy.hours is not None:
@@ -359,13 +324,13 @@ def month_windows(
     can change the answer (midnight, the acceptance hours, 12:00), so the two never
     disagree.
     """
-    policy = _policy(service)
+    policy = policy_of(service)
     y = check_int(year, "year")
     m = check_int(month, "month")
     if not 1 <= m <= 12:
-        raise ValidationError(f"month must be from 1 to 12, not {m}", field="month")
-    check_year(y, f"year {y}")
-    cal = _national() if calendar is None else calendar
+        raise ValidationError(f"month must be from 1 to 12, not {shown(m)}", field="month")
+    check_year(y, "year")
+    cal = calendar_or_national(calendar)
     points = _breakpoints(policy)
     days = []
     for number in range(1, _stdlib_calendar.monthrange(y, m)[1] + 1):
@@ -397,127 +362,3 @@ def month_windows(
                     )
         days.append(DayWindows(day=day, slots=tuple(slots)))
     return tuple(days)
-
-
-# -- explanations (IDC-10) -----------------------------------------------------------------------
-
-
-def _hours_text(policy_hours: tuple[time, time] | None) -> str:
-    if policy_hours is None:
-        return ""
-    start, end = policy_hours
-    last = (datetime.combine(date(2000, 1, 1), end) - timedelta(minutes=1)).time()
-    return f"{start:%H:%M}～{last:%H:%M}"
-
-
-def _explain_ja(d: Decision) -> str:  # one sentence per reason
-    head = (
-        f"{d.rule}（{d.service_label}）: {format_instant(d.submitted_at)} の"
-        f"{d.requested_target.label}指定、{d.delta:+d} ID のお申込みは"
-    )
-    if not d.accepted:
-        if d.reason == "additions_only":
-            return head + "受け付けられません。このサービスは ID 数の追加のみお申込みいただけます。"
-        if d.reason == "annual_reduction":
-            return head + (
-                "受け付けられません。年契約の ID 数の削減はポータルでは承っておらず、"
-                "契約更新時に KDDI 法人営業担当者へお申し付けください。"
-            )
-        if d.reason == "count_below_one":
-            return head + "受け付けられません。変更後の ID 数が 0 以下になるためです。"
-        if d.reason == "outside_hours":
-            hours = _hours_text(d.hours)
-            return head + f"受付時間（{hours}）外のため受け付けられません。"
-        window = f"{d.window_days}営業日"
-        span = _span_ja(d)
-        return head + (
-            f"受け付けられません。当月最終{window}（{span}）は翌月指定のみ受け付けます。"
-        )
-    parts = [head + "受け付けます。"]
-    if d.reason == "rolled_over":
-        parts.append(
-            f"当月最終{d.window_days}営業日（{_span_ja(d)}）の受付のため、翌月指定として扱います。"
-        )
-    if d.applies_at is not None:
-        note = "毎月1日12時前の受付のため、" if d.reason == "noon_on_first" else ""
-        parts.append(f"{note}{format_instant(d.applies_at)} に適用されます。")
-    elif d.applies_by is not None:
-        parts.append(f"{format_deadline(d.applies_by)} までに適用されます。")
-    if d.withdrawable_until is None:
-        parts.append("取下げはできません。")
-    else:
-        parts.append(f"{_until_ja(d.withdrawable_until)} まで取下げできます。")
-    if d.processing_done_expected_at is not None:
-        done = format_instant(d.processing_done_expected_at)
-        parts.append(f"KDDI 内部処理の完了見込みは {done} 頃で、それまで次のお申込みはできません。")
-    return "".join(parts)
-
-
-def _explain_en(d: Decision) -> str:  # one sentence per reason
-    target = "current-month" if d.requested_target is Target.CURRENT_MONTH else "next-month"
-    head = (
-        f"{d.rule} ({d.service_label}): the {target} application for {d.delta:+d} IDs "
-        f"submitted at {format_instant(d.submitted_at, 'en')}"
-    )
-    if not d.accepted:
-        if d.reason == "additions_only":
-            return head + " is refused: this service accepts additions only."
-        if d.reason == "annual_reduction":
-            return head + (
-                " is refused: reductions of an annual contract are not accepted through the "
-                "portal; ask the KDDI sales representative at renewal."
-            )
-        if d.reason == "count_below_one":
-            return head + " is refused: the resulting ID count would be 0 or less."
-        if d.reason == "outside_hours":
-            hours = _hours_text(d.hours)
-            return head + f" is refused: applications are accepted {hours} only."
-        return head + (
-            f" is refused: in the month's last {d.window_days} business days "
-            f"({_span_en(d)}) only next-month applications are accepted."
-        )
-    parts = [head + " is accepted."]
-    if d.reason == "rolled_over":
-        parts.append(
-            f"It falls in the month's last {d.window_days} business days ({_span_en(d)}), "
-            "so it is treated as a next-month application."
-        )
-    if d.applies_at is not None:
-        note = " (accepted on the 1st before 12:00)" if d.reason == "noon_on_first" else ""
-        parts.append(f"It applies at {format_instant(d.applies_at, 'en')}{note}.")
-    elif d.applies_by is not None:
-        parts.append(f"It applies by {format_deadline(d.applies_by, 'en')}.")
-    if d.withdrawable_until is None:
-        parts.append("It cannot be withdrawn.")
-    else:
-        parts.append(f"It can be withdrawn until {_until_en(d.withdrawable_until)}.")
-    if d.processing_done_expected_at is not None:
-        done = format_instant(d.processing_done_expected_at, "en")
-        parts.append(
-            f"KDDI's processing is expected to finish around {done}; "
-            "no new application is possible before."
-        )
-    return " ".join(parts)
-
-
-def _until_ja(instant: datetime) -> str:
-    return format_deadline(instant) if instant.time() == _MIDNIGHT else format_instant(instant)
-
-
-def _until_en(instant: datetime) -> str:
-    if instant.time() == _MIDNIGHT:
-        return format_deadline(instant, "en")
-    return format_instant(instant, "en")
-
-
-def _span_ja(d: Decision) -> str:
-    if d.window_start is None or d.window_end is None:
-        return ""
-    return f"{format_date(d.window_start.date())} 0:00～{format_deadline(d.window_end)}"
-
-
-def _span_en(d: Decision) -> str:
-    if d.window_start is None or d.window_end is None:
-        return ""
-    start = format_date(d.window_start.date(), "en")
-    return f"from {start} 00:00 to {format_deadline(d.window_end, 'en')}"

@@ -18,6 +18,8 @@ from omakase_core.id_change import (
     Target,
     Term,
     decide,
+    month_windows,
+    policies_markdown,
 )
 
 GW, M365, ADDONS, LW, EMM = (
@@ -267,3 +269,88 @@ def test_idc_7_a_current_month_application_accepted_next_month_counts_as_next() 
     assert (decision.target, decision.reason) == (NXT, "rolled_over")
     assert decision.applies_by == d(EMM, NXT, jst(2026, 5, 29, 13, 0)).applies_by
     assert decision.applies_by == jst(2026, 6, 16)  # June's first 11 business days
+
+
+# -- SEC-2: no fail-open values ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "service", ["google_workspace", "Google Workspace", None, Target.NEXT_MONTH, 3, ["emm"]]
+)
+def test_sec_2_decide_and_the_month_view_refuse_anything_but_a_service_or_a_policy(
+    service: Any,
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        d(service, NXT, jst(2026, 5, 12))
+    assert (raised.value.field, raised.value.rule) == ("service", "SEC-2")
+    with pytest.raises(ValidationError) as raised:
+        month_windows(service, 2026, 5)
+    assert raised.value.field == "service"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("target", "current_month"),
+        ("target", "当月"),
+        ("target", None),
+        ("target", Term.MONTHLY),
+        ("term", "annual"),
+        ("term", None),
+        ("term", Target.NEXT_MONTH),
+        ("submitted_alone", "yes"),
+        ("submitted_alone", None),
+        ("calendar", "japan"),
+    ],
+)
+def test_sec_2_decide_refuses_a_string_a_label_none_or_a_foreign_member(
+    field: str, value: object
+) -> None:
+    arguments: dict[str, Any] = {"target": NXT, field: value}
+    with pytest.raises(ValidationError) as raised:
+        decide(GW, submitted_at=jst(2026, 5, 12), delta=1, **arguments)
+    assert raised.value.field == field
+
+
+@pytest.mark.parametrize("target", ["翌月", "next_month", None, Term.ANNUAL])
+def test_sec_2_a_day_of_the_month_view_refuses_a_target_it_does_not_know(target: Any) -> None:
+    day = month_windows(GW, 2026, 5)[0]
+    with pytest.raises(ValidationError) as raised:
+        day.open_for(target)
+    assert raised.value.field == "target"
+
+
+@pytest.mark.parametrize("lang", ["de", None, ["ja"], "x" * 1_000_000])
+def test_sec_2_an_explanation_is_in_japanese_or_english_only(lang: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        d(GW, NXT, jst(2026, 5, 12)).explain(lang)
+    assert raised.value.field == "lang"
+    assert len(str(raised.value)) < 150
+
+
+@pytest.mark.parametrize("calendar", ["japan", 1, object()])
+def test_sec_2_the_month_view_refuses_what_is_not_a_calendar(calendar: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        month_windows(GW, 2026, 5, calendar=calendar)
+    assert raised.value.field == "calendar"
+
+
+@pytest.mark.parametrize(
+    ("delta", "count"), [(10**30, None), (-(10**30), None), (1, 10**30), (1, -1)]
+)
+def test_idc_2_counts_beyond_any_portal_form_are_malformed(delta: int, count: int | None) -> None:
+    with pytest.raises(ValidationError) as raised:
+        d(GW, NXT, jst(2026, 5, 12), delta=delta, current_count=count)
+    assert raised.value.field == ("delta" if count is None else "current_count")
+    assert len(str(raised.value)) < 200
+
+
+@pytest.mark.parametrize("policies", ["policies", 3, {Service.EMM: "emm"}])
+def test_sec_2_the_policy_table_refuses_what_is_not_a_mapping_of_policies(policies: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        policies_markdown(policies)
+    assert raised.value.field == "policies"
+
+
+def test_idc_1_the_policy_table_of_no_policies_is_its_header() -> None:
+    assert len(policies_markdown({}).splitlines()) == 2

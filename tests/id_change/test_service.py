@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from omakase_core import (
-    LIFECYCLES,
     Actor,
     DeadlinePassed,
     InvalidTransition,
     PermissionDenied,
     Transition,
 )
-from omakase_core.accounts import Role
-from omakase_core.calendar import JST
 from omakase_core.delivery import deliver_pending
 from omakase_core.errors import ValidationError
 from omakase_core.id_change import (
+    ID_CHANGE_LIFECYCLE,
     ApplicationRefused,
     IdChangeAccepted,
     IdChangeApplied,
-    IdChangeService,
     IdChangeStatus,
     Service,
     Target,
@@ -30,12 +25,8 @@ from omakase_core.id_change import (
 )
 from omakase_core.id_change.notices import SUBJECT_ACCEPTED, SUBJECT_APPLIED
 from omakase_core.messages import NotificationSettings
-from omakase_core.testing import (
-    FixedClock,
-    InMemoryIdChangeRepository,
-    InMemoryOutbox,
-    RecordingNotifier,
-)
+from omakase_core.testing import RecordingNotifier
+from tests.id_change.conftest import ADMIN, OPERATOR, SYSTEM, USER, Desk, admin, jst
 
 S = IdChangeStatus
 C, OP, SYS = Actor.CUSTOMER, Actor.OPERATOR, Actor.SYSTEM
@@ -44,36 +35,11 @@ SETTINGS = NotificationSettings(
 )
 
 
-def jst(*args: int) -> datetime:
-    return datetime(*args, tzinfo=JST)  # type: ignore[arg-type, misc]
-
-
-class Desk:
-    def __init__(self, now: datetime) -> None:
-        self.clock = FixedClock(now)
-        self.outbox = InMemoryOutbox()
-        self.repo = InMemoryIdChangeRepository(self.outbox)
-        self.service = IdChangeService(applications=self.repo, clock=self.clock)
-
-    def submit(self, application_id: str = "idc-1", **kw: object):  # type: ignore[no-untyped-def]
-        values: dict[str, object] = {
-            "role": Role.ADMIN,
-            "customer_id": "cust-1",
-            "contact_email": "admin@example.co.jp",
-            "service": Service.GOOGLE_WORKSPACE,
-            "target": Target.NEXT_MONTH,
-            "delta": 2,
-        }
-        values.update(kw)
-        return self.service.submit(application_id, **values)  # type: ignore[arg-type]
-
-    def snapshot(self) -> tuple[int, list[object]]:
-        return len(self.repo), list(self.outbox.records())
-
-
 def test_idc_2_the_lifecycle_table() -> None:
-    assert LIFECYCLES["id_change"].initial is S.PENDING
-    assert LIFECYCLES["id_change"].transitions == {
+    """The chart registered as ``LIFECYCLES["id_change"]``."""
+    assert ID_CHANGE_LIFECYCLE.name == "id_change"
+    assert ID_CHANGE_LIFECYCLE.initial is S.PENDING
+    assert ID_CHANGE_LIFECYCLE.transitions == {
         Transition(source=S.PENDING, target=S.PROCESSING, event="apply", actor=SYS),
         Transition(source=S.PENDING, target=S.PROCESSING, event="report_applied", actor=OP),
         Transition(source=S.PROCESSING, target=S.DONE, event="complete", actor=OP),
@@ -86,11 +52,12 @@ def test_idc_2_a_next_month_change_is_pending_then_applies_at_noon_on_the_1st() 
     desk = Desk(jst(2026, 5, 20, 10, 0))
     application = desk.submit()
     assert application.status is S.PENDING
-    assert desk.service.apply_due(jst(2026, 6, 1, 11, 59)) == ()
-    assert desk.service.apply_due(jst(2026, 6, 1, 12, 0)) == ("idc-1",)
-    applied = desk.service.get("idc-1")
+    assert application.customer_id == "cust-1"
+    assert desk.service.apply_due(jst(2026, 6, 1, 11, 59), by=SYSTEM) == ()
+    assert desk.service.apply_due(jst(2026, 6, 1, 12, 0), by=SYSTEM) == ("idc-1",)
+    applied = desk.service.get("idc-1", by=ADMIN)
     assert (applied.status, applied.applied_at) == (S.PROCESSING, jst(2026, 6, 1, 12, 0))
-    assert desk.service.apply_due(jst(2026, 6, 2)) == ()  # idempotent
+    assert desk.service.apply_due(jst(2026, 6, 2), by=SYSTEM) == ()  # idempotent
 
 
 def test_idc_2_a_current_month_change_at_acceptance_starts_processing() -> None:
@@ -113,43 +80,58 @@ def test_idc_2_a_refusal_names_the_rule_and_leaves_nothing_behind() -> None:
 def test_idc_2_withdrawal_until_the_deadline_then_deadline_passed() -> None:
     desk = Desk(jst(2026, 5, 20, 10, 0))
     desk.submit("idc-1")
-    desk.submit("idc-2", customer_id="cust-2")
+    desk.submit("idc-2", by=admin("cust-2"))
     desk.clock.set(jst(2026, 6, 1, 11, 59, 59))
-    assert desk.service.withdraw("idc-1", actor=C, role=Role.ADMIN).status is S.WITHDRAWN
+    assert desk.service.withdraw("idc-1", by=ADMIN).status is S.WITHDRAWN
     desk.clock.set(jst(2026, 6, 1, 12, 0))
-    before = desk.snapshot()
+    before = desk.state()
     with pytest.raises(DeadlinePassed) as raised:
-        desk.service.withdraw("idc-2", actor=C, role=Role.ADMIN)
+        desk.service.withdraw("idc-2", by=admin("cust-2"))
     assert raised.value.deadline == jst(2026, 6, 1, 12, 0)
-    assert desk.snapshot() == before
+    assert desk.state() == before
 
 
 def test_idc_2_a_current_month_change_cannot_be_withdrawn_nor_by_the_operator() -> None:
     desk = Desk(jst(2026, 5, 20, 10, 0))
     desk.submit("idc-1", target=Target.CURRENT_MONTH)
     with pytest.raises(InvalidTransition):
-        desk.service.withdraw("idc-1", actor=C, role=Role.ADMIN)
-    desk.submit("idc-2", customer_id="cust-2")
+        desk.service.withdraw("idc-1", by=ADMIN)
+    desk.submit("idc-2", by=admin("cust-2"))
+    before = desk.state()
     with pytest.raises(PermissionDenied):
-        desk.service.withdraw("idc-2", actor=OP, role=Role.ADMIN)
+        desk.service.withdraw("idc-2", by=OPERATOR)
+    with pytest.raises(PermissionDenied):
+        desk.service.withdraw("idc-2", by=SYSTEM)
+    assert desk.state() == before
 
 
 def test_idc_5_a_windowed_change_is_reported_applied_by_the_operator() -> None:
     desk = Desk(jst(2026, 5, 12, 10, 0))
     desk.submit(service=Service.M365_ADDONS, target=Target.CURRENT_MONTH)
-    assert desk.service.apply_due(jst(2026, 6, 30)) == ()
+    assert desk.service.apply_due(jst(2026, 6, 30), by=SYSTEM) == ()
+    before = desk.state()
     with pytest.raises(PermissionDenied):
-        desk.service.report_applied("idc-1", actor=C)
+        desk.service.report_applied("idc-1", by=ADMIN)
+    assert desk.state() == before
     desk.clock.advance(days=2)
-    assert desk.service.report_applied("idc-1", actor=OP).status is S.PROCESSING
-    assert desk.service.complete("idc-1", actor=OP).status is S.DONE
+    assert desk.service.report_applied("idc-1", by=OPERATOR).status is S.PROCESSING
+    assert desk.service.complete("idc-1", by=OPERATOR).status is S.DONE
+
+
+def test_idc_8_the_customer_cannot_report_processing_complete() -> None:
+    desk = Desk(jst(2026, 5, 20, 10, 0))
+    desk.submit(target=Target.CURRENT_MONTH)
+    before = desk.state()
+    with pytest.raises(PermissionDenied):
+        desk.service.complete("idc-1", by=ADMIN)
+    assert desk.state() == before
 
 
 def test_idc_2_an_exact_instant_change_is_not_reported_by_hand() -> None:
     desk = Desk(jst(2026, 5, 20, 10, 0))
     desk.submit()
     with pytest.raises(InvalidTransition, match="applies by itself"):
-        desk.service.report_applied("idc-1", actor=OP)
+        desk.service.report_applied("idc-1", by=OPERATOR)
 
 
 def test_idc_8_one_application_at_a_time_per_service() -> None:
@@ -161,17 +143,18 @@ def test_idc_8_one_application_at_a_time_per_service() -> None:
     assert raised.value.rule == "IDC-8"
     assert desk.snapshot() == before
     desk.submit("idc-3", service=Service.LINE_WORKS)  # another service is free
-    desk.service.complete("idc-1", actor=OP)
+    desk.submit("idc-5", by=admin("cust-2"))  # another customer is free
+    desk.service.complete("idc-1", by=OPERATOR)
     desk.submit("idc-4", target=Target.NEXT_MONTH)
 
 
 def test_idc_8_add_ons_wait_five_business_days_after_the_submission() -> None:
     desk = Desk(jst(2026, 5, 12, 10, 0))
     desk.submit("idc-1", service=Service.M365_ADDONS)
-    desk.service.withdraw("idc-1", actor=C, role=Role.ADMIN)  # a withdrawn one does not block
+    desk.service.withdraw("idc-1", by=ADMIN)  # a withdrawn one does not block
     desk.submit("idc-2", service=Service.M365_ADDONS, target=Target.CURRENT_MONTH)
-    desk.service.report_applied("idc-2", actor=OP)
-    desk.service.complete("idc-2", actor=OP)
+    desk.service.report_applied("idc-2", by=OPERATOR)
+    desk.service.complete("idc-2", by=OPERATOR)
     desk.clock.set(jst(2026, 5, 19, 23, 59))  # 5 business days after 5/12 end on 5/19
     with pytest.raises(ApplicationRefused, match="5 business days") as raised:
         desk.submit("idc-3", service=Service.M365_ADDONS)
@@ -185,6 +168,7 @@ def test_idc_9_a_google_workspace_reduction_needs_the_console_check() -> None:
     with pytest.raises(ApplicationRefused) as raised:
         desk.submit(delta=-1, current_count=10)
     assert (raised.value.rule, raised.value.field) == ("IDC-9", "console_count_confirmed")
+    assert desk.snapshot() == (0, [])
     desk.submit(delta=-1, current_count=10, console_count_confirmed=True)
 
 
@@ -197,7 +181,7 @@ def test_idc_9_annual_reductions_name_the_channel() -> None:
 def test_idc_2_the_notices_carry_the_exact_subjects() -> None:
     desk = Desk(jst(2026, 5, 20, 10, 0))
     desk.submit()
-    desk.service.apply_due(jst(2026, 6, 1, 12, 0))
+    desk.service.apply_due(jst(2026, 6, 1, 12, 0), by=SYSTEM)
     desk.clock.set(jst(2026, 6, 1, 12, 5))
     notifier = RecordingNotifier()
     deliver_pending(desk.outbox, notifier, clock=desk.clock, settings=SETTINGS)
@@ -215,13 +199,34 @@ def test_idc_2_commands_in_the_past_are_refused() -> None:
     desk = Desk(jst(2026, 5, 20, 10, 0))
     desk.submit()
     desk.clock.set(jst(2026, 5, 20, 9, 0))
+    before = desk.state()
     with pytest.raises(ValidationError, match="time order"):
-        desk.service.withdraw("idc-1", actor=C, role=Role.ADMIN)
+        desk.service.withdraw("idc-1", by=ADMIN)
+    assert desk.state() == before
 
 
 def test_acc_3_only_an_administrator_applies_for_an_id_count_change() -> None:
     desk = Desk(jst(2026, 5, 20, 10, 0))
     with pytest.raises(PermissionDenied) as raised:
-        desk.submit(role=Role.USER)
+        desk.submit(by=USER)
     assert raised.value.rule == "ACC-3"
     assert desk.snapshot() == (0, [])
+
+
+def test_acc_3_a_user_may_neither_withdraw_nor_look_up_an_application() -> None:
+    desk = Desk(jst(2026, 5, 20, 10, 0))
+    desk.submit()
+    before = desk.state()
+    with pytest.raises(PermissionDenied) as raised:
+        desk.service.withdraw("idc-1", by=USER)
+    assert raised.value.rule == "ACC-3"
+    with pytest.raises(PermissionDenied):
+        desk.service.get("idc-1", by=USER)
+    assert desk.state() == before
+
+
+def test_idc_2_the_operator_and_the_system_see_every_customers_application() -> None:
+    desk = Desk(jst(2026, 5, 20, 10, 0))
+    desk.submit()
+    assert desk.service.get("idc-1", by=OPERATOR).customer_id == "cust-1"
+    assert desk.service.get("idc-1", by=SYSTEM).customer_id == "cust-1"

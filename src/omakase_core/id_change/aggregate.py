@@ -1,0 +1,175 @@
+"""The ID-count change application: an immutable aggregate (IDC-2, IDC-8).
+
+:meth:`IdChangeApplication.accept` builds an accepted application from its
+:class:`~omakase_core.id_change.model.Decision`; each command returns the next value with the
+event it recorded and moves the status through ``LIFECYCLES["id_change"]``: withdrawal
+while the decision allows it, time-driven application at ``applies_at`` (idempotent), the
+operator's report for changes applied "within N business days", and the operator's end of
+processing. Commands come in time order. The aggregate trusts the ``actor`` it is given;
+the service derives it from the acting principal (SEC-1).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import attrs
+
+from omakase_core._values import command_instant, with_event, without_events
+from omakase_core.calendar import format_deadline, format_instant, to_jst
+from omakase_core.errors import DeadlinePassed, InvalidTransition
+from omakase_core.id_change.machine import ID_CHANGE_LIFECYCLE
+from omakase_core.id_change.model import (
+    Decision,
+    IdChangeAccepted,
+    IdChangeApplied,
+    IdChangeCompleted,
+    IdChangeEvent,
+    IdChangeStatus,
+    IdChangeWithdrawn,
+)
+from omakase_core.lifecycle import Actor
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["IdChangeApplication"]
+
+
+@attrs.frozen(kw_only=True)
+class IdChangeApplication:
+    """One ID-count change application of one customer, and its decision (IDC-2)."""
+
+    id: str
+    customer_id: str
+    contact_email: str
+    decision: Decision
+    status: IdChangeStatus
+    version: int = 0
+    updated_at: datetime
+    applied_at: datetime | None = None
+    pending_events: tuple[IdChangeEvent, ...] = ()
+
+    @classmethod
+    def accept(
+        cls,
+        *,
+        id: str,  # noqa: A002  # the aggregate's own field
+        customer_id: str,
+        contact_email: str,
+        decision: Decision,
+    ) -> IdChangeApplication:
+        """Return the application accepted by ``decision``, with its acceptance event (IDC-2).
+
+        A 当月 change that applies at acceptance is 処理中 at once. The caller has checked
+        the fields and that ``decision`` is accepted.
+        """
+        at = decision.submitted_at
+        application = cls(
+            id=id,
+            customer_id=customer_id,
+            contact_email=contact_email,
+            decision=decision,
+            status=IdChangeStatus.PENDING,
+            updated_at=at,
+        )
+        application = application._record(IdChangeAccepted, at, {"decision": decision})
+        return application.apply_due(at)
+
+    @property
+    def service(self) -> str:
+        """Return the service's policy key."""
+        return self.decision.service
+
+    @property
+    def due_at(self) -> datetime | None:
+        """Return when the change applies by itself, while it is pending (IDC-2)."""
+        if self.status is IdChangeStatus.PENDING:
+            return self.decision.applies_at
+        return None
+
+    def saved(self) -> IdChangeApplication:
+        """Return the application as stored, without pending events."""
+        return without_events(self)
+
+    def withdraw(self, *, actor: Actor, at: datetime) -> IdChangeApplication:
+        """Withdraw while pending and before ``withdrawable_until`` (IDC-3 … IDC-7)."""
+        instant = self._check_time(at)
+        target = ID_CHANGE_LIFECYCLE.fire(self.status, "withdraw", actor=actor)
+        until = self.decision.withdrawable_until
+        if until is None:
+            raise InvalidTransition(
+                f"this {self.decision.service_label} application cannot be withdrawn",
+                state=self.status.name,
+                event="withdraw",
+                lifecycle="id_change",
+                rule=self.decision.rule,
+            )
+        if instant >= until:
+            raise DeadlinePassed(
+                f"withdrawal was possible only until {format_deadline(until)} "
+                f"({until.isoformat()})",
+                deadline=until,
+                at=instant,
+                rule=self.decision.rule,
+            )
+        return self._record(IdChangeWithdrawn, instant, {}, status=target)
+
+    def apply_due(self, now: datetime) -> IdChangeApplication:
+        """Apply the change once its exact instant has come (IDC-2); idempotent."""
+        due = self.due_at
+        if due is None or to_jst(now, field="now") < due:
+            return self
+        target = ID_CHANGE_LIFECYCLE.fire(self.status, "apply", actor=Actor.SYSTEM)
+        return self._applied(due, target)
+
+    def report_applied(self, *, actor: Actor, at: datetime) -> IdChangeApplication:
+        """Record the operator's report that a "within N business days" change applied."""
+        instant = self._check_time(at)
+        target = ID_CHANGE_LIFECYCLE.fire(self.status, "report_applied", actor=actor)
+        if self.decision.applies_at is not None:
+            raise InvalidTransition(
+                f"this change applies by itself at {format_instant(self.decision.applies_at)}",
+                state=self.status.name,
+                event="report_applied",
+                lifecycle="id_change",
+                rule=self.decision.rule,
+            )
+        return self._applied(instant, target)
+
+    def complete(self, *, actor: Actor, at: datetime) -> IdChangeApplication:
+        """Record that KDDI's processing is complete (IDC-8)."""
+        instant = self._check_time(at)
+        target = ID_CHANGE_LIFECYCLE.fire(self.status, "complete", actor=actor)
+        return self._record(IdChangeCompleted, instant, {}, status=target)
+
+    def _applied(self, instant: datetime, target: IdChangeStatus) -> IdChangeApplication:
+        expected = self.decision.processing_done_expected_at
+        return self._record(
+            IdChangeApplied,
+            instant,
+            {"delta": self.decision.delta, "processing_done_expected_at": expected},
+            status=target,
+            applied_at=instant,
+        )
+
+    def _check_time(self, at: datetime) -> datetime:
+        return command_instant(at, self.updated_at, what="application")
+
+    def _record(
+        self,
+        event_type: type[IdChangeEvent],
+        occurred_at: datetime,
+        fields: Mapping[str, object],
+        **changes: object,
+    ) -> IdChangeApplication:
+        event = event_type(
+            aggregate_id=self.id,
+            version=self.version + 1,
+            occurred_at=occurred_at,
+            service_label=self.decision.service_label,
+            contact_email=self.contact_email,
+            **fields,
+        )
+        return with_event(self, event, **changes)
