@@ -270,7 +270,10 @@ def load_owned(  # noqa: PLR0913  # every part of the check is a keyword
     """
     principal = check_principal(by)
     identifier = _check_id(aggregate_id, field=field)
-    aggregate = repository.get(identifier)
+    try:
+        aggregate = repository.get(identifier)
+    except NotFound:  # whatever kind the adapter names, absent and foreign read the same
+        raise NotFound(kind=kind, id=identifier) from None
     check_owner(
         principal,
         kind=kind,

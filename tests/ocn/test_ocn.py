@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from omakase_core import LIFECYCLES, Actor, InvalidTransition, PermissionDenied, ValidationError
-from omakase_core.calendar import JST
 from omakase_core.ocn import (
-    CancellationRequest,
     CancellationStatus,
     MailChangePattern,
     MailChangeRequest,
     MailChangeStatus,
-    OcnCustomer,
-    OcnService,
     mail_monthly_fee,
 )
-from omakase_core.testing import FixedClock, InMemoryOutbox, InMemoryRepository
+from omakase_core.ocn.rules import check_phone
+from tests.ocn.conftest import ADD_HANAKO, CANCELLATION, CUSTOMER, STAFF, Desk
 
 P = MailChangePattern
 
@@ -80,6 +77,7 @@ def test_ocn_1_the_fee_grows_with_accounts_and_checks(
         ),
         ({"pattern": P.ACCOUNT_AND_VIRUS_CHECK, "new_accounts": ("taro",)}, "virus_checks"),
         ({"pattern": P.ACCOUNT_ONLY, "new_accounts": ("taro@ocn.ne.jp",)}, "new_accounts"),
+        ({"pattern": P.ACCOUNT_ONLY, "new_accounts": None}, "new_accounts"),
     ],
 )
 def test_ocn_2_exactly_one_pattern_with_only_its_fields(kwargs: dict[str, Any], field: str) -> None:
@@ -89,83 +87,51 @@ def test_ocn_2_exactly_one_pattern_with_only_its_fields(kwargs: dict[str, Any], 
     assert raised.value.rule == "OCN-2"
 
 
-def jst(*args: int) -> datetime:
-    return datetime(*args, tzinfo=JST)  # type: ignore[arg-type, misc]
-
-
-def desk() -> tuple[OcnService, InMemoryRepository]:  # type: ignore[type-arg]
-    repo: InMemoryRepository = InMemoryRepository(InMemoryOutbox())  # type: ignore[type-arg]
-    repo.add(OcnCustomer(id="ocn-1", accounts=("taro",), updated_at=jst(2026, 11, 1)))
-    return OcnService(customers=repo, clock=FixedClock(jst(2026, 11, 2, 10, 0))), repo
-
-
-CANCELLATION = CancellationRequest(
-    desired_date=date(2026, 12, 31),
-    reason="移行",
-    reason_detail="他社サービスへ移行するため",
-    migration_reason="コスト",
-    contact_name="山田太郎",
-    phone="0312345678",
-    email="taro@example.co.jp",
-    email_confirmation="taro@example.co.jp",
-)
-
-
-def test_ocn_2_a_registered_change_adds_the_accounts() -> None:
-    service, repo = desk()
-    request = MailChangeRequest(
-        pattern=P.ACCOUNT_AND_VIRUS_CHECK, new_accounts=("hanako",), virus_checks=("taro",)
-    )
-    assert (
-        service.apply_mail_change("ocn-1", request).mail_change_status is MailChangeStatus.REQUESTED
-    )
-    customer = service.register_mail_change("ocn-1", actor=Actor.OPERATOR)
+def test_ocn_2_a_registered_change_adds_the_accounts(desk: Desk) -> None:
+    service = desk.service
+    applied = service.apply_mail_change("ocn-1", ADD_HANAKO, by=CUSTOMER)
+    assert applied.mail_change_status is MailChangeStatus.REQUESTED
+    customer = service.register_mail_change("ocn-1", by=STAFF)
     assert customer.accounts == ("taro", "hanako")
     assert customer.virus_checks == ("taro",)
     assert customer.monthly_fee == 450
-    assert repo.get("ocn-1").mail_change_status is MailChangeStatus.REGISTERED
+    assert desk.customers.get("ocn-1").mail_change_status is MailChangeStatus.REGISTERED
 
 
-def test_ocn_2_a_desired_name_may_turn_out_unavailable() -> None:
-    service, _ = desk()
-    service.apply_mail_change(
-        "ocn-1", MailChangeRequest(pattern=P.ACCOUNT_ONLY, new_accounts=("info",))
-    )
-    customer = service.report_name_unavailable("ocn-1", actor=Actor.OPERATOR)
+def test_ocn_2_a_desired_name_may_turn_out_unavailable(desk: Desk) -> None:
+    request = MailChangeRequest(pattern=P.ACCOUNT_ONLY, new_accounts=("info",))
+    desk.service.apply_mail_change("ocn-1", request, by=CUSTOMER)
+    customer = desk.service.report_name_unavailable("ocn-1", by=STAFF)
     assert customer.mail_change_status is MailChangeStatus.NAME_UNAVAILABLE
     assert customer.accounts == ("taro",)
 
 
-def test_ocn_1_at_most_four_accounts() -> None:
-    service, repo = desk()
-    before = repo.get("ocn-1")
+def test_ocn_1_at_most_four_accounts(desk: Desk) -> None:
+    before = desk.snapshot()
     with pytest.raises(ValidationError, match="at most 4"):
-        service.apply_mail_change(
-            "ocn-1", MailChangeRequest(pattern=P.ACCOUNT_ONLY, new_accounts=("a", "b", "c", "d"))
+        desk.service.apply_mail_change(
+            "ocn-1",
+            MailChangeRequest(pattern=P.ACCOUNT_ONLY, new_accounts=("a", "b", "c", "d")),
+            by=CUSTOMER,
         )
-    assert repo.get("ocn-1") == before
+    assert desk.snapshot() == before
 
 
-def test_ocn_3_the_customer_may_cancel_until_processed() -> None:
+def test_ocn_3_the_customer_may_cancel_until_processed(desk: Desk) -> None:
     """OCN-3: cancellation by the customer while not processed; not afterwards."""
-    service, _ = desk()
-    service.apply_mail_change(
-        "ocn-1", MailChangeRequest(pattern=P.VIRUS_CHECK_ONLY, virus_checks=("taro",))
-    )
+    service = desk.service
+    request = MailChangeRequest(pattern=P.VIRUS_CHECK_ONLY, virus_checks=("taro",))
+    service.apply_mail_change("ocn-1", request, by=CUSTOMER)
     with pytest.raises(PermissionDenied):
-        service.cancel_mail_change("ocn-1", actor=Actor.OPERATOR)
-    assert (
-        service.cancel_mail_change("ocn-1", actor=Actor.CUSTOMER).mail_change_status
-        is MailChangeStatus.CANCELLED
-    )
+        service.cancel_mail_change("ocn-1", by=STAFF)
+    cancelled = service.cancel_mail_change("ocn-1", by=CUSTOMER)
+    assert cancelled.mail_change_status is MailChangeStatus.CANCELLED
     with pytest.raises(InvalidTransition):
-        service.register_mail_change("ocn-1", actor=Actor.OPERATOR)
+        service.register_mail_change("ocn-1", by=STAFF)
     assert LIFECYCLES["ocn.mail_change"].initial is MailChangeStatus.REQUESTED
 
 
 def test_ocn_4_all_fields_required_and_the_email_confirmed() -> None:
-    import attrs  # noqa: PLC0415
-
     with pytest.raises(ValidationError) as raised:
         attrs.evolve(CANCELLATION, email_confirmation="other@example.co.jp")
     assert raised.value.field == "email_confirmation"
@@ -174,22 +140,50 @@ def test_ocn_4_all_fields_required_and_the_email_confirmed() -> None:
     assert blank.value.field == "reason_detail"
 
 
-def test_ocn_4_cancellation_is_final_blocks_changes_then_login() -> None:
-    service, repo = desk()
-    service.submit_cancellation("ocn-1", CANCELLATION)
+@pytest.mark.parametrize("phone", ["0312345678", "0120-123-456", "090-1234-5678", "050123456789"])
+def test_ocn_4_the_contact_phone_is_10_to_12_half_width_digits(phone: str) -> None:
+    assert attrs.evolve(CANCELLATION, phone=phone).phone == phone
+    assert check_phone(phone) == phone.replace("-", "")
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "０３１２３４５６７８",  # full-width digits
+        "٠٣١٢٣٤٥٦٧٨",  # Arabic-Indic digits
+        "031234567",  # 9 digits
+        "0312345678901",  # 13 digits
+        "03--12345678",
+        "-0312345678",
+        "03 1234 5678",
+        "",
+        "0" * 100_000,
+    ],
+)
+def test_ocn_4_other_phones_are_refused_without_echoing_them(phone: str) -> None:
+    """OCN-4, by OCN's own check (OCN depends on no other domain: not SUB-14's)."""
+    with pytest.raises(ValidationError) as raised:
+        attrs.evolve(CANCELLATION, phone=phone)
+    assert (raised.value.field, raised.value.rule) == ("phone", "OCN-4")
+    assert len(str(raised.value)) < 120
+
+
+def test_ocn_4_cancellation_is_final_blocks_changes_then_login(desk: Desk) -> None:
+    service = desk.service
+    service.submit_cancellation("ocn-1", CANCELLATION, by=CUSTOMER)
     with pytest.raises(ValidationError, match="already submitted"):
-        service.submit_cancellation("ocn-1", CANCELLATION)
+        service.submit_cancellation("ocn-1", CANCELLATION, by=CUSTOMER)
     assert (
         LIFECYCLES["ocn.cancellation"].events_from(
             CancellationStatus.SUBMITTED, actor=Actor.CUSTOMER
         )
         == frozenset()
     )
-    service.accept_cancellation("ocn-1", actor=Actor.OPERATOR)
-    before = repo.get("ocn-1")
+    service.accept_cancellation("ocn-1", by=STAFF)
+    before = desk.snapshot()
     with pytest.raises(InvalidTransition, match="no change application"):
         service.apply_mail_change(
-            "ocn-1", MailChangeRequest(pattern=P.ACCOUNT_ONLY, new_accounts=("x",))
+            "ocn-1", MailChangeRequest(pattern=P.ACCOUNT_ONLY, new_accounts=("x",)), by=CUSTOMER
         )
-    assert repo.get("ocn-1") == before
-    assert service.complete_cancellation("ocn-1", actor=Actor.OPERATOR).can_log_in is False
+    assert desk.snapshot() == before
+    assert service.complete_cancellation("ocn-1", by=STAFF).can_log_in is False

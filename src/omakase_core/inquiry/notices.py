@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Final
 
 from omakase_core.calendar import format_instant
-from omakase_core.inquiry import (
+from omakase_core.inquiry.model import (
     InquiryAnswered,
     InquiryEvent,
     InquiryMessageAdded,

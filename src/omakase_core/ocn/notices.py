@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from omakase_core.messages import Message, NotificationSettings, register_renderer
-from omakase_core.ocn import OcnEvent
+from omakase_core.ocn.model import OcnEvent
 
 if TYPE_CHECKING:
     from omakase_core.events import Event

@@ -1,0 +1,62 @@
+"""OCN's charts: the mail-change application (OCN-3) and the cancellation (OCN-4).
+
+Each chart is the single source of its lifecycle table (``LIFECYCLES["ocn.mail_change"]``,
+``LIFECYCLES["ocn.cancellation"]``); every transition names the one actor that may take it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from statemachine import StateChart
+
+from omakase_core.lifecycle import Actor, Lifecycle, by, register, status_state
+from omakase_core.ocn.model import CancellationStatus, MailChangeStatus
+
+__all__ = [
+    "CANCELLATION_LIFECYCLE",
+    "MAIL_CHANGE_LIFECYCLE",
+    "CancellationChart",
+    "MailChangeChart",
+]
+
+
+class MailChangeChart(StateChart[Any]):
+    """申込中 → 登録完了 / 登録不可 by the operator, or → 取消 by the customer (OCN-3)."""
+
+    allow_event_without_transition = False
+    catch_errors_as_events = False
+
+    requested = status_state(MailChangeStatus.REQUESTED, initial=True)
+    cancelled = status_state(MailChangeStatus.CANCELLED, final=True)
+    registered = status_state(MailChangeStatus.REGISTERED, final=True)
+    name_unavailable = status_state(MailChangeStatus.NAME_UNAVAILABLE, final=True)
+
+    cancel = requested.to(cancelled, cond=by(Actor.CUSTOMER))
+    register = requested.to(registered, cond=by(Actor.OPERATOR))
+    report_unavailable = requested.to(name_unavailable, cond=by(Actor.OPERATOR))
+
+
+class CancellationChart(StateChart[Any]):
+    """申込済 → 受付済 → 廃止完了, the operator's steps; no withdrawal (OCN-4)."""
+
+    allow_event_without_transition = False
+    catch_errors_as_events = False
+
+    submitted = status_state(CancellationStatus.SUBMITTED, initial=True)
+    accepted = status_state(CancellationStatus.ACCEPTED)
+    completed = status_state(CancellationStatus.COMPLETED, final=True)
+
+    accept = submitted.to(accepted, cond=by(Actor.OPERATOR))
+    complete = accepted.to(completed, cond=by(Actor.OPERATOR))
+
+
+MAIL_CHANGE_LIFECYCLE: Lifecycle[MailChangeStatus] = register(
+    Lifecycle.compile("ocn.mail_change", MailChangeChart, MailChangeStatus)
+)
+"""The compiled mail-change lifecycle, also ``LIFECYCLES["ocn.mail_change"]``."""
+
+CANCELLATION_LIFECYCLE: Lifecycle[CancellationStatus] = register(
+    Lifecycle.compile("ocn.cancellation", CancellationChart, CancellationStatus)
+)
+"""The compiled cancellation lifecycle, also ``LIFECYCLES["ocn.cancellation"]``."""

@@ -1,0 +1,138 @@
+"""OCN's pure rules: the fee table, account names, the contact phone (OCN-1, OCN-2, OCN-4).
+
+Every function here takes plain data (numbers, strings, tuples of strings) and imports none
+of the domain's other modules, so that the values of :mod:`omakase_core.ocn.model` can
+validate themselves with it.
+
+Decisions (the seed leaves them open):
+
+- OCN-1: tax is 10% of the whole monthly amount, rounded down to the yen (切り捨て); every
+  amount the seed gives (¥275, ¥385, ¥495, ¥220) comes out exact.
+- OCN-2: an account is named by its local part only (before the @): 1 to 32 lower-case
+  letters, digits, '.', '_' or '-', starting and ending with a letter or digit.
+- OCN-4: the seed gives the contact phone no format (its example is ``0120-123-456``); we
+  accept 10 to 12 half-width digits, optionally grouped by single hyphens, as SUB-14 does
+  for Connecure's forms. Full-width and other scripts' digits are refused. OCN keeps its own
+  check so that it depends on no other domain.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from omakase_core._validation import require
+from omakase_core.calendar._jst import check_int
+from omakase_core.errors import ValidationError
+
+__all__ = [
+    "MAX_MAIL_ACCOUNTS",
+    "check_local_parts",
+    "check_mail_change_fits",
+    "check_phone",
+    "mail_monthly_fee",
+]
+
+MAX_MAIL_ACCOUNTS: Final = 4
+"""OCN-1: the basic account plus up to 3."""
+
+_ACCOUNT_FEES: Final = {1: 0, 2: 250, 3: 350, 4: 450}
+_VIRUS_CHECK_FEE: Final = 200
+_TAX_PERCENT: Final = 10
+
+_LOCAL_PART: Final = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,30}[a-z0-9])?")
+_PHONE: Final = re.compile(r"[0-9]+(?:-[0-9]+)*")
+_PHONE_DIGITS: Final = (10, 12)
+_PHONE_MAX: Final = 20
+"""The longest phone text looked at: 12 digits and a few hyphens."""
+
+
+def mail_monthly_fee(*, accounts: int, virus_checks: int, tax_included: bool = False) -> int:
+    """Return the monthly mail fee in yen (OCN-1).
+
+    1 account is included; 2 → ¥250, 3 → ¥350, 4 → ¥450; each virus check ¥200; tax 10%
+    rounded down when ``tax_included``.
+
+    >>> mail_monthly_fee(accounts=3, virus_checks=1, tax_included=True)
+    605
+    """
+    n = check_int(accounts, "accounts")
+    checks = check_int(virus_checks, "virus_checks")
+    require(tax_included, bool, field="tax_included", rule="OCN-1", what="a bool")
+    if not 1 <= n <= MAX_MAIL_ACCOUNTS:
+        msg = f"accounts must be from 1 to {MAX_MAIL_ACCOUNTS}, not {n}"
+        raise ValidationError(msg, field="accounts", rule="OCN-1")
+    if not 0 <= checks <= n:
+        msg = f"virus_checks must be from 0 to the {n} accounts, not {checks}"
+        raise ValidationError(msg, field="virus_checks", rule="OCN-1")
+    total = _ACCOUNT_FEES[n] + _VIRUS_CHECK_FEE * checks
+    return total * (100 + _TAX_PERCENT) // 100 if tax_included else total
+
+
+def check_local_parts(value: object, *, field: str) -> tuple[str, ...]:
+    """Return ``value`` as a tuple of distinct mail account names (local parts, OCN-2).
+
+    A tuple or list of strings is accepted; ``None``, a single string or anything else is a
+    :class:`~omakase_core.errors.ValidationError` naming ``field``.
+
+    >>> check_local_parts(["taro", "hanako"], field="accounts")
+    ('taro', 'hanako')
+    """
+    if not isinstance(value, tuple | list):
+        msg = f"{field} must be a tuple of mail account names, not {type(value).__name__}"
+        raise ValidationError(msg, field=field, rule="OCN-2")
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, str) or _LOCAL_PART.fullmatch(item) is None:
+            shown = repr(item[:20]) if isinstance(item, str) else type(item).__name__
+            msg = (
+                f"{field} holds {shown}: give only the part before the @, 1 to 32 lower-case "
+                "letters, digits, '.', '_' or '-' (the host is assigned on registration)"
+            )
+            raise ValidationError(msg, field=field, rule="OCN-2")
+    if len(set(items)) != len(items):
+        raise ValidationError(f"{field} names an account twice", field=field, rule="OCN-2")
+    return items
+
+
+def check_mail_change_fits(
+    *, accounts: tuple[str, ...], new_accounts: tuple[str, ...], virus_checks: tuple[str, ...]
+) -> None:
+    """Refuse a change that does not fit the customer's ``accounts`` (OCN-1, OCN-2).
+
+    New accounts must not exist yet, the result holds at most 4 accounts, and every virus
+    check names an existing or a new account.
+    """
+    taken = sorted(set(accounts) & set(new_accounts))
+    if taken:
+        msg = f"new_accounts {taken} already exist"
+        raise ValidationError(msg, field="new_accounts", rule="OCN-2")
+    total = len(accounts) + len(new_accounts)
+    if total > MAX_MAIL_ACCOUNTS:
+        msg = f"at most {MAX_MAIL_ACCOUNTS} mail accounts, and this would make {total}"
+        raise ValidationError(msg, field="new_accounts", rule="OCN-1")
+    unknown = sorted(set(virus_checks) - set(accounts) - set(new_accounts))
+    if unknown:
+        msg = f"virus_checks names accounts that do not exist: {unknown}"
+        raise ValidationError(msg, field="virus_checks", rule="OCN-2")
+
+
+def check_phone(value: object, *, field: str = "phone") -> str:
+    """Return the contact phone's digits: 10 to 12 half-width digits, hyphens dropped (OCN-4).
+
+    >>> check_phone("0120-123-456")
+    '0120123456'
+    """
+    if not isinstance(value, str):
+        msg = f"{field} must be text, not {type(value).__name__}"
+        raise ValidationError(msg, field=field, rule="OCN-4")
+    text = value.strip()
+    if len(text) > _PHONE_MAX or _PHONE.fullmatch(text) is None or not text.isascii():
+        msg = f"{field} must be half-width digits 0-9, optionally separated by single hyphens"
+        raise ValidationError(msg, field=field, rule="OCN-4")
+    digits = text.replace("-", "")
+    low, high = _PHONE_DIGITS
+    if not low <= len(digits) <= high:
+        msg = f"{field} must have {low} to {high} digits, not {len(digits)}"
+        raise ValidationError(msg, field=field, rule="OCN-4")
+    return digits

@@ -1,0 +1,70 @@
+"""Fixtures for fault inquiries: the service over in-memory ports and a fixed clock.
+
+The principals (SEC-1): ``USER`` and ``ADMIN`` are users of tenant-1 (ユーザ, 管理者),
+``RIVAL`` an administrator of tenant-2, ``STAFF`` an operator. inq-1 is tenant-1's inquiry,
+inq-2 tenant-2's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import attrs
+import pytest
+
+from omakase_core.accounts import Role
+from omakase_core.calendar import JST
+from omakase_core.inquiry import Attachment, Inquiry, InquiryService
+from omakase_core.principal import Principal
+from omakase_core.testing import FixedClock, InMemoryOutbox, InMemoryRepository
+
+if TYPE_CHECKING:
+    from omakase_core.events import OutboxRecord
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=JST)
+USER = Principal.customer("tenant-1", user_id="sato@example.co.jp", role=Role.USER)
+ADMIN = Principal.customer("tenant-1", user_id="admin@example.co.jp", role=Role.ADMIN)
+RIVAL = Principal.customer("tenant-2", user_id="x@example.jp", role=Role.ADMIN)
+STAFF = Principal.operator("kddi-7")
+
+
+def jst(*args: int) -> datetime:
+    return datetime(*args, tzinfo=JST)  # type: ignore[arg-type, misc]
+
+
+@attrs.frozen
+class Desk:
+    """The ports a test looks at, with the service over them."""
+
+    clock: FixedClock
+    outbox: InMemoryOutbox
+    inquiries: InMemoryRepository[Inquiry]
+    service: InquiryService
+
+    def snapshot(self, inquiry_id: str = "inq-1") -> tuple[Inquiry, list[OutboxRecord]]:
+        """Return what a refused command must leave unchanged: the inquiry and the outbox."""
+        return self.inquiries.get(inquiry_id), self.outbox.records()
+
+
+def make_desk() -> Desk:
+    """Return fresh in-memory ports at ``T0`` with inq-1 (tenant-1) and inq-2 (tenant-2)."""
+    clock = FixedClock(T0)
+    outbox = InMemoryOutbox()
+    inquiries: InMemoryRepository[Inquiry] = InMemoryRepository(outbox)
+    service = InquiryService(inquiries=inquiries, clock=clock)
+    service.open(
+        "inq-1",
+        by=USER,
+        subject="VPN につながらない",
+        body="朝から接続できません",
+        contact_email="user@example.co.jp",
+        attachments=(Attachment(filename="log.txt", size_bytes=10),),
+    )
+    service.open("inq-2", by=RIVAL, subject="別件", body="本文", contact_email="x@example.jp")
+    return Desk(clock, outbox, inquiries, service)
+
+
+@pytest.fixture
+def desk() -> Desk:
+    return make_desk()
