@@ -1,7 +1,9 @@
 """A My KDDI Biz administrator's day (ACC-1 … ACC-10, INQ-1 … INQ-3).
 
-The administrator adds a user, who finishes the setup within the link's 7 days and changes
-the password through a hasher; a ユーザ tries an administrator's action and is refused; the
+The administrator adds a user, who finishes their own setup within the link's 7 days (the
+administrator may not do it for them, SEC-1) and changes the password through a hasher;
+each acts as a ``Principal`` of the tenant; a ユーザ tries an administrator's action and is
+refused; the
 user sends a fault inquiry, staff answer it (and the answer notice goes out), and the user
 closes it.
 """
@@ -19,15 +21,15 @@ from omakase_core.accounts import (
     PasswordService,
     Role,
     UserDirectoryService,
-    require,
+    check_permission,
     setup_link_expires_at,
 )
 from omakase_core.calendar import JST, format_deadline, format_instant
 from omakase_core.delivery import deliver_pending
 from omakase_core.errors import PermissionDenied
 from omakase_core.inquiry import Attachment, InquiryService
-from omakase_core.lifecycle import Actor
 from omakase_core.messages import NotificationSettings
+from omakase_core.principal import Principal
 from omakase_core.testing import FixedClock, InMemoryOutbox, InMemoryRepository, RecordingNotifier
 
 SETTINGS = NotificationSettings(
@@ -42,13 +44,20 @@ def main() -> None:
     clock = FixedClock(datetime(2026, 11, 2, 9, 0, tzinfo=JST))
     outbox = InMemoryOutbox()
     directory = UserDirectoryService(tenants=InMemoryRepository(outbox), clock=clock)
+    provisioning = Principal.operator("kddi-provisioning")
+    yamada = Principal.customer("tenant-1", user_id="admin@example.co.jp", role=Role.ADMIN)
+    sato_self = Principal.customer("tenant-1", user_id="sato@example.co.jp", role=Role.USER)
     directory.create_tenant(
-        "tenant-1", admin_id="admin@example.co.jp", family_name="山田", given_name="太郎"
+        "tenant-1",
+        by=provisioning,
+        admin_id="admin@example.co.jp",
+        family_name="山田",
+        given_name="太郎",
     )
     print(f"[{format_instant(clock.now())}] 管理者 山田 adds 佐藤 as a ユーザ")
     tenant = directory.add_user(
         "tenant-1",
-        actor_role=Role.ADMIN,
+        by=yamada,
         user_id="sato@example.co.jp",
         role=Role.USER,
         family_name="佐藤",
@@ -66,42 +75,49 @@ def main() -> None:
         hasher=HASHER,
         policy=KDDI_PORTAL_PASSWORD,
     )
-    directory.complete_setup("tenant-1", user_id="sato@example.co.jp")
-    passwords.set_initial("sato@example.co.jp", new="Hanako2026!", confirmation="Hanako2026!")
+    try:
+        directory.complete_setup("tenant-1", by=yamada, user_id="sato@example.co.jp")
+    except PermissionDenied as refused:
+        print(f"  山田 tries to finish 佐藤's setup: refused ({refused.rule})")
+    directory.complete_setup("tenant-1", by=sato_self, user_id="sato@example.co.jp")
+    passwords.set_initial(
+        "sato@example.co.jp", by=sato_self, new="Hanako2026!", confirmation="Hanako2026!"
+    )
     print(
         f"[{format_instant(clock.now())}] 佐藤 finishes the setup: can log in =",
-        directory.check_login("tenant-1", user_id="sato@example.co.jp").status.label,
+        directory.check_login("tenant-1", by=sato_self, user_id="sato@example.co.jp").status.label,
     )
 
     clock.advance(hours=3)
     try:
         passwords.change(
             "sato@example.co.jp",
+            by=sato_self,
             current="Hanako2026!",
             new="password",
             confirmation="password",
-            actor_role=Role.USER,
         )
     except PasswordPolicyError as refused:
         print(f"  password change refused ({refused.requirement}): {refused}")
     passwords.change(
         "sato@example.co.jp",
+        by=sato_self,
         current="Hanako2026!",
         new="Sato-Nov-2026",
         confirmation="Sato-Nov-2026",
-        actor_role=Role.USER,
     )
     print("  password changed; only its scrypt hash is stored")
 
     try:
-        require(Role.USER, Action.APPLY_ID_COUNT_CHANGE)
+        check_permission(sato_self, Action.APPLY_ID_COUNT_CHANGE)
     except PermissionDenied as refused:
         print(f"  ユーザ tries an ID-count change: {refused}")
 
     inquiries = InquiryService(inquiries=InMemoryRepository(outbox), clock=clock)
+    kddi_staff = Principal.operator("kddi-support-1")
     inquiry = inquiries.open(
         "inq-1",
-        role=Role.USER,
+        by=sato_self,
         subject="メールが受信できない",
         body="今朝から新着メールが届きません。",
         contact_email="sato@example.co.jp",
@@ -110,7 +126,7 @@ def main() -> None:
     print(f"[{format_instant(clock.now())}] inquiry {inquiry.id}: {inquiry.status.label}")
     clock.advance(hours=2)
     answered = inquiries.answer(
-        "inq-1", "受信設定を初期化しました。ご確認ください。", actor=Actor.OPERATOR
+        "inq-1", "受信設定を初期化しました。ご確認ください。", by=kddi_staff
     )
     print(f"[{format_instant(clock.now())}] staff answer: {answered.status.label}")
     notifier = RecordingNotifier()
@@ -118,7 +134,7 @@ def main() -> None:
     for message in notifier.messages:
         print(f"  ✉ {message.subject} → {message.to}")
     clock.advance(hours=1)
-    resolved = inquiries.resolve("inq-1", actor=Actor.CUSTOMER)
+    resolved = inquiries.resolve("inq-1", by=sato_self)
     if resolved.purge_at is not None:
         print(f"  resolved; attachments are deleted at {format_deadline(resolved.purge_at)}")
 

@@ -7,6 +7,7 @@ it and stores only what it returns. Run the file to see a hash made and checked.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import secrets
@@ -30,19 +31,27 @@ class ScryptHasher:
         return "$".join(["scrypt", str(N), str(R), str(P), *encoded])
 
     def verify(self, password: str, hashed: str) -> bool:
-        """Return whether ``password`` produced ``hashed`` (constant-time comparison)."""
-        scheme, n, r, p, salt, key = hashed.split("$")
-        if scheme != "scrypt":
+        """Return whether ``password`` produced ``hashed`` (constant-time comparison).
+
+        A stored value that is not one of this hasher's (another scheme, a damaged
+        record) verifies nothing: the answer is ``False``, never a crash.
+        """
+        parts = hashed.split("$")
+        if len(parts) != 6 or parts[0] != "scrypt":  # scheme$n$r$p$salt$key
             return False
-        expected = base64.b64decode(key)
-        actual = hashlib.scrypt(
-            password.encode(),
-            salt=base64.b64decode(salt),
-            n=int(n),
-            r=int(r),
-            p=int(p),
-            dklen=len(expected),
-        )
+        _, n, r, p, salt, key = parts
+        try:
+            expected = base64.b64decode(key, validate=True)
+            actual = hashlib.scrypt(
+                password.encode(),
+                salt=base64.b64decode(salt, validate=True),
+                n=int(n),
+                r=int(r),
+                p=int(p),
+                dklen=len(expected),
+            )
+        except (ValueError, binascii.Error):  # not a stored form this hasher made
+            return False
         return hmac.compare_digest(actual, expected)
 
 
@@ -53,6 +62,7 @@ def main() -> None:
     print("stored:", stored[:40] + "…")
     print("right password verifies:", hasher.verify("Kddi-2026-pass", stored))
     print("wrong password verifies:", hasher.verify("kddi-2026-pass", stored))
+    print("damaged record verifies:", hasher.verify("Kddi-2026-pass", "scrypt$x"))
 
 
 if __name__ == "__main__":

@@ -1,43 +1,45 @@
-"""Accounts, roles and passwords of My KDDI Biz and OCN (ACC-1 … ACC-10).
+"""Accounts, roles and passwords of My KDDI Biz and OCN (ACC-1 … ACC-10, SEC-1 … SEC-3).
 
-Password policies and the permission matrix are values; the user status is a lifecycle
-(``LIFECYCLES["account"]``); the field, alias, image, setup-link and session rules are
-pure functions.
+Read top-down: :mod:`~omakase_core.accounts.model` (roles, actions, user status, users,
+events, password policies), :mod:`~omakase_core.accounts.machine` (the account chart,
+``LIFECYCLES["account"]``), :mod:`~omakase_core.accounts.rules` (the permission matrix and
+the pure account rules), :mod:`~omakase_core.accounts.aggregate` (:class:`Tenant`,
+:class:`Credential`), :mod:`~omakase_core.accounts.service` (the use cases, each taking
+``by: Principal``), :mod:`~omakase_core.accounts.ports` (the repositories) and
+:mod:`~omakase_core.accounts.notices`.
 """
 
-from omakase_core.accounts.passwords import (
+from omakase_core.accounts.aggregate import Credential, Tenant
+from omakase_core.accounts.machine import ACCOUNT_LIFECYCLE, AccountChart
+from omakase_core.accounts.model import (
     KDDI_PORTAL_PASSWORD,
     OCN_AUTH_PASSWORD,
-    PasswordPolicy,
-    PasswordPolicyError,
-)
-from omakase_core.accounts.roles import (
-    PERMISSIONS,
-    Action,
-    Role,
-    permission_matrix_markdown,
-    require,
-)
-from omakase_core.accounts.service import (
     AccountEvent,
-    Credential,
+    Action,
+    ImageKind,
     PasswordChange,
     PasswordChanged,
-    PasswordService,
-    Tenant,
+    PasswordPolicy,
+    PasswordPolicyError,
+    Role,
     User,
-    UserDirectoryService,
-)
-from omakase_core.accounts.users import (
-    ACCOUNT_LIFECYCLE,
-    SESSION_IDLE_LIMIT,
-    AccountChart,
-    ImageKind,
     UserStatus,
+)
+from omakase_core.accounts.ports import CredentialRepository, TenantRepository
+from omakase_core.accounts.rules import (
+    PERMISSIONS,
+    SESSION_IDLE_LIMIT,
     can_log_in,
     can_reset_password,
+    check_change_lock,
+    check_current_password,
+    check_permission,
     check_representative_change,
+    check_setup_link,
     check_user_deletable,
+    check_user_removable,
+    permission_matrix_markdown,
+    require,
     session_expired,
     setup_link_expires_at,
     validate_image,
@@ -49,6 +51,7 @@ from omakase_core.accounts.users import (
     validate_user_id,
     validate_user_phone,
 )
+from omakase_core.accounts.service import PasswordService, UserDirectoryService
 
 __all__ = [
     "ACCOUNT_LIFECYCLE",
@@ -60,6 +63,7 @@ __all__ = [
     "AccountEvent",
     "Action",
     "Credential",
+    "CredentialRepository",
     "ImageKind",
     "PasswordChange",
     "PasswordChanged",
@@ -68,13 +72,19 @@ __all__ = [
     "PasswordService",
     "Role",
     "Tenant",
+    "TenantRepository",
     "User",
     "UserDirectoryService",
     "UserStatus",
     "can_log_in",
     "can_reset_password",
+    "check_change_lock",
+    "check_current_password",
+    "check_permission",
     "check_representative_change",
+    "check_setup_link",
     "check_user_deletable",
+    "check_user_removable",
     "notices",
     "permission_matrix_markdown",
     "require",

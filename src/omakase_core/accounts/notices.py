@@ -1,4 +1,4 @@
-"""Account events: recorded for the outbox, but they send no message.
+"""Account events: recorded for the outbox, but they send no message (PORT-3).
 
 Password changes and user-directory changes are shown on the portal's screens. Each is
 declared silent explicitly, so that an undeclared event type still fails loudly.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from omakase_core.accounts.service import AccountEvent, PasswordChanged
+from omakase_core.accounts.model import AccountEvent, PasswordChanged
 from omakase_core.messages import Message, NotificationSettings, register_renderer
 
 if TYPE_CHECKING:

@@ -1,234 +1,282 @@
-"""Use cases of accounts: users of a My KDDI Biz tenant, and password changes (ACC-1 … ACC-8).
+"""Use cases of accounts over the ports: a tenant's users, and password changes.
 
-:class:`UserDirectoryService` keeps a tenant's users — one aggregate per tenant, so that
-the representative-admin rules (ACC-5) see every user at once — and checks the actor's role
-for every command (ACC-3). :class:`PasswordService` changes passwords through a
+:class:`UserDirectoryService` keeps a tenant's users (ACC-3 … ACC-8) and
+:class:`PasswordService` changes passwords through a
 :class:`~omakase_core.ports.PasswordHasher` only: it stores hashes, never a password, and
 no error, event or ``repr`` carries one (ACC-1, ACC-2).
+
+Every command and look-up takes ``by``, the :class:`~omakase_core.Principal` acting, and
+runs in one order: the principal, the id, the stored aggregate, its owner — another
+tenant's aggregate is the same ``NotFound`` as an absent one (SEC-1) — and the version the
+screen showed (``expected_version``, SEC-3); then the role (``by.role``, a
+:class:`~omakase_core.accounts.Role` member, SEC-2) and the "own account" check (SEC-1);
+only then the clock is read, so a command that loses a race ends in a
+``ConcurrencyConflict`` at save time, never in a time-order error.
+
+Decisions (the seeds are silent):
+
+- A tenant's principals are ``Principal.customer(tenant_id, user_id=..., role=Role.X)``:
+  the tenant id is the customer scope. Operators and the system see every tenant, but the
+  user-management commands are the tenant administrators' (ACC-3): an operator is refused
+  them. Only the system locks an account.
+- Looking a tenant up (:meth:`UserDirectoryService.get`) shows every user, so a customer
+  needs the administrator's ``manage_users`` permission for it. ``check_login`` and
+  ``check_password_reset`` answer the back office (the login service acting as the system)
+  or the user about their own account only.
+- "Own" actions — completing one's setup, setting and changing one's password — are the
+  account holder's only (SEC-1): an administrator, an operator or another user is refused
+  with ``PermissionDenied``. They need no role, but a role given must be a ``Role``.
+- A tenant can be opened by the back office or by a customer principal of that very
+  tenant; creating commands take no ``expected_version`` (there is no stored version).
+- The services report an absent or foreign aggregate as ``NotFound`` of kind ``tenant`` or
+  ``credential`` whatever kind the caller's repository names, so the two read the same.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import attrs
 
-from omakase_core._validation import check_text
-from omakase_core._values import replace, with_event, without_events
-from omakase_core.accounts.passwords import PasswordPolicy, PasswordPolicyError
-from omakase_core.accounts.roles import Action, Role, require
-from omakase_core.accounts.users import (
-    ACCOUNT_LIFECYCLE,
-    UserStatus,
+from omakase_core.accounts.aggregate import Credential, Tenant
+from omakase_core.accounts.model import Action, PasswordChange, PasswordPolicy, Role, User
+from omakase_core.accounts.ports import CredentialRepository, TenantRepository  # attrs fields
+from omakase_core.accounts.rules import (
     can_log_in,
     can_reset_password,
-    check_representative_change,
-    check_user_deletable,
-    setup_link_expires_at,
-    validate_notification_address,
-    validate_person_name,
-    validate_user_id,
+    check_change_lock,
+    check_current_password,
+    check_permission,
+    require,
 )
-from omakase_core.calendar import format_instant, to_jst
-from omakase_core.errors import (
-    DeadlinePassed,
-    NotFound,
-    PermissionDenied,
-    ValidationError,
-)
-from omakase_core.events import Event
-from omakase_core.lifecycle import Actor
+from omakase_core.calendar import to_jst
+from omakase_core.errors import NotFound, PermissionDenied, ValidationError, excerpt
 from omakase_core.ports import Clock, PasswordHasher, Repository  # attrs fields
+from omakase_core.principal import (
+    PrincipalKind,
+    check_id,
+    check_principal,
+    check_self,
+    load_owned,
+)
 
-__all__ = [
-    "AccountEvent",
-    "Credential",
-    "PasswordChange",
-    "PasswordChanged",
-    "PasswordService",
-    "Tenant",
-    "User",
-    "UserDirectoryService",
-]
+if TYPE_CHECKING:
+    from datetime import datetime
 
+    from omakase_core.principal import Principal
 
-def _is_text(value: object) -> bool:
-    return isinstance(value, str)
+__all__ = ["PasswordService", "UserDirectoryService"]
 
-
-@attrs.frozen(kw_only=True)
-class AccountEvent(Event):
-    """An account event: ``what`` happened to ``user_id`` (never with a password)."""
-
-    aggregate_type: ClassVar[str] = "tenant"
-
-    what: str
-    user_id: str
+A = TypeVar("A")
 
 
-@attrs.frozen(kw_only=True)
-class User:
-    """One portal user of a tenant (ACC-3, ACC-4, ACC-8)."""
+@attrs.frozen
+class _Named(Generic[A]):
+    """A repository's ``get`` whose ``NotFound`` always names ``kind`` (SEC-1: same answer)."""
 
-    user_id: str
-    role: Role
-    status: UserStatus
-    family_name: str
-    given_name: str
-    notification_address: str
-    setup_sent_at: datetime | None = None
+    repository: Repository[A]
+    kind: str
+
+    def get(self, aggregate_id: str) -> A:
+        try:
+            return self.repository.get(aggregate_id)
+        except NotFound:
+            raise NotFound(kind=self.kind, id=aggregate_id) from None
 
 
-@attrs.frozen(kw_only=True)
-class Tenant:
-    """A My KDDI Biz contract's users and its representative admin (代表管理者, ACC-5)."""
+def _tenant_scope(tenant: Tenant) -> str:
+    return tenant.id
 
-    id: str
-    users: tuple[User, ...]
-    representative: str
-    version: int = 0
-    updated_at: datetime
-    pending_events: tuple[AccountEvent, ...] = ()
 
-    def user(self, user_id: str) -> User:
-        """Return the user; a deleted or unknown one is not found (ACC-4)."""
-        for user in self.users:
-            if user.user_id == user_id:
-                return user
-        raise NotFound(kind="user", id=user_id)
+def _credential_scope(credential: Credential) -> str:
+    return credential.customer_id
 
-    def saved(self) -> Tenant:
-        """Return the tenant as stored, without pending events."""
-        return without_events(self)
 
-    def _with(self, at: datetime, what: str, user_id: str, **changes: object) -> Tenant:
-        event = AccountEvent(
-            aggregate_id=self.id,
-            version=self.version + 1,
-            occurred_at=at,
-            what=what,
-            user_id=user_id,
-        )
-        return with_event(self, event, **changes)
+def _acting_user(by: Principal) -> str:
+    """Return the id of the user acting; an administrator's command needs it (ACC-4)."""
+    if by.user_id is None:
+        msg = "by.user_id is needed: an administrator's command must say which user acts"
+        raise ValidationError(msg, field="by", rule="SEC-1")
+    return by.user_id
 
-    def _replace_user(self, user: User) -> tuple[User, ...]:
-        return tuple(user if u.user_id == user.user_id else u for u in self.users)
+
+def _own_role(by: Principal, action: Action | None) -> None:
+    """Check the role of an "own" action: none is needed, but one given must be a Role (SEC-2)."""
+    role = by.role
+    if role is not None:
+        if type(role) is not Role:
+            msg = f"by.role must be an accounts Role (Role.ADMIN or Role.USER), not {excerpt(role)}"
+            raise ValidationError(msg, field="by", rule="SEC-2")
+        if action is not None:
+            require(role, action)
+
+
+def _check_own(by: Principal, *, user_id: str | None, event: str) -> None:
+    """Refuse an "own" action on an account that is not ``by``'s (SEC-1)."""
+    if user_id is not None:
+        check_self(by, user_id=user_id, event=event)
+    elif by.kind is not PrincipalKind.CUSTOMER:
+        msg = f"{event} is the account holder's own action; a {by.kind.value} may not do it"
+        raise PermissionDenied(msg, actor=str(by.actor), event=event, rule="SEC-1")
 
 
 @attrs.frozen(kw_only=True)
 class UserDirectoryService:
     """A tenant's users: add, set up, suspend, lock, delete, representative (ACC-3 … ACC-8)."""
 
-    tenants: Repository[Tenant]
+    tenants: TenantRepository
     clock: Clock
+    _named: _Named[Tenant] = attrs.field(init=False, repr=False, eq=False)
+
+    @_named.default
+    def _named_default(self) -> _Named[Tenant]:
+        return _Named(self.tenants, "tenant")
 
     def create_tenant(
-        self, tenant_id: str, *, admin_id: str, family_name: str, given_name: str
+        self, tenant_id: str, *, by: Principal, admin_id: str, family_name: str, given_name: str
     ) -> Tenant:
-        """Create a tenant whose first administrator is its representative admin."""
-        now = self._now()
-        user_id = validate_user_id(admin_id)
-        admin = User(
-            user_id=user_id,
-            role=Role.ADMIN,
-            status=UserStatus.ACTIVE,
-            family_name=validate_person_name(family_name, field="family_name"),
-            given_name=validate_person_name(given_name, field="given_name"),
-            notification_address=validate_notification_address(user_id),
-        )
-        tenant = Tenant(
-            id=check_text(tenant_id, field="tenant_id", rule=None, max_length=200),
-            users=(admin,),
-            representative=user_id,
-            updated_at=now,
+        """Open a tenant whose first administrator is its representative admin (SEC-1).
+
+        The back office opens any tenant; a customer principal only its own tenant id.
+        """
+        principal = check_principal(by)
+        tid = check_id(tenant_id, field="tenant_id")
+        if not principal.is_back_office and principal.customer_id != tid:
+            msg = "a tenant is opened by the back office or by a user of that tenant"
+            raise PermissionDenied(
+                msg, actor=str(principal.actor), event="create_tenant", rule="SEC-1"
+            )
+        tenant = Tenant.open(
+            id=tid,
+            admin_id=admin_id,
+            family_name=family_name,
+            given_name=given_name,
+            opened_at=self._now(),
         )
         self.tenants.add(tenant)
+        return tenant
+
+    def get(self, tenant_id: str, *, by: Principal) -> Tenant:
+        """Return the stored tenant with its users: the back office's, or an admin's (ACC-3)."""
+        tenant = self._load(tenant_id, by, None)
+        if not by.is_back_office:
+            check_permission(by, Action.MANAGE_USERS)
         return tenant
 
     def add_user(  # noqa: PLR0913  # the user form's fields
         self,
         tenant_id: str,
         *,
-        actor_role: Role,
+        by: Principal,
         user_id: str,
         role: Role,
         family_name: str,
         given_name: str,
         notification_address: str | None = None,
+        expected_version: int | None = None,
     ) -> Tenant:
-        """Add a user (未設定) and send the setup link, valid 7 days (ACC-3, ACC-6, ACC-8)."""
-        require(actor_role, Action.MANAGE_USERS)
-        tenant = self.tenants.get(tenant_id)
-        uid = validate_user_id(user_id)
-        if any(u.user_id == uid for u in tenant.users):
-            raise ValidationError(f"user {uid} already exists", field="user_id", rule="ACC-8")
-        now = self._now()
-        user = User(
-            user_id=uid,
+        """Add a user (未設定) and send the setup link, valid 7 days (ACC-3, ACC-6, ACC-8).
+
+        ``role`` must be a :class:`Role` member; ``"admin"`` is refused (SEC-2).
+        """
+        tenant = self._load(tenant_id, by, expected_version)
+        actor_role = check_permission(by, Action.MANAGE_USERS)
+        updated = tenant.add_user(
+            user_id=user_id,
             role=role,
-            status=ACCOUNT_LIFECYCLE.initial,
-            family_name=validate_person_name(family_name, field="family_name"),
-            given_name=validate_person_name(given_name, field="given_name"),
-            notification_address=validate_notification_address(notification_address or uid),
-            setup_sent_at=now,
+            family_name=family_name,
+            given_name=given_name,
+            notification_address=notification_address,
+            actor=by.actor,
+            actor_role=actor_role,
+            at=self._now(),
         )
-        updated = tenant._with(now, "user_added", uid, users=(*tenant.users, user))
         return self._save(tenant, updated)
 
-    def complete_setup(self, tenant_id: str, *, user_id: str) -> Tenant:
-        """Finish a user's initial setup, within 7 days of the link (ACC-4, ACC-6)."""
-        tenant = self.tenants.get(tenant_id)
-        user = tenant.user(user_id)
-        now = self._now()
-        target = ACCOUNT_LIFECYCLE.fire(user.status, "complete_setup", actor=Actor.CUSTOMER)
-        if user.setup_sent_at is not None:
-            expires = setup_link_expires_at(user.setup_sent_at)
-            if now >= expires:
-                raise DeadlinePassed(
-                    f"the setup link was valid until {format_instant(expires)} (7 days including "
-                    "the day it was sent); ask an administrator to send a new one",
-                    deadline=expires,
-                    at=now,
-                    rule="ACC-6",
-                )
-        changed = replace(user, status=target)
-        return self._save(
-            tenant,
-            tenant._with(now, "setup_completed", user_id, users=tenant._replace_user(changed)),
+    def complete_setup(
+        self,
+        tenant_id: str,
+        *,
+        by: Principal,
+        user_id: str,
+        expected_version: int | None = None,
+    ) -> Tenant:
+        """Finish ``user_id``'s own initial setup within 7 days of the link (ACC-4, ACC-6).
+
+        Only that user does it (SEC-1): an administrator completing another user's setup is
+        refused with ``PermissionDenied``, and nothing changes.
+        """
+        tenant = self._load(tenant_id, by, expected_version)
+        uid = check_id(user_id, field="user_id")
+        check_self(by, user_id=uid, event="complete_setup")
+        _own_role(by, None)
+        updated = tenant.complete_setup(
+            user_id=uid, actor=by.actor, actor_id=_acting_user(by), at=self._now()
         )
+        return self._save(tenant, updated)
 
     def change_status(
-        self, tenant_id: str, *, actor_role: Role, user_id: str, event: str
+        self,
+        tenant_id: str,
+        *,
+        by: Principal,
+        user_id: str,
+        event: str,
+        expected_version: int | None = None,
     ) -> Tenant:
-        """Suspend, resume or unlock a user: the administrator's (ACC-3, ACC-4)."""
-        require(actor_role, Action.RESET_PASSWORDS_AND_STATUS)
-        return self._status(tenant_id, user_id, event, Actor.CUSTOMER)
+        """Suspend, resume or unlock a user: an administrator's (ACC-3, ACC-4).
 
-    def lock(self, tenant_id: str, *, user_id: str) -> Tenant:
-        """Lock a user after failed logins: the system's (ACC-4)."""
-        return self._status(tenant_id, user_id, "lock", Actor.SYSTEM)
+        ``event`` is ``"suspend"``, ``"resume"`` or ``"unlock"``; no administrator suspends
+        themself, the representative admin or the last active administrator.
+        """
+        tenant = self._load(tenant_id, by, expected_version)
+        actor_role = check_permission(by, Action.RESET_PASSWORDS_AND_STATUS)
+        updated = tenant.change_status(
+            user_id=user_id,
+            event=event,
+            actor=by.actor,
+            actor_role=actor_role,
+            actor_id=_acting_user(by),
+            at=self._now(),
+        )
+        return self._save(tenant, updated)
 
-    def check_login(self, tenant_id: str, *, user_id: str) -> User:
-        """Return the user if they may log in; refuse 一時停止, ロック, 未設定, deleted (ACC-4)."""
-        user = self.tenants.get(tenant_id).user(user_id)
+    def lock(
+        self,
+        tenant_id: str,
+        *,
+        by: Principal,
+        user_id: str,
+        expected_version: int | None = None,
+    ) -> Tenant:
+        """Lock a user after failed logins: the system's only (ACC-4)."""
+        tenant = self._load(tenant_id, by, expected_version)
+        updated = tenant.lock(user_id=user_id, actor=by.actor, at=self._now())
+        return self._save(tenant, updated)
+
+    def check_login(self, tenant_id: str, *, by: Principal, user_id: str) -> User:
+        """Return the user if they may log in; refuse 一時停止, ロック, 未設定, deleted (ACC-4).
+
+        The back office asks for anyone; a customer principal only for its own account.
+        """
+        user = self._own_user(tenant_id, by, user_id, "log_in")
         if not can_log_in(user.status):
             raise PermissionDenied(
-                f"{user_id} cannot log in while {user.status.label}",
-                actor=user_id,
+                f"the user cannot log in while {user.status.label}",
+                actor=str(by.actor),
                 event="log_in",
                 state=user.status.name,
                 rule="ACC-4",
             )
         return user
 
-    def check_password_reset(self, tenant_id: str, *, user_id: str) -> User:
+    def check_password_reset(self, tenant_id: str, *, by: Principal, user_id: str) -> User:
         """Return the user if they may ask for a password reset; refuse 一時停止 (ACC-4)."""
-        user = self.tenants.get(tenant_id).user(user_id)
+        user = self._own_user(tenant_id, by, user_id, "request_password_reset")
         if not can_reset_password(user.status):
             raise PermissionDenied(
-                f"{user_id} cannot reset the password while {user.status.label}",
-                actor=user_id,
+                f"the user cannot reset the password while {user.status.label}",
+                actor=str(by.actor),
                 event="request_password_reset",
                 state=user.status.name,
                 rule="ACC-4",
@@ -236,34 +284,58 @@ class UserDirectoryService:
         return user
 
     def delete_user(
-        self, tenant_id: str, *, actor_role: Role, actor_id: str, user_id: str
+        self,
+        tenant_id: str,
+        *,
+        by: Principal,
+        user_id: str,
+        expected_version: int | None = None,
     ) -> Tenant:
-        """Delete a user; never the one logged in, nor the representative (ACC-3, ACC-5)."""
-        require(actor_role, Action.MANAGE_USERS)
-        tenant = self.tenants.get(tenant_id)
-        tenant.user(user_id)
-        check_user_deletable(
-            user_id, logged_in_user_id=actor_id, representative_id=tenant.representative
+        """Delete a user; never oneself, the representative or the last active admin (ACC-4, 5)."""
+        tenant = self._load(tenant_id, by, expected_version)
+        actor_role = check_permission(by, Action.MANAGE_USERS)
+        updated = tenant.delete_user(
+            user_id=user_id,
+            actor=by.actor,
+            actor_role=actor_role,
+            actor_id=_acting_user(by),
+            at=self._now(),
         )
-        users = tuple(u for u in tenant.users if u.user_id != user_id)
-        return self._save(tenant, tenant._with(self._now(), "user_deleted", user_id, users=users))
-
-    def change_representative(self, tenant_id: str, *, actor_role: Role, new: str) -> Tenant:
-        """Make another administrator the representative admin (ACC-3, ACC-5)."""
-        require(actor_role, Action.CHANGE_REPRESENTATIVE_ADMIN)
-        tenant = self.tenants.get(tenant_id)
-        admins = [u.user_id for u in tenant.users if u.role is Role.ADMIN]
-        check_representative_change(admins, current=tenant.representative, new=new)
-        updated = tenant._with(self._now(), "representative_changed", new, representative=new)
         return self._save(tenant, updated)
 
-    def _status(self, tenant_id: str, user_id: str, event: str, actor: Actor) -> Tenant:
-        tenant = self.tenants.get(tenant_id)
-        user = tenant.user(user_id)
-        target = ACCOUNT_LIFECYCLE.fire(user.status, event, actor=actor)
-        changed = replace(user, status=target)
-        updated = tenant._with(self._now(), event, user_id, users=tenant._replace_user(changed))
+    def change_representative(
+        self,
+        tenant_id: str,
+        *,
+        by: Principal,
+        new: str,
+        expected_version: int | None = None,
+    ) -> Tenant:
+        """Make another 有効 administrator the representative admin (ACC-3, ACC-5)."""
+        tenant = self._load(tenant_id, by, expected_version)
+        actor_role = check_permission(by, Action.CHANGE_REPRESENTATIVE_ADMIN)
+        updated = tenant.change_representative(
+            new=new, actor=by.actor, actor_role=actor_role, at=self._now()
+        )
         return self._save(tenant, updated)
+
+    def _own_user(self, tenant_id: str, by: Principal, user_id: str, event: str) -> User:
+        tenant = self._load(tenant_id, by, None)
+        uid = check_id(user_id, field="user_id")
+        if not by.is_back_office:
+            check_self(by, user_id=uid, event=event)
+        return tenant.user(uid)
+
+    def _load(self, tenant_id: object, by: object, expected_version: int | None) -> Tenant:
+        return load_owned(
+            self._named,
+            tenant_id,
+            by=by,
+            kind="tenant",
+            expected_version=expected_version,
+            customer_of=_tenant_scope,
+            field="tenant_id",
+        )
 
     def _now(self) -> datetime:
         return to_jst(self.clock.now(), field="now")
@@ -273,122 +345,94 @@ class UserDirectoryService:
         return updated
 
 
-# -- passwords --------------------------------------------------------------------------------
-
-
-@attrs.frozen(kw_only=True)
-class PasswordChanged(Event):
-    """A password changed; ``effective_by`` is when it surely works (ACC-1). No password."""
-
-    aggregate_type: ClassVar[str] = "credential"
-
-    effective_by: datetime
-
-
-@attrs.frozen(kw_only=True)
-class Credential:
-    """A stored password: only its hash and the hashes of earlier ones (ACC-1, ACC-2)."""
-
-    id: str
-    password_hash: str = attrs.field(repr=False)
-    history: tuple[str, ...] = attrs.field(default=(), repr=False)
-    changed_at: datetime | None = None
-    version: int = 0
-    updated_at: datetime
-    pending_events: tuple[PasswordChanged, ...] = ()
-
-    def saved(self) -> Credential:
-        """Return the credential as stored, without pending events."""
-        return without_events(self)
-
-
-@attrs.frozen(kw_only=True)
-class PasswordChange:
-    """What a password change gives back: when it works and when the next may come (ACC-1)."""
-
-    effective_by: datetime
-    next_change_from: datetime | None
-
-
 @attrs.frozen(kw_only=True)
 class PasswordService:
     """Password changes under one policy, through the hasher port only (ACC-1, ACC-2)."""
 
-    credentials: Repository[Credential]
+    credentials: CredentialRepository
     clock: Clock
     hasher: PasswordHasher
     policy: PasswordPolicy
+    _named: _Named[Credential] = attrs.field(init=False, repr=False, eq=False)
 
-    def set_initial(self, credential_id: str, *, new: str, confirmation: str) -> Credential:
-        """Store the first password of a credential (the initial setup)."""
+    @_named.default
+    def _named_default(self) -> _Named[Credential]:
+        return _Named(self.credentials, "credential")
+
+    def set_initial(
+        self, credential_id: str, *, by: Principal, new: str, confirmation: str
+    ) -> Credential:
+        """Store the first password of ``by``'s own account (the initial setup, SEC-1).
+
+        The credential belongs to ``by``'s customer and user; only that user changes it.
+        """
+        principal = check_principal(by)
+        cid = check_id(credential_id, field="credential_id")
+        _check_own(principal, user_id=principal.user_id, event="set_initial_password")
+        _own_role(principal, Action.CHANGE_OWN_PASSWORD)
         self.policy.validate(new, confirmation=confirmation)
-        credential = Credential(
-            id=check_text(credential_id, field="credential_id", rule=None, max_length=200),
+        customer_id = principal.customer_id
+        if customer_id is None:  # _check_own let only a customer-side principal through
+            msg = "a password is set by the holder of a customer-side account"
+            raise PermissionDenied(msg, actor=str(principal.actor), event="set_initial_password")
+        credential = Credential.create(
+            id=cid,
+            customer_id=customer_id,
+            user_id=principal.user_id,
             password_hash=self.hasher.hash(new),
-            updated_at=to_jst(self.clock.now(), field="now"),
+            at=self._now(),
         )
         self.credentials.add(credential)
         return credential
 
-    def change(
+    def change(  # noqa: PLR0913  # the form's three passwords, who and which version
         self,
         credential_id: str,
         *,
+        by: Principal,
         current: str,
         new: str,
         confirmation: str,
-        actor_role: Role | None = None,
+        expected_version: int | None = None,
     ) -> PasswordChange:
-        """Change a password; give ``actor_role`` when a KDDI portal user acts (ACC-3).
+        """Change ``by``'s own password (ACC-1, ACC-2, ACC-3, SEC-1).
 
         The current password must verify; a change within the policy's lock after the last
         one is refused (ACC-1: 1 hour); the new one must satisfy the policy, differ from the
-        current one and from the last N (ACC-2).
+        current one and from the last N (ACC-2). Another user's credential is refused.
         """
-        if actor_role is not None:
-            require(actor_role, Action.CHANGE_OWN_PASSWORD)
-        now = to_jst(self.clock.now(), field="now")
-        credential = self.credentials.get(credential_id)
-        if not _is_text(current) or not self.hasher.verify(current, credential.password_hash):
-            raise PasswordPolicyError(
-                "the current password is not correct", requirement="current", rule=self.policy.rule
-            )
-        lock = self.policy.change_lock
-        if lock is not None and credential.changed_at is not None:
-            free = credential.changed_at + lock
-            if now < free:
-                raise DeadlinePassed(
-                    f"the password was changed at {format_instant(credential.changed_at)}; "
-                    f"another change is possible from {format_instant(free)}",
-                    deadline=free,
-                    at=now,
-                    rule=self.policy.rule,
-                )
-        self.policy.validate(
+        credential = load_owned(
+            self._named,
+            credential_id,
+            by=by,
+            kind="credential",
+            expected_version=expected_version,
+            customer_of=_credential_scope,
+            field="credential_id",
+        )
+        _check_own(by, user_id=credential.user_id, event="change_password")
+        _own_role(by, Action.CHANGE_OWN_PASSWORD)
+        now = self._now()
+        policy = self.policy
+        check_current_password(
+            current, stored_hash=credential.password_hash, hasher=self.hasher, policy=policy
+        )
+        check_change_lock(policy, changed_at=credential.changed_at, at=now)
+        policy.validate(
             new,
             confirmation=confirmation,
             current=credential.password_hash,
             history=credential.history,
             hasher=self.hasher,
         )
-        effective = now + (self.policy.effective_within or timedelta())
-        keep = max(self.policy.history_size, 1)
-        event = PasswordChanged(
-            aggregate_id=credential.id,
-            version=credential.version + 1,
-            occurred_at=now,
-            effective_by=effective,
-        )
-        updated = replace(
-            credential,
-            password_hash=self.hasher.hash(new),
-            history=(*credential.history, credential.password_hash)[-keep:],
-            changed_at=now,
-            version=event.version,
-            updated_at=now,
-            pending_events=(event,),
-        )
+        updated = credential.change(password_hash=self.hasher.hash(new), policy=policy, at=now)
         self.credentials.save(updated, expected_version=credential.version)
+        (event,) = updated.pending_events
+        lock = policy.change_lock
         return PasswordChange(
-            effective_by=effective, next_change_from=now + lock if lock is not None else None
+            effective_by=event.effective_by,
+            next_change_from=None if lock is None else event.occurred_at + lock,
         )
+
+    def _now(self) -> datetime:
+        return to_jst(self.clock.now(), field="now")

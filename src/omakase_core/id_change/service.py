@@ -46,8 +46,8 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from omakase_core._validation import check_email, require
-from omakase_core.accounts.roles import Action, Role
-from omakase_core.accounts.roles import require as require_role
+from omakase_core.accounts.model import Action, Role
+from omakase_core.accounts.rules import require as require_role
 from omakase_core.calendar import BusinessCalendar, format_instant, to_jst
 from omakase_core.errors import ConcurrencyConflict, PermissionDenied, ValidationError
 from omakase_core.id_change.aggregate import IdChangeApplication

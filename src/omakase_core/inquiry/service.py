@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from omakase_core.accounts.roles import Action, Role, require
+from omakase_core.accounts.model import Action, Role
+from omakase_core.accounts.rules import require
 from omakase_core.calendar import to_jst
 from omakase_core.errors import NotFound, PermissionDenied, ValidationError
 from omakase_core.inquiry.aggregate import Inquiry

@@ -1,0 +1,51 @@
+"""The account chart (ACC-4): the single source of the user-status lifecycle table.
+
+The chart says which *kind* of principal moves a user's status: the customer side (a user
+of the tenant) completes the setup and suspends, resumes and unlocks; the system locks an
+account after failed logins. Which customer-side user may send which event is not the
+chart's to say — both are ``Actor.CUSTOMER`` — so the tenant aggregate adds it (ACC-3,
+ACC-4 amended, SEC-1): only the user themself completes their own setup, through a link
+that has not expired; only an administrator suspends, resumes and unlocks, and never
+themself, the representative admin or the last active administrator.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from statemachine import StateChart
+
+from omakase_core.accounts.model import UserStatus
+from omakase_core.lifecycle import Actor, Lifecycle, by, register, status_state
+
+__all__ = ["ACCOUNT_LIFECYCLE", "AccountChart"]
+
+
+class AccountChart(StateChart[Any]):
+    """未設定 → 有効 ⇄ 一時停止, 有効 → アカウントロック → 有効 (ACC-4).
+
+    The user finishes the initial setup; an administrator (a customer-side user) suspends,
+    resumes and unlocks; the system locks an account after failed logins.
+    """
+
+    allow_event_without_transition = False
+    catch_errors_as_events = False
+
+    unconfigured = status_state(UserStatus.UNCONFIGURED, initial=True)
+    active = status_state(UserStatus.ACTIVE)
+    suspended = status_state(UserStatus.SUSPENDED)
+    locked = status_state(UserStatus.LOCKED)
+
+    complete_setup = unconfigured.to(active, cond=by(Actor.CUSTOMER))
+    suspend = active.to(suspended, cond=by(Actor.CUSTOMER)) | locked.to(
+        suspended, cond=by(Actor.CUSTOMER)
+    )
+    resume = suspended.to(active, cond=by(Actor.CUSTOMER))
+    lock = active.to(locked, cond=by(Actor.SYSTEM))
+    unlock = locked.to(active, cond=by(Actor.CUSTOMER))
+
+
+ACCOUNT_LIFECYCLE: Lifecycle[UserStatus] = register(
+    Lifecycle.compile("account", AccountChart, UserStatus)
+)
+"""The compiled user-status lifecycle, also ``LIFECYCLES["account"]``."""

@@ -1,0 +1,446 @@
+"""The values of accounts: roles, actions, user status, users, events and password policies.
+
+- ACC-3: :class:`Role` (管理者, ユーザ) and :class:`Action` (what a portal user may do; the
+  matrix of who may do what is :data:`omakase_core.accounts.rules.PERMISSIONS`).
+- ACC-4: :class:`UserStatus` (有効, 未設定, 一時停止, アカウントロック) and :class:`User`.
+- ACC-1, ACC-2: :class:`PasswordPolicy`, its two ready-made values
+  (:data:`OCN_AUTH_PASSWORD`, :data:`KDDI_PORTAL_PASSWORD`) and :class:`PasswordChange`.
+- ACC-10: :class:`ImageKind`.
+- PORT-3: the events :class:`AccountEvent` and :class:`PasswordChanged`; neither carries a
+  password.
+
+A policy checks a new password against its rules, its confirmation, the current password
+and the history. The current and earlier passwords are given the way the caller keeps
+them: as hashes, checked with a :class:`~omakase_core.ports.PasswordHasher`, or — only
+without a hasher — as given. No message, attribute or ``repr`` ever holds a password.
+
+Decision: ``history`` is oldest first; "the last N passwords" are its last N entries.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, ClassVar, Final
+
+import attrs
+
+from omakase_core._validation import check_text
+from omakase_core.errors import ValidationError
+from omakase_core.events import Event
+from omakase_core.lifecycle import Status
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from omakase_core.ports import PasswordHasher
+
+__all__ = [
+    "KDDI_PORTAL_PASSWORD",
+    "OCN_AUTH_PASSWORD",
+    "AccountEvent",
+    "Action",
+    "ImageKind",
+    "PasswordChange",
+    "PasswordChanged",
+    "PasswordPolicy",
+    "PasswordPolicyError",
+    "Role",
+    "User",
+    "UserStatus",
+]
+
+
+# -- ACC-3: roles and actions -------------------------------------------------------------------
+
+
+class Role(enum.Enum):
+    """A My KDDI Biz portal role (ACC-3)."""
+
+    ADMIN = "admin"
+    USER = "user"
+
+    @property
+    def label(self) -> str:
+        """Return the portal's word."""
+        return "管理者" if self is Role.ADMIN else "ユーザ"
+
+
+class Action(enum.Enum):
+    """Something a portal user may do; ``label`` is the portal's name of it (ACC-3)."""
+
+    CHANGE_OWN_NOTIFICATION_ADDRESS = "change_own_notification_address"
+    CHANGE_OWN_PASSWORD = "change_own_password"  # noqa: S105  # an action, not a password
+    ACCESS_CONTRACTED_SERVICES = "access_contracted_services"
+    ACCESS_BILLING_SITE = "access_billing_site"
+    READ_MANUALS = "read_manuals"
+    READ_INFORMATION = "read_information"
+    MANAGE_USERS = "manage_users"
+    RESET_PASSWORDS_AND_STATUS = "reset_passwords_and_status"
+    SET_USER_MAIL_NOTIFICATIONS = "set_user_mail_notifications"
+    BULK_IMPORT_USERS = "bulk_import_users"
+    SEND_SETUP_MAIL = "send_setup_mail"
+    APPLY_ID_COUNT_CHANGE = "apply_id_count_change"
+    SET_MAIL_NOTIFICATION_SERVICE = "set_mail_notification_service"
+    SET_LOGIN_ALIAS = "set_login_alias"
+    SET_LOGIN_LOGO = "set_login_logo"
+    SET_SITE_LOGO = "set_site_logo"
+    ADD_LINKS = "add_links"
+    FOLLOW_LINKS = "follow_links"
+    DELETE_LINKS = "delete_links"
+    READ_BULLETIN_BOARD = "read_bulletin_board"
+    ADD_BULLETIN_CATEGORY = "add_bulletin_category"
+    EDIT_BULLETIN_ARTICLES = "edit_bulletin_articles"
+    VIEW_CONTRACT = "view_contract"
+    CHANGE_REPRESENTATIVE_ADMIN = "change_representative_admin"
+    SEND_INQUIRY = "send_inquiry"
+
+    @property
+    def label(self) -> str:
+        """Return the portal's name of the action."""
+        return _ACTION_LABELS[self]
+
+
+_ACTION_LABELS: Final[dict[Action, str]] = {
+    Action.CHANGE_OWN_NOTIFICATION_ADDRESS: "通知先メールアドレス変更",
+    Action.CHANGE_OWN_PASSWORD: "パスワード変更",
+    Action.ACCESS_CONTRACTED_SERVICES: "ご契約中サービスへのアクセス",
+    Action.ACCESS_BILLING_SITE: "ご請求金額確認サイトへのアクセス",
+    Action.READ_MANUALS: "マニュアルへのアクセス",
+    Action.READ_INFORMATION: "インフォメーション一覧の閲覧",
+    Action.MANAGE_USERS: "ユーザの追加・閲覧・変更",
+    Action.RESET_PASSWORDS_AND_STATUS: "ユーザのパスワード再設定/ステータス変更",
+    Action.SET_USER_MAIL_NOTIFICATIONS: "ユーザのメール通知受信設定",
+    Action.BULK_IMPORT_USERS: "CSVファイルによるユーザ一括追加・変更",
+    Action.SEND_SETUP_MAIL: "初期設定依頼メール送信",
+    Action.APPLY_ID_COUNT_CHANGE: "ID数変更申込",
+    Action.SET_MAIL_NOTIFICATION_SERVICE: "メール通知サービス設定",
+    Action.SET_LOGIN_ALIAS: "専用ログインURL設定",
+    Action.SET_LOGIN_LOGO: "ログイン画面用ロゴ画像設定",
+    Action.SET_SITE_LOGO: "ログイン後画面用ロゴ画像設定",
+    Action.ADD_LINKS: "リンク集追加",
+    Action.FOLLOW_LINKS: "リンク集のアイコンからの指定URL遷移",
+    Action.DELETE_LINKS: "リンクアイコン削除",
+    Action.READ_BULLETIN_BOARD: "掲示板記事閲覧",
+    Action.ADD_BULLETIN_CATEGORY: "掲示板カテゴリ追加",
+    Action.EDIT_BULLETIN_ARTICLES: "掲示板記事追加/編集",
+    Action.VIEW_CONTRACT: "契約情報の確認",
+    Action.CHANGE_REPRESENTATIVE_ADMIN: "代表管理者の変更",
+    Action.SEND_INQUIRY: "お問い合わせ送信",
+}
+
+
+# -- ACC-4: users ---------------------------------------------------------------------------------
+
+
+class UserStatus(Status):
+    """A My KDDI Biz user's status (ACC-4)."""
+
+    ACTIVE = "active", "有効"
+    UNCONFIGURED = "unconfigured", "未設定"
+    SUSPENDED = "suspended", "一時停止"
+    LOCKED = "locked", "アカウントロック"
+
+
+@attrs.frozen(kw_only=True)
+class User:
+    """One portal user of a tenant (ACC-3, ACC-4, ACC-8).
+
+    ``setup_sent_at`` is when the current setup link was sent (ACC-6); ``None`` for a user
+    who never needed one (the tenant's first administrator). The tenant aggregate checks
+    every field when it adds a user.
+    """
+
+    user_id: str
+    role: Role
+    status: UserStatus
+    family_name: str
+    given_name: str
+    notification_address: str
+    setup_sent_at: datetime | None = None
+
+
+class ImageKind(enum.Enum):
+    """The images a portal administrator can upload (ACC-10)."""
+
+    SITE_LOGO = "site_logo"
+    LOGIN_LOGO = "login_logo"
+    LINK_ICON = "link_icon"
+
+
+# -- events (PORT-3) ------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class AccountEvent(Event):
+    """A tenant's user directory changed: ``what`` happened to ``user_id`` (never a password).
+
+    ``what`` is the command's name: ``user_added``, ``setup_completed``, ``suspend``,
+    ``resume``, ``unlock``, ``lock``, ``user_deleted`` or ``representative_changed``.
+    """
+
+    aggregate_type: ClassVar[str] = "tenant"
+
+    what: str
+    user_id: str
+
+
+@attrs.frozen(kw_only=True)
+class PasswordChanged(Event):
+    """A password changed; ``effective_by`` is when it surely works (ACC-1). No password."""
+
+    aggregate_type: ClassVar[str] = "credential"
+
+    effective_by: datetime
+
+
+# -- ACC-1, ACC-2: password policies ---------------------------------------------------------------
+
+
+class PasswordPolicyError(ValidationError):
+    """A new password breaks a requirement; ``requirement`` names which (never the password)."""
+
+    requirement: str
+
+    def __init__(self, message: str, *, requirement: str, rule: str) -> None:
+        self.requirement = requirement
+        super().__init__(message, field="password", rule=rule)
+
+
+def _both_text(new: object, confirmation: object) -> bool:
+    return isinstance(new, str) and isinstance(confirmation, str)
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+_MAX_COUNT: Final = 1000
+"""The largest length or count a policy may name (far above any portal's)."""
+_MAX_DURATION: Final = timedelta(days=366)
+_SYMBOLS: Final = re.compile(r"[!-/:-@\[-`{-~]{0,64}")
+"""Half-width ASCII symbols (no letter, digit or space), at most 64 of them."""
+
+
+def _name(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+    check_text(value, field=attribute.name, rule=None, max_length=100)
+
+
+def _small_count(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int or not 0 <= value <= _MAX_COUNT:
+        shown = value if type(value) is int else type(value).__name__
+        msg = f"{attribute.name} must be an integer from 0 to {_MAX_COUNT}, not {shown}"
+        raise ValidationError(msg, field=attribute.name)
+
+
+def _symbols(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or _SYMBOLS.fullmatch(value) is None:
+        msg = "symbols must be at most 64 half-width ASCII symbols (no letters, digits, spaces)"
+        raise ValidationError(msg, field=attribute.name)
+
+
+def _duration(_: object, attribute: attrs.Attribute[timedelta | None], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, timedelta) or not timedelta(0) <= value <= _MAX_DURATION:
+        msg = f"{attribute.name} must be None or a timedelta from 0 to 366 days"
+        raise ValidationError(msg, field=attribute.name)
+
+
+def _history(history: object) -> tuple[object, ...]:
+    """Return ``history`` as a tuple; refuse anything but a list or tuple of hashes (SEC-2)."""
+    if isinstance(history, (list, tuple)):
+        return tuple(history)
+    msg = f"history must be a list or tuple of stored hashes, not {type(history).__name__}"
+    raise ValidationError(msg, field="history")
+
+
+def _kept(value: object, field: str) -> str:
+    if not isinstance(value, str):
+        msg = f"{field} must be a stored hash (text), not {type(value).__name__}"
+        raise ValidationError(msg, field=field)
+    return value
+
+
+_LETTERS: Final = re.compile("[A-Za-z]")
+_DIGITS: Final = re.compile("[0-9]")
+
+
+@attrs.frozen(kw_only=True)
+class PasswordPolicy:
+    """The rules of one kind of password (ACC-1, ACC-2).
+
+    ``symbols`` are the allowed symbols besides ASCII letters and digits. A password needs
+    ``min_letters`` letters, ``min_digits`` digits and ``min_digits_or_symbols`` characters
+    that are digits or symbols. ``history_size`` earlier passwords may not be reused
+    (configurable with ``attrs.evolve``). ``change_lock`` is how long after a change another
+    change is refused; ``effective_within`` how long a new password may take to work.
+    """
+
+    name: str = attrs.field(validator=_name)
+    rule: str = attrs.field(validator=_name)
+    min_length: int = attrs.field(validator=_small_count)
+    max_length: int = attrs.field(validator=_small_count)
+    symbols: str = attrs.field(validator=_symbols)
+    min_letters: int = attrs.field(default=0, validator=_small_count)
+    min_digits: int = attrs.field(default=0, validator=_small_count)
+    min_digits_or_symbols: int = attrs.field(default=0, validator=_small_count)
+    history_size: int = attrs.field(default=0, validator=_small_count)
+    change_lock: timedelta | None = attrs.field(default=None, validator=_duration)
+    effective_within: timedelta | None = attrs.field(default=None, validator=_duration)
+    _pattern: re.Pattern[str] = attrs.field(init=False, repr=False, eq=False)
+    _characters: re.Pattern[str] = attrs.field(init=False, repr=False, eq=False)
+    _characters_message: str = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.min_length <= self.max_length:
+            msg = (
+                f"min_length must be at least 1 and at most max_length ({self.max_length}), "
+                f"not {self.min_length}"
+            )
+            raise ValidationError(msg, field="min_length")
+        allowed = "A-Za-z0-9" + re.escape(self.symbols)
+        symbol = re.escape(self.symbols)
+        checks = [
+            f"(?=(?:[^A-Za-z]*[A-Za-z]){{{self.min_letters}}})",
+            f"(?=(?:[^0-9]*[0-9]){{{self.min_digits}}})",
+            f"(?=(?:[^0-9{symbol}]*[0-9{symbol}]){{{self.min_digits_or_symbols}}})",
+        ]
+        pattern = "".join(checks) + f"[{allowed}]{{{self.min_length},{self.max_length}}}"
+        object.__setattr__(self, "_pattern", re.compile(pattern))
+        object.__setattr__(self, "_characters", re.compile(f"[{allowed}]*"))
+        object.__setattr__(
+            self,
+            "_characters_message",
+            "the password may contain only half-width letters, digits and the symbols "
+            + " ".join(self.symbols),
+        )
+
+    def validate(
+        self,
+        new: str,
+        *,
+        confirmation: str,
+        current: str | None = None,
+        history: Sequence[str] = (),
+        hasher: PasswordHasher | None = None,
+    ) -> None:
+        """Refuse ``new`` with a :class:`PasswordPolicyError` saying which requirement failed."""
+        requirement = self.failed_requirement(
+            new, confirmation=confirmation, current=current, history=history, hasher=hasher
+        )
+        if requirement is not None:
+            raise PasswordPolicyError(
+                self._message(requirement, new), requirement=requirement, rule=self.rule
+            )
+
+    def failed_requirement(
+        self,
+        new: str,
+        *,
+        confirmation: str,
+        current: str | None = None,
+        history: Sequence[str] = (),
+        hasher: PasswordHasher | None = None,
+    ) -> str | None:
+        """Return the first requirement ``new`` fails, or ``None``.
+
+        It is :meth:`validate` without raising, for a form that shows feedback as the user
+        types.
+
+        The requirements are ``type``, ``length``, ``characters``, ``letters``, ``digits``,
+        ``digits_or_symbols``, ``confirmation``, ``reuse_current`` and ``reuse_history``.
+        """
+        kept = history if history.__class__ is tuple else _history(history)
+        if hasher is not None and not callable(getattr(hasher, "verify", None)):
+            msg = f"hasher must be a PasswordHasher, not {type(hasher).__name__}"
+            raise ValidationError(msg, field="hasher")
+        if not _both_text(new, confirmation):
+            return "type"
+        if self._pattern.fullmatch(new) is None:
+            return self._structural(new)
+        if confirmation != new:
+            return "confirmation"
+        if current is not None and self._same(new, _kept(current, "current"), hasher):
+            return "reuse_current"
+        if self.history_size and kept:
+            recent = kept[-self.history_size :]
+            if any(self._same(new, _kept(old, "history"), hasher) for old in recent):
+                return "reuse_history"
+        return None
+
+    @staticmethod
+    def _same(new: str, kept: str, hasher: PasswordHasher | None) -> bool:
+        return hasher.verify(new, kept) if hasher is not None else new == kept
+
+    def _structural(self, new: str) -> str:
+        if not self.min_length <= len(new) <= self.max_length:
+            return "length"
+        if self._characters.fullmatch(new) is None:
+            return "characters"
+        if len(_LETTERS.findall(new)) < self.min_letters:
+            return "letters"
+        if len(_DIGITS.findall(new)) < self.min_digits:
+            return "digits"
+        return "digits_or_symbols"
+
+    def _message(self, requirement: str, new: object) -> str:  # noqa: PLR0911  # one per requirement
+        """Return the sentence for ``requirement``; it never includes the password."""
+        if requirement == "type":
+            return "the password and its confirmation must be text"
+        if requirement == "length":
+            size = len(new) if isinstance(new, str) else 0
+            return (
+                f"the password must be {self.min_length} to {self.max_length} characters long, "
+                f"not {size}"
+            )
+        if requirement == "characters":
+            return self._characters_message
+        if requirement == "letters":
+            return f"the password needs at least {_count(self.min_letters, 'letter')}"
+        if requirement == "digits":
+            return f"the password needs at least {_count(self.min_digits, 'digit')}"
+        if requirement == "digits_or_symbols":
+            n = self.min_digits_or_symbols
+            kind = "digit or symbol" if n == 1 else "digits or symbols"
+            return f"the password needs at least {n} {kind}"
+        if requirement == "confirmation":
+            return "the confirmation does not match the new password"
+        if requirement == "reuse_current":
+            return "the new password must differ from the current one"
+        return f"the new password must not be one of the last {self.history_size} passwords"
+
+
+OCN_AUTH_PASSWORD: Final = PasswordPolicy(
+    name="OCN authentication password",
+    rule="ACC-1",
+    min_length=6,
+    max_length=8,
+    symbols="!$%&'()*+,-./;<=>?[]^_{}`~",
+    min_letters=2,
+    min_digits_or_symbols=1,
+    change_lock=timedelta(hours=1),
+    effective_within=timedelta(minutes=5),
+)
+"""ACC-1: 6-8 characters, at least 2 letters and 1 digit or symbol; 1 h between changes."""
+
+KDDI_PORTAL_PASSWORD: Final = PasswordPolicy(
+    name="My KDDI Biz password",
+    rule="ACC-2",
+    min_length=8,
+    max_length=100,
+    symbols="_/.,][:;^-!\"#$%&'()=~|`{}*+<>?",
+    min_letters=1,
+    min_digits=1,
+    history_size=3,
+)
+"""ACC-2: 8-100 half-width characters, a letter and a digit, not one of the last 3 (default)."""
+
+
+@attrs.frozen(kw_only=True)
+class PasswordChange:
+    """What a password change gives back: when it works and when the next may come (ACC-1)."""
+
+    effective_by: datetime
+    next_change_from: datetime | None
