@@ -1,9 +1,11 @@
 """A Connecure ベーシック new installation from creation to 承諾 (SUB-1 … SUB-14).
 
-The customer and NTTデータ (the operator) move the documents on; the application form is
-sent back once (差戻) and resubmitted. The construction schedule is computed from the
-day of the application, and at the end the first billing month and the monthly ASP fee
-are shown. Every status change and every notice the customer receives is printed.
+A user of the customer and a member of NTTデータ's back office (the operator) move the
+documents on, each command made by its :class:`~omakase_core.Principal` (SEC-1) on the
+version its screen showed (SEC-3); the application form is sent back once (差戻) and
+resubmitted. The construction schedule is computed from the day of the application, and
+at the end the first billing month and the monthly ASP fee are shown. Every status
+change and every notice the customer receives is printed.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from datetime import date, datetime, timedelta
 
 from omakase_core.calendar import JST, BusinessCalendar, format_date
 from omakase_core.delivery import deliver_pending
-from omakase_core.lifecycle import Actor
 from omakase_core.messages import NotificationSettings
+from omakase_core.principal import Principal
 from omakase_core.submission import (
     ASP,
     ConstructionSchedule,
@@ -37,7 +39,8 @@ from omakase_core.testing import (
     RecordingNotifier,
 )
 
-C, OP = Actor.CUSTOMER, Actor.OPERATOR
+C = Principal.customer("cust-1")
+OP = Principal.operator("nttdata-1")
 K = DocumentKind
 CALENDAR = BusinessCalendar.japan()
 SETTINGS = NotificationSettings(
@@ -58,13 +61,16 @@ class Desk:
         )
 
     def step(
-        self, kind: DocumentKind, event: str, actor: Actor, comment: str | None = None
+        self, kind: DocumentKind, event: str, by: Principal, comment: str | None = None
     ) -> None:
-        """Send one event and print the document's new status and any notice."""
-        before = self.service.get("app-1").document(kind).status
-        after = self.service.send("app-1", kind, event, actor=actor, comment=comment)
+        """Send one event as ``by`` on the version shown; print the new status and notices."""
+        shown = self.service.get("app-1", by=by)
+        before = shown.document(kind).status
+        after = self.service.send(
+            "app-1", kind, event, by=by, comment=comment, expected_version=shown.version
+        )
         status = after.document(kind).status
-        print(f"  {actor.value:<8} {event:<16} {kind.label}: {before.label} → {status.label}")
+        print(f"  {by.actor.value:<8} {event:<16} {kind.label}: {before.label} → {status.label}")
         self.deliver()
 
     def deliver(self) -> None:
@@ -106,7 +112,7 @@ def main() -> None:
     service = desk.service
     application = service.create_new_installation(
         "app-1",
-        customer_id="cust-1",
+        by=C,
         site=SiteName(company_abbrev="NTTデータ", location="豊洲"),
         menu=Menu.BASIC,
         asps=[ASP.SDS, ASP.OPENCANVAS_BUSINESS, ASP.ZEDI],
@@ -114,11 +120,12 @@ def main() -> None:
         weekday_daytime=True,
         contact_email="it@example.co.jp",
     )
-    print(f"new installation for {application.site}, {application.menu.label}")
+    print(f"new installation for {application.site} of {application.customer_id}")
+    print(f"  menu: {application.menu.label}")
     print("  documents: " + ", ".join(d.kind.label for d in application.documents))
 
     schedule = plan_schedule(date(2025, 4, 2))
-    service.set_schedule("app-1", schedule, actor=C)
+    service.set_schedule("app-1", schedule, by=C)
     print("construction preferences (SUB-10):")
     for step in schedule.steps:
         days = ", ".join(format_date(p.day) for p in schedule.preferences(step))
@@ -128,25 +135,25 @@ def main() -> None:
     print(f"  building entry for the router work is due by {format_date(due)} (SUB-11)")
 
     print("the application form (a):")
-    service.upload("app-1", K.APPLICATION_FORM, "利用申込書.pdf", actor=C)
+    service.upload("app-1", K.APPLICATION_FORM, "利用申込書.pdf", by=C)
     desk.step(K.APPLICATION_FORM, "submit", C)
     desk.step(K.APPLICATION_FORM, "start_review", OP)
     desk.step(
         K.APPLICATION_FORM, "send_back", OP, comment="社印が不鮮明です。再提出をお願いします。"
     )
     desk.clock.advance(days=1)
-    service.upload("app-1", K.APPLICATION_FORM, "利用申込書_再提出.pdf", actor=C)
+    service.upload("app-1", K.APPLICATION_FORM, "利用申込書_再提出.pdf", by=C)
     desk.step(K.APPLICATION_FORM, "submit", C)
     desk.step(K.APPLICATION_FORM, "start_review", OP)
     desk.step(K.APPLICATION_FORM, "receive", OP)
 
     print("the LAN parameter sheet (c):")
     desk.step(K.LAN_PARAMETERS, "publish_sheet", OP)
-    service.upload("app-1", K.LAN_PARAMETERS, "パラメータシート.xlsx", actor=C)
-    sheet = service.get("app-1").document(K.LAN_PARAMETERS).current_file
+    service.upload("app-1", K.LAN_PARAMETERS, "パラメータシート.xlsx", by=C)
+    sheet = service.get("app-1", by=C).document(K.LAN_PARAMETERS).current_file
     print(f"  stored as {sheet.name if sheet else '-'}")
-    for event, actor in (("submit", C), ("start_review", OP), ("accept", OP)):
-        desk.step(K.LAN_PARAMETERS, event, actor)
+    for event, by in (("submit", C), ("start_review", OP), ("accept", OP)):
+        desk.step(K.LAN_PARAMETERS, event, by)
 
     print("installation supplies (d) and fault contacts (e):")
     desk.step(K.INSTALLATION_SUPPLIES, "submit", C)
@@ -162,16 +169,16 @@ def main() -> None:
         "app-1",
         K.FAULT_CONTACTS,
         FaultContacts(first=contact, reporting_hours="24時間365日"),
-        actor=C,
+        by=C,
     )
-    for event, actor in (("submit", C), ("start_review", OP), ("accept", OP)):
-        desk.step(K.FAULT_CONTACTS, event, actor)
+    for event, by in (("submit", C), ("start_review", OP), ("accept", OP)):
+        desk.step(K.FAULT_CONTACTS, event, by)
 
     print("construction and acceptance:")
     desk.clock.set(datetime.combine(router_day, datetime.min.time(), JST) + timedelta(hours=15))
-    service.record_construction_completed("app-1", router_day, actor=OP)
+    service.record_construction_completed("app-1", router_day, by=OP)
     desk.step(K.APPLICATION_FORM, "accept", OP)
-    done = service.get("app-1")
+    done = service.get("app-1", by=C)
     if not isinstance(done, NewInstallation):
         raise TypeError(done)
     letter = done.document(K.APPLICATION_FORM).acceptance_letter_available

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import attrs
 import pytest
 
+from omakase_core import Principal
 from omakase_core.calendar import JST
 from omakase_core.submission import (
     ASP,
@@ -34,6 +35,13 @@ CONTACT = Contact(
 )
 CONTACTS = FaultContacts(first=CONTACT)
 
+CUSTOMER = Principal.customer("cust-1")
+"""A user of the customer ``cust-1``, who owns the applications of these tests."""
+OTHER_CUSTOMER = Principal.customer("cust-2")
+"""A user of another customer: ``cust-1``'s applications do not exist for them (SEC-1)."""
+OPERATOR = Principal.operator("nttdata-1")
+"""A member of NTTデータ's back office."""
+
 
 @attrs.frozen
 class Portal:
@@ -58,10 +66,14 @@ class Portal:
         return self.applications.get(application_id), self.outbox.records()
 
     def new_installation(
-        self, application_id: str = "app-1", *, menu: Menu = Menu.BASIC, **options: object
+        self,
+        application_id: str = "app-1",
+        *,
+        by: Principal = CUSTOMER,
+        menu: Menu = Menu.BASIC,
+        **options: object,
     ) -> Application:
         values: dict[str, object] = {
-            "customer_id": "cust-1",
             "site": SITE,
             "menu": menu,
             "asps": [ASP.SDS, ASP.ZEDI],
@@ -70,14 +82,9 @@ class Portal:
             "contact_email": "it@example.co.jp",
         }
         values.update(options)
-        return self.service.create_new_installation(application_id, **values)  # type: ignore[arg-type]
+        return self.service.create_new_installation(application_id, by=by, **values)  # type: ignore[arg-type]
 
 
 @pytest.fixture
 def portal() -> Portal:
-    clock = FixedClock(T0)
-    outbox = InMemoryOutbox()
-    applications = InMemoryApplicationRepository(outbox)
-    return Portal(
-        clock, outbox, applications, SubmissionService(applications=applications, clock=clock)
-    )
+    return Portal.fresh()

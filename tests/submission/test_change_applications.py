@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from omakase_core import Actor, InvalidTransition, ValidationError
+from omakase_core import InvalidTransition, ValidationError
 from omakase_core.submission import (
     ASP,
     ChangeApplication,
@@ -17,11 +17,11 @@ from omakase_core.submission import (
     SiteName,
     SubmissionStatus,
 )
-from tests.submission.conftest import CONTACTS, SITE, Portal
+from tests.submission.conftest import CONTACTS, CUSTOMER, OPERATOR, SITE, Portal
 
 K = DocumentKind
 S = SubmissionStatus
-C, OP = Actor.CUSTOMER, Actor.OPERATOR
+C, OP = CUSTOMER, OPERATOR
 
 
 def start(
@@ -29,7 +29,7 @@ def start(
 ) -> ChangeApplication:
     return portal.service.start_change(
         application_id,
-        customer_id="cust-1",
+        by=options.pop("by", C),
         site=options.pop("site", SITE),
         menu=options.pop("menu", Menu.BASIC),
         change_menu=change,
@@ -79,10 +79,10 @@ def test_sub_5_a_pending_site_name_change_locks_the_site(portal: Portal) -> None
 def test_sub_5_the_lock_ends_with_acceptance(portal: Portal) -> None:
     start(portal, "chg-1", ChangeMenu.SITE_NAME_CHANGE)
     portal.service.fill_in(
-        "chg-1", K.SITE_NAME_CHANGE, {"company_abbrev": "NTTD", "location": "豊洲"}, actor=C
+        "chg-1", K.SITE_NAME_CHANGE, {"company_abbrev": "NTTD", "location": "豊洲"}, by=C
     )
     for event, actor in (("submit", C), ("start_review", OP), ("accept", OP)):
-        portal.service.send("chg-1", K.SITE_NAME_CHANGE, event, actor=actor)
+        portal.service.send("chg-1", K.SITE_NAME_CHANGE, event, by=actor)
     start(portal, "chg-2", ChangeMenu.FAULT_CONTACT_CHANGE)
 
 
@@ -94,38 +94,38 @@ def test_sub_7_a_new_site_name_must_be_valid_and_unique(portal: Portal) -> None:
             "chg-1",
             K.SITE_NAME_CHANGE,
             {"company_abbrev": "NTTデータ", "location": "三田"},
-            actor=C,
+            by=C,
         )
     with pytest.raises(ValidationError, match="half-width"):
         portal.service.fill_in(
-            "chg-1", K.SITE_NAME_CHANGE, {"company_abbrev": "ＮＴＴ", "location": "豊洲"}, actor=C
+            "chg-1", K.SITE_NAME_CHANGE, {"company_abbrev": "ＮＴＴ", "location": "豊洲"}, by=C
         )
 
 
 def test_sub_3g_a_site_name_change_needs_the_new_name_before_submitting(portal: Portal) -> None:
     start(portal, "chg-1", ChangeMenu.SITE_NAME_CHANGE)
     with pytest.raises(ValidationError, match="company_abbrev, location"):
-        portal.service.send("chg-1", K.SITE_NAME_CHANGE, "submit", actor=C)
+        portal.service.send("chg-1", K.SITE_NAME_CHANGE, "submit", by=C)
 
 
 def test_sub_3g_monthly_billing_change_can_be_withdrawn_and_returned(portal: Portal) -> None:
     start(portal, "chg-1", ChangeMenu.MONTHLY_BILLING_CHANGE)
     for event, actor in (("submit", C), ("withdraw", C), ("submit", C), ("start_review", OP)):
-        portal.service.send("chg-1", K.MONTHLY_BILLING_CHANGE, event, actor=actor)
+        portal.service.send("chg-1", K.MONTHLY_BILLING_CHANGE, event, by=actor)
     portal.service.send(
         "chg-1",
         K.MONTHLY_BILLING_CHANGE,
         "send_back",
-        actor=OP,
+        by=OP,
         comment="口座名義を確認してください",
     )
-    assert portal.service.get("chg-1").document(K.MONTHLY_BILLING_CHANGE).status is S.RETURNED
+    assert portal.service.get("chg-1", by=C).document(K.MONTHLY_BILLING_CHANGE).status is S.RETURNED
 
 
 def test_sub_3h_company_change_needs_details_then_a_sealed_change_form(portal: Portal) -> None:
     start(portal, "chg-1", ChangeMenu.COMPANY_CHANGE)
     with pytest.raises(ValidationError, match="needs these details"):
-        portal.service.send("chg-1", K.COMPANY_CHANGE, "complete_fields", actor=C)
+        portal.service.send("chg-1", K.COMPANY_CHANGE, "complete_fields", by=C)
     portal.service.fill_in(
         "chg-1",
         K.COMPANY_CHANGE,
@@ -135,19 +135,19 @@ def test_sub_3h_company_change_needs_details_then_a_sealed_change_form(portal: P
             "company_name_kana": "エヌ・ティ・ティデータ",
             "corporate_number": "0000000000000",
         },
-        actor=C,
+        by=C,
     )
-    portal.service.send("chg-1", K.COMPANY_CHANGE, "complete_fields", actor=C)
+    portal.service.send("chg-1", K.COMPANY_CHANGE, "complete_fields", by=C)
     assert (
-        portal.service.get("chg-1").document(K.COMPANY_CHANGE).status
+        portal.service.get("chg-1", by=C).document(K.COMPANY_CHANGE).status
         is S.SEALED_CHANGE_FORM_PENDING
     )
     with pytest.raises(ValidationError, match="uploaded file"):
-        portal.service.send("chg-1", K.COMPANY_CHANGE, "submit", actor=C)
-    portal.service.upload("chg-1", K.COMPANY_CHANGE, "変更申込書.pdf", actor=C)
+        portal.service.send("chg-1", K.COMPANY_CHANGE, "submit", by=C)
+    portal.service.upload("chg-1", K.COMPANY_CHANGE, "変更申込書.pdf", by=C)
     for event, actor in (("submit", C), ("start_review", OP), ("receive", OP), ("accept", OP)):
-        portal.service.send("chg-1", K.COMPANY_CHANGE, event, actor=actor)
-    document = portal.service.get("chg-1").document(K.COMPANY_CHANGE)
+        portal.service.send("chg-1", K.COMPANY_CHANGE, event, by=actor)
+    document = portal.service.get("chg-1", by=C).document(K.COMPANY_CHANGE)
     assert document.acceptance_letter_available
 
 
@@ -155,17 +155,17 @@ def test_sub_3i_a_fault_contact_change_may_take_effect_on_a_date(portal: Portal)
     start(portal, "chg-1", ChangeMenu.FAULT_CONTACT_CHANGE)
     with pytest.raises(ValidationError, match="in the past"):
         portal.service.set_fault_contacts(
-            "chg-1", K.FAULT_CONTACT_CHANGE, CONTACTS, actor=C, change_date=date(2025, 4, 1)
+            "chg-1", K.FAULT_CONTACT_CHANGE, CONTACTS, by=C, change_date=date(2025, 4, 1)
         )
     portal.service.set_fault_contacts(
-        "chg-1", K.FAULT_CONTACT_CHANGE, CONTACTS, actor=C, change_date=date(2025, 5, 1)
+        "chg-1", K.FAULT_CONTACT_CHANGE, CONTACTS, by=C, change_date=date(2025, 5, 1)
     )
-    document = portal.service.get("chg-1").document(K.FAULT_CONTACT_CHANGE)
+    document = portal.service.get("chg-1", by=C).document(K.FAULT_CONTACT_CHANGE)
     assert document.change_date == date(2025, 5, 1)
-    portal.service.send("chg-1", K.FAULT_CONTACT_CHANGE, "submit", actor=C)
-    portal.service.send("chg-1", K.FAULT_CONTACT_CHANGE, "start_review", actor=OP)
+    portal.service.send("chg-1", K.FAULT_CONTACT_CHANGE, "submit", by=C)
+    portal.service.send("chg-1", K.FAULT_CONTACT_CHANGE, "start_review", by=OP)
     with pytest.raises(InvalidTransition, match="cannot be edited"):
-        portal.service.set_fault_contacts("chg-1", K.FAULT_CONTACT_CHANGE, CONTACTS, actor=C)
+        portal.service.set_fault_contacts("chg-1", K.FAULT_CONTACT_CHANGE, CONTACTS, by=C)
 
 
 def test_sub_6_configuration_change_options_add_their_documents(portal: Portal) -> None:
@@ -206,7 +206,7 @@ def test_sub_6_the_asp_choice_is_fixed_once_created(portal: Portal) -> None:
     )
     with pytest.raises(AttributeError):
         application.asps_after_change = None  # type: ignore[misc]
-    assert portal.service.get("chg-1").asps_after_change == (ASP.SDS,)  # type: ignore[attr-defined]
+    assert portal.service.get("chg-1", by=C).asps_after_change == (ASP.SDS,)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
@@ -233,4 +233,4 @@ def test_sub_4_company_change_may_carry_a_monthly_billing_change(portal: Portal)
 def test_sub_8_a_change_application_is_not_a_new_installation(portal: Portal) -> None:
     start(portal, "chg-1", ChangeMenu.FAULT_CONTACT_CHANGE)
     with pytest.raises(ValidationError, match="not a new installation"):
-        portal.service.request_billing_correction("chg-1", actor=C)
+        portal.service.request_billing_correction("chg-1", by=C)

@@ -1,55 +1,46 @@
-"""Connecure applications and their documents (SUB-1 … SUB-14).
+"""Connecure applications and their documents (SUB-1 … SUB-14, SEC-1 … SEC-3).
 
 Eleven document lifecycles shared between the customer and the operator (SUB-3), the
-new-installation and change applications that hold them (SUB-4 … SUB-8), and the date,
-price and format rules around them (SUB-7, SUB-9 … SUB-14).
+new-installation and change applications that hold them (SUB-4 … SUB-8), the date, price
+and format rules around them (SUB-7, SUB-9 … SUB-14), and the service whose every command
+is made by a :class:`~omakase_core.Principal` (SEC-1 … SEC-3).
+
+The package reads top-down: ``model`` (statuses, values, document kinds, events),
+``machine`` (the charts), ``rules`` (pure rules and field formats), ``aggregate`` (the
+applications and their documents), ``service``, ``ports`` and ``notices``.
 """
 
 from omakase_core.submission.aggregate import (
     Application,
     ChangeApplication,
-    NewInstallation,
-    Progress,
-)
-from omakase_core.submission.documents import (
-    REQUIRED_DETAILS,
-    ChangeMenu,
     Contact,
     Document,
-    DocumentKind,
     FaultContacts,
-)
-from omakase_core.submission.events import (
-    ApplicationEvent,
-    ConstructionCompleted,
-    DeadlineSet,
-    DocumentAdded,
-    DocumentDetailsUpdated,
-    DocumentStatusChanged,
-    FileUploaded,
-    ScheduleSet,
-)
-from omakase_core.submission.fields import (
-    validate_company_name_full,
-    validate_company_name_half,
-    validate_contractor_name_full_kana,
-    validate_contractor_name_half_kana,
-    validate_department_full,
-    validate_department_half,
-    validate_floor,
-    validate_phone,
-    validate_postal_code,
+    NewInstallation,
+    Progress,
 )
 from omakase_core.submission.machine import SUBMISSION_LIFECYCLES
 from omakase_core.submission.model import (
     ASP,
+    REQUIRED_DETAILS,
+    ApplicationEvent,
+    ChangeMenu,
+    ConstructionCompleted,
+    DeadlineSet,
+    DocumentAdded,
+    DocumentDetailsUpdated,
+    DocumentKind,
+    DocumentStatusChanged,
+    FileUploaded,
     Menu,
     Preference,
     ScheduleError,
+    ScheduleSet,
     ScheduleViolation,
     SiteName,
     Slot,
     Step,
+    SubmissionStatus,
     UploadedFile,
 )
 from omakase_core.submission.rules import (
@@ -63,10 +54,18 @@ from omakase_core.submission.rules import (
     parameter_sheet_filename,
     portal_account_expired,
     portal_account_expires_at,
+    validate_company_name_full,
+    validate_company_name_half,
+    validate_contractor_name_full_kana,
+    validate_contractor_name_half_kana,
+    validate_department_full,
+    validate_department_half,
+    validate_floor,
+    validate_phone,
+    validate_postal_code,
     validate_site_name,
 )
 from omakase_core.submission.service import SubmissionService
-from omakase_core.submission.status import SubmissionStatus
 
 __all__ = [
     "ASP",

@@ -1,16 +1,28 @@
-"""The Connecure applications: immutable aggregates holding their documents (SUB-3 … SUB-8).
+"""The Connecure applications: immutable aggregates holding their documents (SUB-2 … SUB-8).
 
 A :class:`NewInstallation` holds exactly the documents its menu needs (SUB-8); a
-:class:`ChangeApplication` those of its change menu and options (SUB-4, SUB-6). Every
-command checks the actor, the document's lifecycle and the guards that need data (an
-uploaded file, a comment, required details, completed construction, "after 承諾 ask
-sales"), then returns the next value with one recorded event. A refused command raises;
-the aggregate being immutable, nothing changed.
+:class:`ChangeApplication` those of its change menu and options (SUB-4, SUB-6). A
+:class:`Document` is an entity of its application: its kind, its status and what the
+customer gave (uploads, details, :class:`FaultContacts`). Every command checks the actor
+(an :class:`~omakase_core.lifecycle.Actor` member; a plain string such as ``"customer"`` is
+refused, SEC-2), the document's lifecycle and the guards that need data (an uploaded file,
+a comment, required details, completed construction, "after 承諾 ask sales"), then returns
+the next value with one recorded event. A refused command raises; the aggregate being
+immutable, nothing changed.
+
+Decisions (the seed leaves them open):
+
+- The documents live here rather than in ``model.py``: a document is part of the
+  application aggregate, and its contents are checked with the SUB-14 formats of
+  ``rules.py``.
+- A document is *done* once 承諾 or later (発送済); until then it waits on the operator,
+  except in the statuses where only the customer can move it on (未提出, 押印済…未提出,
+  差戻, 取下げ).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final
 
@@ -22,38 +34,50 @@ from omakase_core.calendar import to_jst
 from omakase_core.calendar._jst import as_day
 from omakase_core.errors import InvalidTransition, PermissionDenied, ValidationError
 from omakase_core.lifecycle import Actor
-from omakase_core.submission.documents import (
+from omakase_core.submission.model import (
+    ASP,
     REQUIRED_DETAILS,
-    ChangeMenu,
-    Document,
-    DocumentKind,
-    FaultContacts,
-    check_details,
-)
-from omakase_core.submission.events import (
     ApplicationEvent,
+    ChangeMenu,
     ConstructionCompleted,
     DeadlineSet,
     DocumentAdded,
     DocumentDetailsUpdated,
+    DocumentKind,
     DocumentStatusChanged,
     FileUploaded,
+    Menu,
     ScheduleSet,
+    SiteName,
+    SubmissionStatus,
+    UploadedFile,
+    excerpt,
+    member,
 )
-from omakase_core.submission.model import ASP, Menu, SiteName, UploadedFile
 from omakase_core.submission.rules import (
     ConstructionSchedule,
     check_asp_selection,
+    check_bandwidth,
+    check_details,
     first_billing_month,
     monthly_asp_option_fee,
     parameter_sheet_filename,
+    validate_phone,
 )
-from omakase_core.submission.status import SubmissionStatus
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Self
 
-__all__ = ["Application", "ChangeApplication", "NewInstallation", "Progress"]
+__all__ = [
+    "Application",
+    "ChangeApplication",
+    "Contact",
+    "Document",
+    "FaultContacts",
+    "NewInstallation",
+    "Progress",
+]
 
 S = SubmissionStatus
 K = DocumentKind
@@ -61,16 +85,223 @@ SALES_DESK: Final = "the Connecure sales desk (Connecure営業窓口)"
 _EDITABLE: Final = frozenset(
     {S.NOT_SUBMITTED, S.SEALED_FORM_PENDING, S.SEALED_CHANGE_FORM_PENDING, S.RETURNED, S.WITHDRAWN}
 )
+_CUSTOMER_TURN: Final = _EDITABLE
+_DONE: Final = frozenset({S.ACCEPTED, S.SHIPPED})
 _MAX_ID: Final = 200
+_MAX_EVENT: Final = 64
+
+
+# -- the contents of documents ------------------------------------------------------------------
+
+
+def _required(value: object, field: str) -> str:
+    return check_text(value, field=field, rule="SUB-3", max_length=100)
+
+
+def _company(value: object) -> str:
+    return _required(value, "company")
+
+
+def _department(value: object) -> str:
+    return _required(value, "department")
+
+
+def _name(value: object) -> str:
+    return _required(value, "name")
+
+
+def _phone(value: object) -> str:
+    return validate_phone(value)  # type: ignore[arg-type]  # validate_phone checks the type
+
+
+def _email(value: object) -> str:
+    return check_email(value, field="email", rule="SUB-3")
+
+
+@attrs.frozen(kw_only=True)
+class Contact:
+    """One fault contact: company, department, person, phone and e-mail (SUB-3(e))."""
+
+    company: str = attrs.field(converter=_company)
+    department: str = attrs.field(converter=_department)
+    name: str = attrs.field(converter=_name)
+    phone: str = attrs.field(converter=_phone)
+    email: str = attrs.field(converter=_email)
+
+
+def _first_contact(value: object) -> Contact:
+    return require(value, Contact, field="first", rule="SUB-3", what="a Contact")
+
+
+def _second_contact(value: object) -> Contact | None:
+    if value is None:
+        return None
+    return require(value, Contact, field="second", rule="SUB-3", what="a Contact or None")
+
+
+def _reporting_hours(value: object) -> str | None:
+    if value is None:
+        return None
+    return check_text(value, field="reporting_hours", rule="SUB-3", max_length=100)
+
+
+@attrs.frozen(kw_only=True)
+class FaultContacts:
+    """The fault contacts of a site (SUB-3(e)): the first required, the second optional.
+
+    ``reporting_hours`` (故障申告時間帯) may be given for the ベーシック menu only; the
+    application checks that.
+    """
+
+    first: Contact = attrs.field(converter=_first_contact)
+    second: Contact | None = attrs.field(default=None, converter=_second_contact)
+    reporting_hours: str | None = attrs.field(default=None, converter=_reporting_hours)
+
+
+def _uploads(value: object) -> tuple[UploadedFile, ...]:
+    if not isinstance(value, tuple | list) or not all(
+        isinstance(item, UploadedFile) for item in value
+    ):
+        msg = f"uploads must be a tuple of UploadedFile values, not {excerpt(value)}"
+        raise ValidationError(msg, field="uploads", rule="SUB-3")
+    return tuple(value)
+
+
+def _details(value: object) -> Mapping[str, str]:
+    if isinstance(value, Mapping) and not value:
+        return {}
+    return check_details(value)
+
+
+def _contacts(value: object) -> FaultContacts | None:
+    if value is None:
+        return None
+    return require(value, FaultContacts, field="contacts", rule="SUB-3", what="FaultContacts")
+
+
+_KIND: Final = member(DocumentKind, "kind")
+_STATUS: Final = member(SubmissionStatus, "status")
+
+
+def _kind(value: object) -> DocumentKind:
+    return _KIND(value)
+
+
+def _status(value: object) -> SubmissionStatus:
+    return _STATUS(value)
+
+
+def _change_date(value: object) -> date | None:
+    return None if value is None else as_day(value, "change_date")
+
+
+def _deadline(value: object) -> date | None:
+    return None if value is None else as_day(value, "deadline")
+
+
+def _comment(value: object) -> str | None:
+    if value is None:
+        return None
+    return check_text(value, field="comment", rule="SUB-3", max_length=2000)
+
+
+def _accepted_at(value: object) -> datetime | None:
+    return None if value is None else to_jst(value, field="accepted_at")  # type: ignore[arg-type]  # to_jst checks the type
+
+
+@attrs.frozen(kw_only=True)
+class Document:
+    """One document of an application: its kind, status and what the customer gave.
+
+    ``uploads`` keeps every upload; the latest is the one in force (SUB-3(c)).
+    ``comment`` is the operator's latest comment (required with 差戻). ``deadline`` is the
+    submission deadline (提出締切日) the operator set, if any. ``kind`` and ``status`` are
+    members of their enums, and ``status`` one of the kind's lifecycle (SEC-2).
+    """
+
+    kind: DocumentKind = attrs.field(converter=_kind)
+    status: SubmissionStatus = attrs.field(converter=_status)
+    uploads: tuple[UploadedFile, ...] = attrs.field(default=(), converter=_uploads)
+    details: Mapping[str, str] = attrs.field(factory=dict, repr=False, converter=_details)
+    contacts: FaultContacts | None = attrs.field(default=None, converter=_contacts)
+    change_date: date | None = attrs.field(default=None, converter=_change_date)
+    comment: str | None = attrs.field(default=None, converter=_comment)
+    deadline: date | None = attrs.field(default=None, converter=_deadline)
+    accepted_at: datetime | None = attrs.field(default=None, converter=_accepted_at)
+
+    def __attrs_post_init__(self) -> None:
+        if self.status not in self.kind.lifecycle.statuses:
+            msg = f"{self.kind.label} has no status {self.status.label}"
+            raise ValidationError(msg, field="status", rule="SUB-3")
+
+    @classmethod
+    def new(cls, kind: DocumentKind) -> Document:
+        """Return the document in its lifecycle's initial status."""
+        checked = member(DocumentKind, "kind")(kind)
+        return cls(kind=checked, status=checked.lifecycle.initial)
+
+    @property
+    def current_file(self) -> UploadedFile | None:
+        """Return the upload in force: the latest one (SUB-3(c))."""
+        return self.uploads[-1] if self.uploads else None
+
+    @property
+    def done(self) -> bool:
+        """Return whether the document is 承諾 (or later)."""
+        return self.status in _DONE
+
+    @property
+    def acceptance_letter_available(self) -> bool:
+        """Return whether the 利用承諾書 can be downloaded (SUB-3(a), (h))."""
+        return self.kind.has_acceptance_letter and self.status is S.ACCEPTED
+
+    @property
+    def waiting_on(self) -> Actor | None:
+        """Return who has to act next, or ``None`` once nothing is left to do."""
+        lifecycle = self.kind.lifecycle
+        if lifecycle.is_final(self.status):
+            return None
+        if self.status in _CUSTOMER_TURN:
+            return Actor.CUSTOMER
+        return Actor.OPERATOR
+
+    def missing_details(self) -> tuple[str, ...]:
+        """Return the required details not filled in yet (SUB-3 (b), (h))."""
+        return tuple(
+            name for name in REQUIRED_DETAILS.get(self.kind, ()) if not self.details.get(name)
+        )
+
+
+# -- the applications ---------------------------------------------------------------------------
+
+
+def _kinds(value: object, field: str) -> tuple[DocumentKind, ...]:
+    if not isinstance(value, tuple | list):
+        msg = f"{field} must be a tuple of DocumentKind members, not {excerpt(value)}"
+        raise ValidationError(msg, field=field, rule="SEC-2")
+    check = member(DocumentKind, field)
+    return tuple(check(item) for item in value)
+
+
+def _done(value: object) -> tuple[DocumentKind, ...]:
+    return _kinds(value, "done")
+
+
+def _waiting_on_customer(value: object) -> tuple[DocumentKind, ...]:
+    return _kinds(value, "waiting_on_customer")
+
+
+def _waiting_on_operator(value: object) -> tuple[DocumentKind, ...]:
+    return _kinds(value, "waiting_on_operator")
 
 
 @attrs.frozen(kw_only=True)
 class Progress:
     """Where an application stands (SUB-8): documents done, and waiting on whom."""
 
-    done: tuple[DocumentKind, ...]
-    waiting_on_customer: tuple[DocumentKind, ...]
-    waiting_on_operator: tuple[DocumentKind, ...]
+    done: tuple[DocumentKind, ...] = attrs.field(converter=_done)
+    waiting_on_customer: tuple[DocumentKind, ...] = attrs.field(converter=_waiting_on_customer)
+    waiting_on_operator: tuple[DocumentKind, ...] = attrs.field(converter=_waiting_on_operator)
 
     @property
     def complete(self) -> bool:
@@ -78,12 +309,17 @@ class Progress:
         return not self.waiting_on_customer and not self.waiting_on_operator
 
 
-def _is_mapping(value: object) -> bool:
-    return isinstance(value, Mapping)
+def _actor(actor: object) -> Actor:
+    """Return ``actor`` if it is an :class:`Actor` member; refuse anything else (SEC-2)."""
+    if type(actor) is Actor:
+        return actor
+    msg = f"actor must be an Actor member (Actor.CUSTOMER, …), not {excerpt(actor)}"
+    raise ValidationError(msg, field="actor", rule="SEC-2")
 
 
 def _customer(actor: Actor, action: str, status: SubmissionStatus | None) -> None:
-    if actor != Actor.CUSTOMER:
+    """Refuse a customer's move (SUB-2) made by anyone else; ``actor`` must be a member."""
+    if _actor(actor) is not Actor.CUSTOMER:
         raise PermissionDenied(
             f"only the customer may {action}, not {actor!s}",
             actor=str(actor),
@@ -107,6 +343,38 @@ class Application:
     updated_at: datetime
     pending_events: tuple[ApplicationEvent, ...] = ()
 
+    def __attrs_post_init__(self) -> None:
+        """Refuse an application built by hand from values the commands would refuse (SEC-2).
+
+        Commands copy a checked application field by field, so this runs only when an
+        application is created or rebuilt from storage.
+        """
+        check_text(self.id, field="id", rule=None, max_length=_MAX_ID)
+        check_text(self.customer_id, field="customer_id", rule=None, max_length=_MAX_ID)
+        require(self.site, SiteName, field="site", rule="SUB-7", what="a SiteName")
+        member(Menu, "menu", "SUB-9")(self.menu)
+        check_email(self.contact_email, field="contact_email", rule=None)
+        documents: object = self.documents
+        if (
+            not isinstance(documents, tuple)
+            or not documents
+            or not all(isinstance(d, Document) for d in documents)
+            or len({d.kind for d in documents}) != len(documents)
+        ):
+            msg = "documents must be a non-empty tuple of Document values, one per kind"
+            raise ValidationError(msg, field="documents", rule="SUB-8")
+        version: object = self.version
+        if type(version) is not int or version < 0:
+            msg = f"version must be a non-negative int, not {excerpt(version)}"
+            raise ValidationError(msg, field="version", rule="PORT-2")
+        to_jst(self.updated_at, field="updated_at")
+        events: object = self.pending_events
+        if not isinstance(events, tuple) or not all(
+            isinstance(e, ApplicationEvent) for e in events
+        ):
+            msg = "pending_events must be a tuple of application events"
+            raise ValidationError(msg, field="pending_events", rule="PORT-3")
+
     # -- queries ------------------------------------------------------------------------------
 
     def document(self, kind: DocumentKind) -> Document:
@@ -114,8 +382,9 @@ class Application:
         for document in self.documents:
             if document.kind is kind:
                 return document
+        checked = member(DocumentKind, "kind")(kind)  # SEC-2: a name or label is not a kind
         held = ", ".join(d.kind.value for d in self.documents)
-        msg = f"this application has no {getattr(kind, 'value', kind)} document (it holds {held})"
+        msg = f"this application has no {checked.value} document (it holds {held})"
         raise ValidationError(msg, field="kind", rule="SUB-8")
 
     def progress(self) -> Progress:
@@ -150,12 +419,17 @@ class Application:
         ``submit`` needs an upload where the kind has one, the fault contacts where it
         carries them, and the required details; ``complete_fields`` needs the details;
         ``send_back`` (差戻) needs a comment; a 承諾 parameter sheet can only be changed
-        through sales.
+        through sales. ``actor`` must be an :class:`Actor` member and ``event`` a string
+        (SEC-2).
         """
         instant = self._check_time(at)
+        by_actor = actor if type(actor) is Actor else _actor(actor)
+        if type(event) is not str or len(event) > _MAX_EVENT:
+            msg = f"event must be an event name (a short str), not {excerpt(event)}"
+            raise ValidationError(msg, field="event", rule="SEC-2")
         document = self.document(kind)
         self._check_not_closed(document, event)
-        target = kind.lifecycle.fire(document.status, event, actor=actor)
+        target = kind.lifecycle.fire(document.status, event, actor=by_actor)
         note = self._check_guards(document, event, comment)
         changes: dict[str, Any] = {"status": target}
         if note is not None:
@@ -170,7 +444,7 @@ class Application:
                 "event": event,
                 "source": document.status,
                 "target": target,
-                "actor": actor if type(actor) is Actor else Actor(actor),
+                "actor": by_actor,
                 "comment": note,
             },
             documents=self._with(replace(document, **changes)),
@@ -215,9 +489,6 @@ class Application:
         self._check_not_closed(document, "fill_in")
         _customer(actor, "fill in details", document.status)
         self._check_editable(document, "fill_in")
-        if not _is_mapping(details) or not details:
-            msg = "details must be a non-empty mapping of field names to text"
-            raise ValidationError(msg, field="details", rule="SUB-3")
         merged = {**document.details, **check_details(details)}
         return self._record(
             DocumentDetailsUpdated,
@@ -276,7 +547,7 @@ class Application:
         """Set a document's submission deadline (提出締切日); the operator's to set."""
         instant = self._check_time(at)
         document = self.document(kind)
-        if actor != Actor.OPERATOR:
+        if _actor(actor) is not Actor.OPERATOR:
             raise PermissionDenied(
                 f"only the operator may set a submission deadline, not {actor!s}",
                 actor=str(actor),
@@ -390,6 +661,25 @@ class NewInstallation(Application):
     schedule: ConstructionSchedule | None = None
     completed_on: date | None = None
 
+    def __attrs_post_init__(self) -> None:
+        """Refuse a new installation built by hand from values its form would refuse."""
+        super().__attrs_post_init__()
+        selected = check_asp_selection(self.menu, self.asps, bandwidth_mbps=self.bandwidth_mbps)
+        if selected != self.asps:
+            msg = "asps must be a tuple of distinct ASP members in catalogue order"
+            raise ValidationError(msg, field="asps", rule="SUB-9")
+        require(self.weekday_daytime, bool, field="weekday_daytime", rule="SUB-10", what="a bool")
+        if self.schedule is not None:
+            require(
+                self.schedule,
+                ConstructionSchedule,
+                field="schedule",
+                rule="SUB-10",
+                what="a schedule or None",
+            )
+        if self.completed_on is not None:
+            as_day(self.completed_on, "completed_on")
+
     @classmethod
     def create(  # noqa: PLR0913  # an application form has that many parts
         cls,
@@ -406,6 +696,7 @@ class NewInstallation(Application):
         billing_changed: bool = False,
     ) -> NewInstallation:
         """Return a new application with the documents of its menu (SUB-8, SUB-9)."""
+        menu = member(Menu, "menu", "SUB-9")(menu)
         selected = check_asp_selection(menu, asps, bandwidth_mbps=bandwidth_mbps)
         require(weekday_daytime, bool, field="weekday_daytime", rule="SUB-10", what="a bool")
         require(billing_changed, bool, field="billing_changed", rule="SUB-8", what="a bool")
@@ -472,7 +763,7 @@ class NewInstallation(Application):
     ) -> Self:
         """Record that router installation completed (the operator's), for 承諾 and SUB-12."""
         instant = self._check_time(at)
-        if actor != Actor.OPERATOR:
+        if _actor(actor) is not Actor.OPERATOR:
             raise PermissionDenied(
                 f"only the operator may record completed construction, not {actor!s}",
                 actor=str(actor),
@@ -513,6 +804,17 @@ class ChangeApplication(Application):
     change_menu: ChangeMenu
     asps_after_change: tuple[ASP, ...] | None = None
 
+    def __attrs_post_init__(self) -> None:
+        """Refuse a change application built by hand from values its form would refuse."""
+        super().__attrs_post_init__()
+        member(ChangeMenu, "change_menu", "SUB-4")(self.change_menu)
+        asps: object = self.asps_after_change
+        if asps is not None and (
+            not isinstance(asps, tuple) or not asps or not all(type(a) is ASP for a in asps)
+        ):
+            msg = "asps_after_change must be None or a non-empty tuple of ASP members"
+            raise ValidationError(msg, field="asps_after_change", rule="SUB-6")
+
     @classmethod
     def start(  # noqa: PLR0913  # the change form has that many options
         cls,
@@ -531,9 +833,8 @@ class ChangeApplication(Application):
         monthly_billing_change: bool = False,
     ) -> ChangeApplication:
         """Return a new change application with its documents (SUB-4, SUB-6)."""
-        change = require(
-            change_menu, ChangeMenu, field="change_menu", rule="SUB-4", what="a ChangeMenu"
-        )
+        checked_menu = member(Menu, "menu", "SUB-9")(menu)
+        change = member(ChangeMenu, "change_menu", "SUB-4")(change_menu)
         if not change.accepted_through_portal:
             msg = f"{change.label} is not accepted through the portal; apply through {SALES_DESK}"
             raise ValidationError(msg, field="change_menu", rule="SUB-4")
@@ -549,11 +850,16 @@ class ChangeApplication(Application):
                 msg = f"{name} is not an option of {change.label}"
                 raise ValidationError(msg, field=name, rule="SUB-6")
         asps = None
-        if asp_change is not None:
+        if asp_change is None:
+            if bandwidth_mbps is not None:
+                check_bandwidth(bandwidth_mbps)
+        else:
             if bandwidth_mbps is None:
                 msg = "an ASP change needs the site's bandwidth plan (bandwidth_mbps)"
                 raise ValidationError(msg, field="bandwidth_mbps", rule="SUB-9")
-            asps = check_asp_selection(menu, asp_change, bandwidth_mbps=bandwidth_mbps)
+            asps = check_asp_selection(
+                checked_menu, asp_change, bandwidth_mbps=bandwidth_mbps, field="asp_change"
+            )
         kinds = [K(change.value)]
         if monthly_billing_change:
             kinds.append(K.MONTHLY_BILLING_CHANGE)
@@ -563,7 +869,7 @@ class ChangeApplication(Application):
             kinds.append(K.ONE_TIME_FEE_BILLING)
         return cls(
             **_base_fields(id, customer_id, site, contact_email, created_at),
-            menu=require(menu, Menu, field="menu", rule="SUB-9", what="a Menu"),
+            menu=checked_menu,
             documents=tuple(Document.new(kind) for kind in kinds),
             change_menu=change,
             asps_after_change=asps,

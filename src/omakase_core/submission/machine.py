@@ -18,7 +18,7 @@ from typing import Any, Final
 from statemachine import StateChart
 
 from omakase_core.lifecycle import Actor, Lifecycle, by, register, status_state
-from omakase_core.submission.status import SubmissionStatus as S
+from omakase_core.submission.model import SubmissionStatus as S
 
 __all__ = [
     "SUBMISSION_LIFECYCLES",

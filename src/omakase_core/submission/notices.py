@@ -11,7 +11,7 @@ from typing import Final
 from omakase_core.calendar import format_instant
 from omakase_core.lifecycle import Actor
 from omakase_core.messages import Message, NotificationSettings, register_renderer
-from omakase_core.submission.events import (
+from omakase_core.submission.model import (
     ApplicationEvent,
     ConstructionCompleted,
     DeadlineSet,

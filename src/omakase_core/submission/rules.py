@@ -1,12 +1,26 @@
-"""Pure rules of Connecure applications: dates, fees, names and file names.
+"""Pure rules of Connecure applications: dates, fees, names, file names and field formats.
 
 SUB-3(c) file names, SUB-7 site names, SUB-9 ASP selection and fee, SUB-10 construction
-schedules, SUB-11 building entry, SUB-12 first billing month, SUB-13 portal accounts.
-Every refusal is a :class:`~omakase_core.errors.ValidationError` naming the rule.
+schedules, SUB-11 building entry, SUB-12 first billing month, SUB-13 portal accounts and
+SUB-14 field formats. Every refusal is a :class:`~omakase_core.errors.ValidationError`
+naming the rule and the public parameter; enum parameters refuse plain strings, labels,
+``None`` and members of other enums (SEC-2); a date so late that the rule's arithmetic
+would leave the calendar is refused the same way, never an ``OverflowError``.
+
+Decisions (SUB-14): "half-width" means every character is narrow (Unicode East Asian
+Width Na or H); "full-width" means every character is wide (F or W). Katakana fields also
+accept the prolonged sound mark and the middle dot of their width. Phone numbers may be
+written with hyphens, which are not counted as digits. The details of a document are
+named by lower-case ASCII identifiers (``postal_code``), each value is text of at most
+500 characters, and the known formats among them (postal code, floor, site-name parts)
+are checked as they are filled in.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
@@ -25,10 +39,13 @@ from omakase_core.submission.model import (
     SiteName,
     Slot,
     Step,
+    check_site_part,
+    excerpt,
+    member,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable
 
 __all__ = [
     "ASP_OPTION_FEE",
@@ -42,8 +59,27 @@ __all__ = [
     "parameter_sheet_filename",
     "portal_account_expired",
     "portal_account_expires_at",
+    "validate_company_name_full",
+    "validate_company_name_half",
+    "validate_contractor_name_full_kana",
+    "validate_contractor_name_half_kana",
+    "validate_department_full",
+    "validate_department_half",
+    "validate_floor",
+    "validate_phone",
+    "validate_postal_code",
     "validate_site_name",
 ]
+
+
+def _days_after(day: date, days: int, *, field: str, rule: str) -> date:
+    """Return ``day`` + ``days``; a day so late that the sum leaves the calendar is refused."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        msg = f"{field} {day.isoformat()} is too late: {days} days after it is past year 9999"
+        raise ValidationError(msg, field=field, rule=rule) from None
+
 
 ASP_OPTION_FEE: Final = 5_000
 """SUB-9: yen per month for each ASP beyond the first (tax excluded)."""
@@ -64,7 +100,7 @@ def earliest_site_survey(today: date) -> date:
     >>> earliest_site_survey(date(2025, 4, 2))
     datetime.date(2025, 5, 12)
     """
-    return as_day(today, "today") + timedelta(days=SURVEY_LEAD_DAYS)
+    return _days_after(as_day(today, "today"), SURVEY_LEAD_DAYS, field="today", rule="SUB-10")
 
 
 def entry_request_due(work_date: date, *, calendar: BusinessCalendar) -> date:
@@ -88,7 +124,12 @@ def first_billing_month(completed_on: date) -> date:
     datetime.date(2027, 1, 1)
     """
     day = as_day(completed_on, "completed_on")
-    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+    if day.month < 12:  # December rolls over into the next year
+        return date(day.year, day.month + 1, 1)
+    if day.year == date.max.year:
+        msg = f"completed_on {day.isoformat()} is too late: its following month is past year 9999"
+        raise ValidationError(msg, field="completed_on", rule="SUB-12")
+    return date(day.year + 1, 1, 1)
 
 
 def monthly_asp_option_fee(asp_count: int) -> int:
@@ -105,27 +146,30 @@ def monthly_asp_option_fee(asp_count: int) -> int:
 
 
 def check_asp_selection(
-    menu: Menu, asps: Iterable[ASP], *, bandwidth_mbps: float
+    menu: Menu, asps: Iterable[ASP], *, bandwidth_mbps: float, field: str = "asps"
 ) -> tuple[ASP, ...]:
     """Return the selected ASPs in catalogue order if the menu allows them (SUB-9).
 
     At least one, at most the menu's limit, no repeats; AnserDATAPORT only with a
-    bandwidth plan of at most 1M.
+    bandwidth plan of at most 1M. ``asps`` is a collection of :class:`ASP` members: a
+    name, a label or ``None`` is refused (SEC-2); ``field`` names it in errors.
     """
-    menu = require(menu, Menu, field="menu", rule="SUB-9", what="a Menu")
-    chosen = list(asps)
-    if any(not isinstance(asp, ASP) for asp in chosen):
-        msg = f"asps must be ASP catalogue entries, not {chosen!r}"
-        raise ValidationError(msg, field="asps", rule="SUB-9")
+    menu = member(Menu, "menu", "SUB-9")(menu)
+    given: object = asps  # callers are not always type-checked
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        msg = f"{field} must be a collection of ASP catalogue entries, not {excerpt(given)}"
+        raise ValidationError(msg, field=field, rule="SUB-9")
+    chosen: list[object] = list(given)
+    for asp in chosen:
+        if type(asp) is not ASP:
+            msg = f"{field} must hold ASP catalogue entries (ASP.SDS, …), not {excerpt(asp)}"
+            raise ValidationError(msg, field=field, rule="SUB-9")
     if len(set(chosen)) != len(chosen):
-        raise ValidationError("asps names an ASP twice", field="asps", rule="SUB-9")
+        raise ValidationError(f"{field} names an ASP twice", field=field, rule="SUB-9")
     if not 1 <= len(chosen) <= menu.asp_limit:
         msg = f"{menu.label} connects 1 to {menu.asp_limit} ASPs, and {len(chosen)} were selected"
-        raise ValidationError(msg, field="asps", rule="SUB-9")
-    bandwidth = _number(bandwidth_mbps, "bandwidth_mbps", "SUB-9")
-    if bandwidth <= 0:
-        msg = f"bandwidth_mbps must be positive, not {bandwidth_mbps}"
-        raise ValidationError(msg, field="bandwidth_mbps", rule="SUB-9")
+        raise ValidationError(msg, field=field, rule="SUB-9")
+    bandwidth = check_bandwidth(bandwidth_mbps)
     if ASP.ANSER_DATAPORT in chosen and bandwidth > ANSER_DATAPORT_MAX_MBPS:
         msg = (
             f"AnserDATAPORT cannot be used with a {bandwidth:g}M plan; "
@@ -135,11 +179,24 @@ def check_asp_selection(
     return tuple(asp for asp in ASP if asp in chosen)
 
 
+def check_bandwidth(bandwidth_mbps: object) -> float:
+    """Return a bandwidth plan in Mbps as a float; refuse anything but a positive number."""
+    bandwidth = _number(bandwidth_mbps, "bandwidth_mbps", "SUB-9")
+    if bandwidth <= 0:
+        msg = f"bandwidth_mbps must be positive, not {bandwidth:g}"
+        raise ValidationError(msg, field="bandwidth_mbps", rule="SUB-9")
+    return bandwidth
+
+
 def _number(value: object, field: str, rule: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        msg = f"{field} must be a number, not {value!r}"
+        msg = f"{field} must be a number, not {excerpt(value)}"
         raise ValidationError(msg, field=field, rule=rule)
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        msg = f"{field} must be a number of a plausible size, not one beyond a float's range"
+        raise ValidationError(msg, field=field, rule=rule) from None
 
 
 def validate_site_name(
@@ -158,13 +215,28 @@ def validate_site_name(
     omakase_core.errors.ValidationError: SUB-7: the site name NTTデータ(豊洲) is already used ...
     """
     name = SiteName(company_abbrev=company_abbrev, location=location)
-    for other in existing:
-        pair = (
-            (other.company_abbrev, other.location) if isinstance(other, SiteName) else tuple(other)
-        )
+    given: object = existing  # callers are not always type-checked
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        msg = f"existing must be a collection of site names, not {excerpt(given)}"
+        raise ValidationError(msg, field="existing", rule="SUB-7")
+    for other in given:
+        pair = _pair(other)
         if pair == (name.company_abbrev, name.location):
             msg = f"the site name {name} is already used by another of the customer's sites"
             raise ValidationError(msg, field="site_name", rule="SUB-7")
+
+
+def _pair(other: object) -> tuple[str, str]:
+    if isinstance(other, SiteName):
+        return (other.company_abbrev, other.location)
+    if (
+        isinstance(other, tuple | list)
+        and len(other) == 2  # (略称, ロケーション名)
+        and all(isinstance(part, str) for part in other)
+    ):
+        return (other[0], other[1])
+    msg = f"existing must hold SiteName values or (略称, 場所) pairs, not {excerpt(other)}"
+    raise ValidationError(msg, field="existing", rule="SUB-7")
 
 
 def parameter_sheet_filename(
@@ -186,7 +258,10 @@ def parameter_sheet_filename(
     """
     name = check_text(original, field="original", rule="SUB-3", max_length=200)
     if name != original or any(ch in name for ch in "/\\"):
-        msg = f"original {original!r} must be a bare file name, without spaces around or folders"
+        msg = (
+            f"original {excerpt(original)} must be a bare file name, "
+            "without spaces around or folders"
+        )
         raise ValidationError(msg, field="original", rule="SUB-3")
     site = SiteName(company_abbrev=company_abbrev, location=location)
     day = to_jst(uploaded_at, field="uploaded_at")
@@ -216,6 +291,9 @@ def portal_account_expired(
         application_accepted, bool, field="application_accepted", rule="SUB-13", what="a bool"
     )
     return accepted or to_jst(now, field="now") >= portal_account_expires_at(last_login)
+
+
+_STEP: Final = member(Step, "step", "SUB-10")
 
 
 def _preferences(value: object, step: Step) -> tuple[Preference, ...]:
@@ -267,7 +345,8 @@ class ConstructionSchedule:
         )
 
     def preferences(self, step: Step) -> tuple[Preference, ...]:
-        """Return the three preferences of ``step``."""
+        """Return the three preferences of ``step`` (a :class:`Step` member, SEC-2)."""
+        step = _STEP(step)
         value = {
             Step.SITE_SURVEY: self.site_survey,
             Step.LINE_WORK: self.line_work,
@@ -281,15 +360,23 @@ class ConstructionSchedule:
         return max(p.day for p in self.preferences(step))
 
     def earliest(self, step: Step) -> date:
-        """Return the earliest date SUB-10 allows for ``step``."""
+        """Return the earliest date SUB-10 allows for ``step`` (a :class:`Step` member)."""
+        step = _STEP(step)
         if step is Step.SITE_SURVEY:
-            return earliest_site_survey(self.requested_on)
+            return _days_after(
+                as_day(self.requested_on, "requested_on"),
+                SURVEY_LEAD_DAYS,
+                field="requested_on",
+                rule="SUB-10",
+            )
         if step is Step.LINE_WORK:
-            return self.latest(Step.SITE_SURVEY) + timedelta(days=LINE_WORK_LEAD_DAYS)
-        if step is Step.CONVERTER:
-            return self.latest(Step.LINE_WORK) + timedelta(days=FOLLOW_UP_LEAD_DAYS)
-        base = Step.CONVERTER if self.converter is not None else Step.LINE_WORK
-        return self.latest(base) + timedelta(days=FOLLOW_UP_LEAD_DAYS)
+            base, lead = Step.SITE_SURVEY, LINE_WORK_LEAD_DAYS
+        elif step is Step.CONVERTER:
+            base, lead = Step.LINE_WORK, FOLLOW_UP_LEAD_DAYS
+        else:
+            base = Step.CONVERTER if self.converter is not None else Step.LINE_WORK
+            lead = FOLLOW_UP_LEAD_DAYS
+        return _days_after(self.latest(base), lead, field=base.value, rule="SUB-10")
 
     @property
     def after_hours_steps(self) -> tuple[Step, ...]:
@@ -300,7 +387,7 @@ class ConstructionSchedule:
         earliest = self.earliest(step)
         found: list[ScheduleViolation] = []
         for number, preference in enumerate(self.preferences(step), start=1):
-            day = as_day(preference.day, f"{step.value}[{number}].day")
+            day = preference.day
             if day < earliest:
                 found.append(
                     ScheduleViolation(
@@ -346,3 +433,149 @@ class ConstructionSchedule:
                 reason=reason,
             )
         ]
+
+
+# -- SUB-14: field formats ----------------------------------------------------------------------
+
+_HALF_MAX: Final = 48
+_FULL_MAX: Final = 24
+_PHONE: Final = re.compile(r"\d(?:-?\d)*")
+_POSTAL: Final = re.compile(r"(\d{3})-?(\d{4})")
+_FLOOR: Final = re.compile(r"[0-9B]{1,2}")
+_HALF_KANA: Final = re.compile(r"[\uff65-\uff9f ]+")  # ｦ…ﾟ, ･ and ｰ, and the space
+_FULL_KANA: Final = re.compile(r"[\u30a0-\u30ff\u3000]+")  # ァ…ヿ, ・ and ー, and
+
+
+def _text(value: object, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        msg = f"{field} is required"
+        raise ValidationError(msg, field=field, rule="SUB-14")
+    return value
+
+
+def _fits(value: object, field: str, *, wide: bool, limit: int) -> str:
+    text = _text(value, field)
+    widths = {"F", "W"} if wide else {"Na", "H"}
+    if not all(unicodedata.east_asian_width(ch) in widths for ch in text):
+        kind = "full-width" if wide else "half-width"
+        msg = f"{field} must be written in {kind} characters only"
+        raise ValidationError(msg, field=field, rule="SUB-14")
+    if len(text) > limit:
+        msg = f"{field} must be at most {limit} characters, not {len(text)}"
+        raise ValidationError(msg, field=field, rule="SUB-14")
+    return text
+
+
+def validate_company_name_half(value: str) -> str:
+    """Company name in half-width characters, at most 48 (会社名(半角、48文字以内))."""
+    return _fits(value, "company_name_half", wide=False, limit=_HALF_MAX)
+
+
+def validate_company_name_full(value: str) -> str:
+    """Company name in full-width characters, at most 24 (会社名(全角、24文字以内))."""
+    return _fits(value, "company_name_full", wide=True, limit=_FULL_MAX)
+
+
+def validate_department_half(value: str) -> str:
+    """Department in half-width characters, at most 48 (部署名(半角))."""
+    return _fits(value, "department_half", wide=False, limit=_HALF_MAX)
+
+
+def validate_department_full(value: str) -> str:
+    """Department in full-width characters, at most 24 (部署名(全角))."""
+    return _fits(value, "department_full", wide=True, limit=_FULL_MAX)
+
+
+def _kana(value: object, field: str, pattern: re.Pattern[str], limit: int, kind: str) -> str:
+    text = _text(value, field)
+    if pattern.fullmatch(text) is None:
+        msg = f"{field} must be written in {kind} katakana only"
+        raise ValidationError(msg, field=field, rule="SUB-14")
+    if len(text) > limit:
+        msg = f"{field} must be at most {limit} characters, not {len(text)}"
+        raise ValidationError(msg, field=field, rule="SUB-14")
+    return text
+
+
+def validate_contractor_name_half_kana(value: str) -> str:
+    """Contractor name in half-width katakana, at most 48 (契約者名(半角カタカナ))."""
+    return _kana(value, "contractor_name_half_kana", _HALF_KANA, _HALF_MAX, "half-width")
+
+
+def validate_contractor_name_full_kana(value: str) -> str:
+    """Contractor name in full-width katakana, at most 24 (契約者名(全角カタカナ))."""
+    return _kana(value, "contractor_name_full_kana", _FULL_KANA, _FULL_MAX, "full-width")
+
+
+def validate_phone(value: str) -> str:
+    """Return a phone number of 10 to 12 half-width digits, hyphens dropped.
+
+    >>> validate_phone("080-1234-5678")
+    '08012345678'
+    """
+    text = _text(value, "phone").strip()
+    if _PHONE.fullmatch(text) is None:
+        msg = "phone must be half-width digits, optionally separated by hyphens"
+        raise ValidationError(msg, field="phone", rule="SUB-14")
+    digits = text.replace("-", "")
+    if not 10 <= len(digits) <= 12:
+        msg = f"phone must have 10 to 12 digits, not {len(digits)}"
+        raise ValidationError(msg, field="phone", rule="SUB-14")
+    return digits
+
+
+def validate_postal_code(value: str) -> str:
+    """Return a postal code of 7 digits; NNN-NNNN is accepted too.
+
+    >>> validate_postal_code("135-0061")
+    '1350061'
+    """
+    match = _POSTAL.fullmatch(_text(value, "postal_code").strip())
+    if match is None:
+        msg = "postal_code must be 7 half-width digits (NNNNNNN or NNN-NNNN)"
+        raise ValidationError(msg, field="postal_code", rule="SUB-14")
+    return match[1] + match[2]
+
+
+def validate_floor(value: str) -> str:
+    """Return a floor of at most 2 characters, digits and "B" (basement): 10, B1.
+
+    >>> validate_floor("B2")
+    'B2'
+    """
+    text = _text(value, "floor").strip()
+    if _FLOOR.fullmatch(text) is None:
+        msg = f"floor must be 1 or 2 characters of half-width digits and B, not {excerpt(text)}"
+        raise ValidationError(msg, field="floor", rule="SUB-14")
+    return text
+
+
+# -- SUB-3, SUB-14: the details of a document ---------------------------------------------------
+
+_DETAIL_NAME: Final = re.compile(r"[a-z][a-z0-9_]{0,49}")
+_DETAIL_CHECKS: Final[dict[str, Callable[[str], str]]] = {
+    "postal_code": validate_postal_code,
+    "floor": validate_floor,
+    "company_abbrev": lambda value: check_site_part(value, "company_abbrev"),
+    "location": lambda value: check_site_part(value, "location"),
+}
+
+
+def check_details(details: object) -> dict[str, str]:
+    """Return ``details`` as trimmed text, each known format checked (SUB-3, SUB-14).
+
+    ``details`` is a non-empty mapping from detail names (lower-case ASCII identifiers) to
+    text; anything else, ``None`` included, is refused naming ``details`` (SEC-2).
+    """
+    if not isinstance(details, Mapping) or not details:
+        msg = f"details must be a non-empty mapping of detail names to text, not {excerpt(details)}"
+        raise ValidationError(msg, field="details", rule="SUB-3")
+    checked: dict[str, str] = {}
+    for name, value in details.items():
+        if not isinstance(name, str) or _DETAIL_NAME.fullmatch(name) is None:
+            msg = f"details names a detail {excerpt(name)}; names are lower-case identifiers"
+            raise ValidationError(msg, field="details", rule="SUB-3")
+        text = check_text(value, field=name, rule="SUB-3", max_length=500)
+        check = _DETAIL_CHECKS.get(name)
+        checked[name] = check(text) if check is not None else text
+    return checked

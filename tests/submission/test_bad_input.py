@@ -1,0 +1,380 @@
+"""SEC-2 in the submission domain: no fail-open values, and no raw exceptions for bad input.
+
+Where a menu, an ASP, a change menu, a document kind, a status, a step, a slot or an actor
+is expected, a plain string (its name or its value), its Japanese label, ``None`` or a
+member of another enum is refused with a ``ValidationError`` naming the parameter. ``None``
+where a collection is expected is refused the same way, never an ``AttributeError`` or a
+``TypeError``; dates so late that a rule's arithmetic would leave the calendar are refused
+too, never an ``OverflowError``. Every refusal changes nothing and its message shows at
+most a short excerpt of the input.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from omakase_core import Actor, OmakaseError, ValidationError
+from omakase_core.calendar import JST
+from omakase_core.submission import (
+    ASP,
+    ChangeMenu,
+    ConstructionSchedule,
+    Document,
+    DocumentKind,
+    DocumentStatusChanged,
+    Menu,
+    Preference,
+    Progress,
+    ScheduleViolation,
+    Slot,
+    Step,
+    SubmissionStatus,
+    check_asp_selection,
+    earliest_site_survey,
+    first_billing_month,
+    validate_site_name,
+)
+from tests.submission.conftest import CUSTOMER, SITE, Portal
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+K = DocumentKind
+S = SubmissionStatus
+LATER = datetime(2025, 5, 1, 10, 0, tzinfo=JST)
+HUGE = "x" * 1_000_000
+
+
+def assert_refused(error: pytest.ExceptionInfo[ValidationError], field: str) -> None:
+    assert error.value.field == field
+    assert len(str(error.value)) < 300  # a short excerpt of the input at most
+
+
+# -- enums: document kind, menu, change menu, ASP -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "installation_supplies",
+        "INSTALLATION_SUPPLIES",
+        K.INSTALLATION_SUPPLIES.label,
+        None,
+        ChangeMenu.COMPANY_CHANGE,
+        Menu.BASIC,
+        HUGE,
+        ["installation_supplies"],
+    ],
+)
+def test_sec_2_a_document_kind_must_be_a_member(portal: Portal, bad: Any) -> None:
+    portal.new_installation()
+    before = portal.snapshot()
+    with pytest.raises(ValidationError) as raised:
+        portal.service.send("app-1", bad, "submit", by=CUSTOMER)
+    assert_refused(raised, "kind")
+    with pytest.raises(ValidationError) as upload:
+        portal.service.upload("app-1", bad, "x.pdf", by=CUSTOMER)
+    assert_refused(upload, "kind")
+    with pytest.raises(ValidationError) as details:
+        portal.service.fill_in("app-1", bad, {"note": "x"}, by=CUSTOMER)
+    assert_refused(details, "kind")
+    assert portal.snapshot() == before
+
+
+@pytest.mark.parametrize("bad", ["basic", "BASIC", "ベーシック", None, ChangeMenu.COMPANY_CHANGE])
+def test_sec_2_a_menu_must_be_a_member(portal: Portal, bad: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        portal.new_installation(menu=bad)
+    assert_refused(raised, "menu")
+    with pytest.raises(ValidationError) as change:
+        portal.service.start_change(
+            "chg-1",
+            by=CUSTOMER,
+            site=SITE,
+            menu=bad,
+            change_menu=ChangeMenu.FAULT_CONTACT_CHANGE,
+            contact_email="it@example.co.jp",
+        )
+    assert_refused(change, "menu")
+    with pytest.raises(ValidationError) as rule:
+        check_asp_selection(bad, [ASP.SDS], bandwidth_mbps=10)
+    assert_refused(rule, "menu")
+    assert len(portal.applications) == 0
+
+
+@pytest.mark.parametrize(
+    "bad", ["fault_contact_change", "故障連絡先変更", None, K.FAULT_CONTACT_CHANGE, Menu.BASIC]
+)
+def test_sec_2_a_change_menu_must_be_a_member(portal: Portal, bad: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        portal.service.start_change(
+            "chg-1",
+            by=CUSTOMER,
+            site=SITE,
+            menu=Menu.BASIC,
+            change_menu=bad,
+            contact_email="it@example.co.jp",
+        )
+    assert_refused(raised, "change_menu")
+    assert len(portal.applications) == 0
+
+
+@pytest.mark.parametrize("bad", ["SDS", "フロントゲート", None, Menu.BASIC, HUGE, 1])
+def test_sec_2_each_asp_must_be_a_catalogue_member(portal: Portal, bad: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        portal.new_installation(asps=[ASP.ZEDI, bad])
+    assert_refused(raised, "asps")
+    with pytest.raises(ValidationError) as change:
+        portal.service.start_change(
+            "chg-1",
+            by=CUSTOMER,
+            site=SITE,
+            menu=Menu.BASIC,
+            change_menu=ChangeMenu.CONFIGURATION_CHANGE,
+            contact_email="it@example.co.jp",
+            asp_change=[bad],
+            bandwidth_mbps=10,
+        )
+    assert_refused(change, "asp_change")
+    assert len(portal.applications) == 0
+
+
+# -- enums in values: status, step, slot, and the events -----------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["submitted", "SUBMITTED", "提出済み", None, Actor.CUSTOMER, HUGE])
+def test_sec_2_a_document_status_must_be_a_member(bad: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        Document(kind=K.APPLICATION_FORM, status=bad)
+    assert_refused(raised, "status")
+
+
+def test_sec_2_a_document_status_must_belong_to_its_kinds_lifecycle() -> None:
+    assert Document(kind=K.SHIPPING_ADDRESS, status=S.SHIPPED).status is S.SHIPPED
+    with pytest.raises(ValidationError) as raised:
+        Document(kind=K.APPLICATION_FORM, status=S.SHIPPED)
+    assert raised.value.field == "status"
+
+
+@pytest.mark.parametrize("bad", ["application_form", None, ChangeMenu.COMPANY_CHANGE])
+def test_sec_2_a_new_document_needs_a_kind(bad: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        Document.new(bad)
+    assert_refused(raised, "kind")
+
+
+@pytest.mark.parametrize("bad", ["site_survey", "現地調査", None, Slot.AM])
+def test_sec_2_a_step_must_be_a_member(bad: Any) -> None:
+    pm = Slot.PM
+
+    def prefs(*days: date) -> tuple[Preference, ...]:
+        return tuple(Preference(day=d, slot=pm) for d in days)
+
+    schedule = ConstructionSchedule(
+        requested_on=date(2025, 4, 2),
+        weekday_daytime=True,
+        site_survey=prefs(date(2025, 5, 12), date(2025, 5, 13), date(2025, 5, 14)),
+        line_work=prefs(date(2025, 6, 23), date(2025, 6, 24), date(2025, 6, 25)),
+        router=prefs(date(2025, 6, 30), date(2025, 7, 1), date(2025, 7, 2)),
+    )
+    for query in (schedule.earliest, schedule.latest, schedule.preferences):
+        with pytest.raises(ValidationError) as raised:
+            query(bad)
+        assert_refused(raised, "step")
+    with pytest.raises(ValidationError) as violation:
+        ScheduleViolation(
+            step=bad, preference=1, day=date(2025, 5, 1), earliest=date(2025, 5, 12), reason="x"
+        )
+    assert_refused(violation, "step")
+
+
+@pytest.mark.parametrize("bad", ["AM", "am", Step.ROUTER, 1])
+def test_sec_2_a_slot_must_be_a_member_or_none(bad: Any) -> None:
+    assert Preference(day=date(2025, 5, 12)).slot is None
+    with pytest.raises(ValidationError) as raised:
+        Preference(day=date(2025, 5, 12), slot=bad)
+    assert_refused(raised, "slot")
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        ("kind", "application_form"),
+        ("source", "submitted"),
+        ("target", None),
+        ("actor", "customer"),
+        ("actor", HUGE),
+    ],
+)
+def test_sec_2_an_event_carries_members_only(field: str, bad: Any) -> None:
+    values: dict[str, Any] = {
+        "aggregate_id": "app-1",
+        "version": 1,
+        "occurred_at": LATER,
+        "site": SITE,
+        "contact_email": "it@example.co.jp",
+        "kind": K.APPLICATION_FORM,
+        "event": "submit",
+        "source": S.SEALED_FORM_PENDING,
+        "target": S.SUBMITTED,
+        "actor": Actor.CUSTOMER,
+    }
+    DocumentStatusChanged(**values)
+    with pytest.raises(ValidationError) as raised:
+        DocumentStatusChanged(**{**values, field: bad})
+    assert_refused(raised, field)
+
+
+def test_sec_2_progress_lists_kinds_only() -> None:
+    with pytest.raises(ValidationError) as raised:
+        Progress(done=("application_form",), waiting_on_customer=(), waiting_on_operator=())
+    assert_refused(raised, "done")
+
+
+# -- actors on the aggregate: "customer" is not Actor.CUSTOMER ----------------------------------
+
+
+@pytest.mark.parametrize("bad", ["customer", "operator", "お客様", None, HUGE])
+def test_sec_2_an_aggregate_command_refuses_an_actor_that_is_not_a_member(
+    portal: Portal, bad: Any
+) -> None:
+    """A plain "customer" used to pass as the customer (a StrEnum compares equal to it)."""
+    application = portal.new_installation()
+    commands: list[Callable[[], object]] = [
+        lambda: application.send(K.INSTALLATION_SUPPLIES, "submit", actor=bad, at=LATER),
+        lambda: application.upload(K.APPLICATION_FORM, "form.pdf", actor=bad, at=LATER),
+        lambda: application.fill_in(K.INSTALLATION_SUPPLIES, {"a": "b"}, actor=bad, at=LATER),
+        lambda: application.set_deadline(
+            K.INSTALLATION_SUPPLIES, date(2025, 5, 9), actor=bad, at=LATER
+        ),
+    ]
+    for command in commands:
+        with pytest.raises(ValidationError) as raised:
+            command()
+        assert_refused(raised, "actor")
+
+
+@pytest.mark.parametrize("bad", [None, 1, ("submit",), HUGE])
+def test_sec_2_an_event_name_is_a_short_string(portal: Portal, bad: Any) -> None:
+    portal.new_installation()
+    before = portal.snapshot()
+    with pytest.raises(ValidationError) as raised:
+        portal.service.send("app-1", K.INSTALLATION_SUPPLIES, bad, by=CUSTOMER)
+    assert_refused(raised, "event")
+    assert portal.snapshot() == before
+
+
+# -- None where a collection is expected --------------------------------------------------------
+
+
+def test_sec_2_no_asps_is_refused_naming_asps(portal: Portal) -> None:
+    for bad in (None, 5, "SDS"):
+        with pytest.raises(ValidationError) as raised:
+            portal.new_installation(asps=bad)
+        assert_refused(raised, "asps")
+        with pytest.raises(ValidationError) as rule:
+            check_asp_selection(Menu.BASIC, bad, bandwidth_mbps=10)  # type: ignore[arg-type]
+        assert_refused(rule, "asps")
+    assert len(portal.applications) == 0
+
+
+def test_sec_2_no_site_is_refused_naming_site(portal: Portal) -> None:
+    with pytest.raises(ValidationError) as raised:
+        portal.new_installation(site=None)
+    assert_refused(raised, "site")
+    with pytest.raises(ValidationError) as change:
+        portal.service.start_change(
+            "chg-1",
+            by=CUSTOMER,
+            site=None,  # type: ignore[arg-type]
+            menu=Menu.BASIC,
+            change_menu=ChangeMenu.FAULT_CONTACT_CHANGE,
+            contact_email="it@example.co.jp",
+        )
+    assert_refused(change, "site")
+    assert len(portal.applications) == 0
+
+
+@pytest.mark.parametrize(
+    "bad", [None, [("company_abbrev", "X")], "company_abbrev", {}, {1: "x"}, {HUGE: "x"}]
+)
+def test_sec_2_details_must_be_a_mapping_of_names_to_text(portal: Portal, bad: Any) -> None:
+    portal.service.start_change(
+        "app-1",
+        by=CUSTOMER,
+        site=SITE,
+        menu=Menu.BASIC,
+        change_menu=ChangeMenu.SITE_NAME_CHANGE,
+        contact_email="it@example.co.jp",
+    )
+    before = portal.snapshot()
+    with pytest.raises(ValidationError) as raised:
+        portal.service.fill_in("app-1", K.SITE_NAME_CHANGE, bad, by=CUSTOMER)
+    assert_refused(raised, "details")
+    assert portal.snapshot() == before
+
+
+@pytest.mark.parametrize("bad", [None, 3, [3], [("NTT",)], [None]])
+def test_sec_2_existing_site_names_must_be_a_collection_of_names(bad: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        validate_site_name("NTT", "豊洲", bad)
+    assert_refused(raised, "existing")
+
+
+# -- dates and numbers at the edge of the calendar -----------------------------------------------
+
+
+def test_sec_2_the_earliest_site_survey_of_the_last_day_is_a_clear_error() -> None:
+    """SUB-10's +40 days from date.max used to raise a raw OverflowError."""
+    with pytest.raises(ValidationError) as raised:
+        earliest_site_survey(date.max)
+    assert isinstance(raised.value, OmakaseError)
+    assert (raised.value.field, raised.value.rule) == ("today", "SUB-10")
+    assert earliest_site_survey(date(9999, 11, 21)) == date(9999, 12, 31)
+
+
+def test_sec_2_the_month_after_the_last_month_is_a_clear_error() -> None:
+    with pytest.raises(ValidationError) as raised:
+        first_billing_month(date(9999, 12, 1))
+    assert (raised.value.field, raised.value.rule) == ("completed_on", "SUB-12")
+    assert first_billing_month(date(9999, 11, 30)) == date(9999, 12, 1)
+
+
+def test_sec_2_a_schedule_near_the_end_of_the_calendar_is_a_clear_error() -> None:
+    late = tuple(Preference(day=date(9999, 12, 30), slot=Slot.AM) for _ in "123")
+    with pytest.raises(ValidationError) as raised:
+        ConstructionSchedule(
+            requested_on=date(9999, 12, 1),
+            weekday_daytime=False,
+            site_survey=late,
+            line_work=late,
+            router=late,
+        )
+    assert (raised.value.field, raised.value.rule) == ("requested_on", "SUB-10")
+
+
+def test_sec_2_a_bandwidth_too_large_for_a_float_is_refused(portal: Portal) -> None:
+    with pytest.raises(ValidationError) as raised:
+        portal.new_installation(bandwidth_mbps=10**400)
+    assert_refused(raised, "bandwidth_mbps")
+
+
+@pytest.mark.parametrize("bad", ["100", [], 0, -1, True])
+def test_sec_2_a_bandwidth_given_without_an_asp_change_is_still_checked(
+    portal: Portal, bad: Any
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        portal.service.start_change(
+            "chg-1",
+            by=CUSTOMER,
+            site=SITE,
+            menu=Menu.BASIC,
+            change_menu=ChangeMenu.FAULT_CONTACT_CHANGE,
+            contact_email="it@example.co.jp",
+            bandwidth_mbps=bad,
+        )
+    assert_refused(raised, "bandwidth_mbps")
+    assert len(portal.applications) == 0
