@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from omakase_core import Actor, NaiveDatetimeError, NotFound, ValidationError
+from omakase_core import Actor, NaiveDatetimeError, NotFound, Principal, ValidationError
 from omakase_core.calendar import JST
 from omakase_core.contract import (
     AdminAccount,
@@ -165,9 +165,11 @@ def test_port_3_every_domains_events_round_trip_through_json() -> None:
     outbox = InMemoryOutbox()
     clock = FixedClock(datetime(2026, 5, 20, 10, 0, tzinfo=JST))
     submissions = SubmissionService(applications=InMemoryApplicationRepository(outbox), clock=clock)
+    customer = Principal.customer("c", role=Role.ADMIN)
+    operator = Principal.operator("staff-1")
     submissions.create_new_installation(
         "app-1",
-        customer_id="c",
+        by=customer,
         site=SiteName(company_abbrev="A", location="B"),
         menu=Menu.BASIC,
         asps=[ASP.SDS],
@@ -175,26 +177,27 @@ def test_port_3_every_domains_events_round_trip_through_json() -> None:
         weekday_daytime=True,
         contact_email="a@example.co.jp",
     )
-    submissions.upload("app-1", DocumentKind.APPLICATION_FORM, "form.pdf", actor=Actor.CUSTOMER)
-    submissions.send("app-1", DocumentKind.APPLICATION_FORM, "submit", actor=Actor.CUSTOMER)
-    submissions.record_construction_completed("app-1", date(2026, 5, 1), actor=Actor.OPERATOR)
+    submissions.upload("app-1", DocumentKind.APPLICATION_FORM, "form.pdf", by=customer)
+    submissions.send("app-1", DocumentKind.APPLICATION_FORM, "submit", by=customer)
+    submissions.record_construction_completed("app-1", date(2026, 5, 1), by=operator)
     id_changes = IdChangeService(applications=InMemoryIdChangeRepository(outbox), clock=clock)
     id_changes.submit(
         "idc-1",
-        role=Role.ADMIN,
-        customer_id="c",
+        by=customer,
         contact_email="a@example.co.jp",
         service=Service.M365_PLANS,
         target=Target.CURRENT_MONTH,
         delta=2,
     )
     inquiries = InquiryService(inquiries=InMemoryRepository(outbox), clock=clock)
-    inquiries.open("inq-1", role=Role.USER, subject="s", body="b", contact_email="a@example.co.jp")
-    inquiries.answer("inq-1", "a", actor=Actor.OPERATOR)
+    inquiries.open("inq-1", by=customer, subject="s", body="b", contact_email="a@example.co.jp")
+    inquiries.answer("inq-1", "a", by=operator)
     customers: InMemoryRepository[OcnCustomer] = InMemoryRepository(outbox)
     customers.add(OcnCustomer(id="ocn-1", accounts=("taro",), updated_at=clock.now()))
     OcnService(customers=customers, clock=clock).apply_mail_change(
-        "ocn-1", MailChangeRequest(pattern=MailChangePattern.ACCOUNT_ONLY, new_accounts=("hana",))
+        "ocn-1",
+        MailChangeRequest(pattern=MailChangePattern.ACCOUNT_ONLY, new_accounts=("hana",)),
+        by=Principal.customer("ocn-1"),
     )
     events = [record.event for record in outbox.records()]
     assert len({type(e) for e in events}) >= 8
