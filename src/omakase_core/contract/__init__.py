@@ -28,6 +28,7 @@ from omakase_core.contract.model import (
     TerminationRequested,
     TerminationTimeline,
 )
+from omakase_core.contract.ports import ContractRepository, UserDirectory
 from omakase_core.contract.rules import (
     PURGE_DAYS,
     REINSTATEMENT_DAYS,
@@ -48,6 +49,7 @@ __all__ = [
     "ContractChart",
     "ContractEvent",
     "ContractReinstated",
+    "ContractRepository",
     "ContractService",
     "ContractStatus",
     "Contractor",
@@ -63,6 +65,7 @@ __all__ = [
     "TerminationCycle",
     "TerminationRequested",
     "TerminationTimeline",
+    "UserDirectory",
     "admin_account_for",
     "due_transitions",
     "notices",

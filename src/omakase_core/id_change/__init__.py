@@ -32,6 +32,7 @@ from omakase_core.id_change.model import (
     WindowSlot,
     policies_markdown,
 )
+from omakase_core.id_change.ports import IdChangeRepository
 from omakase_core.id_change.rules import decide, month_windows
 from omakase_core.id_change.service import IdChangeService
 
@@ -48,6 +49,7 @@ __all__ = [
     "IdChangeChart",
     "IdChangeCompleted",
     "IdChangeEvent",
+    "IdChangeRepository",
     "IdChangeService",
     "IdChangeStatus",
     "IdChangeWithdrawn",

@@ -21,6 +21,7 @@ from omakase_core.inquiry.model import (
     InquiryResolved,
     InquiryStatus,
 )
+from omakase_core.inquiry.ports import InquiryRepository
 from omakase_core.inquiry.rules import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
@@ -40,6 +41,7 @@ __all__ = [
     "InquiryEvent",
     "InquiryMessageAdded",
     "InquiryOpened",
+    "InquiryRepository",
     "InquiryResolved",
     "InquiryService",
     "InquiryStatus",

@@ -17,6 +17,7 @@ from omakase_core.ocn.model import (
     MailChangeStatus,
     OcnEvent,
 )
+from omakase_core.ocn.ports import OcnCustomerRepository
 from omakase_core.ocn.rules import MAX_MAIL_ACCOUNTS, mail_monthly_fee
 from omakase_core.ocn.service import OcnService
 
@@ -30,6 +31,7 @@ __all__ = [
     "MailChangeRequest",
     "MailChangeStatus",
     "OcnCustomer",
+    "OcnCustomerRepository",
     "OcnEvent",
     "OcnService",
     "mail_monthly_fee",

@@ -43,6 +43,7 @@ from omakase_core.submission.model import (
     SubmissionStatus,
     UploadedFile,
 )
+from omakase_core.submission.ports import ApplicationRepository
 from omakase_core.submission.rules import (
     ASP_OPTION_FEE,
     ConstructionSchedule,
@@ -74,6 +75,7 @@ __all__ = [
     "SUBMISSION_LIFECYCLES",
     "Application",
     "ApplicationEvent",
+    "ApplicationRepository",
     "ChangeApplication",
     "ChangeMenu",
     "ConstructionCompleted",
