@@ -14,6 +14,7 @@ from omakase_core import Actor, ConcurrencyConflict, NotFound, PermissionDenied,
 from omakase_core.principal import (
     Principal,
     PrincipalKind,
+    add_new,
     check_owner,
     check_principal,
     check_self,
@@ -185,3 +186,56 @@ def test_sec_1_a_customer_loads_exactly_what_it_owns(owner: str, caller: str) ->
 
 def _owner(thing: Thing) -> str:
     return thing.customer_id
+
+
+def test_sec_1_foreign_and_absent_not_found_carry_no_different_context() -> None:
+    things = Things(Thing(id="t1", customer_id="c1", version=3))
+    by = Principal.customer("c2")
+    errors = []
+    for repository in (things, Things()):
+        with pytest.raises(NotFound) as caught:
+            load_owned(repository, "t1", by=by, kind="thing", expected_version=None)
+        errors.append(caught.value)
+    foreign, absent = errors
+    assert (foreign.__context__, foreign.__cause__) == (absent.__context__, absent.__cause__)
+    assert foreign.__suppress_context__ == absent.__suppress_context__
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        {"kind": "customer", "scope": "c1"},
+        {"kind": PrincipalKind.OPERATOR, "scope": None},
+        {"kind": PrincipalKind.SYSTEM, "scope": "s"},
+        {"kind": PrincipalKind.OPERATOR, "scope": "s", "user_id": "u"},
+        {"kind": PrincipalKind.CONTRACTOR, "scope": "k", "role": Role.ADMIN},
+        {"kind": PrincipalKind.CUSTOMER, "scope": "c1", "role": "admin"},
+        {"kind": PrincipalKind.CUSTOMER, "scope": "c1", "user_id": ""},
+    ],
+)
+def test_sec_2_a_principal_built_directly_is_checked_like_one_built_by_its_constructors(
+    parts: dict[str, object],
+) -> None:
+    with pytest.raises(ValidationError):
+        Principal(**parts)  # type: ignore[arg-type]
+
+
+class Shelf:
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+
+    def add(self, aggregate: Thing) -> None:
+        if aggregate.id in self.ids:
+            raise ConcurrencyConflict(
+                aggregate_id=aggregate.id, expected_version=None, actual_version=7
+            )
+        self.ids.add(aggregate.id)
+
+
+def test_sec_1_a_taken_id_is_refused_without_telling_whose_it_is_or_its_version() -> None:
+    shelf = Shelf()
+    add_new(shelf, Thing(id="t1", customer_id="c1", version=0), id="t1")
+    with pytest.raises(ValidationError) as caught:
+        add_new(shelf, Thing(id="t1", customer_id="c2", version=0), id="t1", field="inquiry_id")
+    assert (caught.value.field, caught.value.rule) == ("inquiry_id", "SEC-1")
+    assert "7" not in str(caught.value)

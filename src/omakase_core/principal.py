@@ -34,12 +34,14 @@ if TYPE_CHECKING:
 __all__ = [
     "Principal",
     "PrincipalKind",
+    "add_new",
     "check_id",
     "check_owner",
     "check_principal",
     "check_self",
     "check_version",
     "load_owned",
+    "sees",
 ]
 
 _MAX_ID: Final = 200
@@ -98,7 +100,30 @@ class Principal:
 
     @actor.default
     def _actor(self) -> Actor:
+        kind: object = self.kind  # attrs computes this default first: check the kind here
+        if type(kind) is not PrincipalKind:
+            msg = f"kind must be a PrincipalKind member, not {type(kind).__name__}"
+            raise ValidationError(msg, field="kind", rule="SEC-2")
         return _ACTORS[self.kind]
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse a principal built directly with parts its kind cannot have (SEC-1, SEC-2)."""
+        if self.kind is PrincipalKind.SYSTEM:
+            if self.scope is not None:
+                raise ValidationError("the system has no scope", field="scope", rule="SEC-1")
+        else:
+            _check_id(self.scope, field="scope")
+        if self.kind is not PrincipalKind.CUSTOMER and (
+            self.user_id is not None or self.role is not None
+        ):
+            msg = f"only a customer-side principal has a user_id or a role, not a {self.kind.value}"
+            raise ValidationError(msg, field="user_id", rule="SEC-1")
+        if self.user_id is not None:
+            _check_id(self.user_id, field="user_id")
+        role: object = self.role
+        if role is not None and not isinstance(role, enum.Enum):
+            msg = f"role must be a role enum member or None, not {type(role).__name__}"
+            raise ValidationError(msg, field="role", rule="SEC-2")
 
     @classmethod
     def customer(
@@ -111,12 +136,7 @@ class Principal:
         never a plain string or a label (SEC-2).
         """
         customer = _check_id(customer_id, field="customer_id")
-        user = None if user_id is None else _check_id(user_id, field="user_id")
-        given: object = role  # callers are not always type-checked
-        if given is not None and not isinstance(given, enum.Enum):
-            msg = f"role must be a role enum member or None, not {type(given).__name__}"
-            raise ValidationError(msg, field="role", rule="SEC-2")
-        return cls(kind=PrincipalKind.CUSTOMER, scope=customer, user_id=user, role=role)
+        return cls(kind=PrincipalKind.CUSTOMER, scope=customer, user_id=user_id, role=role)
 
     @classmethod
     def contractor(cls, contract_id: str) -> Principal:
@@ -189,15 +209,18 @@ def check_owner(
     refusal is the :class:`~omakase_core.errors.NotFound` the repository raises for an
     unknown id, so nothing tells a foreign id from an absent one.
     """
+    if not sees(by, customer_id=customer_id, contract_id=contract_id):
+        raise NotFound(kind=kind, id=id)
+
+
+def sees(by: Principal, *, customer_id: str | None = None, contract_id: str | None = None) -> bool:
+    """Return whether ``by`` may see an aggregate of ``customer_id`` / ``contract_id`` (SEC-1)."""
     kind_of = by.kind
     if kind_of is PrincipalKind.OPERATOR or kind_of is PrincipalKind.SYSTEM:
-        return
+        return True
     if kind_of is PrincipalKind.CUSTOMER:
-        if customer_id is not None and by.scope == customer_id:
-            return
-    elif contract_id is not None and by.scope == contract_id:
-        return
-    raise NotFound(kind=kind, id=id)
+        return customer_id is not None and by.scope == customer_id
+    return contract_id is not None and by.scope == contract_id
 
 
 def check_self(by: Principal, *, user_id: str, event: str) -> None:
@@ -234,6 +257,7 @@ class _Versioned(Protocol):
 
 A = TypeVar("A", bound=_Versioned)
 A_co = TypeVar("A_co", bound=_Versioned, covariant=True)
+A_contra = TypeVar("A_contra", contravariant=True)
 
 
 class _Getter(Protocol[A_co]):  # the part of a repository load_owned needs
@@ -273,18 +297,40 @@ def load_owned(  # noqa: PLR0913  # every part of the check is a keyword
         _check_id(aggregate_id, field=field)  # refuses it, naming the parameter
     identifier: str = aggregate_id  # type: ignore[assignment]  # checked just above
     try:
-        aggregate = repository.get(identifier)
+        found: A | None = repository.get(identifier)
     except NotFound:  # whatever kind the adapter names, absent and foreign read the same
         _check_id(identifier, field=field)  # a malformed id is refused, not "not found"
-        raise NotFound(kind=kind, id=identifier) from None
-    if principal.kind is not PrincipalKind.OPERATOR and principal.kind is not PrincipalKind.SYSTEM:
-        check_owner(
+        found = None
+    if found is None or not (
+        principal.is_back_office
+        or sees(
             principal,
-            kind=kind,
-            id=identifier,
-            customer_id=None if customer_of is None else customer_of(aggregate),
-            contract_id=None if contract_of is None else contract_of(aggregate),
+            customer_id=None if customer_of is None else customer_of(found),
+            contract_id=None if contract_of is None else contract_of(found),
         )
+    ):
+        raise NotFound(kind=kind, id=identifier)  # one place: absent and foreign are alike
+    aggregate = found
     if expected_version is not None:
         check_version(expected_version, actual=aggregate.version, aggregate_id=identifier)
     return aggregate
+
+
+class _Adder(Protocol[A_contra]):  # the part of a repository add_new needs
+    def add(self, aggregate: A_contra) -> None: ...
+
+
+def add_new(repository: _Adder[A], aggregate: A, *, id: str, field: str = "id") -> None:  # noqa: A002  # the aggregate's id
+    """Store a new aggregate; a taken id is refused alike whoever holds it (SEC-1).
+
+    The repository raises ``ConcurrencyConflict`` with the stored version when ``id`` is
+    taken; that would tell a customer that another customer's aggregate exists, and at which
+    version. The service answers instead with one :class:`~omakase_core.errors.ValidationError`
+    naming ``field``, the same for the caller's own aggregates and everyone else's, and giving
+    nothing of the stored one away. Ids should be chosen by the portal (e.g. ``uuid4``).
+    """
+    try:
+        repository.add(aggregate)
+    except ConcurrencyConflict:
+        msg = f"{field} {id[:40]!r} is already taken; choose another id"
+        raise ValidationError(msg, field=field, rule="SEC-1") from None
