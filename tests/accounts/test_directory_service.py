@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -343,6 +344,16 @@ def test_sec_1_login_checks_answer_the_back_office_or_the_user_themself() -> Non
         assert raised.value.rule == "SEC-1"
 
 
+@pytest.mark.parametrize("role", [Foreign.ADMIN, UserStatus.ACTIVE])
+def test_sec_2_login_checks_refuse_a_role_that_is_not_a_role_member(role: enum.Enum) -> None:
+    d = Directory()
+    d.add_active()
+    by = Principal.customer(T1, user_id=USER, role=role)
+    for check in (d.service.check_login, d.service.check_password_reset):
+        error = d.refused(ValidationError, partial(check, T1, by=by, user_id=USER))
+        assert (error.field, error.rule) == ("by", "SEC-2")
+
+
 def test_acc_4_no_administrator_suspends_or_deletes_themself() -> None:
     d = Directory()
     d.add_active(SECOND, Role.ADMIN)
@@ -427,21 +438,33 @@ COMMANDS: dict[str, Callable[[UserDirectoryService, str], object]] = {
     ),
     "complete_setup": lambda s, t: s.complete_setup(t, by=member(BOSS), user_id=BOSS),
     "change_status": lambda s, t: s.change_status(t, by=admin(), user_id=BOSS, event="suspend"),
+    "lock": lambda s, t: s.lock(t, by=admin(), user_id=BOSS),
     "check_login": lambda s, t: s.check_login(t, by=member(BOSS), user_id=BOSS),
     "check_password_reset": lambda s, t: s.check_password_reset(t, by=member(BOSS), user_id=BOSS),
     "delete_user": lambda s, t: s.delete_user(t, by=admin(), user_id=BOSS),
     "change_representative": lambda s, t: s.change_representative(t, by=admin(), new=BOSS),
 }
+REFUSED_BEFORE_LOOK_UP = {"lock"}
+"""Only the system locks, and it sees every tenant: anyone else is refused before the look-up."""
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
-def test_sec_1_another_tenant_is_not_found_exactly_like_an_absent_one(name: str) -> None:
+def test_sec_1_another_tenant_answers_exactly_like_an_absent_one(name: str) -> None:
     command = COMMANDS[name]
+    error = PermissionDenied if name in REFUSED_BEFORE_LOOK_UP else NotFound
     with_t2, without_t2 = Directory(), Directory(with_t2=False)
-    foreign = with_t2.refused(NotFound, lambda: command(with_t2.service, T2))
-    absent = without_t2.refused(NotFound, lambda: command(without_t2.service, T2))
-    assert (str(foreign), foreign.kind, foreign.id) == (str(absent), absent.kind, absent.id)
-    assert str(foreign) == "no tenant with id 't-2' exists"
+    foreign = with_t2.refused(error, lambda: command(with_t2.service, T2))
+    absent = without_t2.refused(error, lambda: command(without_t2.service, T2))
+    assert (type(foreign), str(foreign), foreign.args) == (type(absent), str(absent), absent.args)
+    if error is NotFound:
+        assert (foreign.kind, foreign.id) == (absent.kind, absent.id)
+        assert str(foreign) == "no tenant with id 't-2' exists"
+
+
+def test_sec_1_the_system_locking_in_an_absent_tenant_is_not_found() -> None:
+    d = Directory(with_t2=False)
+    error = d.refused(NotFound, lambda: d.service.lock(T2, by=SYSTEM, user_id=BOSS))
+    assert str(error) == "no tenant with id 't-2' exists"
 
 
 def test_sec_1_a_customer_opens_only_its_own_tenant() -> None:
@@ -458,23 +481,124 @@ def test_sec_1_a_customer_opens_only_its_own_tenant() -> None:
     assert (tenant.representative, tenant.version) == (BOSS, 0)
 
 
+def test_sec_1_a_taken_tenant_id_is_one_error_whoever_holds_it() -> None:
+    """Never a ConcurrencyConflict showing the stored version; the same for every caller."""
+    d = Directory()
+    d.add()  # t-1 moves to version 1: a conflict would show it
+    errors = [
+        d.refused(
+            ValidationError,
+            partial(
+                d.service.create_tenant,
+                tenant,
+                by=by,
+                admin_id=BOSS,
+                family_name="鈴木",
+                given_name="一郎",
+            ),
+        )
+        for by, tenant in ((admin(tenant=T1), T1), (OPERATOR, T1), (OPERATOR, T2))
+    ]
+    own, back_office, other = errors
+    assert (str(own), own.field, own.rule) == (str(back_office), "tenant_id", "SEC-1")
+    assert str(own) == "SEC-1: tenant_id 't-1' is already taken; choose another id"
+    assert str(other) == str(own).replace(T1, T2)
+    elsewhere = [
+        d.refused(
+            PermissionDenied,
+            partial(
+                d.service.create_tenant,
+                tenant,
+                by=admin(tenant="t-9"),
+                admin_id=BOSS,
+                family_name="鈴木",
+                given_name="一郎",
+            ),
+        )
+        for tenant in (T2, "t-3")  # another customer's existing tenant, and an absent one
+    ]
+    assert str(elsewhere[0]) == str(elsewhere[1])
+
+
 # -- SEC-3: stale screens, and races ---------------------------------------------------------------
 
 
-def test_sec_3_a_stale_expected_version_is_a_conflict_and_changes_nothing() -> None:
+NEW = "new@example.co.jp"
+
+VERSIONED: dict[str, Callable[[UserDirectoryService, int], Tenant]] = {
+    "add_user": lambda s, v: s.add_user(
+        T1,
+        by=admin(),
+        user_id=NEW,
+        role=Role.USER,
+        family_name="佐藤",
+        given_name="花子",
+        expected_version=v,
+    ),
+    "complete_setup": lambda s, v: s.complete_setup(
+        T1, by=member(OTHER), user_id=OTHER, expected_version=v
+    ),
+    "change_status": lambda s, v: s.change_status(
+        T1, by=admin(), user_id=USER, event="suspend", expected_version=v
+    ),
+    "lock": lambda s, v: s.lock(T1, by=SYSTEM, user_id=USER, expected_version=v),
+    "delete_user": lambda s, v: s.delete_user(T1, by=admin(), user_id=USER, expected_version=v),
+    "change_representative": lambda s, v: s.change_representative(
+        T1, by=admin(), new=SECOND, expected_version=v
+    ),
+}
+
+
+def versioned_directory() -> Directory:
+    """t-1 at version 5: an active second admin, an active user, an unconfigured one."""
     d = Directory()
-    d.add_active()  # version 2
-    error = d.refused(
-        ConcurrencyConflict,
-        lambda: d.service.change_status(
-            T1, by=admin(), user_id=USER, event="suspend", expected_version=1
-        ),
-    )
-    assert (error.expected_version, error.actual_version) == (1, 2)
-    tenant = d.service.change_status(
-        T1, by=admin(), user_id=USER, event="suspend", expected_version=2
-    )
-    assert tenant.version == 3
+    d.add_active(SECOND, Role.ADMIN)
+    d.add_active()
+    d.add(OTHER)
+    assert d.repo.get(T1).version == 5
+    return d
+
+
+@pytest.mark.parametrize("name", sorted(VERSIONED))
+def test_sec_3_a_stale_expected_version_is_a_conflict_and_changes_nothing(name: str) -> None:
+    d = versioned_directory()
+    command = VERSIONED[name]
+    error = d.refused(ConcurrencyConflict, lambda: command(d.service, 4))
+    assert (error.expected_version, error.actual_version) == (4, 5)
+    assert command(d.service, 5).version == 6
+
+
+REFUSED: dict[str, Callable[[UserDirectoryService, int], object]] = {
+    "get": lambda s, _: s.get(T1, by=member()),
+    "add_user": lambda s, v: s.add_user(
+        T1,
+        by=member(),
+        user_id=NEW,
+        role=Role.USER,
+        family_name="佐藤",
+        given_name="花子",
+        expected_version=v,
+    ),
+    "complete_setup": lambda s, v: s.complete_setup(
+        T1, by=admin(), user_id=OTHER, expected_version=v
+    ),
+    "change_status": lambda s, v: s.change_status(
+        T1, by=member(), user_id=OTHER, event="suspend", expected_version=v
+    ),
+    "lock": lambda s, v: s.lock(T1, by=admin(), user_id=USER, expected_version=v),
+    "check_login": lambda s, _: s.check_login(T1, by=member(), user_id=OTHER),
+    "delete_user": lambda s, v: s.delete_user(T1, by=member(), user_id=OTHER, expected_version=v),
+    "change_representative": lambda s, v: s.change_representative(
+        T1, by=member(), new=SECOND, expected_version=v
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_sec_3_a_refused_principal_is_told_so_whatever_version_it_names(name: str) -> None:
+    """Role and "own account" checks come before the look-up: no conflict shows a version."""
+    d = versioned_directory()
+    d.refused(PermissionDenied, lambda: REFUSED[name](d.service, 0))
 
 
 @pytest.mark.parametrize("version", [-1, "2", 2.0, True])

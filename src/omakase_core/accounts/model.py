@@ -248,6 +248,12 @@ def _duration(_: object, attribute: attrs.Attribute[timedelta | None], value: ob
         raise ValidationError(msg, field=attribute.name)
 
 
+def _flag(_: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if type(value) is not bool:
+        msg = f"{attribute.name} must be True or False, not {type(value).__name__}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
 def _history(history: object) -> tuple[object, ...]:
     """Return ``history`` as a tuple; refuse anything but a list or tuple of hashes (SEC-2)."""
     if isinstance(history, (list, tuple)):
@@ -276,6 +282,11 @@ class PasswordPolicy:
     that are digits or symbols. ``history_size`` earlier passwords may not be reused
     (configurable with ``attrs.evolve``). ``change_lock`` is how long after a change another
     change is refused; ``effective_within`` how long a new password may take to work.
+
+    ``single_account`` says whose password it is (SEC-1): ``True`` for a customer's one
+    account (OCN's authentication password, ACC-1: the principal acting is
+    ``Principal.customer(customer_id)`` with no user id), ``False`` for one user of a
+    multi-user tenant (My KDDI Biz, ACC-2: the principal names its ``user_id``).
     """
 
     name: str = attrs.field(validator=_name)
@@ -289,6 +300,7 @@ class PasswordPolicy:
     history_size: int = attrs.field(default=0, validator=_small_count)
     change_lock: timedelta | None = attrs.field(default=None, validator=_duration)
     effective_within: timedelta | None = attrs.field(default=None, validator=_duration)
+    single_account: bool = attrs.field(default=False, validator=_flag)
     _pattern: re.Pattern[str] = attrs.field(init=False, repr=False, eq=False)
     _characters: re.Pattern[str] = attrs.field(init=False, repr=False, eq=False)
     _characters_message: str = attrs.field(init=False, repr=False, eq=False)
@@ -422,8 +434,12 @@ OCN_AUTH_PASSWORD: Final = PasswordPolicy(
     min_digits_or_symbols=1,
     change_lock=timedelta(hours=1),
     effective_within=timedelta(minutes=5),
+    single_account=True,
 )
-"""ACC-1: 6-8 characters, at least 2 letters and 1 digit or symbol; 1 h between changes."""
+"""ACC-1: 6-8 characters, at least 2 letters and 1 digit or symbol; 1 h between changes.
+
+It is the password of the OCN customer's single account (``single_account``, SEC-1).
+"""
 
 KDDI_PORTAL_PASSWORD: Final = PasswordPolicy(
     name="My KDDI Biz password",

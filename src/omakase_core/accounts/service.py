@@ -6,28 +6,47 @@
 no error, event or ``repr`` carries one (ACC-1, ACC-2).
 
 Every command and look-up takes ``by``, the :class:`~omakase_core.Principal` acting, and
-runs in one order: the principal, the id, the stored aggregate, its owner — another
-tenant's aggregate is the same ``NotFound`` as an absent one (SEC-1) — and the version the
-screen showed (``expected_version``, SEC-3); then the role (``by.role``, a
-:class:`~omakase_core.accounts.Role` member, SEC-2) and the "own account" check (SEC-1);
-only then the clock is read, so a command that loses a race ends in a
-``ConcurrencyConflict`` at save time, never in a time-order error.
+runs in one order. First what needs no stored aggregate: the principal, its role
+(``by.role``, a :class:`~omakase_core.accounts.Role` member, SEC-2) and the "own account"
+check (SEC-1) — so a ユーザ or another user is refused with ``PermissionDenied`` before
+anything is read, whatever version they name, and learns nothing of the aggregate. Then the
+stored aggregate and its owner — another tenant's aggregate is the same ``NotFound`` as an
+absent one (SEC-1) — and the version the screen showed (``expected_version``, SEC-3); only
+then the clock is read, so a command that loses a race ends in a ``ConcurrencyConflict`` at
+save time, never in a time-order error.
 
 Decisions (the seeds are silent):
 
 - A tenant's principals are ``Principal.customer(tenant_id, user_id=..., role=Role.X)``:
   the tenant id is the customer scope. Operators and the system see every tenant, but the
   user-management commands are the tenant administrators' (ACC-3): an operator is refused
-  them. Only the system locks an account.
+  them. Only the system locks an account; anyone else is refused before the look-up.
 - Looking a tenant up (:meth:`UserDirectoryService.get`) shows every user, so a customer
   needs the administrator's ``manage_users`` permission for it. ``check_login`` and
   ``check_password_reset`` answer the back office (the login service acting as the system)
-  or the user about their own account only.
+  or the user about their own account only; a role given must be a ``Role`` (SEC-2).
 - "Own" actions — completing one's setup, setting and changing one's password — are the
   account holder's only (SEC-1): an administrator, an operator or another user is refused
   with ``PermissionDenied``. They need no role, but a role given must be a ``Role``.
 - A tenant can be opened by the back office or by a customer principal of that very
-  tenant; creating commands take no ``expected_version`` (there is no stored version).
+  tenant; creating commands take no ``expected_version`` (there is no stored version). A
+  taken id — the caller's own aggregate or anyone else's — is one ``ValidationError``
+  naming ``tenant_id`` / ``credential_id`` (SEC-1), never a ``ConcurrencyConflict`` that
+  would show the stored version (:func:`omakase_core.principal.add_new`).
+- One credential per account (SEC-1, ACC-1, ACC-2). A credential's id is its account's
+  login id, taken from the principal: the user id for a user of a multi-user tenant (My
+  KDDI Biz; user ids are login e-mails, ACC-8, unique across the portal), the customer id
+  for a customer's single account (OCN). ``set_initial`` refuses any other id, and a
+  second ``set_initial`` finds the id taken, so the first password can be set once only and
+  every later one goes through :meth:`PasswordService.change` (current password, ACC-1
+  change lock, ACC-2 history).
+- Whose credentials a :class:`PasswordService` keeps is said by its policy
+  (``PasswordPolicy.single_account``). A single-account credential (``user_id=None``,
+  :data:`~omakase_core.accounts.OCN_AUTH_PASSWORD`) is touched only by a principal of that
+  customer with no user id — never by a user of a tenant; a per-user credential only by the
+  principal naming that user id (a principal with none is refused, naming ``by``). A stored
+  credential whose holder does not fit the policy (e.g. ``user_id=None`` in a per-user
+  service) is refused to everyone.
 - The services report an absent or foreign aggregate as ``NotFound`` of kind ``tenant`` or
   ``credential`` whatever kind the caller's repository names, so the two read the same.
 """
@@ -54,6 +73,7 @@ from omakase_core.errors import NotFound, PermissionDenied, ValidationError, exc
 from omakase_core.ports import Clock, PasswordHasher, Repository  # attrs fields
 from omakase_core.principal import (
     PrincipalKind,
+    add_new,
     check_id,
     check_principal,
     check_self,
@@ -111,13 +131,11 @@ def _own_role(by: Principal, action: Action | None) -> None:
             require(role, action)
 
 
-def _check_own(by: Principal, *, user_id: str | None, event: str) -> None:
-    """Refuse an "own" action on an account that is not ``by``'s (SEC-1)."""
-    if user_id is not None:
-        check_self(by, user_id=user_id, event=event)
-    elif by.kind is not PrincipalKind.CUSTOMER:
-        msg = f"{event} is the account holder's own action; a {by.kind.value} may not do it"
-        raise PermissionDenied(msg, actor=str(by.actor), event=event, rule="SEC-1")
+def _check_system(by: Principal, event: str) -> None:
+    """Refuse a command that is the system's only (ACC-4: locking after failed logins)."""
+    if by.kind is not PrincipalKind.SYSTEM:
+        msg = f"{event} is the system's, after failed logins; a {by.kind.value} may not do it"
+        raise PermissionDenied(msg, actor=str(by.actor), event=event, rule="ACC-4")
 
 
 @attrs.frozen(kw_only=True)
@@ -137,7 +155,8 @@ class UserDirectoryService:
     ) -> Tenant:
         """Open a tenant whose first administrator is its representative admin (SEC-1).
 
-        The back office opens any tenant; a customer principal only its own tenant id.
+        The back office opens any tenant; a customer principal only its own tenant id. A
+        taken id is a ``ValidationError`` naming ``tenant_id``, alike whoever holds it.
         """
         principal = check_principal(by)
         tid = check_id(tenant_id, field="tenant_id")
@@ -153,15 +172,15 @@ class UserDirectoryService:
             given_name=given_name,
             opened_at=self._now(),
         )
-        self.tenants.add(tenant)
+        add_new(self.tenants, tenant, id=tid, field="tenant_id")
         return tenant
 
     def get(self, tenant_id: str, *, by: Principal) -> Tenant:
         """Return the stored tenant with its users: the back office's, or an admin's (ACC-3)."""
-        tenant = self._load(tenant_id, by, None)
-        if not by.is_back_office:
-            check_permission(by, Action.MANAGE_USERS)
-        return tenant
+        principal = check_principal(by)
+        if not principal.is_back_office:
+            check_permission(principal, Action.MANAGE_USERS)
+        return self._load(tenant_id, principal, None)
 
     def add_user(  # noqa: PLR0913  # the user form's fields
         self,
@@ -179,15 +198,16 @@ class UserDirectoryService:
 
         ``role`` must be a :class:`Role` member; ``"admin"`` is refused (SEC-2).
         """
-        tenant = self._load(tenant_id, by, expected_version)
-        actor_role = check_permission(by, Action.MANAGE_USERS)
+        principal = check_principal(by)
+        actor_role = check_permission(principal, Action.MANAGE_USERS)
+        tenant = self._load(tenant_id, principal, expected_version)
         updated = tenant.add_user(
             user_id=user_id,
             role=role,
             family_name=family_name,
             given_name=given_name,
             notification_address=notification_address,
-            actor=by.actor,
+            actor=principal.actor,
             actor_role=actor_role,
             at=self._now(),
         )
@@ -206,12 +226,14 @@ class UserDirectoryService:
         Only that user does it (SEC-1): an administrator completing another user's setup is
         refused with ``PermissionDenied``, and nothing changes.
         """
-        tenant = self._load(tenant_id, by, expected_version)
+        principal = check_principal(by)
         uid = check_id(user_id, field="user_id")
-        check_self(by, user_id=uid, event="complete_setup")
-        _own_role(by, None)
+        check_self(principal, user_id=uid, event="complete_setup")
+        _own_role(principal, None)
+        actor_id = _acting_user(principal)
+        tenant = self._load(tenant_id, principal, expected_version)
         updated = tenant.complete_setup(
-            user_id=uid, actor=by.actor, actor_id=_acting_user(by), at=self._now()
+            user_id=uid, actor=principal.actor, actor_id=actor_id, at=self._now()
         )
         return self._save(tenant, updated)
 
@@ -229,14 +251,16 @@ class UserDirectoryService:
         ``event`` is ``"suspend"``, ``"resume"`` or ``"unlock"``; no administrator suspends
         themself, the representative admin or the last active administrator.
         """
-        tenant = self._load(tenant_id, by, expected_version)
-        actor_role = check_permission(by, Action.RESET_PASSWORDS_AND_STATUS)
+        principal = check_principal(by)
+        actor_role = check_permission(principal, Action.RESET_PASSWORDS_AND_STATUS)
+        actor_id = _acting_user(principal)
+        tenant = self._load(tenant_id, principal, expected_version)
         updated = tenant.change_status(
             user_id=user_id,
             event=event,
-            actor=by.actor,
+            actor=principal.actor,
             actor_role=actor_role,
-            actor_id=_acting_user(by),
+            actor_id=actor_id,
             at=self._now(),
         )
         return self._save(tenant, updated)
@@ -250,14 +274,17 @@ class UserDirectoryService:
         expected_version: int | None = None,
     ) -> Tenant:
         """Lock a user after failed logins: the system's only (ACC-4)."""
-        tenant = self._load(tenant_id, by, expected_version)
-        updated = tenant.lock(user_id=user_id, actor=by.actor, at=self._now())
+        principal = check_principal(by)
+        _check_system(principal, "lock")
+        tenant = self._load(tenant_id, principal, expected_version)
+        updated = tenant.lock(user_id=user_id, actor=principal.actor, at=self._now())
         return self._save(tenant, updated)
 
     def check_login(self, tenant_id: str, *, by: Principal, user_id: str) -> User:
         """Return the user if they may log in; refuse 一時停止, ロック, 未設定, deleted (ACC-4).
 
-        The back office asks for anyone; a customer principal only for its own account.
+        The back office asks for anyone; a customer principal only for its own account, and
+        a role it gives must be a :class:`Role` (SEC-2).
         """
         user = self._own_user(tenant_id, by, user_id, "log_in")
         if not can_log_in(user.status):
@@ -271,7 +298,10 @@ class UserDirectoryService:
         return user
 
     def check_password_reset(self, tenant_id: str, *, by: Principal, user_id: str) -> User:
-        """Return the user if they may ask for a password reset; refuse 一時停止 (ACC-4)."""
+        """Return the user if they may ask for a password reset; refuse 一時停止 (ACC-4).
+
+        Who may ask is as for :meth:`check_login` (SEC-1, SEC-2).
+        """
         user = self._own_user(tenant_id, by, user_id, "request_password_reset")
         if not can_reset_password(user.status):
             raise PermissionDenied(
@@ -292,13 +322,15 @@ class UserDirectoryService:
         expected_version: int | None = None,
     ) -> Tenant:
         """Delete a user; never oneself, the representative or the last active admin (ACC-4, 5)."""
-        tenant = self._load(tenant_id, by, expected_version)
-        actor_role = check_permission(by, Action.MANAGE_USERS)
+        principal = check_principal(by)
+        actor_role = check_permission(principal, Action.MANAGE_USERS)
+        actor_id = _acting_user(principal)
+        tenant = self._load(tenant_id, principal, expected_version)
         updated = tenant.delete_user(
             user_id=user_id,
-            actor=by.actor,
+            actor=principal.actor,
             actor_role=actor_role,
-            actor_id=_acting_user(by),
+            actor_id=actor_id,
             at=self._now(),
         )
         return self._save(tenant, updated)
@@ -312,21 +344,23 @@ class UserDirectoryService:
         expected_version: int | None = None,
     ) -> Tenant:
         """Make another 有効 administrator the representative admin (ACC-3, ACC-5)."""
-        tenant = self._load(tenant_id, by, expected_version)
-        actor_role = check_permission(by, Action.CHANGE_REPRESENTATIVE_ADMIN)
+        principal = check_principal(by)
+        actor_role = check_permission(principal, Action.CHANGE_REPRESENTATIVE_ADMIN)
+        tenant = self._load(tenant_id, principal, expected_version)
         updated = tenant.change_representative(
-            new=new, actor=by.actor, actor_role=actor_role, at=self._now()
+            new=new, actor=principal.actor, actor_role=actor_role, at=self._now()
         )
         return self._save(tenant, updated)
 
     def _own_user(self, tenant_id: str, by: Principal, user_id: str, event: str) -> User:
-        tenant = self._load(tenant_id, by, None)
+        principal = check_principal(by)
         uid = check_id(user_id, field="user_id")
-        if not by.is_back_office:
-            check_self(by, user_id=uid, event=event)
-        return tenant.user(uid)
+        if not principal.is_back_office:
+            check_self(principal, user_id=uid, event=event)
+            _own_role(principal, None)
+        return self._load(tenant_id, principal, None).user(uid)
 
-    def _load(self, tenant_id: object, by: object, expected_version: int | None) -> Tenant:
+    def _load(self, tenant_id: object, by: Principal, expected_version: int | None) -> Tenant:
         return load_owned(
             self._named,
             tenant_id,
@@ -347,7 +381,11 @@ class UserDirectoryService:
 
 @attrs.frozen(kw_only=True)
 class PasswordService:
-    """Password changes under one policy, through the hasher port only (ACC-1, ACC-2)."""
+    """Password changes under one policy, through the hasher port only (ACC-1, ACC-2).
+
+    The policy also says whose credentials these are (``PasswordPolicy.single_account``):
+    a customer's single account, or each user of a multi-user tenant (SEC-1).
+    """
 
     credentials: CredentialRepository
     clock: Clock
@@ -362,27 +400,27 @@ class PasswordService:
     def set_initial(
         self, credential_id: str, *, by: Principal, new: str, confirmation: str
     ) -> Credential:
-        """Store the first password of ``by``'s own account (the initial setup, SEC-1).
+        """Store the first password of ``by``'s own account, once (the initial setup, SEC-1).
 
-        The credential belongs to ``by``'s customer and user; only that user changes it.
+        ``credential_id`` is the account's login id: ``by.user_id`` for a user of a tenant,
+        ``by.customer_id`` for a single-account customer; any other id is refused. The
+        credential remembers its customer and user; a second call finds the id taken (a
+        ``ValidationError`` naming ``credential_id``): later passwords go through
+        :meth:`change`.
         """
         principal = check_principal(by)
         cid = check_id(credential_id, field="credential_id")
-        _check_own(principal, user_id=principal.user_id, event="set_initial_password")
+        user_id = self._holder(principal, cid, "set_initial_password")
         _own_role(principal, Action.CHANGE_OWN_PASSWORD)
         self.policy.validate(new, confirmation=confirmation)
-        customer_id = principal.customer_id
-        if customer_id is None:  # _check_own let only a customer-side principal through
-            msg = "a password is set by the holder of a customer-side account"
-            raise PermissionDenied(msg, actor=str(principal.actor), event="set_initial_password")
         credential = Credential.create(
             id=cid,
-            customer_id=customer_id,
-            user_id=principal.user_id,
+            customer_id=self._customer(principal),
+            user_id=user_id,
             password_hash=self.hasher.hash(new),
             at=self._now(),
         )
-        self.credentials.add(credential)
+        add_new(self.credentials, credential, id=cid, field="credential_id")
         return credential
 
     def change(  # noqa: PLR0913  # the form's three passwords, who and which version
@@ -399,19 +437,27 @@ class PasswordService:
 
         The current password must verify; a change within the policy's lock after the last
         one is refused (ACC-1: 1 hour); the new one must satisfy the policy, differ from the
-        current one and from the last N (ACC-2). Another user's credential is refused.
+        current one and from the last N (ACC-2). Another user's credential is refused before
+        it is read, whatever ``expected_version`` says.
         """
+        principal = check_principal(by)
+        cid = check_id(credential_id, field="credential_id")
+        user_id = self._holder(principal, cid, "change_password")
+        _own_role(principal, Action.CHANGE_OWN_PASSWORD)
         credential = load_owned(
             self._named,
-            credential_id,
-            by=by,
+            cid,
+            by=principal,
             kind="credential",
             expected_version=expected_version,
             customer_of=_credential_scope,
             field="credential_id",
         )
-        _check_own(by, user_id=credential.user_id, event="change_password")
-        _own_role(by, Action.CHANGE_OWN_PASSWORD)
+        if credential.user_id != user_id:  # stored for another holder than the policy's
+            msg = f"credential {cid[:40]!r} is not the account of {principal!r}"
+            raise PermissionDenied(
+                msg, actor=str(principal.actor), event="change_password", rule="SEC-1"
+            )
         now = self._now()
         policy = self.policy
         check_current_password(
@@ -433,6 +479,42 @@ class PasswordService:
             effective_by=event.effective_by,
             next_change_from=None if lock is None else event.occurred_at + lock,
         )
+
+    def _holder(self, by: Principal, credential_id: str, event: str) -> str | None:
+        """Return the user id the credential ``credential_id`` of ``by`` holds (SEC-1).
+
+        Refuse a principal that is not the holder: not customer-side, a user of a tenant
+        for a single-account policy, no user id for a per-user policy, or an id that is not
+        its own account's.
+        """
+        single = self.policy.single_account
+        if by.kind is not PrincipalKind.CUSTOMER:
+            msg = f"{event} is the account holder's own action; a {by.kind.value} may not do it"
+            raise PermissionDenied(msg, actor=str(by.actor), event=event, rule="SEC-1")
+        if single and by.user_id is not None:
+            msg = (
+                f"the {self.policy.name} is the customer's single account; "
+                "a user of a tenant may not touch it"
+            )
+            raise PermissionDenied(msg, actor=str(by.actor), event=event, rule="SEC-1")
+        if not single and by.user_id is None:
+            msg = f"by.user_id is needed: a {self.policy.name} belongs to one user of the tenant"
+            raise ValidationError(msg, field="by", rule="SEC-1")
+        account = by.customer_id if single else by.user_id
+        if credential_id != account:
+            msg = f"{event} is the account holder's own action; {by!r} may not do it for "
+            raise PermissionDenied(
+                msg + repr(credential_id[:40]), actor=str(by.actor), event=event, rule="SEC-1"
+            )
+        return by.user_id
+
+    @staticmethod
+    def _customer(by: Principal) -> str:
+        customer_id = by.customer_id
+        if customer_id is None:  # _holder let only a customer-side principal through
+            msg = "a password is set by the holder of a customer-side account"
+            raise PermissionDenied(msg, actor=str(by.actor), event="set_initial_password")
+        return customer_id
 
     def _now(self) -> datetime:
         return to_jst(self.clock.now(), field="now")
