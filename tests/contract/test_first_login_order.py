@@ -2,8 +2,9 @@
 
 A first login that is refused or loses a race (``ConcurrencyConflict``) leaves the user
 directory exactly as it was; a crash between the contract's save and the directory write
-is finished by retrying the same command, and the stored contract and outbox are then as
-after one success.
+is finished by retrying the same command, or by ``finish_contractor_change`` (the event's
+delivery), even after other commands changed the contract; the stored contract and outbox
+are then as after one success.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from omakase_core.contract import (
     Contractor,
     ContractorChangeCompleted,
     ContractService,
+    ContractStatus,
     DirectoryRole,
 )
 from omakase_core.testing import InMemoryContractRepository, InMemoryUserDirectory
-from tests.contract.conftest import CONTRACTOR, HEIR, STAFF, World, make_world
+from tests.contract.conftest import CONTRACTOR, HEIR, STAFF, SYSTEM, World, make_world
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -215,7 +217,7 @@ def test_con_8_repeating_a_successful_first_login_doubles_nothing(
     assert world.contracts.get("c-1").completed_change is not None
 
 
-def test_con_8_once_the_contract_moved_on_a_first_login_is_no_longer_a_retry(
+def test_con_8_once_the_contract_moved_on_a_repeated_first_login_still_records_nothing(
     world: World,
 ) -> None:
     request_change(world)
@@ -225,8 +227,8 @@ def test_con_8_once_the_contract_moved_on_a_first_login_is_no_longer_a_retry(
         "c-1", "someone@example.co.jp", name="誰か", role=DirectoryRole.USER
     )
     before = world.snapshot()
-    with pytest.raises(InvalidTransition, match="no contractor change is pending"):
-        world.service.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
+    again = world.service.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
+    assert again == before[0]
     assert world.snapshot() == before
 
 
@@ -250,4 +252,159 @@ def test_con_8_only_the_contractor_may_repeat_a_first_login(world: World) -> Non
     for by in (Principal.customer("c-1"), STAFF):
         with pytest.raises(PermissionError):
             world.service.record_first_login("c-1", by=by, login_email=HEIR.email)
+    assert world.snapshot() == before
+
+
+# -- a crash, then other commands, then the directory step is finished ---------------------------
+
+THIRD = Contractor(name="高橋 次郎", email="jiro@example.co.jp")
+
+LATER: dict[str, Callable[[ContractService], object]] = {
+    "a termination": lambda s: s.request_termination("c-1", by=CONTRACTOR),
+    "a termination and a reinstatement": lambda s: (
+        s.request_termination("c-1", by=CONTRACTOR),
+        s.reinstate("c-1", by=CONTRACTOR),
+    ),
+    "a new pending contractor change": lambda s: s.request_contractor_change(
+        "c-1", by=CONTRACTOR, name=THIRD.name, email=THIRD.email
+    ),
+}
+
+
+def first_login_again(service: ContractService, seen: int | None) -> Contract:
+    return service.record_first_login(
+        "c-1", by=CONTRACTOR, login_email=HEIR.email, expected_version=seen
+    )
+
+
+def event_delivery(service: ContractService, _: int | None) -> Contract:
+    return service.finish_contractor_change("c-1", by=SYSTEM)
+
+
+FINISH = [
+    pytest.param(first_login_again, id="the first login again"),
+    pytest.param(event_delivery, id="the event's delivery"),
+]
+
+
+def crash_then(
+    world: World, role: DirectoryRole | None, later: str
+) -> tuple[ContractService, CrashingDirectory, int, datetime]:
+    """Crash a first login after its save, then run ``later``; return what the retry needs."""
+    service, directory = crashing_world(world)
+    if role is not None:
+        directory.add_account("c-1", HEIR.email, name=HEIR.name, role=role)
+    service.request_contractor_change("c-1", by=CONTRACTOR, name=HEIR.name, email=HEIR.email)
+    seen = world.contracts.get("c-1").version
+    first_attempt = world.clock.now()
+    with pytest.raises(DirectoryDown):
+        service.record_first_login(
+            "c-1", by=CONTRACTOR, login_email=HEIR.email, expected_version=seen
+        )
+    world.clock.advance(minutes=1)
+    LATER[later](service)
+    assert directory.role_of("c-1", HEIR.email) is role  # still not written
+    world.clock.advance(minutes=1)
+    return service, directory, seen, first_attempt
+
+
+@pytest.mark.parametrize("finish", FINISH)
+@pytest.mark.parametrize("later", list(LATER))
+@pytest.mark.parametrize("role", ROLES)
+def test_con_8_a_crash_is_finished_even_after_another_command_changed_the_contract(
+    world: World,
+    role: DirectoryRole | None,
+    later: str,
+    finish: Callable[[ContractService, int | None], Contract],
+) -> None:
+    service, directory, seen, first_attempt = crash_then(world, role, later)
+    stored = world.contracts.get("c-1")
+    assert stored.version > stored.completed_change.version  # type: ignore[union-attr]
+    finished = finish(service, seen)
+    assert directory.accounts("c-1") == {HEIR.email: (HEIR.name, DirectoryRole.ADMINISTRATOR)}
+    assert finished == stored
+    assert finished.pending_events == ()
+    control = one_success(role, first_attempt)
+    control.clock.advance(minutes=1)
+    LATER[later](control.service)
+    assert world.contracts.get("c-1") == control.contracts.get("c-1")
+    assert world.outbox.records() == control.outbox.records()
+    completions = [
+        r for r in world.outbox.records() if isinstance(r.event, ContractorChangeCompleted)
+    ]
+    assert len(completions) == 1
+    again = finish(service, seen)  # finishing twice writes and records nothing more
+    assert again == stored
+    assert directory.accounts("c-1") == {HEIR.email: (HEIR.name, DirectoryRole.ADMINISTRATOR)}
+    assert world.outbox.records() == control.outbox.records()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_con_8_a_retry_after_a_crash_from_a_screen_older_than_the_first_attempt_is_refused(
+    world: World, role: DirectoryRole | None
+) -> None:
+    service, directory, seen, _ = crash_then(world, role, "a termination")
+    before = (world.contracts.get("c-1"), world.outbox.records(), directory.accounts("c-1"))
+    with pytest.raises(ConcurrencyConflict):
+        first_login_again(service, seen - 1)
+    assert (world.contracts.get("c-1"), world.outbox.records(), directory.accounts("c-1")) == before
+
+
+def test_con_8_a_first_login_of_the_next_change_is_not_taken_for_a_retry(world: World) -> None:
+    service, directory, _, _ = crash_then(world, None, "a new pending contractor change")
+    completed = service.record_first_login("c-1", by=CONTRACTOR, login_email=THIRD.email)
+    event = completed.pending_events[-1]
+    assert isinstance(event, ContractorChangeCompleted)
+    assert (completed.contractor, event.admin_account) == (THIRD, AdminAccount.ISSUED)
+    assert completed.completed_change is not None
+    assert completed.completed_change.version == completed.version
+    assert directory.role_of("c-1", THIRD.email) is DirectoryRole.ADMINISTRATOR
+
+
+def test_con_8_a_change_replaced_by_a_later_completion_is_not_finished(world: World) -> None:
+    service, directory, _, _ = crash_then(world, None, "a new pending contractor change")
+    service.record_first_login("c-1", by=CONTRACTOR, login_email=THIRD.email)
+    before = (world.contracts.get("c-1"), world.outbox.records(), directory.accounts("c-1"))
+    with pytest.raises(InvalidTransition, match="no contractor change is pending"):
+        first_login_again(service, None)
+    assert (world.contracts.get("c-1"), world.outbox.records(), directory.accounts("c-1")) == before
+    service.finish_contractor_change("c-1", by=SYSTEM)  # finishes the last one: THIRD's
+    assert directory.accounts("c-1") == before[2]
+    assert directory.role_of("c-1", HEIR.email) is None
+
+
+def test_con_8_con_10_nothing_is_finished_once_the_contract_is_purged(world: World) -> None:
+    service, directory, _, _ = crash_then(world, None, "a termination")
+    world.service.apply_due(world.clock.advance(days=60), by=SYSTEM)
+    assert world.contracts.get("c-1").status is ContractStatus.PURGED
+    before = (world.contracts.get("c-1"), world.outbox.records(), directory.accounts("c-1"))
+    assert service.finish_contractor_change("c-1", by=SYSTEM) == before[0]
+    with pytest.raises(InvalidTransition):
+        first_login_again(service, None)
+    assert (world.contracts.get("c-1"), world.outbox.records(), directory.accounts("c-1")) == before
+
+
+def test_con_8_finishing_when_no_change_was_ever_completed_is_refused(world: World) -> None:
+    request_change(world)
+    before = world.snapshot()
+    with pytest.raises(InvalidTransition) as raised:
+        world.service.finish_contractor_change("c-1", by=SYSTEM)
+    assert raised.value.rule == "CON-8"
+    assert world.snapshot() == before
+
+
+@pytest.mark.parametrize("by", [CONTRACTOR, STAFF, SYSTEM])
+def test_con_8_sec_3_finishing_checks_the_version_the_screen_showed(
+    world: World, by: Principal
+) -> None:
+    request_change(world)
+    world.service.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
+    stored = world.contracts.get("c-1")
+    before = world.snapshot()
+    for stale in (0, stored.version - 1, stored.version + 1):
+        with pytest.raises(ConcurrencyConflict):
+            world.service.finish_contractor_change("c-1", by=by, expected_version=stale)
+        assert world.snapshot() == before
+    finished = world.service.finish_contractor_change("c-1", by=by, expected_version=stored.version)
+    assert finished == stored
     assert world.snapshot() == before

@@ -29,6 +29,7 @@ from omakase_core import (
 from omakase_core.contract import (
     AdminAccount,
     Contract,
+    Contractor,
     ContractService,
     ContractStatus,
     DirectoryRole,
@@ -62,6 +63,7 @@ CALLS: dict[str, Callable[[ContractService, Any], object]] = {
     ),
     "cancel_contractor_change": lambda s, by: s.cancel_contractor_change("c-1", by=by),
     "record_first_login": lambda s, by: s.record_first_login("c-1", by=by, login_email=HEIR.email),
+    "finish_contractor_change": lambda s, by: s.finish_contractor_change("c-1", by=by),
 }
 FOREIGN = [
     pytest.param(RIVAL, id="another contract's contractor"),
@@ -150,6 +152,24 @@ def test_sec_1_only_the_back_office_opens_a_contract(world: World, by: Principal
     with pytest.raises(NotFound):
         world.contracts.get("c-2")
     assert world.outbox.records() == []
+
+
+@pytest.mark.parametrize("holder", [OWNER, HEIR], ids=["same contractor", "someone else"])
+def test_sec_1_opening_a_taken_id_is_one_validation_error_that_reveals_nothing(
+    world: World, holder: Contractor
+) -> None:
+    world.service.request_termination("c-1", by=CONTRACTOR)  # c-1 at version 1 now
+    before = world.snapshot()
+    with pytest.raises(ValidationError) as raised:
+        world.service.open_contract("c-1", contractor=holder, by=STAFF)
+    error = raised.value
+    assert (str(error), error.field, error.rule) == (
+        "SEC-1: contract_id 'c-1' is already taken; choose another id",
+        "contract_id",
+        "SEC-1",
+    )
+    assert "version" not in str(error)
+    assert world.snapshot() == before
 
 
 @pytest.mark.parametrize("by", [STAFF, SYSTEM])

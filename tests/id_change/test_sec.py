@@ -123,6 +123,30 @@ def test_sec_1_a_customer_applies_only_for_itself() -> None:
         desk.service.get("idc-1", by=ADMIN)
 
 
+def test_sec_1_submitting_with_a_taken_id_is_refused_alike_whoever_holds_it() -> None:
+    """idc-1 is cust-1's (moved on to 処理中): cust-1 and cust-2 get the same answer."""
+    desk = windowed_desk()
+    desk.service.report_applied("idc-1", by=OPERATOR)
+    before = desk.state()
+    errors = []
+    for by in (ADMIN, OTHER_ADMIN):
+        with pytest.raises(ValidationError) as raised:
+            desk.submit("idc-1", by=by, service=Service.GOOGLE_WORKSPACE)
+        errors.append((str(raised.value), raised.value.field, raised.value.rule))
+        assert not isinstance(raised.value, ConcurrencyConflict)
+    assert (
+        errors[0]
+        == errors[1]
+        == (
+            "SEC-1: application_id 'idc-1' is already taken; choose another id",
+            "application_id",
+            "SEC-1",
+        )
+    )
+    assert desk.state() == before
+    assert desk.submit("idc-2", by=OTHER_ADMIN).customer_id == "cust-2"  # a free id works
+
+
 def test_sec_1_an_application_is_the_tenants_so_another_of_its_administrators_may_withdraw() -> (
     None
 ):

@@ -53,7 +53,7 @@ def absent_error(name: str, inquiry_id: str, by: Principal) -> str:
     [RIVAL, Principal.customer("tenant-2", role=Role.USER), Principal.contractor("tenant-1")],
     ids=["another tenant's admin", "another tenant's user", "a contractor"],
 )
-def test_sec_1_another_tenants_inquiry_is_not_found_exactly_as_an_absent_one(
+def test_sec_1_anby_tenant_2s_inquiry_is_not_found_exactly_as_an_absent_one(
     desk: Desk, name: str, by: Principal
 ) -> None:
     desk.service.answer("inq-1", "回答します", by=STAFF)
@@ -73,7 +73,7 @@ def test_sec_1_every_user_of_the_tenant_and_every_operator_sees_the_inquiry(desk
     assert desk.service.get("inq-2", by=RIVAL).customer_id == "tenant-2"
 
 
-def test_sec_1_an_inquiry_is_opened_for_the_senders_own_tenant(desk: Desk) -> None:
+def test_sec_1_an_inquiry_is_opened_for_the_senders_by_tenant_1(desk: Desk) -> None:
     """There is no customer id parameter: the tenant is the principal's."""
     opened = desk.service.open(
         "inq-3", by=RIVAL, subject="s", body="b", contact_email="x@example.jp"
@@ -227,22 +227,57 @@ def test_sec_3_the_version_the_screen_showed_lets_the_command_through(desk: Desk
     assert (resolved.status, resolved.version) == (InquiryStatus.RESOLVED, 4)
 
 
-def test_sec_3_opening_a_taken_id_or_from_a_stale_screen_is_a_conflict(desk: Desk) -> None:
-    before = (len(desk.inquiries), desk.outbox.records(), desk.snapshot())
-    with pytest.raises(ConcurrencyConflict):
-        desk.service.open("inq-1", by=USER, subject="s", body="b", contact_email="a@example.jp")
-    with pytest.raises(ConcurrencyConflict):
-        desk.service.open(
+def stored(desk: Desk) -> tuple[list[Inquiry], list[object]]:
+    """Every stored inquiry and every outbox record: what a refused creation must not change."""
+    return list(desk.inquiries), list(desk.outbox.records())
+
+
+def open_taken(desk: Desk, inquiry_id: str, by: Principal) -> ValidationError:
+    """Open ``inquiry_id`` for ``by``'s tenant and return the refusal."""
+    with pytest.raises(ValidationError) as raised:
+        desk.service.open(inquiry_id, by=by, subject="s", body="b", contact_email="a@example.jp")
+    return raised.value
+
+
+@pytest.mark.parametrize("inquiry_id", ["inq-1", "inq-2"])
+def test_sec_1_opening_a_taken_id_is_refused_alike_whoever_holds_it(
+    desk: Desk, inquiry_id: str
+) -> None:
+    """The same taken id, opened by the tenant holding it and by the other one: one answer."""
+    desk.service.answer("inq-1", "回答します", by=STAFF)  # inq-1 at version 2, inq-2 at 1
+    before = stored(desk)
+    by_tenant_1, by_tenant_2 = (
+        open_taken(desk, inquiry_id, USER),
+        open_taken(desk, inquiry_id, RIVAL),
+    )
+    assert (str(by_tenant_1), by_tenant_1.field, by_tenant_1.rule) == (
+        str(by_tenant_2),
+        by_tenant_2.field,
+        by_tenant_2.rule,
+    )
+    assert (
+        str(by_tenant_1) == f"SEC-1: inquiry_id {inquiry_id!r} is already taken; choose another id"
+    )
+    assert (by_tenant_1.field, by_tenant_1.rule) == ("inquiry_id", "SEC-1")
+    assert "version" not in str(by_tenant_1)
+    assert stored(desk) == before
+
+
+def test_sec_3_opening_takes_no_expected_version(desk: Desk) -> None:
+    """Creation has no version: ``open`` has no ``expected_version`` parameter."""
+    before = stored(desk)
+    with pytest.raises(TypeError, match="expected_version"):
+        desk.service.open(  # type: ignore[call-arg]
             "inq-3",
             by=USER,
             subject="s",
             body="b",
             contact_email="a@example.jp",
-            expected_version=2,
+            expected_version=0,
         )
-    assert (len(desk.inquiries), desk.outbox.records(), desk.snapshot()) == before
+    assert stored(desk) == before
     opened = desk.service.open(
-        "inq-3", by=USER, subject="s", body="b", contact_email="a@example.jp", expected_version=0
+        "inq-3", by=USER, subject="s", body="b", contact_email="a@example.jp"
     )
     assert opened.version == 1
 

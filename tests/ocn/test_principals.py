@@ -125,15 +125,40 @@ def test_sec_1_only_an_operator_registers_an_ocn_customer(desk: Desk, by: Princi
     assert (len(desk.customers), desk.outbox.records()) == before
 
 
-def test_sec_3_registering_a_taken_id_or_from_a_stale_screen_is_a_conflict(desk: Desk) -> None:
-    before = (len(desk.customers), desk.outbox.records(), desk.snapshot())
-    with pytest.raises(ConcurrencyConflict):
-        desk.service.create_customer("ocn-1", by=STAFF, accounts=("hanako",))
-    with pytest.raises(ConcurrencyConflict):
-        desk.service.create_customer("ocn-3", by=STAFF, accounts=("a",), expected_version=1)
-    assert (len(desk.customers), desk.outbox.records(), desk.snapshot()) == before
+def stored(desk: Desk) -> tuple[list[OcnCustomer], list[object]]:
+    """Every stored customer and every outbox record: what a refused creation must not change."""
+    return list(desk.customers), list(desk.outbox.records())
+
+
+@pytest.mark.parametrize("customer_id", ["ocn-1", "ocn-2"])
+def test_sec_1_registering_a_taken_id_is_one_validation_error_that_reveals_nothing(
+    desk: Desk, customer_id: str
+) -> None:
+    """ocn-1 has moved on to version 1, ocn-2 is at 0: the answers differ only by the id."""
+    desk.service.apply_mail_change("ocn-1", ADD_HANAKO, by=CUSTOMER)
+    before = stored(desk)
+    with pytest.raises(ValidationError) as raised:
+        desk.service.create_customer(customer_id, by=STAFF, accounts=("hanako",))
+    error = raised.value
+    assert (str(error), error.field, error.rule) == (
+        f"SEC-1: customer_id {customer_id!r} is already taken; choose another id",
+        "customer_id",
+        "SEC-1",
+    )
+    assert not isinstance(error, ConcurrencyConflict)
+    assert stored(desk) == before
+
+
+def test_sec_3_registering_takes_no_expected_version(desk: Desk) -> None:
+    """Creation has no version: ``create_customer`` has no ``expected_version`` parameter."""
+    before = stored(desk)
+    with pytest.raises(TypeError, match="expected_version"):
+        desk.service.create_customer(  # type: ignore[call-arg]
+            "ocn-3", by=STAFF, accounts=("a",), expected_version=0
+        )
+    assert stored(desk) == before
     created = desk.service.create_customer(
-        "ocn-3", by=STAFF, accounts=("a", "b"), virus_checks=("b",), expected_version=0
+        "ocn-3", by=STAFF, accounts=("a", "b"), virus_checks=("b",)
     )
     assert (created.version, created.monthly_fee) == (0, 450)
 

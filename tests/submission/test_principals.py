@@ -316,13 +316,47 @@ def test_sec_1_the_system_and_contractors_create_no_application(
     assert portal.outbox.records() == []
 
 
-def test_sec_1_an_id_already_taken_is_a_conflict_and_changes_nothing(prepared: Portal) -> None:
-    before = prepared.snapshot()
-    with pytest.raises(ConcurrencyConflict):
-        prepared.new_installation(
-            site=SiteName(company_abbrev="NTTデータ", location="三田"),
+MITA = SiteName(company_abbrev="NTTデータ", location="三田")
+CREATIONS: dict[str, Callable[[Portal, Principal], object]] = {
+    "create_new_installation": lambda p, by: p.new_installation(by=by, site=MITA),
+    "start_change": lambda p, by: p.service.start_change(
+        "app-1",
+        by=by,
+        site=MITA,
+        menu=Menu.BASIC,
+        change_menu=ChangeMenu.FAULT_CONTACT_CHANGE,
+        contact_email="it@example.co.jp",
+    ),
+}
+
+
+def stored(portal: Portal) -> tuple[list[Application], list[object]]:
+    """Every stored application and every outbox record: what a refused creation keeps."""
+    return list(portal.applications), list(portal.outbox.records())
+
+
+@pytest.mark.parametrize("creation", sorted(CREATIONS))
+def test_sec_1_an_id_already_taken_is_refused_alike_whoever_holds_it(
+    prepared: Portal, creation: str
+) -> None:
+    """app-1 is cust-1's, at version 1: cust-1 and cust-2 get the same answer, no version."""
+    before = stored(prepared)
+    errors = []
+    for by in (CUSTOMER, OTHER_CUSTOMER):
+        with pytest.raises(ValidationError) as raised:
+            CREATIONS[creation](prepared, by)
+        errors.append((str(raised.value), raised.value.field, raised.value.rule))
+        assert not isinstance(raised.value, ConcurrencyConflict)
+    assert (
+        errors[0]
+        == errors[1]
+        == (
+            "SEC-1: application_id 'app-1' is already taken; choose another id",
+            "application_id",
+            "SEC-1",
         )
-    assert prepared.snapshot() == before
+    )
+    assert stored(prepared) == before
 
 
 # -- SEC-2: who acts is a Principal, nothing else -----------------------------------------------

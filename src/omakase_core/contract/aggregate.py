@@ -19,8 +19,12 @@ Decisions (the seeds are silent):
   before anything else (``"contractor"`` is not the contractor), and ``admin_account`` an
   :class:`AdminAccount` member.
 - CON-8: the contract remembers its last completed change (:class:`CompletedChange`), so
-  that a first login repeated after a crash between the save and the directory write can
-  finish the directory step (:meth:`Contract.repeated_first_login`).
+  that the directory step of a completion cut short by a crash between the save and the
+  directory write can always be finished (:attr:`Contract.finishable_change`,
+  :meth:`Contract.repeated_first_login`), whatever happened to the contract since: only a
+  completion changes the contractor, so the contractor is still that change's new one.
+  Nothing is finished once the contract is 登録抹消 (CON-10 removes its accounts), nor for a
+  change that a later completion replaced (its contractor is no longer the contractor).
 - A refused first login names neither the address it expected nor more than a short
   excerpt of the one it got.
 """
@@ -141,6 +145,19 @@ class Contract:
         if self.status is ContractStatus.TERMINATED:
             return timeline.service_ends_at
         return timeline.purge_at
+
+    @property
+    def finishable_change(self) -> CompletedChange | None:
+        """Return the completed change whose directory step may still be written (CON-8).
+
+        It is the contract's last completed change, whatever happened to the contract since
+        (a termination, a reinstatement, a new pending change): the contractor is still that
+        change's new contractor, since only a completion changes it. ``None`` when no change
+        was ever completed, and once the contract is 登録抹消 (CON-10: its accounts go).
+        """
+        if self.status is ContractStatus.PURGED:
+            return None
+        return self.completed_change
 
     def saved(self) -> Contract:
         """Return the contract as stored: the same state with no pending events."""
@@ -300,16 +317,18 @@ class Contract:
     def repeated_first_login(self, *, actor: Actor, login_email: str) -> CompletedChange | None:
         """Return the completion a first login by ``login_email`` already made, if any (CON-8).
 
-        It is the contract's last completed change when nothing has happened to the contract
-        since and ``login_email`` is the (new) contractor's address; otherwise ``None``. The
+        It is the contract's :attr:`finishable_change` when ``login_email`` is the (new)
+        contractor's address, however the contract moved on since; otherwise ``None``. The
         service then only finishes the directory step that completion decided: a crash
         between the contract's save and the directory write is finished by retrying the
-        first login. Only the contractor logs in here (CON-2).
+        first login. A pending change is no obstacle: its new contractor's address differs
+        from the contractor's (CON-7), so their first login is never taken for a repeat.
+        Only the contractor logs in here (CON-2).
         """
         checked = check_actor(actor)
         login = _login(login_email)
-        done = self.completed_change
-        if done is None or done.version != self.version or self.pending_change is not None:
+        done = self.finishable_change
+        if done is None:
             return None
         self._check_actor("complete_contractor_change", checked)
         if login.casefold() != self.contractor.email.casefold():

@@ -121,10 +121,11 @@ class CompletedChange:
     """The contractor change completed last, as CON-8's directory step needs it.
 
     ``version`` is the contract version its :class:`ContractorChangeCompleted` event carries
-    and ``admin_account`` what CON-8 decided then. While the contract is still at
-    ``version``, the new contractor's repeated first login finishes the directory step
-    instead of failing (CON-8: a crash between the contract's save and the directory write
-    is finished by retrying the command). It holds no personal data.
+    and ``admin_account`` what CON-8 decided then. While it is the contract's last completed
+    change and the contract is not 登録抹消, the new contractor's repeated first login (or
+    ``ContractService.finish_contractor_change``, from the event's delivery) finishes the
+    directory step instead of failing (CON-8: a crash between the contract's save and the
+    directory write is finished by retrying the command). It holds no personal data.
     """
 
     version: int

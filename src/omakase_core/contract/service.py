@@ -23,8 +23,9 @@ Decisions (the rulebook is silent):
   only the contractor), as it refuses the operator's and the system's.
 - :meth:`ContractService.open_contract` is a back-office action: only an operator or the
   system registers a contract (``PermissionDenied`` naming SEC-1 otherwise). It takes no
-  ``expected_version``: nothing is stored yet, and adding an existing id is already a
-  ``ConcurrencyConflict``.
+  ``expected_version``: nothing is stored yet. An id already taken is one
+  ``ValidationError`` naming ``contract_id`` (SEC-1, :func:`~omakase_core.principal.add_new`),
+  never a ``ConcurrencyConflict`` giving the stored version away.
 - :meth:`ContractService.record_first_login`: ``by`` is the *new* contractor logging in to
   the contract-management site, i.e. ``Principal.contractor(contract_id)``; the login e-mail
   says which person it is.
@@ -36,10 +37,16 @@ contract, whose :class:`~omakase_core.contract.ContractorChangeCompleted` event 
 of CON-8's three cases applies, and only then writes the user directory (both directory
 writes are idempotent). So a first login that is refused or loses a race
 (``ConcurrencyConflict``) leaves the directory exactly as it was. A crash between the save
-and the directory write is finished by retrying the same command: the contract remembers
-the completion (:class:`~omakase_core.contract.CompletedChange`), and while nothing has
-happened to it since, the new contractor's repeated first login re-applies that directory
-step and records nothing (the ``expected_version`` of the first attempt is accepted too).
+and the directory write is finished by retrying the same command, or by
+:meth:`ContractService.finish_contractor_change` (what the delivery of the
+:class:`~omakase_core.contract.ContractorChangeCompleted` event calls): the contract
+remembers its last completion (:class:`~omakase_core.contract.CompletedChange`), and the new
+contractor's repeated first login re-applies that directory step and records nothing —
+however the contract moved on since (a termination, a new pending change), as long as that
+completion is its last one and the contract is not 登録抹消 (CON-10 removes its accounts).
+The ``expected_version`` of the first attempt (or of the completion) is accepted too. A
+change that a later completion replaced is not finished: its contractor is no longer the
+contractor, and CON-8 is about the contractor's account.
 """
 
 from __future__ import annotations
@@ -53,9 +60,17 @@ from omakase_core.contract.aggregate import Contract
 from omakase_core.contract.model import AdminAccount, Contractor
 from omakase_core.contract.ports import ContractRepository, UserDirectory  # attrs fields
 from omakase_core.contract.rules import admin_account_for
-from omakase_core.errors import ConcurrencyConflict, PermissionDenied
+from omakase_core.errors import ConcurrencyConflict, InvalidTransition, PermissionDenied
 from omakase_core.ports import Clock  # attrs fields
-from omakase_core.principal import Principal, check_id, check_principal, check_version, load_owned
+from omakase_core.principal import (
+    Principal,
+    PrincipalKind,
+    add_new,
+    check_id,
+    check_principal,
+    check_version,
+    load_owned,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -92,12 +107,14 @@ class ContractService:
     def open_contract(self, contract_id: str, *, contractor: Contractor, by: Principal) -> Contract:
         """Register a new 契約中 contract (no event: the rulebook starts at 契約中).
 
-        Only an operator or the system registers contracts (SEC-1).
+        Only an operator or the system registers contracts (SEC-1). Creation has no version,
+        so there is no ``expected_version``; a taken ``contract_id`` is a ``ValidationError``
+        naming it that gives nothing of the stored contract away (SEC-1).
         """
         self._back_office(by, "open_contract")
         identifier = check_id(contract_id, field="contract_id")
         contract = Contract.open(id=identifier, contractor=contractor, opened_at=self._now())
-        self.contracts.add(contract)
+        add_new(self.contracts, contract, id=identifier, field="contract_id")
         return contract
 
     def get(self, contract_id: str, *, by: Principal) -> Contract:
@@ -170,14 +187,15 @@ class ContractService:
         account, a general user is raised to administrator, anyone else gets a new
         administrator account (and, through the event, a first-login notice). The contract
         is saved first, the directory written after it; repeating the command after a
-        crash between the two finishes the directory write and records nothing.
+        crash between the two finishes the directory write and records nothing, even after
+        other commands changed the contract (see :meth:`finish_contractor_change`).
         """
         contract = self._load(contract_id, by, None)
         done = contract.repeated_first_login(actor=by.actor, login_email=login_email)
         if done is not None:
             seen = expected_version
-            if type(seen) is int and seen == done.version - 1:
-                seen = done.version  # the screen of the first attempt: the same command again
+            if type(seen) is int and seen in {done.version - 1, done.version}:
+                seen = contract.version  # the first attempt's screen: the same command again
             check_version(seen, actual=contract.version, aggregate_id=contract.id)
             self._apply_admin_account(contract, done.admin_account)
             return contract
@@ -191,6 +209,44 @@ class ContractService:
         self.contracts.save(completed, expected_version=contract.version)
         self._apply_admin_account(completed, account)
         return completed
+
+    def finish_contractor_change(
+        self, contract_id: str, *, by: Principal, expected_version: int | None = None
+    ) -> Contract:
+        """Write the directory step of the contract's last completed change again (CON-8).
+
+        Idempotent, records nothing and returns the stored contract: an administrator is
+        kept, a general user raised, or an administrator account issued for the contractor,
+        as the completion decided — however the contract moved on since. This is what the
+        delivery of a :class:`~omakase_core.contract.ContractorChangeCompleted` event calls
+        (``by=Principal.system()``, the event's ``aggregate_id``), so a crash between the
+        contract's save and the directory write is finished even if the first login is
+        never retried. It finishes the *last* completion: an event of an earlier one, which
+        a later completion replaced, finishes the later one (its contractor is the
+        contractor now). Once the contract is 登録抹消 nothing is written (CON-10 removes its
+        accounts). The system, an operator or the contractor may call it; a customer-side
+        user of the portal is refused (CON-2), and so is a contract that never completed a
+        change (``InvalidTransition``).
+        """
+        contract = self._load(contract_id, by, expected_version)
+        principal: Principal = by  # _load checked it
+        if principal.kind is PrincipalKind.CUSTOMER:
+            msg = "only the contractor, an operator or the system may finish a contractor change"
+            raise PermissionDenied(
+                msg, actor=str(principal.actor), event="finish_contractor_change", rule="CON-2"
+            )
+        if contract.completed_change is None:
+            raise InvalidTransition(
+                "no contractor change has been completed: there is no directory step to finish",
+                state=contract.status.name,
+                event="finish_contractor_change",
+                lifecycle="contract",
+                rule="CON-8",
+            )
+        done = contract.finishable_change
+        if done is not None:
+            self._apply_admin_account(contract, done.admin_account)
+        return contract
 
     def apply_due(self, now: datetime, *, by: Principal) -> SweepReport:
         """Apply every time-driven transition due at ``now`` to every contract (CON-5).

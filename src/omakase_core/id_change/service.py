@@ -32,7 +32,9 @@ Decisions:
 - ``get`` follows ACC-3 too: on the customer side the ID-count change screen is a 管理者's,
   so a ユーザ may not look applications up.
 - ``submit`` and ``get`` take no ``expected_version``: a new application has no version the
-  user saw, and a look-up returns the current one.
+  user saw, and a look-up returns the current one. A taken ``application_id`` is one
+  ``ValidationError`` naming it (SEC-1, :func:`~omakase_core.principal.add_new`), the same
+  whoever holds the id, never a ``ConcurrencyConflict`` giving the stored version away.
 - IDC-8's add-on block lasts to the end of the 5th business day after the submission day
   (IDC-2b counting). A monthly reduction where the policy asks for it (Google Workspace)
   needs ``console_count_confirmed=True``: the caller asserts that the admin console's user
@@ -68,7 +70,14 @@ from omakase_core.id_change.rules import (
     policy_of,
 )
 from omakase_core.ports import Clock  # attrs fields
-from omakase_core.principal import Principal, PrincipalKind, check_id, check_principal, load_owned
+from omakase_core.principal import (
+    Principal,
+    PrincipalKind,
+    add_new,
+    check_id,
+    check_principal,
+    load_owned,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -153,7 +162,9 @@ class IdChangeService:
         :class:`~omakase_core.id_change.ApplicationRefused` and stores nothing; so is a
         second application for the service while one is 処理待ち or 処理中, or, for add-ons,
         within 5 business days of the last submission (IDC-8); and a monthly Google
-        Workspace reduction without ``console_count_confirmed`` (IDC-9).
+        Workspace reduction without ``console_count_confirmed`` (IDC-9). A taken
+        ``application_id`` is a ``ValidationError`` naming it, alike for the customer's own
+        applications and every other customer's (SEC-1).
         """
         principal = check_principal(by)
         if principal.customer_id is None:
@@ -198,7 +209,7 @@ class IdChangeService:
         application = IdChangeApplication.accept(
             id=identifier, customer_id=customer_id, contact_email=email, decision=decision
         )
-        self.applications.add(application)
+        add_new(self.applications, application, id=identifier, field="application_id")
         return application
 
     def withdraw(

@@ -18,8 +18,10 @@ Decisions (the rulebook is silent):
   (sending an inquiry is in the permission matrix, for both roles); a missing role, a
   string or another enum's member is a ``ValidationError`` naming ``by``, never assumed.
   Operators answer; the chart decides who takes each step (``by.actor``).
-- The ``expected_version`` of :meth:`InquiryService.open` may only be ``None`` or 0
-  (nothing stored yet); an id already taken is a ``ConcurrencyConflict``.
+- :meth:`InquiryService.open` creates the inquiry: it takes no ``expected_version`` (a new
+  inquiry has no version any screen showed). An id already taken is one
+  ``ValidationError`` naming ``inquiry_id`` (SEC-1, :func:`~omakase_core.principal.add_new`),
+  the same whoever holds it, never a ``ConcurrencyConflict`` giving the stored version away.
 - An absent or foreign inquiry is ``NotFound(kind="inquiry")`` whatever the repository
   adapter calls its aggregates, so the two cannot be told apart.
 """
@@ -40,9 +42,9 @@ from omakase_core.ports import Clock  # attrs fields
 from omakase_core.principal import (
     Principal,
     PrincipalKind,
+    add_new,
     check_id,
     check_principal,
-    check_version,
     load_owned,
 )
 
@@ -112,16 +114,19 @@ class InquiryService:
         body: str,
         contact_email: str,
         attachments: tuple[Attachment, ...] = (),
-        expected_version: int | None = None,
     ) -> Inquiry:
-        """Send a fault inquiry for ``by``'s tenant (both roles may, ACC-3; INQ-1, INQ-2)."""
+        """Send a fault inquiry for ``by``'s tenant (both roles may, ACC-3; INQ-1, INQ-2).
+
+        Creation has no version, so there is no ``expected_version``. A taken ``inquiry_id``
+        is a ``ValidationError`` naming it, alike for the tenant's own inquiries and every
+        other tenant's (SEC-1): it says neither whose nor at which version.
+        """
         principal = _principal(by)
         customer_id = principal.customer_id
         if customer_id is None:
             msg = f"sending an inquiry is a customer-side user's; {principal!r} may not"
             raise PermissionDenied(msg, actor=str(principal.actor), event="open", rule="SEC-1")
         identifier = check_id(inquiry_id, field="inquiry_id")
-        check_version(expected_version, actual=0, aggregate_id=identifier)
         inquiry = Inquiry.open(
             id=identifier,
             customer_id=customer_id,
@@ -131,7 +136,7 @@ class InquiryService:
             attachments=attachments,
             at=self._now(),
         )
-        self.inquiries.add(inquiry)
+        add_new(self.inquiries, inquiry, id=identifier, field="inquiry_id")
         return inquiry
 
     def answer(

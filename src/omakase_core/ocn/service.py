@@ -17,8 +17,10 @@ Decisions (the rulebook is silent):
 - Creating an OCN customer (:meth:`OcnService.create_customer`) is the back office's
   registration of the line: it needs an operator principal; a customer principal is refused
   for every id, its own included, so that the accounts and the fee (OCN-1) never come from
-  the customer's side. Its ``expected_version`` may only be ``None`` or 0 (nothing stored
-  yet); an id already taken is a ``ConcurrencyConflict``.
+  the customer's side. It takes no ``expected_version`` (a new customer has no version any
+  screen showed); an id already taken is one ``ValidationError`` naming ``customer_id``
+  (SEC-1, :func:`~omakase_core.principal.add_new`), never a ``ConcurrencyConflict`` giving
+  the stored version away.
 - The change application and the cancellation are the customer's forms: an operator
   principal is refused (the aggregate decides, OCN-2, OCN-4); the operator's steps are the
   charts' (OCN-3, OCN-4).
@@ -41,9 +43,9 @@ from omakase_core.ocn.rules import check_local_parts
 from omakase_core.ports import Clock  # attrs fields
 from omakase_core.principal import (
     Principal,
+    add_new,
     check_id,
     check_principal,
-    check_version,
     load_owned,
 )
 
@@ -94,12 +96,13 @@ class OcnService:
         by: Principal,
         accounts: tuple[str, ...],
         virus_checks: tuple[str, ...] = (),
-        expected_version: int | None = None,
     ) -> OcnCustomer:
         """Register an OCN customer's line with its mail accounts, the operator's (OCN-1).
 
         ``accounts`` are 1 to 4 local parts, the basic account first; ``virus_checks`` name
-        some of them. A customer principal is refused (SEC-1).
+        some of them. A customer principal is refused (SEC-1). Creation has no version, so
+        there is no ``expected_version``; a taken ``customer_id`` is a ``ValidationError``
+        naming it that gives nothing of the stored customer away (SEC-1).
         """
         principal = check_principal(by)
         identifier = check_id(customer_id, field="customer_id")
@@ -108,14 +111,13 @@ class OcnService:
             raise PermissionDenied(
                 msg, actor=str(principal.actor), event="create_customer", rule="SEC-1"
             )
-        check_version(expected_version, actual=0, aggregate_id=identifier)
         customer = OcnCustomer(
             id=identifier,
             accounts=check_local_parts(accounts, field="accounts"),
             virus_checks=check_local_parts(virus_checks, field="virus_checks"),
             updated_at=self._now(),
         )
-        self.customers.add(customer)
+        add_new(self.customers, customer, id=identifier, field="customer_id")
         return customer
 
     def apply_mail_change(

@@ -23,7 +23,9 @@ Decisions (the rulebook is silent):
   :class:`~omakase_core.errors.PermissionDenied` (SEC-1). An operator may create for any
   customer and must name it. The system and a contractor (an おまかせログイン principal)
   create nothing. Creating takes no ``expected_version``: no screen showed a version of an
-  application that does not exist yet, and an id already taken is a ``ConcurrencyConflict``.
+  application that does not exist yet. An id already taken is one ``ValidationError``
+  naming ``application_id`` (SEC-1, :func:`~omakase_core.principal.add_new`), the same
+  whoever holds the id, never a ``ConcurrencyConflict`` giving the stored version away.
 - A contractor principal sees no Connecure application (``NotFound``, as if absent).
 - ``get`` takes ``by`` (ownership as for a command) but no ``expected_version``.
 """
@@ -41,6 +43,7 @@ from omakase_core.ports import Clock  # attrs fields
 from omakase_core.principal import (
     Principal,
     PrincipalKind,
+    add_new,
     check_id,
     check_principal,
     load_owned,
@@ -105,11 +108,13 @@ class SubmissionService:
         """Start a new installation with its menu's documents (SUB-7, SUB-8, SUB-9).
 
         ``customer_id`` is ``by``'s own for a customer principal (naming another customer is
-        refused, SEC-1); an operator names the customer it creates for.
+        refused, SEC-1); an operator names the customer it creates for. A taken
+        ``application_id`` is a ``ValidationError`` naming it, alike whoever holds it (SEC-1).
         """
         customer = self._creator(by, customer_id, "create_new_installation")
+        identifier = check_id(application_id, field="application_id")
         application = NewInstallation.create(
-            id=check_id(application_id, field="application_id"),
+            id=identifier,
             customer_id=customer,
             site=site,
             menu=menu,
@@ -122,7 +127,7 @@ class SubmissionService:
         )
         others = self.applications.of_customer(customer)
         validate_site_name(site.company_abbrev, site.location, [a.site for a in others])
-        self.applications.add(application)
+        add_new(self.applications, application, id=identifier, field="application_id")
         return application
 
     def start_change(  # noqa: PLR0913  # the change form has that many options
@@ -143,12 +148,13 @@ class SubmissionService:
     ) -> ChangeApplication:
         """Start a change application for an installed site (SUB-4 … SUB-6).
 
-        Refused while the site has a 拠点名変更 that is not 承諾 (SUB-5). ``customer_id`` as
-        for :meth:`create_new_installation` (SEC-1).
+        Refused while the site has a 拠点名変更 that is not 承諾 (SUB-5). ``customer_id`` and a
+        taken ``application_id`` as for :meth:`create_new_installation` (SEC-1).
         """
         customer = self._creator(by, customer_id, "start_change")
+        identifier = check_id(application_id, field="application_id")
         application = ChangeApplication.start(
-            id=check_id(application_id, field="application_id"),
+            id=identifier,
             customer_id=customer,
             site=site,
             menu=menu,
@@ -168,7 +174,7 @@ class SubmissionService:
                     "application can be started for the site until it is"
                 )
                 raise ValidationError(msg, field="site", rule="SUB-5")
-        self.applications.add(application)
+        add_new(self.applications, application, id=identifier, field="application_id")
         return application
 
     # -- commands on a stored application -------------------------------------------------------
