@@ -1,9 +1,15 @@
-"""PORT-3: events have uniform fields and stable keys, and round-trip through JSON."""
+"""PORT-3: events have uniform fields and stable keys, and round-trip through JSON.
+
+SEC-2: the codec, the outbox record, messages and delivery refuse bad input with a
+ValidationError naming the parameter, never a raw error, never silently.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,6 +23,7 @@ from omakase_core.contract import (
     ContractStatus,
     TerminationRequested,
 )
+from omakase_core.delivery import deliver_pending
 from omakase_core.events import (
     OutboxRecord,
     decode_event,
@@ -25,7 +32,11 @@ from omakase_core.events import (
     records_for_save,
     to_data,
 )
-from omakase_core.messages import NotificationSettings
+from omakase_core.messages import Message, NotificationSettings, register_renderer
+from omakase_core.testing import FixedClock
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 T0 = datetime(2026, 11, 1, 10, 0, tzinfo=JST)
 OWNER = Contractor(name="山田 太郎", email="taro@example.co.jp")
@@ -203,3 +214,260 @@ def test_port_3_every_domains_events_round_trip_through_json() -> None:
     assert len({type(e) for e in events}) >= 8
     for event in events:
         assert decode_event(encode_event(event)) == event
+
+
+# -- SEC-2: the codec, the outbox record, messages and delivery refuse bad input cleanly ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "not json",
+        "[]",
+        '{"type": "TerminationRequested"}',
+        '{"type": "TerminationRequested", "data": {}}',
+        '{"type": 1, "data": {}}',
+        "[" * 100_000 + "]" * 100_000,
+    ],
+    ids=["empty", "not JSON", "array", "no data", "missing fields", "type not text", "deep"],
+)
+def test_sec_2_decode_event_refuses_malformed_text_naming_it(text: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        decode_event(text)
+    assert raised.value.field == "text"
+    assert len(str(raised.value)) < 300
+
+
+def test_sec_2_decode_event_refuses_a_field_of_the_wrong_type_and_says_where() -> None:
+    text = encode_event(every_event_of_a_long_life()[0])
+    with pytest.raises(ValidationError, match=r"text\.data\.version") as raised:
+        decode_event(text.replace('"version": 1', '"version": "1"'))
+    assert raised.value.field == "text"
+    with pytest.raises(ValidationError, match="naive"):
+        decode_event(text.replace("+09:00", ""))
+    with pytest.raises(ValidationError, match="does not know"):
+        decode_event(text.replace('"version": 1', '"version": 1, "extra": 2'))
+    with pytest.raises(ValidationError):
+        decode_event(None)  # type: ignore[arg-type]  # the point
+
+
+def test_sec_2_an_unknown_event_type_of_a_megabyte_is_not_found_with_a_short_message() -> None:
+    with pytest.raises(NotFound) as raised:
+        decode_event('{"type": "' + "x" * 1_000_000 + '", "data": {}}')
+    assert len(str(raised.value)) < 200
+
+
+@pytest.mark.parametrize(
+    "value",
+    [float("nan"), float("inf"), 10**5000, "\ud800", datetime(2026, 11, 1), {1: 2}],  # noqa: DTZ001  # a naive one
+    ids=["NaN", "infinity", "huge int", "lone surrogate", "naive", "int keys"],
+)
+def test_sec_2_to_data_refuses_what_it_could_not_decode_again(value: object) -> None:
+    with pytest.raises(ValidationError) as raised:
+        to_data(value)
+    assert raised.value.field == "value"
+
+
+def test_sec_2_to_data_refuses_a_cycle_and_absurd_nesting_without_a_recursion_error() -> None:
+    cycle: list[object] = []
+    cycle.append(cycle)
+    deep: list[object] = []
+    for _ in range(100_000):
+        deep = [deep]
+    for value in (cycle, deep):
+        with pytest.raises(ValidationError, match="nested deeper"):
+            to_data(value)
+
+
+def test_sec_2_encode_event_refuses_what_is_not_an_event() -> None:
+    with pytest.raises(ValidationError) as raised:
+        encode_event({"type": "TerminationRequested"})  # type: ignore[arg-type]  # the point
+    assert raised.value.field == "event"
+
+
+@pytest.mark.parametrize(
+    ("tp", "data", "field"),
+    [
+        (date, "2026-13-45", "data"),
+        (datetime, "2026-11-01T10:00:00", "data"),
+        (int, True, "data"),
+        (int, "3", "data"),
+        (str, 3, "data"),
+        (tuple[int, int], [1], "data"),
+        (ContractStatus, "契約中", "data"),
+        (Contractor, {"name": "x"}, "data"),
+        (list[int], [1], "tp"),
+        ("date", "2026-11-20", "tp"),
+        ([], "2026-11-20", "tp"),
+    ],
+)
+def test_sec_2_from_data_decodes_only_what_matches_the_type(
+    tp: object, data: object, field: str
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        from_data(tp, data)  # type: ignore[arg-type]  # the point
+    assert raised.value.field == field
+
+
+def test_port_3_a_union_decodes_into_the_first_arm_that_fits() -> None:
+    assert from_data(int | str, "3") == "3"
+    assert from_data(int | str, 3) == 3
+    assert from_data(frozenset[date], ["2026-11-20"]) == frozenset({date(2026, 11, 20)})
+
+
+def test_sec_2_an_event_needs_a_printable_id_and_a_version_from_1() -> None:
+    event = every_event_of_a_long_life()[0]
+    parts = attrs.asdict(event, recurse=False)
+    for field, value in [
+        ("aggregate_id", ""),
+        ("aggregate_id", 3),
+        ("version", 0),
+        ("version", True),
+    ]:
+        with pytest.raises(ValidationError) as raised:
+            type(event)(**{**parts, field: value})
+        assert raised.value.field == field
+
+
+def test_sec_2_an_outbox_record_key_is_its_events_idempotency_key() -> None:
+    event = every_event_of_a_long_life()[0]
+    assert OutboxRecord(key=event.idempotency_key, event=event).key == "contract:c-1:1"
+    with pytest.raises(ValidationError) as key:
+        OutboxRecord(key="contract:c-1:2", event=event)
+    assert key.value.field == "key"
+    with pytest.raises(ValidationError) as not_an_event:
+        OutboxRecord.pending({"key": "k"})  # type: ignore[arg-type]  # the point
+    assert not_an_event.value.field == "event"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"events": None}, "events"),
+        ({"events": ["e"]}, "events"),
+        ({"expected_version": "0"}, "expected_version"),
+        ({"expected_version": -1}, "expected_version"),
+        ({"version": True}, "version"),
+        ({"aggregate_id": None}, "aggregate_id"),
+    ],
+)
+def test_sec_2_records_for_save_names_the_parameter_that_does_not_fit(
+    kwargs: dict[str, object], field: str
+) -> None:
+    events = tuple(every_event_of_a_long_life()[:1])
+    arguments: dict[str, Any] = {
+        "aggregate_id": "c-1",
+        "events": events,
+        "expected_version": 0,
+        "version": 1,
+    }
+    with pytest.raises(ValidationError) as raised:
+        records_for_save(**{**arguments, **kwargs})
+    assert raised.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("to", ""),
+        ("to", "a@example.jp\r\nBcc: b@example.jp"),
+        ("subject", "x" * 1000),
+        ("key", None),
+        ("body", "text\x00"),
+    ],
+)
+def test_sec_2_a_message_holds_one_line_headers_and_a_clean_body(field: str, value: object) -> None:
+    parts: dict[str, Any] = {
+        "key": "k",
+        "event_key": "e",
+        "to": "a@example.jp",
+        "subject": "件名",
+        "body": "本文\n",
+    }
+    assert Message(**parts).body == "本文\n"
+    assert Message(**{**parts, "subject": "【おまかせログイン】　受付"}).subject.endswith("受付")
+    with pytest.raises(ValidationError) as raised:
+        Message(**{**parts, field: value})
+    assert raised.value.field == field
+
+
+@pytest.mark.parametrize("url", ["https://", "https://a b.jp", "https://x.jp/\r\n", 3, "x" * 3000])
+def test_sec_2_notification_settings_need_clean_http_urls(url: object) -> None:
+    with pytest.raises(ValidationError) as raised:
+        NotificationSettings(contractor_login_url=url, first_login_url="https://x.jp")  # type: ignore[arg-type]
+    assert raised.value.field == "contractor_login_url"
+    assert len(str(raised.value)) < 200
+
+
+def test_sec_2_renderers_are_registered_only_for_event_classes() -> None:
+    with pytest.raises(ValidationError) as event_type:
+        register_renderer("TerminationRequested", lambda event, settings: ())  # type: ignore[arg-type]
+    assert event_type.value.field == "event_type"
+    with pytest.raises(ValidationError) as renderer:
+        register_renderer(TerminationRequested, None)  # type: ignore[arg-type]
+    assert renderer.value.field == "renderer"
+
+
+class _Outbox:
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def pending(self, *, limit: int | None = None) -> list[OutboxRecord]:
+        self.asked += 1
+        return []
+
+    def get(self, key: str) -> OutboxRecord:
+        raise NotFound(kind="outbox record", id=key)
+
+    def mark_delivered(self, key: str, *, at: datetime) -> bool:
+        return True
+
+
+class _Notifier:
+    def send(self, message: Message) -> None:
+        """Send nothing."""
+
+
+SETTINGS = NotificationSettings(
+    contractor_login_url="https://x.jp/c", first_login_url="https://x.jp/f"
+)
+
+
+@pytest.mark.parametrize(
+    "limit", ["3", 3.0, True, -1, -(10**5000)], ids=["text", "float", "bool", "negative", "-huge"]
+)
+def test_sec_2_deliver_pending_refuses_a_limit_that_is_not_a_count(limit: object) -> None:
+    outbox = _Outbox()
+    with pytest.raises(ValidationError) as raised:
+        deliver_pending(outbox, _Notifier(), clock=FixedClock(T0), settings=SETTINGS, limit=limit)  # type: ignore[arg-type]
+    assert raised.value.field == "limit"
+    assert outbox.asked == 0  # refused before anything was read or sent
+
+
+def test_sec_2_deliver_pending_names_each_argument_that_is_not_its_port() -> None:
+    good: dict[str, Any] = {"clock": FixedClock(T0), "settings": SETTINGS}
+    wrong: Any = "smtp"
+    calls: list[tuple[str, Callable[[], object]]] = [
+        ("outbox", lambda: deliver_pending(wrong, _Notifier(), **good)),
+        ("notifier", lambda: deliver_pending(_Outbox(), wrong, **good)),
+        ("clock", lambda: deliver_pending(_Outbox(), _Notifier(), clock=wrong, settings=SETTINGS)),
+        (
+            "settings",
+            lambda: deliver_pending(_Outbox(), _Notifier(), clock=good["clock"], settings=wrong),
+        ),
+    ]
+    for field, call in calls:
+        with pytest.raises(ValidationError) as raised:
+            call()
+        assert raised.value.field == field
+
+
+def test_sec_2_a_clock_giving_a_naive_instant_is_refused_naming_the_clock() -> None:
+    class NaiveClock:
+        def now(self) -> datetime:
+            return datetime(2026, 11, 1, 10, 0)  # noqa: DTZ001  # the point
+
+    with pytest.raises(NaiveDatetimeError) as raised:
+        deliver_pending(_Outbox(), _Notifier(), clock=NaiveClock(), settings=SETTINGS)
+    assert raised.value.field == "clock"

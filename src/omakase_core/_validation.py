@@ -1,14 +1,18 @@
-"""Field checks shared by the domains; each error names the field and the rule."""
+"""Field checks shared by the domains; each error names the field and the rule.
+
+Messages show at most a short :func:`excerpt` of the value they refuse (SEC-2).
+"""
 
 from __future__ import annotations
 
+import enum
 import re
 import unicodedata
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
-from omakase_core.errors import ValidationError
+from omakase_core.errors import ValidationError, excerpt
 
-__all__ = ["check_email", "check_text", "require"]
+__all__ = ["StrictEnumType", "check_email", "check_text", "excerpt", "require"]
 
 T = TypeVar("T")
 
@@ -45,7 +49,7 @@ def check_email(value: object, *, field: str, rule: str | None) -> str:
     """
     text = check_text(value, field=field, rule=rule, max_length=_MAX_EMAIL)
     if _EMAIL.fullmatch(text) is None or len(text.partition("@")[0]) > _MAX_LOCAL:
-        msg = f"{field} {text!r} is not a valid e-mail address"
+        msg = f"{field} {excerpt(text)} is not a valid e-mail address"
         raise ValidationError(msg, field=field, rule=rule)
     return text
 
@@ -60,6 +64,33 @@ def require(value: object, expected: type[T], *, field: str, rule: str | None, w
         msg = f"{field} must be {what}, not {value!r}"
         raise ValidationError(msg, field=field, rule=rule)
     if not isinstance(value, expected):
-        msg = f"{field} must be {what}, not {type(value).__name__} {value!r}"
+        msg = f"{field} must be {what}, not {type(value).__name__} {excerpt(value)}"
         raise ValidationError(msg, field=field, rule=rule)
     return value
+
+
+class StrictEnumType(enum.EnumType):
+    """The metaclass of the library's enums: a look-up by value refuses cleanly (SEC-2).
+
+    ``Kind(value)`` returns the member whose value is ``value`` (or ``value`` itself when it
+    is a member). Anything else — unknown text, a member's name or label, another enum's
+    member, ``None``, an unhashable value, an ``int`` of thousands of digits — is a
+    :class:`~omakase_core.errors.ValidationError` naming ``value`` that shows at most a
+    short excerpt of it, where Python's own ``ValueError`` would quote all of it (and fail
+    on the huge ``int``). The functional API (``Kind("Name", "A B")``) is Python's.
+    """
+
+    def __call__(cls, value: object, *args: Any, **kwargs: Any) -> Any:  # the look-up of an enum
+        if args or kwargs:
+            return super().__call__(value, *args, **kwargs)
+        kind: type[enum.Enum] = cls  # type: ignore[assignment]  # the enum class being called
+        if isinstance(value, kind):
+            return value
+        try:
+            return cls._value2member_map_[value]
+        except (KeyError, TypeError):  # not a value, or not even hashable
+            pass
+        members: dict[str, enum.Enum] = dict(cls.__members__)
+        values = ", ".join(str(member.value) for member in members.values())
+        msg = f"{excerpt(value)} is not a {cls.__name__} value (one of: {values or 'none'})"
+        raise ValidationError(msg, field="value", rule="SEC-2")

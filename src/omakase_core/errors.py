@@ -5,11 +5,15 @@ subclasses a builtin (``ValueError``, ``PermissionError``, ``LookupError`` …) 
 caller can catch either. An error carries its data as attributes (the rule ID, the
 offending field, the year, …) and its message says in one sentence what was refused
 and why. A refused command changes nothing.
+
+A message never carries more than a short excerpt of any input (SEC-2): an error built
+from a caller's value (an id, a year, a description) shows it through :func:`excerpt`, so
+a megabyte of text or a number of thousands of digits cannot flood a log or a screen.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 __all__ = [
     "CalendarRangeError",
@@ -27,6 +31,33 @@ __all__ = [
 if TYPE_CHECKING:
     from datetime import datetime
 
+EXCERPT_LENGTH: Final = 40
+"""The most characters of an input a message shows (SEC-2; the rule says "about 80")."""
+
+
+def excerpt(value: object, limit: int = EXCERPT_LENGTH) -> str:
+    """Return how a message may show ``value``: its ``repr``, cut to about ``limit`` characters.
+
+    Safe for any value: text is cut before it is quoted, and a value whose ``repr`` fails
+    (an ``int`` of more digits than Python converts, a broken ``__repr__``) is shown by its
+    type. Not part of the public API (not in ``__all__``); the library's modules use it.
+    """
+    if isinstance(value, str):
+        text = repr(value[:limit])
+        return f"{text}…" if len(value) > limit else text
+    try:
+        text = repr(value)
+    except Exception:  # any failing repr: show the type instead
+        return f"<{type(value).__name__}>"
+    return f"{text[:limit]}…" if len(text) > limit else text
+
+
+def _name(value: object, limit: int = EXCERPT_LENGTH) -> str:
+    """Return a library-given name (a field, a rule, a description) as is when short text."""
+    if isinstance(value, str) and len(value) <= limit:
+        return value
+    return excerpt(value, limit)
+
 
 class OmakaseError(Exception):
     """Root of every error omakase_core raises.
@@ -41,7 +72,7 @@ class OmakaseError(Exception):
     def __init__(self, message: str, *, rule: str | None = None) -> None:
         self.rule = rule
         self.message = message
-        super().__init__(f"{rule}: {message}" if rule else message)
+        super().__init__(f"{_name(rule)}: {message}" if rule else message)
 
 
 class ValidationError(OmakaseError, ValueError):
@@ -65,7 +96,7 @@ class NaiveDatetimeError(OmakaseError, ValueError):
     def __init__(self, *, field: str) -> None:
         self.field = field
         super().__init__(
-            f"{field} is a naive datetime; give an aware datetime "
+            f"{_name(field)} is a naive datetime; give an aware datetime "
             "(for example with tzinfo=omakase_core.calendar.JST) so its instant is unambiguous",
             rule="CAL-1",
         )
@@ -86,8 +117,9 @@ class CalendarRangeError(OmakaseError, ValueError):
         self.first_year = first_year
         self.last_year = last_year
         super().__init__(
-            f"{what} falls in {year}, outside the supported years "
-            f"{first_year}-{last_year} for which Japanese holidays are known",
+            f"{_name(what, 2 * EXCERPT_LENGTH)} falls in {excerpt(year)}, "
+            f"outside the supported years {excerpt(first_year)}-{excerpt(last_year)} "
+            "for which Japanese holidays are known",
             rule="CAL-8",
         )
 
@@ -170,17 +202,20 @@ class ConcurrencyConflict(OmakaseError, RuntimeError):
         self.aggregate_id = aggregate_id
         self.expected_version = expected_version
         self.actual_version = actual_version
+        name = _name(aggregate_id)
         if expected_version is None:
             message = (
-                f"{aggregate_id} already exists at version {actual_version}; "
+                f"{name} already exists at version {excerpt(actual_version)}; "
                 "it cannot be added again"
             )
         else:
             stored = (
-                "does not exist" if actual_version is None else f"is at version {actual_version}"
+                "does not exist"
+                if actual_version is None
+                else f"is at version {excerpt(actual_version)}"
             )
             message = (
-                f"{aggregate_id} was loaded at version {expected_version} but {stored}; "
+                f"{name} was loaded at version {excerpt(expected_version)} but {stored}; "
                 "reload it and try again"
             )
         super().__init__(message, rule="PORT-2")
@@ -195,7 +230,7 @@ class NotFound(OmakaseError, LookupError):
     def __init__(self, *, kind: str, id: str) -> None:  # noqa: A002  # the error's own field
         self.kind = kind
         self.id = id
-        super().__init__(f"no {kind} with id {id!r} exists")
+        super().__init__(f"no {_name(kind)} with id {excerpt(id)} exists")
 
 
 class DefinitionError(OmakaseError, TypeError):

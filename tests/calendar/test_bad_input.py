@@ -1,14 +1,28 @@
-"""Bad input to the calendar is refused with a clear error (CAL-1, CAL-3, CAL-4, CAL-8)."""
+"""Bad input to the calendar is refused with a clear error (CAL-1, CAL-3, CAL-4, CAL-8, SEC-2)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
 
+import attrs
 import pytest
 
-from omakase_core import CalendarRangeError, OmakaseError, ValidationError
-from omakase_core.calendar import JST, BusinessCalendar, explain_period_end, period_end
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+from omakase_core import CalendarRangeError, NaiveDatetimeError, OmakaseError, ValidationError
+from omakase_core.calendar import (
+    JST,
+    BusinessCalendar,
+    Deadline,
+    explain_period_end,
+    format_date,
+    format_deadline,
+    format_instant,
+    period_end,
+    to_jst,
+)
 
 JAPAN = BusinessCalendar.japan()
 DAY = date(2026, 11, 20)
@@ -184,3 +198,98 @@ def test_every_calendar_error_is_an_omakase_error_and_a_value_error() -> None:
     for error in (CalendarRangeError, ValidationError):
         assert issubclass(error, OmakaseError)
         assert issubclass(error, ValueError)
+
+
+# -- SEC-2 (issue 9): no raw errors, no silent fallback, short messages ----------------------
+
+
+def test_sec_2_to_jst_of_datetime_max_in_utc_is_a_calendar_range_error_not_an_overflow() -> None:
+    with pytest.raises(CalendarRangeError) as raised:
+        to_jst(datetime.max.replace(tzinfo=UTC))
+    assert raised.value.rule == "CAL-8"
+    assert "no JST date" in str(raised.value)
+    with pytest.raises(CalendarRangeError):
+        to_jst(datetime.min.replace(tzinfo=timezone(timedelta(hours=23))), field="sent_at")
+
+
+def test_sec_2_datetime_max_in_utc_is_refused_wherever_an_instant_is_taken() -> None:
+    far = datetime.max.replace(tzinfo=UTC)
+    for call in (
+        lambda: period_end(far, days=1),
+        lambda: JAPAN.in_last_business_days(far, 1),
+        lambda: JAPAN.is_business_day(far),
+        lambda: format_instant(far),
+    ):
+        with pytest.raises(CalendarRangeError):
+            call()
+
+
+@pytest.mark.parametrize("day", [None, "2026-11-20", 20261120, datetime(2026, 11, 20)])  # noqa: DTZ001  # a naive one among them
+def test_sec_2_format_date_refuses_what_is_not_a_day(day: Any) -> None:
+    with pytest.raises((ValidationError, NaiveDatetimeError)) as raised:
+        format_date(day)
+    assert getattr(raised.value, "field", None) == "d"
+
+
+def test_cal_1_format_date_of_an_instant_formats_its_jst_date() -> None:
+    late_utc = datetime(2026, 11, 14, 20, 0, tzinfo=UTC)  # already the 15th in Tokyo
+    assert format_date(late_utc) == format_date(date(2026, 11, 15)) == "2026年11月15日(日)"
+
+
+@pytest.mark.parametrize(
+    "lang",
+    ["fr", "JA", " en", "", None, ["ja"], "x" * 1_000_000],
+    ids=["fr", "JA", "padded", "empty", "None", "list", "1 MB"],
+)
+def test_sec_2_an_unknown_language_is_refused_never_answered_in_english(lang: Any) -> None:
+    deadline = explain_period_end(NOW, days=14)
+    calls: tuple[Callable[[], object], ...] = (
+        lambda: format_date(DAY, lang),
+        lambda: format_instant(NOW, lang),
+        lambda: format_deadline(deadline.at, lang),
+        lambda: deadline.explain(lang),
+    )
+    for call in calls:
+        with pytest.raises(ValidationError) as raised:
+            call()
+        assert raised.value.field == "lang"
+        assert raised.value.rule == "CAL-9"
+        assert len(str(raised.value)) < 200
+
+
+def test_sec_2_format_deadline_at_the_first_representable_midnight_is_refused() -> None:
+    with pytest.raises(CalendarRangeError):
+        format_deadline(datetime.min.replace(tzinfo=JST))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: JAPAN.add_business_days(DAY, 10**5000),
+        lambda: JAPAN.first_business_day(10**5000, 1),
+        lambda: JAPAN.last_business_days(2026, 5, 10**5000),
+        lambda: period_end(NOW, months=10**5000),
+        lambda: period_end(NOW, days=-(10**5000)),
+    ],
+)
+def test_sec_2_an_int_of_thousands_of_digits_is_refused_with_a_short_message(call: Any) -> None:
+    with pytest.raises(OmakaseError) as raised:
+        call()
+    assert "0" * 81 not in str(raised.value)
+    assert len(str(raised.value)) < 300
+
+
+def test_sec_2_a_deadline_built_by_hand_is_checked_like_a_computed_one() -> None:
+    parts = attrs.asdict(explain_period_end(NOW, days=14), recurse=False)
+    assert Deadline(**parts) == explain_period_end(NOW, days=14)
+    for field, value in [
+        ("at", datetime(2026, 11, 16)),  # noqa: DTZ001  # the point: naive
+        ("days", -1),
+        ("count_first_day", "no"),
+        ("first_day", NOW),
+        ("corresponding_day", "2026-11-20"),
+        ("calendar", "JP"),
+    ]:
+        with pytest.raises(OmakaseError) as raised:
+            Deadline(**{**parts, field: value})
+        assert raised.value.field == field  # type: ignore[attr-defined]  # each has one

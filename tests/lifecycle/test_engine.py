@@ -1,4 +1,4 @@
-"""The lifecycle engine: charts compiled into strict, pure tables."""
+"""The lifecycle engine: charts compiled into strict, pure tables (SEC-2 for its inputs)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from omakase_core import (
     DefinitionError,
     InvalidTransition,
     Lifecycle,
+    NotFound,
     PermissionDenied,
     Status,
     Transition,
+    ValidationError,
 )
 from omakase_core.contract import ContractStatus
 from omakase_core.lifecycle import by, register, status_state
@@ -200,3 +202,146 @@ def test_registering_another_lifecycle_under_a_taken_name_is_refused() -> None:
     with pytest.raises(DefinitionError, match="already registered"):
         register(imposter)
     assert LIFECYCLES["contract"].status_type is ContractStatus
+
+
+# -- SEC-2: no fail-open values --------------------------------------------------------------
+
+
+def test_sec_2_fire_refuses_the_plain_string_of_the_right_actor() -> None:
+    """A StrEnum member hashes like its value: the table must not answer "operator"."""
+    with pytest.raises(ValidationError) as raised:
+        LIGHT.fire(Light.RED, "go", actor="operator")  # type: ignore[arg-type]  # the point
+    assert (raised.value.field, raised.value.rule) == ("actor", "SEC-2")
+    with pytest.raises(ValidationError):
+        LIGHT.can_fire(Light.RED, "go", actor="operator")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError):
+        LIGHT.events_from(Light.GREEN, actor="customer")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", [["go"], {"go": 1}, {"go"}, None, 1])
+def test_sec_2_fire_refuses_an_event_that_is_not_text_without_a_type_error(value: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        LIGHT.fire(Light.RED, value, actor=Actor.OPERATOR)
+    assert raised.value.field == "event"
+    with pytest.raises(ValidationError):
+        LIGHT.can_fire(Light.RED, value, actor=Actor.OPERATOR)
+
+
+@pytest.mark.parametrize("value", [[Light.RED], {"red": 1}, "red", "赤", None, Actor.OPERATOR])
+def test_sec_2_fire_refuses_a_source_that_is_not_a_status_of_the_lifecycle(value: Any) -> None:
+    for call in (
+        lambda: LIGHT.fire(value, "go", actor=Actor.OPERATOR),
+        lambda: LIGHT.can_fire(value, "go", actor=Actor.OPERATOR),
+        lambda: LIGHT.events_from(value),
+        lambda: LIGHT.is_final(value),
+    ):
+        with pytest.raises(InvalidTransition, match="not a status of the light lifecycle"):
+            call()
+
+
+@pytest.mark.parametrize("actor", [["operator"], {"operator": 1}, None, Light.RED, "OPERATOR"])
+def test_sec_2_fire_refuses_an_actor_that_is_not_an_actor_member(actor: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        LIGHT.fire(Light.RED, "go", actor=actor)
+    assert raised.value.field == "actor"
+
+
+def test_sec_2_can_fire_still_answers_false_for_a_well_formed_step_that_is_not_allowed() -> None:
+    assert not LIGHT.can_fire(Light.RED, "go", actor=Actor.CUSTOMER)
+    assert not LIGHT.can_fire(Light.RED, "fly", actor=Actor.OPERATOR)
+
+
+def test_sec_2_a_megabyte_event_is_refused_with_a_short_message() -> None:
+    with pytest.raises(InvalidTransition) as raised:
+        LIGHT.fire(Light.RED, "x" * 1_000_000, actor=Actor.OPERATOR)
+    assert len(str(raised.value)) < 200
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["nope", "CUSTOMER", "", None, ["customer"], 10**5000],
+    ids=["unknown", "name", "empty", "None", "list", "huge int"],
+)
+def test_sec_2_looking_an_actor_up_by_value_refuses_anything_but_a_value(value: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        Actor(value)
+    assert (raised.value.field, raised.value.rule) == ("value", "SEC-2")
+    assert isinstance(raised.value, ValueError)  # what enum look-ups raised before
+    assert len(str(raised.value)) < 200
+
+
+def test_sec_2_a_status_is_looked_up_by_its_value_only_not_its_label_or_name() -> None:
+    assert Light("red") is Light.RED
+    assert Light(Light.RED) is Light.RED  # type: ignore[arg-type]  # a member is its own value
+    for value in ("赤", "RED", "blue"):
+        with pytest.raises(ValidationError):
+            Light(value)
+
+
+def test_sec_2_chart_helpers_refuse_plain_strings() -> None:
+    with pytest.raises(ValidationError) as raised:
+        by("operator")  # type: ignore[arg-type]  # the point
+    assert raised.value.field == "actor"
+    with pytest.raises(ValidationError) as state:
+        status_state("red")  # type: ignore[arg-type]
+    assert state.value.field == "status"
+    with pytest.raises(ValidationError):
+        Transition(source=Light.RED, target=Light.GREEN, event="go", actor="operator")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError) as target:
+        Transition(source=Light.RED, target=ContractStatus.ACTIVE, event="go", actor=Actor.SYSTEM)
+    assert target.value.field == "target"
+
+
+def test_sec_2_compile_and_register_refuse_what_is_not_a_chart_or_a_lifecycle() -> None:
+    with pytest.raises(ValidationError) as chart:
+        Lifecycle.compile("light", "LightChart", Light)  # type: ignore[arg-type]
+    assert chart.value.field == "chart"
+    with pytest.raises(ValidationError) as status_type:
+        Lifecycle.compile("light", LightChart, Actor)  # type: ignore[type-var]
+    assert status_type.value.field == "status_type"
+    with pytest.raises(ValidationError) as name:
+        Lifecycle.compile("  ", LightChart, Light)
+    assert name.value.field == "name"
+    with pytest.raises(ValidationError):
+        register("contract")  # type: ignore[arg-type]
+
+
+def test_sec_2_a_lifecycle_built_by_hand_must_be_one_consistent_table() -> None:
+    parts: dict[str, Any] = {
+        "name": "light",
+        "chart": LightChart,
+        "status_type": Light,
+        "initial": Light.RED,
+        "transitions": LIGHT.transitions,
+        "statuses": LIGHT.statuses,
+        "final": LIGHT.final,
+        "order": LIGHT.order,
+        "table": LIGHT._table,
+        "events": LIGHT._events,
+    }
+    assert Lifecycle(**parts) == LIGHT
+    for field, value in [
+        ("initial", ContractStatus.ACTIVE),
+        ("final", frozenset({ContractStatus.PURGED})),
+        ("order", LIGHT.order[:1]),
+        ("table", {}),
+        ("events", frozenset({"go"})),
+    ]:
+        with pytest.raises(ValidationError) as raised:
+            Lifecycle(**{**parts, field: value})
+        assert raised.value.field == field
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["no_such", "", ["contract"], None, "x" * 1_000_000],
+    ids=["unknown", "empty", "list", "None", "1 MB"],
+)
+def test_sec_2_an_unknown_lifecycle_is_not_found_and_a_missing_key(name: Any) -> None:
+    with pytest.raises(NotFound) as raised:
+        LIFECYCLES[name]
+    assert isinstance(raised.value, KeyError)
+    assert str(raised.value).startswith("no lifecycle with id")
+    assert len(str(raised.value)) < 200
+    assert LIFECYCLES.get(name) is None
+    assert name not in LIFECYCLES

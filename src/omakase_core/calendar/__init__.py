@@ -2,6 +2,12 @@
 
 Everything here is a pure function of its arguments: nothing reads the system clock.
 Instants are aware datetimes converted to JST; calendar days are ``datetime.date``.
+
+SEC-2: bad input is refused with an ``OmakaseError`` naming the public parameter, never a
+raw ``OverflowError`` or ``AttributeError`` and never silently: an instant beyond what JST
+can hold (``datetime.max`` in UTC), ``None`` or text for a day, a language other than
+``"ja"``/``"en"`` (no fallback to English), a number of thousands of digits. Messages show
+at most a short excerpt of the value.
 """
 
 from omakase_core.calendar._business import BusinessCalendar

@@ -28,7 +28,7 @@ from omakase_core.calendar._jst import (
     to_jst,
 )
 from omakase_core.calendar._national import national_holidays
-from omakase_core.errors import CalendarRangeError, ValidationError
+from omakase_core.errors import CalendarRangeError, ValidationError, excerpt
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -100,11 +100,9 @@ def _closures(value: Iterable[date]) -> frozenset[date]:
     days: set[date] = set()
     for item in items:
         if isinstance(item, datetime) or not isinstance(item, date):
-            raise ValidationError(
-                f"extra_closures must hold calendar dates, not {type(item).__name__} {item!r}",
-                field="extra_closures",
-                rule="CAL-2",
-            )
+            shown = f"{type(item).__name__} {excerpt(item)}"
+            msg = f"extra_closures must hold calendar dates, not {shown}"
+            raise ValidationError(msg, field="extra_closures", rule="CAL-2")
         check_year(item.year, f"extra closure {item.isoformat()}")
         days.add(date(item.year, item.month, item.day))
     return frozenset(days)
@@ -128,8 +126,8 @@ def _check_month(year: object, month: object) -> tuple[int, int]:
     y = check_int(year, "year")
     m = check_int(month, "month")
     if not 1 <= m <= 12:
-        raise ValidationError(f"month must be from 1 to 12, not {m}", field="month")
-    check_year(y, f"year {y}")
+        raise ValidationError(f"month must be from 1 to 12, not {excerpt(m)}", field="month")
+    check_year(y, f"year {excerpt(y)}")
     return y, m
 
 
@@ -164,7 +162,7 @@ class BusinessCalendar:
     def _check_year_end_closure(self, _: attrs.Attribute[bool], value: object) -> None:
         if not isinstance(value, bool):
             raise ValidationError(
-                f"year_end_closure must be True or False, not {value!r}",
+                f"year_end_closure must be True or False, not {excerpt(value)}",
                 field="year_end_closure",
                 rule="CAL-2",
             )
@@ -227,7 +225,8 @@ class BusinessCalendar:
         if 0 <= k < len(table.days):
             return table.days[k]
         raise _out_of_range(
-            f"counting {abs(n)} business days {'after' if n > 0 else 'before'} {d.isoformat()}",
+            f"counting {excerpt(abs(n))} business days "
+            f"{'after' if n > 0 else 'before'} {d.isoformat()}",
             after=n > 0,
         )
 
@@ -282,7 +281,7 @@ class BusinessCalendar:
         if not 1 <= count <= len(days):
             raise ValidationError(
                 f"n must be from 1 to {len(days)}, the number of business days in "
-                f"{year}-{month:02d}, not {count}",
+                f"{year}-{month:02d}, not {excerpt(count)}",
                 field="n",
                 rule="CAL-3",
             )

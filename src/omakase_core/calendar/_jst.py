@@ -12,7 +12,7 @@ import operator
 from datetime import date, datetime, timedelta, timezone
 from typing import Final
 
-from omakase_core.errors import CalendarRangeError, NaiveDatetimeError, ValidationError
+from omakase_core.errors import CalendarRangeError, NaiveDatetimeError, ValidationError, excerpt
 
 __all__ = [
     "FIRST_YEAR",
@@ -40,6 +40,9 @@ def to_jst(instant: datetime, *, field: str = "instant") -> datetime:
 
     Any aware datetime is accepted, whatever its zone. A naive datetime raises
     :class:`~omakase_core.errors.NaiveDatetimeError`: it is never assumed to be UTC or JST.
+    An instant that has no JST datetime (``datetime.max`` in UTC is after 9999-12-31 in
+    JST) raises :class:`~omakase_core.errors.CalendarRangeError` instead of overflowing
+    (SEC-2: only the library's own errors escape).
 
     >>> from datetime import datetime, timezone
     >>> to_jst(datetime(2026, 11, 1, 15, 30, tzinfo=timezone.utc)).isoformat()
@@ -55,7 +58,15 @@ def to_jst(instant: datetime, *, field: str = "instant") -> datetime:
         return instant
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise NaiveDatetimeError(field=field)
-    return instant.astimezone(JST)
+    try:
+        return instant.astimezone(JST)
+    except OverflowError:
+        raise CalendarRangeError(
+            year=instant.year,
+            first_year=FIRST_YEAR,
+            last_year=LAST_YEAR,
+            what=f"{field} ({instant.isoformat()}, which has no JST date)",
+        ) from None
 
 
 def as_instant(value: object, field: str) -> datetime:
@@ -91,7 +102,7 @@ def check_int(value: object, field: str) -> int:
         except TypeError:
             pass
     raise ValidationError(
-        f"{field} must be an integer, not {type(value).__name__} {value!r}", field=field
+        f"{field} must be an integer, not {type(value).__name__} {excerpt(value)}", field=field
     )
 
 

@@ -33,12 +33,13 @@ from omakase_core.calendar._jst import (
     FIRST_YEAR,
     JST,
     LAST_YEAR,
+    as_day,
     as_instant,
     check_int,
     check_year,
     to_jst,
 )
-from omakase_core.errors import CalendarRangeError, ValidationError
+from omakase_core.errors import CalendarRangeError, ValidationError, excerpt
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -62,8 +63,59 @@ Language = Literal["ja", "en"]
 def _check_length(value: object, field: str) -> int:
     n = check_int(value, field)
     if n < 0:
-        raise ValidationError(f"{field} must not be negative, not {n}", field=field, rule="CAL-4")
+        msg = f"{field} must not be negative, not {excerpt(n)}"
+        raise ValidationError(msg, field=field, rule="CAL-4")
     return n
+
+
+def _check_lang(lang: object) -> Language:
+    """Return ``lang`` if it is ``"ja"`` or ``"en"``; refuse anything else (CAL-9, SEC-2).
+
+    An unknown language is refused, never answered in English: a caller who asked for
+    another language gets an error, not a text its reader may not read.
+    """
+    if lang == "ja" and type(lang) is str:
+        return "ja"
+    if lang == "en" and type(lang) is str:
+        return "en"
+    raise ValidationError(
+        f"lang must be one of {', '.join(_LANGUAGES)}, not {excerpt(lang)}",
+        field="lang",
+        rule="CAL-9",
+    )
+
+
+def _aware(_: object, attribute: attrs.Attribute[datetime], value: object) -> None:
+    to_jst(value, field=attribute.name)  # type: ignore[arg-type]  # to_jst checks the type
+
+
+def _day(_: object, attribute: attrs.Attribute[date], value: object) -> None:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        msg = f"{attribute.name} must be a date, not {type(value).__name__}"
+        raise ValidationError(msg, field=attribute.name, rule="CAL-9")
+
+
+def _optional_day(instance: object, attribute: attrs.Attribute[date], value: object) -> None:
+    if value is not None:
+        _day(instance, attribute, value)
+
+
+def _length(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    _check_length(value, attribute.name)
+
+
+def _flag(_: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if not isinstance(value, bool):
+        msg = f"{attribute.name} must be True or False, not {excerpt(value)}"
+        raise ValidationError(msg, field=attribute.name, rule="CAL-9")
+
+
+def _calendar(
+    _: object, attribute: attrs.Attribute[BusinessCalendar | None], value: object
+) -> None:
+    if value is not None and not isinstance(value, BusinessCalendar):
+        msg = f"{attribute.name} must be a BusinessCalendar or None, not {type(value).__name__}"
+        raise ValidationError(msg, field=attribute.name, rule="CAL-9")
 
 
 def _months_last_day(first_day: date, months: int) -> tuple[date, date | None]:
@@ -74,7 +126,7 @@ def _months_last_day(first_day: date, months: int) -> tuple[date, date | None]:
     """
     index = first_day.month - 1 + months
     year, month = first_day.year + index // 12, index % 12 + 1
-    check_year(year, f"the end of a {months}-month period from {first_day.isoformat()}")
+    check_year(year, f"the end of a {excerpt(months)}-month period from {first_day.isoformat()}")
     month_length = _stdlib_calendar.monthrange(year, month)[1]
     if first_day.day > month_length:
         return date(year, month, month_length), None
@@ -91,16 +143,16 @@ class Deadline:
     which rule, which inputs, which convention and which result.
     """
 
-    at: datetime
-    start: datetime
-    days: int
-    months: int
-    count_first_day: bool
-    first_day: date
-    last_day: date
-    unextended_last_day: date
-    corresponding_day: date | None
-    calendar: BusinessCalendar | None
+    at: datetime = attrs.field(validator=_aware)
+    start: datetime = attrs.field(validator=_aware)
+    days: int = attrs.field(validator=_length)
+    months: int = attrs.field(validator=_length)
+    count_first_day: bool = attrs.field(validator=_flag)
+    first_day: date = attrs.field(validator=_day)
+    last_day: date = attrs.field(validator=_day)
+    unextended_last_day: date = attrs.field(validator=_day)
+    corresponding_day: date | None = attrs.field(validator=_optional_day)
+    calendar: BusinessCalendar | None = attrs.field(validator=_calendar)
 
     @property
     def rules(self) -> tuple[str, ...]:
@@ -119,13 +171,8 @@ class Deadline:
 
     def explain(self, lang: str = "ja") -> str:
         """Explain the deadline in full sentences, in ``"ja"`` or ``"en"`` (CAL-9)."""
-        if lang not in _LANGUAGES:
-            raise ValidationError(
-                f"lang must be one of {', '.join(_LANGUAGES)}, not {lang!r}",
-                field="lang",
-                rule="CAL-9",
-            )
-        explainer: Callable[[Deadline], str] = _explain_ja if lang == "ja" else _explain_en
+        language = _check_lang(lang)
+        explainer: Callable[[Deadline], str] = _explain_ja if language == "ja" else _explain_en
         return explainer(self)
 
 
@@ -160,7 +207,7 @@ def explain_period_end(
         )
     if not isinstance(count_first_day, bool):
         raise ValidationError(
-            f"count_first_day must be True or False, not {count_first_day!r}",
+            f"count_first_day must be True or False, not {excerpt(count_first_day)}",
             field="count_first_day",
             rule="CAL-5",
         )
@@ -239,12 +286,18 @@ def period_end(
 def format_date(d: date, lang: Language = "ja") -> str:
     """Format a day the way a reader of ``lang`` expects: 2026年11月15日(日) / Sun 15 Nov 2026.
 
+    ``d`` is a ``date``, or an aware ``datetime`` whose JST date is meant (CAL-1), as
+    everywhere in the calendar; anything else, and a ``lang`` other than ``"ja"`` or
+    ``"en"``, is refused (SEC-2).
+
     >>> format_date(date(2026, 11, 15))
     '2026年11月15日(日)'
     """
     import pendulum  # noqa: PLC0415  # deferred: formatting is off the hot paths
 
-    day = pendulum.Date(d.year, d.month, d.day)
+    given = as_day(d, "d")
+    lang = _check_lang(lang)
+    day = pendulum.Date(given.year, given.month, given.day)
     if lang == "ja":
         return day.format("YYYY年M月D日(dd)", locale="ja")
     return day.format("ddd D MMM YYYY", locale="en")
@@ -267,7 +320,7 @@ def format_instant(instant: datetime, lang: Language = "ja") -> str:
     >>> format_instant(datetime(2026, 11, 1, 10, 0, tzinfo=JST))
     '2026年11月1日(日) 10:00'
     """
-    return _format_instant(to_jst(instant, field="instant"), lang)
+    return _format_instant(to_jst(instant, field="instant"), _check_lang(lang))
 
 
 def format_deadline(at: datetime, lang: Language = "ja") -> str:
@@ -279,8 +332,13 @@ def format_deadline(at: datetime, lang: Language = "ja") -> str:
     'Sun 15 Nov 2026 24:00 JST'
     """
     local = to_jst(at, field="at")
+    lang = _check_lang(lang)
     if local.time() != _MIDNIGHT:
         return _format_instant(local, lang)
+    if local.date() == date.min:  # its "24:00 of the day before" is before year 1
+        raise CalendarRangeError(
+            year=0, first_year=FIRST_YEAR, last_year=LAST_YEAR, what=f"at ({local.isoformat()})"
+        )
     day = format_date(local.date() - _ONE_DAY, lang)
     return f"{day} 24:00" if lang == "ja" else f"{day} 24:00 JST"
 
