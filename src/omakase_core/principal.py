@@ -25,7 +25,14 @@ from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 
 import attrs
 
-from omakase_core.errors import ConcurrencyConflict, NotFound, PermissionDenied, ValidationError
+from omakase_core._validation import StrictEnumType
+from omakase_core.errors import (
+    ConcurrencyConflict,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    excerpt,
+)
 from omakase_core.lifecycle import Actor
 
 if TYPE_CHECKING:
@@ -48,7 +55,7 @@ _MAX_ID: Final = 200
 """The longest id a principal may carry (a generous bound for any portal's ids)."""
 
 
-class PrincipalKind(enum.Enum):
+class PrincipalKind(enum.Enum, metaclass=StrictEnumType):
     """The four kinds of principal (SEC-1)."""
 
     CUSTOMER = "customer"
@@ -210,12 +217,15 @@ def check_owner(
     unknown id, so nothing tells a foreign id from an absent one.
     """
     if not sees(by, customer_id=customer_id, contract_id=contract_id):
-        raise NotFound(kind=kind, id=id)
+        raise NotFound(kind=_text(kind, field="kind"), id=_text(id, field="id"))
 
 
 def sees(by: Principal, *, customer_id: str | None = None, contract_id: str | None = None) -> bool:
     """Return whether ``by`` may see an aggregate of ``customer_id`` / ``contract_id`` (SEC-1)."""
-    kind_of = by.kind
+    kind_of = check_principal(by).kind
+    for name, value in (("customer_id", customer_id), ("contract_id", contract_id)):
+        if value is not None and type(value) is not str:
+            _check_id(value, field=name)
     if kind_of is PrincipalKind.OPERATOR or kind_of is PrincipalKind.SYSTEM:
         return True
     if kind_of is PrincipalKind.CUSTOMER:
@@ -225,9 +235,20 @@ def sees(by: Principal, *, customer_id: str | None = None, contract_id: str | No
 
 def check_self(by: Principal, *, user_id: str, event: str) -> None:
     """Refuse an "own" action (own password, own setup) on someone else's account (SEC-1)."""
-    if by.kind is not PrincipalKind.CUSTOMER or by.user_id != user_id:
-        msg = f"{event} is the account holder's own action; {by!r} may not do it for {user_id!r}"
-        raise PermissionDenied(msg, actor=str(by.actor), event=event, rule="SEC-1")
+    principal = check_principal(by)
+    _check_id(user_id, field="user_id")
+    _text(event, field="event")
+    if principal.kind is not PrincipalKind.CUSTOMER or principal.user_id != user_id:
+        msg = (
+            f"{excerpt(event, 40)} is the account holder's own action; {principal!r} may not "
+            f"do it for {excerpt(user_id, 40)}"
+        )
+        raise PermissionDenied(msg, actor=str(principal.actor), event=event, rule="SEC-1")
+
+
+def _text(value: object, *, field: str) -> str:
+    """Return ``value`` if it is a non-empty printable string of at most 200 characters."""
+    return _check_id(value, field=field)
 
 
 def check_version(expected_version: int | None, *, actual: int, aggregate_id: str) -> None:
@@ -293,6 +314,12 @@ def load_owned(  # noqa: PLR0913  # every part of the check is a keyword
     never a time-order error.
     """
     principal = by if type(by) is Principal else check_principal(by)
+    if not callable(getattr(repository, "get", None)):
+        msg = f"repository must have a get method, not be a {type(repository).__name__}"
+        raise ValidationError(msg, field="repository")
+    for name, of in (("customer_of", customer_of), ("contract_of", contract_of)):
+        if of is not None and not callable(of):
+            raise ValidationError(f"{name} must be callable or None", field=name)
     if type(aggregate_id) is not str:
         _check_id(aggregate_id, field=field)  # refuses it, naming the parameter
     identifier: str = aggregate_id  # type: ignore[assignment]  # checked just above
@@ -329,8 +356,17 @@ def add_new(repository: _Adder[A], aggregate: A, *, id: str, field: str = "id") 
     naming ``field``, the same for the caller's own aggregates and everyone else's, and giving
     nothing of the stored one away. Ids should be chosen by the portal (e.g. ``uuid4``).
     """
+    if not (
+        callable(getattr(repository, "add", None)) and callable(getattr(repository, "get", None))
+    ):
+        msg = f"repository must be a repository (add, get), not a {type(repository).__name__}"
+        raise ValidationError(msg, field="repository")
+    _text(field, field="field")
+    _check_id(id, field=field)
+    if aggregate is None:
+        raise ValidationError("aggregate is required", field="aggregate")
     try:
         repository.add(aggregate)
     except ConcurrencyConflict:
-        msg = f"{field} {id[:40]!r} is already taken; choose another id"
+        msg = f"{field} {excerpt(id, 40)} is already taken; choose another id"
         raise ValidationError(msg, field=field, rule="SEC-1") from None

@@ -742,9 +742,7 @@ CASES: list[Case] = [
 ]
 
 
-AWAITING_PRINCIPAL_FIXES: list[Case] = [
-    # Pending in registry.PENDING_UNTIL_ISSUE_9_RESHAPING_LANDS until principal.py refuses
-    # these cleanly (reported to the lead); then move them into CASES and delete the lines.
+PRINCIPAL_CASES: list[Case] = [
     Case(PrincipalKind, {"value": "customer"}),
     Case(
         sees,
@@ -789,4 +787,6 @@ AWAITING_PRINCIPAL_FIXES: list[Case] = [
         },
     ),
 ]
-"""Cases of principal.py's callables, ready for when its fixes land (see the pending tuple)."""
+"""Cases of principal.py's helpers (SEC-1, SEC-3)."""
+
+CASES.extend(PRINCIPAL_CASES)

@@ -58,14 +58,6 @@ PENDING_UNTIL_ISSUE_9_RESHAPING_LANDS: Final[tuple[str, ...]] = (
     "omakase_core.testing.InMemoryUserDirectory",
     "omakase_core.testing.RecordingNotifier",
     "omakase_core.testing.TestPasswordHasher",
-    # pending: principal.py must refuse these cleanly first (changes reported to the lead);
-    # their cases wait in tests.bad_input.core.AWAITING_PRINCIPAL_FIXES.
-    "omakase_core.principal.PrincipalKind",
-    "omakase_core.principal.add_new",
-    "omakase_core.principal.check_owner",
-    "omakase_core.principal.check_self",
-    "omakase_core.principal.load_owned",
-    "omakase_core.principal.sees",
 )
 """Public names not covered YET. The lead empties this tuple; nothing else skips a name."""
 
