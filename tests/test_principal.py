@@ -231,6 +231,9 @@ class Shelf:
             )
         self.ids.add(aggregate.id)
 
+    def get(self, aggregate_id: str) -> Thing:
+        raise NotFound(kind="thing", id=aggregate_id)
+
 
 def test_sec_1_a_taken_id_is_refused_without_telling_whose_it_is_or_its_version() -> None:
     shelf = Shelf()
