@@ -395,7 +395,7 @@ def test_acc_10_images() -> None:
     [
         ({"min_length": "8"}, "min_length"),
         ({"min_length": 0}, "min_length"),
-        ({"min_length": 20, "max_length": 10}, "min_length"),
+        ({"min_length": 20, "max_length": 10}, "max_length"),
         ({"max_length": 10**9}, "max_length"),
         ({"history_size": -1}, "history_size"),
         ({"history_size": True}, "history_size"),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
 from omakase_core.calendar import JST
-from omakase_core.id_change import Service, Target, decide, month_windows
+from omakase_core.id_change import Decision, Service, Target, Term, decide, month_windows
 from tests.strategies import ZONES
 
 INSTANTS = st.builds(
@@ -92,3 +93,23 @@ def test_idc_4_the_month_view_shows_the_acceptance_hours() -> None:
     assert [(s.start.hour, s.end) for s in days[date(2026, 5, 29)].open_for(Target.NEXT_MONTH)] == [
         (0, None)
     ]
+
+
+@given(
+    service=SERVICES,
+    target=TARGETS,
+    at=INSTANTS,
+    delta=st.integers(min_value=-50, max_value=50).filter(bool),
+    term=st.sampled_from(list(Term)),
+    count=st.none() | st.integers(min_value=0, max_value=100),
+)
+def test_sec_2_every_decision_decide_builds_is_one_its_checked_constructor_accepts(
+    *, service: Service, target: Target, at: datetime, delta: int, term: Term, count: int | None
+) -> None:
+    """``decide`` skips the constructor's checks for speed; what it builds must pass them."""
+    decision = decide(
+        service, target=target, submitted_at=at, delta=delta, term=term, current_count=count
+    )
+    fields = attrs.asdict(decision, recurse=False)
+    assert set(fields) == {field.name for field in attrs.fields(Decision)}
+    assert Decision(**fields) == decision

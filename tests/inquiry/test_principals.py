@@ -12,12 +12,22 @@ import pytest
 from omakase_core import (
     Actor,
     ConcurrencyConflict,
+    NaiveDatetimeError,
     NotFound,
     PermissionDenied,
     ValidationError,
 )
 from omakase_core.accounts import Role
-from omakase_core.inquiry import Attachment, Inquiry, InquiryService, InquiryStatus
+from omakase_core.inquiry import (
+    Attachment,
+    Inquiry,
+    InquiryAnswered,
+    InquiryChart,
+    InquiryResolved,
+    InquiryService,
+    InquiryStatus,
+    attachment_purge_at,
+)
 from omakase_core.principal import Principal
 from omakase_core.testing import FixedClock, InMemoryOutbox, InMemoryRepository
 from tests.inquiry.conftest import ADMIN, RIVAL, STAFF, T0, USER, Desk
@@ -182,6 +192,9 @@ def test_sec_2_an_actor_that_is_not_an_actor_member_is_refused(desk: Desk, actor
         ({"attachments": [Attachment(filename="a.png", size_bytes=1)]}, "attachments"),
         ({"messages": None}, "messages"),
         ({"contact_email": "nobody"}, "contact_email"),
+        ({"messages": (("staff", "x"),)}, "messages"),
+        ({"messages": (("customer", ""),)}, "messages"),
+        ({"messages": (("customer", "x" * 1_000_000),)}, "messages"),
     ],
 )
 def test_sec_2_an_inquiry_is_checked_on_construction(changes: dict[str, Any], field: str) -> None:
@@ -306,3 +319,81 @@ def test_sec_3_a_command_that_loses_a_race_is_a_conflict_not_a_time_order_error(
     with pytest.raises(ConcurrencyConflict):
         racing.resolve("inq-1", by=USER)
     assert desk.inquiries.get("inq-1").status is InquiryStatus.ANSWERED
+
+
+EVENT_FIELDS: dict[str, Any] = {
+    "aggregate_id": "inq-1",
+    "version": 2,
+    "occurred_at": T0,
+    "subject": "件名",
+    "contact_email": "user@example.co.jp",
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"subject": None}, "subject"),
+        ({"subject": " "}, "subject"),
+        ({"contact_email": "nobody"}, "contact_email"),
+        ({"answer": 3}, "answer"),
+        ({"answer": "x" * 1_000_000}, "answer"),
+    ],
+)
+def test_sec_2_an_answered_event_is_checked_on_construction(
+    changes: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        InquiryAnswered(**{**EVENT_FIELDS, "answer": "回答", **changes})
+    assert raised.value.field == field
+    assert len(str(raised.value)) < 200
+
+
+def test_sec_2_a_resolved_event_purges_at_an_aware_instant() -> None:
+    with pytest.raises(ValidationError) as raised:
+        InquiryResolved(**EVENT_FIELDS, purge_at="2027-05-02")  # type: ignore[arg-type]  # the point
+    assert raised.value.field == "purge_at"
+
+
+@pytest.mark.parametrize("resolved_at", [None, "2026-11-02", T0.replace(tzinfo=None)], ids=repr)
+def test_sec_2_the_purge_instant_needs_an_aware_resolution_instant(resolved_at: Any) -> None:
+    with pytest.raises((ValidationError, NaiveDatetimeError)) as raised:
+        attachment_purge_at(resolved_at)
+    assert getattr(raised.value, "field", None) == "resolved_at"
+
+
+@pytest.mark.parametrize(
+    ("ports", "field"),
+    [({"inquiries": None}, "inquiries"), ({"clock": "clock"}, "clock")],
+)
+def test_sec_2_the_service_refuses_ports_without_their_methods(
+    ports: dict[str, Any], field: str
+) -> None:
+    given: dict[str, Any] = {
+        "inquiries": InMemoryRepository(InMemoryOutbox()),
+        "clock": FixedClock(T0),
+    }
+    with pytest.raises(ValidationError) as raised:
+        InquiryService(**{**given, **ports})
+    assert raised.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [
+        ({"start_value": "received"}, "start_value"),
+        ({"start_value": "受付"}, "start_value"),
+        ({"state_field": "1st"}, "state_field"),
+        ({"model": 1}, "model"),
+        ({"listeners": [None]}, "listeners"),
+    ],
+)
+def test_sec_2_the_chart_refuses_arguments_it_cannot_run_on(
+    arguments: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        InquiryChart(**arguments)
+    assert raised.value.field == field
+    assert set(InquiryChart(start_value=InquiryStatus.ANSWERED).configuration_values) == {
+        InquiryStatus.ANSWERED
+    }

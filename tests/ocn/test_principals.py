@@ -21,8 +21,10 @@ from omakase_core.ocn import (
     MailChangeRequest,
     MailChangeStatus,
     OcnCustomer,
+    OcnEvent,
     OcnService,
 )
+from omakase_core.ocn.machine import MailChangeChart
 from omakase_core.principal import Principal
 from omakase_core.testing import FixedClock, InMemoryOutbox, InMemoryRepository
 from tests.ocn.conftest import (
@@ -288,6 +290,9 @@ def test_sec_2_a_stored_status_must_be_a_member_of_its_own_enum(field: str, valu
         ({"virus_checks": ("hanako",)}, "virus_checks"),
         ({"id": None}, "id"),
         ({"mail_change": ADD_HANAKO}, "mail_change_status"),
+        ({"mail_change_status": MailChangeStatus.REQUESTED}, "mail_change"),
+        ({"cancellation_status": CancellationStatus.SUBMITTED}, "cancellation"),
+        ({"accounts": ["taro"]}, "accounts"),
         ({"version": "1"}, "version"),
     ],
 )
@@ -334,3 +339,90 @@ def test_sec_2_tax_included_must_be_a_bool() -> None:
     with pytest.raises(ValidationError) as raised:
         mail_monthly_fee(accounts=1, virus_checks=0, tax_included="yes")  # type: ignore[arg-type]
     assert raised.value.field == "tax_included"
+
+
+@pytest.mark.parametrize(
+    "value", ["nope", "ACCOUNT_ONLY", None, ["x"], MailChangeStatus.REQUESTED], ids=repr
+)
+def test_sec_2_looking_a_pattern_up_refuses_anything_but_its_values(value: object) -> None:
+    with pytest.raises(ValidationError) as raised:
+        MailChangePattern(value)
+    assert (raised.value.field, raised.value.rule) == ("value", "SEC-2")
+    assert MailChangePattern("account_only") is MailChangePattern.ACCOUNT_ONLY
+
+
+@pytest.mark.parametrize("accounts", [["taro"], None, 3, (("taro",),)], ids=repr)
+def test_sec_2_a_new_customer_takes_its_accounts_as_a_tuple_of_names(
+    desk: Desk, accounts: object
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        desk.service.create_customer("ocn-9", by=STAFF, accounts=accounts)  # type: ignore[arg-type]
+    assert raised.value.field == "accounts"
+    with pytest.raises(NotFound):
+        desk.service.get("ocn-9", by=STAFF)
+
+
+def test_sec_2_a_request_keeps_no_mutable_list() -> None:
+    with pytest.raises(ValidationError) as raised:
+        MailChangeRequest(pattern=MailChangePattern.ACCOUNT_ONLY, new_accounts=["hanako"])  # type: ignore[arg-type]
+    assert raised.value.field == "new_accounts"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"event": ""}, "event"),
+        ({"event": 3}, "event"),
+        ({"event": "Mail Change"}, "event"),
+        ({"detail": None}, "detail"),
+        ({"detail": "a\x00b"}, "detail"),
+        ({"detail": "x" * 1_000_000}, "detail"),
+    ],
+)
+def test_sec_2_an_ocn_event_is_checked_on_construction(changes: dict[str, Any], field: str) -> None:
+    fields: dict[str, Any] = {"aggregate_id": "ocn-1", "version": 1, "occurred_at": T0}
+    with pytest.raises(ValidationError) as raised:
+        OcnEvent(**{**fields, "event": "mail_change_requested", **changes})
+    assert raised.value.field == field
+    assert len(str(raised.value)) < 200
+
+
+@pytest.mark.parametrize(
+    ("ports", "field"),
+    [
+        ({"customers": None}, "customers"),
+        ({"customers": "repository"}, "customers"),
+        ({"clock": "clock"}, "clock"),
+    ],
+)
+def test_sec_2_the_service_refuses_ports_without_their_methods(
+    ports: dict[str, Any], field: str
+) -> None:
+    given: dict[str, Any] = {
+        "customers": InMemoryRepository(InMemoryOutbox()),
+        "clock": FixedClock(T0),
+    }
+    with pytest.raises(ValidationError) as raised:
+        OcnService(**{**given, **ports})
+    assert raised.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [
+        ({"start_value": "requested"}, "start_value"),
+        ({"start_value": CancellationStatus.SUBMITTED}, "start_value"),
+        ({"state_field": "not a name"}, "state_field"),
+        ({"model": 1}, "model"),
+        ({"listeners": "x"}, "listeners"),
+    ],
+)
+def test_sec_2_a_chart_refuses_arguments_it_cannot_run_on(
+    arguments: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        MailChangeChart(**arguments)
+    assert raised.value.field == field
+    assert set(MailChangeChart(start_value=MailChangeStatus.REGISTERED).configuration_values) == {
+        MailChangeStatus.REGISTERED
+    }

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from omakase_core import Actor, OmakaseError, ValidationError
-from omakase_core.calendar import JST
+from omakase_core.calendar import JST, BusinessCalendar
 from omakase_core.submission import (
     ASP,
     ChangeMenu,
@@ -34,9 +34,13 @@ from omakase_core.submission import (
     SubmissionStatus,
     check_asp_selection,
     earliest_site_survey,
+    entry_request_due,
     first_billing_month,
+    portal_account_expired,
+    portal_account_expires_at,
     validate_site_name,
 )
+from omakase_core.submission.machine import ApplicationFormChart, ShippingAddressChart
 from tests.submission.conftest import CUSTOMER, SITE, Portal
 
 if TYPE_CHECKING:
@@ -230,7 +234,11 @@ def test_sec_2_an_event_carries_members_only(field: str, bad: Any) -> None:
 
 def test_sec_2_progress_lists_kinds_only() -> None:
     with pytest.raises(ValidationError) as raised:
-        Progress(done=("application_form",), waiting_on_customer=(), waiting_on_operator=())
+        Progress(
+            done=("application_form",),  # type: ignore[arg-type]  # the point: text, not a kind
+            waiting_on_customer=(),
+            waiting_on_operator=(),
+        )
     assert_refused(raised, "done")
 
 
@@ -378,3 +386,122 @@ def test_sec_2_a_bandwidth_given_without_an_asp_change_is_still_checked(
         )
     assert_refused(raised, "bandwidth_mbps")
     assert len(portal.applications) == 0
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+def test_sec_2_a_bandwidth_must_be_a_finite_number(portal: Portal, bad: float) -> None:
+    """SUB-14 (amended): numbers are finite; NaN used to pass every comparison."""
+    with pytest.raises(ValidationError) as raised:
+        portal.new_installation(asps=[ASP.ANSER_DATAPORT], bandwidth_mbps=bad)
+    assert_refused(raised, "bandwidth_mbps")
+    with pytest.raises(ValidationError) as rule:
+        check_asp_selection(Menu.BASIC, [ASP.ANSER_DATAPORT, ASP.SDS], bandwidth_mbps=bad)
+    assert_refused(rule, "bandwidth_mbps")
+    assert len(portal.applications) == 0
+
+
+@pytest.mark.parametrize("bad", [{"postal_code": "１３５-００６１"}, {"floor": "١"}])
+def test_sec_2_details_with_foreign_digits_are_refused_and_change_nothing(
+    portal: Portal, bad: dict[str, str]
+) -> None:
+    """SUB-14 (amended): a detail of a known format takes half-width ASCII digits only."""
+    portal.new_installation()
+    before = portal.snapshot()
+    with pytest.raises(ValidationError) as raised:
+        portal.service.fill_in("app-1", K.INSTALLATION_SUPPLIES, bad, by=CUSTOMER)
+    assert_refused(raised, next(iter(bad)))  # SUB-14: the error names the detail
+    assert portal.snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("enum_type", "bad"),
+    [
+        (Menu, "ベーシック"),
+        (Menu, "BASIC"),
+        (ASP, "ANSER_DATAPORT"),
+        (Step, "現地調査"),
+        (Slot, None),
+        (DocumentKind, ["fault_contacts"]),
+        (ChangeMenu, HUGE),
+    ],
+)
+def test_sec_2_looking_an_enum_up_by_value_refuses_cleanly(enum_type: Any, bad: Any) -> None:
+    """A label, a name, None, an unhashable or a 1 MB value is a ValidationError (SEC-2)."""
+    with pytest.raises(ValidationError) as raised:
+        enum_type(bad)
+    assert_refused(raised, "value")
+    assert Menu("basic") is Menu.BASIC
+    assert ASP("SDS") is ASP.SDS
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [("event", None), ("event", 3), ("comment", 3), ("contact_email", None)],
+)
+def test_sec_2_an_event_holds_text_where_text_belongs(field: str, bad: Any) -> None:
+    values: dict[str, Any] = {
+        "aggregate_id": "app-1",
+        "version": 1,
+        "occurred_at": datetime(2025, 4, 2, 10, 0, tzinfo=JST),
+        "site": SITE,
+        "contact_email": "it@example.co.jp",
+        "kind": K.INSTALLATION_SUPPLIES,
+        "event": "submit",
+        "source": S.NOT_SUBMITTED,
+        "target": S.SUBMITTED,
+        "actor": Actor.CUSTOMER,
+    }
+    with pytest.raises(ValidationError) as raised:
+        DocumentStatusChanged(**{**values, field: bad})
+    assert_refused(raised, field)
+
+
+@pytest.mark.parametrize(
+    ("start_value", "field"),
+    [
+        ("submitted", "start_value"),  # a plain string is not a status (SEC-2)
+        (S.SHIPPED, "start_value"),  # a status of another chart
+        (Actor.CUSTOMER, "start_value"),
+    ],
+)
+def test_sec_2_a_chart_starts_only_at_one_of_its_statuses(start_value: Any, field: str) -> None:
+    assert ApplicationFormChart(start_value=S.SUBMITTED).current_state_value is S.SUBMITTED
+    assert ShippingAddressChart(start_value=S.SHIPPED).current_state_value is S.SHIPPED
+    with pytest.raises(ValidationError) as raised:
+        ApplicationFormChart(start_value=start_value)
+    assert_refused(raised, field)
+
+
+def test_sec_2_the_rules_name_their_own_parameters() -> None:
+    """Errors name the public parameter, not a helper's (``last_login``, not ``start``)."""
+    naive = datetime(2025, 4, 2, 10, 0)  # noqa: DTZ001  # the point: a naive datetime
+    with pytest.raises(OmakaseError) as expires:  # a NaiveDatetimeError (CAL-1)
+        portal_account_expires_at(naive)
+    assert getattr(expires.value, "field", None) == "last_login"
+    with pytest.raises(ValidationError) as due:
+        entry_request_due("2026-05-07", calendar=BusinessCalendar.japan())  # type: ignore[arg-type]
+    assert due.value.field == "work_date"
+
+
+def test_sec_2_an_accepted_application_still_checks_the_instants() -> None:
+    """SUB-13: 承諾 expires the account, but a naive ``now`` is refused all the same (SEC-2)."""
+    last_login = datetime(2025, 4, 2, 10, 0, tzinfo=JST)
+    assert portal_account_expired(last_login=last_login, now=last_login, application_accepted=True)
+    with pytest.raises(OmakaseError) as raised:  # a NaiveDatetimeError (CAL-1)
+        portal_account_expired(
+            last_login=last_login,
+            now=datetime(2025, 4, 2, 10, 0),  # noqa: DTZ001  # the point: a naive datetime
+            application_accepted=True,
+        )
+    assert getattr(raised.value, "field", None) == "now"
+
+
+def test_sec_2_a_service_needs_real_ports(portal: Portal) -> None:
+    from omakase_core.submission import SubmissionService  # noqa: PLC0415
+
+    with pytest.raises(ValidationError) as repository:
+        SubmissionService(applications=None, clock=portal.clock)  # type: ignore[arg-type]
+    assert repository.value.field == "applications"
+    with pytest.raises(ValidationError) as clock:
+        SubmissionService(applications=portal.applications, clock="now")  # type: ignore[arg-type]
+    assert clock.value.field == "clock"

@@ -124,3 +124,21 @@ def test_sub_14_floors_are_up_to_two_digits_or_b(floor: str) -> None:
 )
 def test_sub_14_full_width_katakana_names_up_to_24_are_accepted(name: str) -> None:
     assert validate_contractor_name_full_kana(name) == name
+
+
+@pytest.mark.parametrize(
+    ("validate", "bad", "field"),
+    [
+        (validate_phone, "０８０-１２３４-５６７８", "phone"),  # full-width digits
+        (validate_phone, "٠٨٠١٢٣٤٥٦٧٨", "phone"),  # Arabic-Indic digits
+        (validate_postal_code, "１３５-００６１", "postal_code"),
+        (validate_postal_code, "१३५००६१", "postal_code"),  # Devanagari digits
+        (validate_floor, "１０", "floor"),
+        (validate_floor, "Ｂ１", "floor"),
+    ],
+)
+def test_sub_14_digits_are_half_width_ascii_only(validate: Validator, bad: str, field: str) -> None:
+    """SUB-14 (amended): full-width and other scripts' digits are refused, never accepted."""
+    with pytest.raises(ValidationError) as raised:
+        validate(bad)
+    assert (raised.value.field, raised.value.rule) == (field, "SUB-14")

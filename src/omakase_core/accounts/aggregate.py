@@ -24,11 +24,17 @@ Decisions (the seeds are silent):
   records no event (the rulebook starts there).
 - A credential belongs to one customer (a tenant, an OCN customer) and, where the portal
   has several users, to one user; ``user_id`` ``None`` is the customer's single account.
+- A tenant or credential built directly (a storage adapter rebuilding it) has every field
+  checked (SEC-2): ids, tuples of the right values, non-negative versions, aware instants,
+  non-empty hashes; a tenant's user ids are unique and its representative is one of its
+  administrators. The commands build their next value from checked values without
+  re-running these checks.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -49,6 +55,7 @@ from omakase_core.accounts.rules import (
     check_representative_change,
     check_setup_link,
     check_user_removable,
+    checked_user_id,
     require,
     validate_notification_address,
     validate_person_name,
@@ -59,9 +66,60 @@ from omakase_core.errors import NotFound, PermissionDenied, ValidationError
 from omakase_core.lifecycle import Actor
 from omakase_core.principal import check_id
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 __all__ = ["Credential", "Tenant"]
 
 _ADMIN_EVENTS = ("suspend", "resume", "unlock")
+
+
+# -- field checks of a value built directly (a storage adapter rebuilding it), SEC-2 -------------
+# The commands build their next value with ``replace`` from values they checked, so these run
+# only when an aggregate is built from outside, never on the hot path.
+
+
+def _id(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+    check_id(value, field=attribute.name)
+
+
+def _id_or_none(_: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None:
+        check_id(value, field=attribute.name)
+
+
+def _version(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int or value < 0:
+        msg = f"{attribute.name} must be a non-negative int, not {type(value).__name__}"
+        raise ValidationError(msg, field=attribute.name, rule="PORT-2")
+
+
+def _instant(_: object, attribute: attrs.Attribute[datetime], value: object) -> None:
+    to_jst(value, field=attribute.name)  # type: ignore[arg-type]  # to_jst checks the type
+
+
+def _instant_or_none(_: object, attribute: attrs.Attribute[datetime | None], value: object) -> None:
+    if value is not None:
+        to_jst(value, field=attribute.name)  # type: ignore[arg-type]  # to_jst checks the type
+
+
+def _tuple_of(kind: type, what: str) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """Return a validator of a tuple holding only ``kind`` values (``what`` says them)."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple) or not all(type(item) is kind for item in value):
+            msg = f"{attribute.name} must be a tuple of {what}, not {type(value).__name__}"
+            raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+    return check
+
+
+def _hashes(_: object, attribute: attrs.Attribute[tuple[str, ...]], value: object) -> None:
+    if not isinstance(value, tuple):
+        msg = f"history must be a tuple of stored hashes, not {type(value).__name__}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+    for item in value:
+        _hash(item, "SEC-2", field=attribute.name)
 
 
 def _actor(actor: object, *, customer: bool, event: str) -> Actor:
@@ -81,12 +139,24 @@ class Tenant:
     (``Principal.customer(tenant.id, ...)``, SEC-1).
     """
 
-    id: str
-    users: tuple[User, ...]
-    representative: str
-    version: int = 0
-    updated_at: datetime
-    pending_events: tuple[AccountEvent, ...] = ()
+    id: str = attrs.field(validator=_id)
+    users: tuple[User, ...] = attrs.field(validator=_tuple_of(User, "User values"))
+    representative: str = attrs.field(validator=_id)
+    version: int = attrs.field(default=0, validator=_version)
+    updated_at: datetime = attrs.field(validator=_instant)
+    pending_events: tuple[AccountEvent, ...] = attrs.field(
+        default=(), validator=_tuple_of(AccountEvent, "AccountEvent values")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse a tenant whose users repeat an id or whose representative is no admin."""
+        ids = [user.user_id for user in self.users]
+        if len(set(ids)) != len(ids):
+            msg = "users must not hold the same user id twice"
+            raise ValidationError(msg, field="users", rule="ACC-8")
+        if self.representative not in self.admins:
+            msg = "representative must be the user id of one of the tenant's administrators"
+            raise ValidationError(msg, field="representative", rule="ACC-5")
 
     @classmethod
     def open(
@@ -99,15 +169,15 @@ class Tenant:
         opened_at: datetime,
     ) -> Tenant:
         """Return a new tenant whose first administrator (有効) is its representative admin."""
-        tenant_id = check_id(id, field="tenant_id")
-        user_id = validate_user_id(admin_id)
+        tenant_id = check_id(id, field="id")
+        user_id = checked_user_id(admin_id, field="admin_id")
         admin = User(
             user_id=user_id,
             role=Role.ADMIN,
             status=UserStatus.ACTIVE,
             family_name=validate_person_name(family_name, field="family_name"),
             given_name=validate_person_name(given_name, field="given_name"),
-            notification_address=validate_notification_address(user_id),
+            notification_address=user_id,
         )
         return cls(
             id=tenant_id,
@@ -298,12 +368,16 @@ class Tenant:
         return tuple(user if u.user_id == user.user_id else u for u in self.users)
 
 
-def _hash(value: object, rule: str) -> str:
+def _hash(value: object, rule: str, *, field: str = "password_hash") -> str:
     """Return the hasher's output; refuse anything but non-empty text (never echoed)."""
     if not isinstance(value, str) or not value:
-        msg = "password_hash must be the hasher's non-empty text"
-        raise ValidationError(msg, field="password_hash", rule=rule)
+        msg = f"{field} must hold the hasher's non-empty text"
+        raise ValidationError(msg, field=field, rule=rule)
     return value
+
+
+def _password_hash(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+    _hash(value, "SEC-2", field=attribute.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -315,15 +389,17 @@ class Credential:
     it (SEC-1).
     """
 
-    id: str
-    customer_id: str
-    user_id: str | None = None
-    password_hash: str = attrs.field(repr=False)
-    history: tuple[str, ...] = attrs.field(default=(), repr=False)
-    changed_at: datetime | None = None
-    version: int = 0
-    updated_at: datetime
-    pending_events: tuple[PasswordChanged, ...] = ()
+    id: str = attrs.field(validator=_id)
+    customer_id: str = attrs.field(validator=_id)
+    user_id: str | None = attrs.field(default=None, validator=_id_or_none)
+    password_hash: str = attrs.field(repr=False, validator=_password_hash)
+    history: tuple[str, ...] = attrs.field(default=(), repr=False, validator=_hashes)
+    changed_at: datetime | None = attrs.field(default=None, validator=_instant_or_none)
+    version: int = attrs.field(default=0, validator=_version)
+    updated_at: datetime = attrs.field(validator=_instant)
+    pending_events: tuple[PasswordChanged, ...] = attrs.field(
+        default=(), validator=_tuple_of(PasswordChanged, "PasswordChanged values")
+    )
 
     @classmethod
     def create(
@@ -337,7 +413,7 @@ class Credential:
     ) -> Credential:
         """Return a new credential at version 0 holding ``password_hash`` (no event)."""
         return cls(
-            id=check_id(id, field="credential_id"),
+            id=check_id(id, field="id"),
             customer_id=check_id(customer_id, field="customer_id"),
             user_id=None if user_id is None else check_id(user_id, field="user_id"),
             password_hash=_hash(password_hash, "ACC-2"),

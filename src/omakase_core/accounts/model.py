@@ -26,15 +26,21 @@ from typing import TYPE_CHECKING, ClassVar, Final
 
 import attrs
 
-from omakase_core._validation import check_text
-from omakase_core.errors import ValidationError
+from omakase_core._validation import StrictEnumType, check_email, check_text
+from omakase_core._validation import require as require_type
+from omakase_core.calendar import to_jst
+from omakase_core.errors import ValidationError, excerpt
 from omakase_core.events import Event
 from omakase_core.lifecycle import Status
+from omakase_core.principal import check_id
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from omakase_core.ports import PasswordHasher
+
+    _Matcher = Callable[[str], re.Match[str] | None]
+    """A compiled pattern's bound ``match``/``fullmatch``: one call per check, no look-up."""
 
 __all__ = [
     "KDDI_PORTAL_PASSWORD",
@@ -55,8 +61,13 @@ __all__ = [
 # -- ACC-3: roles and actions -------------------------------------------------------------------
 
 
-class Role(enum.Enum):
-    """A My KDDI Biz portal role (ACC-3)."""
+class Role(enum.Enum, metaclass=StrictEnumType):
+    """A My KDDI Biz portal role (ACC-3).
+
+    ``Role("admin")`` looks a member up by value; anything else (``"admin "``, ``"ADMIN"``,
+    the label ``"管理者"``, ``None``) is a ``ValidationError`` naming ``value`` (SEC-2).
+    Where a role is *expected*, only a member is taken, never its plain value.
+    """
 
     ADMIN = "admin"
     USER = "user"
@@ -67,8 +78,11 @@ class Role(enum.Enum):
         return "管理者" if self is Role.ADMIN else "ユーザ"
 
 
-class Action(enum.Enum):
-    """Something a portal user may do; ``label`` is the portal's name of it (ACC-3)."""
+class Action(enum.Enum, metaclass=StrictEnumType):
+    """Something a portal user may do; ``label`` is the portal's name of it (ACC-3).
+
+    ``Action("manage_users")`` looks a member up by value only (SEC-2).
+    """
 
     CHANGE_OWN_NOTIFICATION_ADDRESS = "change_own_notification_address"
     CHANGE_OWN_PASSWORD = "change_own_password"  # noqa: S105  # an action, not a password
@@ -143,26 +157,60 @@ class UserStatus(Status):
     LOCKED = "locked", "アカウントロック"
 
 
+def _as_given(value: object, checked: str, field: str) -> None:
+    if checked != value:
+        msg = f"{field} must not begin or end with blanks"
+        raise ValidationError(msg, field=field, rule="ACC-8")
+
+
+def _address(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+    _as_given(value, check_email(value, field=attribute.name, rule="ACC-8"), attribute.name)
+
+
+def _person(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+    checked = check_text(value, field=attribute.name, rule="ACC-8", max_length=30)
+    _as_given(value, checked, attribute.name)
+
+
+def _role(_: object, attribute: attrs.Attribute[Role], value: object) -> None:
+    require_type(value, Role, field=attribute.name, rule="SEC-2", what="a Role")
+
+
+def _user_status(_: object, attribute: attrs.Attribute[UserStatus], value: object) -> None:
+    require_type(value, UserStatus, field=attribute.name, rule="SEC-2", what="a UserStatus")
+
+
+def _instant(_: object, attribute: attrs.Attribute[datetime], value: object) -> None:
+    to_jst(value, field=attribute.name)  # type: ignore[arg-type]  # to_jst checks the type
+
+
+def _instant_or_none(_: object, attribute: attrs.Attribute[datetime | None], value: object) -> None:
+    if value is not None:
+        to_jst(value, field=attribute.name)  # type: ignore[arg-type]  # to_jst checks the type
+
+
 @attrs.frozen(kw_only=True)
 class User:
     """One portal user of a tenant (ACC-3, ACC-4, ACC-8).
 
     ``setup_sent_at`` is when the current setup link was sent (ACC-6); ``None`` for a user
-    who never needed one (the tenant's first administrator). The tenant aggregate checks
-    every field when it adds a user.
+    who never needed one (the tenant's first administrator). A user built directly (by a
+    storage adapter) has its fields' shapes checked — e-mail addresses, non-blank names of
+    at most 30 characters, a :class:`Role` and a :class:`UserStatus` member, an aware instant
+    (SEC-2); the tenant aggregate checks every ACC-8 rule when it adds a user.
     """
 
-    user_id: str
-    role: Role
-    status: UserStatus
-    family_name: str
-    given_name: str
-    notification_address: str
-    setup_sent_at: datetime | None = None
+    user_id: str = attrs.field(validator=_address)
+    role: Role = attrs.field(validator=_role)
+    status: UserStatus = attrs.field(validator=_user_status)
+    family_name: str = attrs.field(validator=_person)
+    given_name: str = attrs.field(validator=_person)
+    notification_address: str = attrs.field(validator=_address)
+    setup_sent_at: datetime | None = attrs.field(default=None, validator=_instant_or_none)
 
 
-class ImageKind(enum.Enum):
-    """The images a portal administrator can upload (ACC-10)."""
+class ImageKind(enum.Enum, metaclass=StrictEnumType):
+    """The images a portal administrator can upload (ACC-10); looked up by value only (SEC-2)."""
 
     SITE_LOGO = "site_logo"
     LOGIN_LOGO = "login_logo"
@@ -172,18 +220,44 @@ class ImageKind(enum.Enum):
 # -- events (PORT-3) ------------------------------------------------------------------------------
 
 
+_CHANGES: Final = frozenset(
+    {
+        "user_added",
+        "setup_completed",
+        "suspend",
+        "resume",
+        "unlock",
+        "lock",
+        "user_deleted",
+        "representative_changed",
+    }
+)
+"""What an :class:`AccountEvent` may say happened."""
+
+
+def _what(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or value not in _CHANGES:
+        msg = f"what must name a change of the user directory, not {excerpt(value, 40)}"
+        raise ValidationError(msg, field=attribute.name, rule="PORT-3")
+
+
+def _event_user(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+    check_id(value, field=attribute.name)
+
+
 @attrs.frozen(kw_only=True)
 class AccountEvent(Event):
     """A tenant's user directory changed: ``what`` happened to ``user_id`` (never a password).
 
     ``what`` is the command's name: ``user_added``, ``setup_completed``, ``suspend``,
-    ``resume``, ``unlock``, ``lock``, ``user_deleted`` or ``representative_changed``.
+    ``resume``, ``unlock``, ``lock``, ``user_deleted`` or ``representative_changed``;
+    anything else is refused (SEC-2).
     """
 
     aggregate_type: ClassVar[str] = "tenant"
 
-    what: str
-    user_id: str
+    what: str = attrs.field(validator=_what)
+    user_id: str = attrs.field(validator=_event_user)
 
 
 @attrs.frozen(kw_only=True)
@@ -192,24 +266,34 @@ class PasswordChanged(Event):
 
     aggregate_type: ClassVar[str] = "credential"
 
-    effective_by: datetime
+    effective_by: datetime = attrs.field(validator=_instant)
 
 
 # -- ACC-1, ACC-2: password policies ---------------------------------------------------------------
 
 
+_REQUIREMENT_FIELDS: Final = {"confirmation": "confirmation", "current": "current"}
+
+
 class PasswordPolicyError(ValidationError):
-    """A new password breaks a requirement; ``requirement`` names which (never the password)."""
+    """A new password breaks a requirement; ``requirement`` names which (never the password).
+
+    ``field`` is the parameter the requirement is about (SEC-2): ``"confirmation"`` for a
+    confirmation that does not match, ``"current"`` for a wrong current password, ``"new"``
+    for every rule of the new password; a caller may name it otherwise.
+    """
 
     requirement: str
 
-    def __init__(self, message: str, *, requirement: str, rule: str) -> None:
+    def __init__(
+        self, message: str, *, requirement: str, rule: str, field: str | None = None
+    ) -> None:
         self.requirement = requirement
-        super().__init__(message, field="password", rule=rule)
-
-
-def _both_text(new: object, confirmation: object) -> bool:
-    return isinstance(new, str) and isinstance(confirmation, str)
+        if field is None:
+            given: object = requirement  # callers are not always type-checked
+            known = isinstance(given, str) and given in _REQUIREMENT_FIELDS
+            field = _REQUIREMENT_FIELDS[requirement] if known else "new"
+        super().__init__(message, field=field, rule=rule)
 
 
 def _count(n: int, unit: str) -> str:
@@ -229,7 +313,7 @@ def _name(_: object, attribute: attrs.Attribute[str], value: object) -> None:
 
 def _small_count(_: object, attribute: attrs.Attribute[int], value: object) -> None:
     if type(value) is not int or not 0 <= value <= _MAX_COUNT:
-        shown = value if type(value) is int else type(value).__name__
+        shown = excerpt(value, 20) if type(value) is int else type(value).__name__
         msg = f"{attribute.name} must be an integer from 0 to {_MAX_COUNT}, not {shown}"
         raise ValidationError(msg, field=attribute.name)
 
@@ -254,12 +338,31 @@ def _flag(_: object, attribute: attrs.Attribute[bool], value: object) -> None:
         raise ValidationError(msg, field=attribute.name, rule="SEC-2")
 
 
-def _history(history: object) -> tuple[object, ...]:
+def _history(history: object) -> tuple[str, ...]:
     """Return ``history`` as a tuple; refuse anything but a list or tuple of hashes (SEC-2)."""
-    if isinstance(history, (list, tuple)):
-        return tuple(history)
-    msg = f"history must be a list or tuple of stored hashes, not {type(history).__name__}"
-    raise ValidationError(msg, field="history")
+    if not isinstance(history, (list, tuple)):
+        msg = f"history must be a list or tuple of stored hashes, not {type(history).__name__}"
+        raise ValidationError(msg, field="history")
+    for old in history:
+        _kept(old, "history")
+    return tuple(history)
+
+
+def _given(current: object, history: object, hasher: object) -> tuple[str, ...]:
+    """Check what a caller gives besides the passwords; return ``history`` as a tuple."""
+    if current is not None:
+        _kept(current, "current")
+    if hasher is not None:
+        check_hasher(hasher)
+    return _history(history)
+
+
+def check_hasher(hasher: object) -> None:
+    """Refuse a ``hasher`` that is not a :class:`~omakase_core.ports.PasswordHasher` (SEC-2)."""
+    if isinstance(hasher, type) or not callable(getattr(hasher, "verify", None)):
+        shown = hasher.__name__ if isinstance(hasher, type) else type(hasher).__name__
+        msg = f"hasher must be a PasswordHasher (an object with verify), not {shown}"
+        raise ValidationError(msg, field="hasher", rule="SEC-2")
 
 
 def _kept(value: object, field: str) -> str:
@@ -267,10 +370,6 @@ def _kept(value: object, field: str) -> str:
         msg = f"{field} must be a stored hash (text), not {type(value).__name__}"
         raise ValidationError(msg, field=field)
     return value
-
-
-_LETTERS: Final = re.compile("[A-Za-z]")
-_DIGITS: Final = re.compile("[0-9]")
 
 
 @attrs.frozen(kw_only=True)
@@ -301,27 +400,41 @@ class PasswordPolicy:
     change_lock: timedelta | None = attrs.field(default=None, validator=_duration)
     effective_within: timedelta | None = attrs.field(default=None, validator=_duration)
     single_account: bool = attrs.field(default=False, validator=_flag)
-    _pattern: re.Pattern[str] = attrs.field(init=False, repr=False, eq=False)
-    _characters: re.Pattern[str] = attrs.field(init=False, repr=False, eq=False)
+    _valid: _Matcher = attrs.field(init=False, repr=False, eq=False)
+    _characters: _Matcher = attrs.field(init=False, repr=False, eq=False)
+    _letters: _Matcher = attrs.field(init=False, repr=False, eq=False)
+    _digits: _Matcher = attrs.field(init=False, repr=False, eq=False)
     _characters_message: str = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        if not 1 <= self.min_length <= self.max_length:
-            msg = (
-                f"min_length must be at least 1 and at most max_length ({self.max_length}), "
-                f"not {self.min_length}"
-            )
+        if self.min_length < 1:
+            msg = f"min_length must be at least 1, not {self.min_length}"
             raise ValidationError(msg, field="min_length")
+        if self.max_length < self.min_length:
+            msg = (
+                f"max_length must be at least min_length ({self.min_length}), not {self.max_length}"
+            )
+            raise ValidationError(msg, field="max_length")
         allowed = "A-Za-z0-9" + re.escape(self.symbols)
         symbol = re.escape(self.symbols)
-        checks = [
-            f"(?=(?:[^A-Za-z]*[A-Za-z]){{{self.min_letters}}})",
-            f"(?=(?:[^0-9]*[0-9]){{{self.min_digits}}})",
-            f"(?=(?:[^0-9{symbol}]*[0-9{symbol}]){{{self.min_digits_or_symbols}}})",
+        letters, digits = "[^A-Za-z]*[A-Za-z]", "[^0-9]*[0-9]"
+        checks = [  # a look-ahead per minimum count; a count of 0 needs none
+            (self.min_letters, letters),
+            (self.min_digits, digits),
+            (self.min_digits_or_symbols, f"[^0-9{symbol}]*[0-9{symbol}]"),
         ]
-        pattern = "".join(checks) + f"[{allowed}]{{{self.min_length},{self.max_length}}}"
-        object.__setattr__(self, "_pattern", re.compile(pattern))
-        object.__setattr__(self, "_characters", re.compile(f"[{allowed}]*"))
+        lookaheads = "".join(
+            f"(?={step})" if n == 1 else f"(?=(?:{step}){{{n}}})" for n, step in checks if n
+        )
+        pattern = lookaheads + f"[{allowed}]{{{self.min_length},{self.max_length}}}"
+        matchers = {
+            "_valid": re.compile(pattern).fullmatch,
+            "_characters": re.compile(f"[{allowed}]*").fullmatch,
+            "_letters": re.compile(f"(?:{letters}){{{self.min_letters}}}").match,
+            "_digits": re.compile(f"(?:{digits}){{{self.min_digits}}}").match,
+        }
+        for name, matcher in matchers.items():
+            object.__setattr__(self, name, matcher)
         object.__setattr__(
             self,
             "_characters_message",
@@ -347,7 +460,7 @@ class PasswordPolicy:
                 self._message(requirement, new), requirement=requirement, rule=self.rule
             )
 
-    def failed_requirement(
+    def failed_requirement(  # noqa: PLR0911  # one return per requirement, inline: the hot path
         self,
         new: str,
         *,
@@ -361,48 +474,67 @@ class PasswordPolicy:
         It is :meth:`validate` without raising, for a form that shows feedback as the user
         types.
 
-        The requirements are ``type``, ``length``, ``characters``, ``letters``, ``digits``,
+        The requirements are ``length``, ``characters``, ``letters``, ``digits``,
         ``digits_or_symbols``, ``confirmation``, ``reuse_current`` and ``reuse_history``.
+        Arguments of the wrong type are the caller's error, not a user's typing, and are
+        refused by both methods (SEC-2): a password or confirmation that is not text with a
+        :class:`PasswordPolicyError` whose requirement is ``type``, a ``current`` or
+        ``history`` that is not stored hashes, or a ``hasher`` that is not one, with a
+        ``ValidationError`` naming the parameter.
         """
-        kept = history if history.__class__ is tuple else _history(history)
-        if hasher is not None and not callable(getattr(hasher, "verify", None)):
-            msg = f"hasher must be a PasswordHasher, not {type(hasher).__name__}"
-            raise ValidationError(msg, field="hasher")
-        if not _both_text(new, confirmation):
-            return "type"
-        if self._pattern.fullmatch(new) is None:
-            return self._structural(new)
+        if new.__class__ is not str or confirmation.__class__ is not str:  # fast path: str
+            self._check_text(new, confirmation)
+        kept: tuple[str, ...] = ()
+        if history.__class__ is not tuple or history or current is not None or hasher is not None:
+            kept = _given(current, history, hasher)
+        if self._valid(new) is None:  # which rule fails, in the order the docs list them
+            size = len(new)
+            if size < self.min_length or size > self.max_length:
+                return "length"
+            if self._characters(new) is None:
+                return "characters"
+            if self._letters(new) is None:
+                return "letters"
+            if self._digits(new) is None:
+                return "digits"
+            return "digits_or_symbols"
         if confirmation != new:
             return "confirmation"
-        if current is not None and self._same(new, _kept(current, "current"), hasher):
+        if current is None and not kept:
+            return None
+        return self._reused(new, current, kept, hasher)
+
+    def _reused(
+        self, new: str, current: str | None, kept: tuple[str, ...], hasher: PasswordHasher | None
+    ) -> str | None:
+        """Return ``reuse_current`` or ``reuse_history`` if ``new`` is an earlier password."""
+        if current is not None and self._same(new, current, hasher):
             return "reuse_current"
         if self.history_size and kept:
             recent = kept[-self.history_size :]
-            if any(self._same(new, _kept(old, "history"), hasher) for old in recent):
+            if any(self._same(new, old, hasher) for old in recent):
                 return "reuse_history"
         return None
+
+    def _check_text(self, new: object, confirmation: object) -> None:
+        """Refuse a new password or confirmation that is not text (SEC-2)."""
+        for value, field, what in (
+            (new, "new", "new password"),
+            (confirmation, "confirmation", "confirmation"),
+        ):
+            if not isinstance(value, str):
+                raise PasswordPolicyError(
+                    f"the {what} must be text", requirement="type", rule=self.rule, field=field
+                )
 
     @staticmethod
     def _same(new: str, kept: str, hasher: PasswordHasher | None) -> bool:
         return hasher.verify(new, kept) if hasher is not None else new == kept
 
-    def _structural(self, new: str) -> str:
-        if not self.min_length <= len(new) <= self.max_length:
-            return "length"
-        if self._characters.fullmatch(new) is None:
-            return "characters"
-        if len(_LETTERS.findall(new)) < self.min_letters:
-            return "letters"
-        if len(_DIGITS.findall(new)) < self.min_digits:
-            return "digits"
-        return "digits_or_symbols"
-
-    def _message(self, requirement: str, new: object) -> str:  # noqa: PLR0911  # one per requirement
+    def _message(self, requirement: str, new: str) -> str:  # noqa: PLR0911  # one per requirement
         """Return the sentence for ``requirement``; it never includes the password."""
-        if requirement == "type":
-            return "the password and its confirmation must be text"
         if requirement == "length":
-            size = len(new) if isinstance(new, str) else 0
+            size = len(new)
             return (
                 f"the password must be {self.min_length} to {self.max_length} characters long, "
                 f"not {size}"
@@ -458,5 +590,5 @@ KDDI_PORTAL_PASSWORD: Final = PasswordPolicy(
 class PasswordChange:
     """What a password change gives back: when it works and when the next may come (ACC-1)."""
 
-    effective_by: datetime
-    next_change_from: datetime | None
+    effective_by: datetime = attrs.field(validator=_instant)
+    next_change_from: datetime | None = attrs.field(validator=_instant_or_none)

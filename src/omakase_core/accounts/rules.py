@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 from types import MappingProxyType
@@ -42,6 +42,7 @@ from omakase_core.accounts.model import (
     PasswordPolicyError,
     Role,
     UserStatus,
+    check_hasher,
 )
 from omakase_core.calendar import format_instant, period_end, to_jst
 from omakase_core.calendar._jst import check_int
@@ -101,8 +102,8 @@ def _text_id(value: object, field: str, rule: str) -> str:
 
 
 def _ids(value: object, field: str, rule: str) -> frozenset[str]:
-    """Return a collection of user ids as a set; refuse ``None``, a string or non-text ids."""
-    if isinstance(value, (str, bytes)) or not isinstance(value, Collection):
+    """Return a collection of user ids as a set; refuse ``None``, text, a mapping, bad ids."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Collection):
         msg = f"{field} must be a collection of user ids, not {type(value).__name__}"
         raise ValidationError(msg, field=field, rule=rule)
     for item in value:
@@ -364,13 +365,26 @@ def session_expired(last_activity: datetime, now: datetime) -> bool:
 # -- ACC-1, ACC-2: password changes -----------------------------------------------------------
 
 
+def _policy(value: object) -> PasswordPolicy:
+    return require_type(
+        value, PasswordPolicy, field="policy", rule="SEC-2", what="a PasswordPolicy"
+    )
+
+
 def check_current_password(
     current: str, *, stored_hash: str, hasher: PasswordHasher, policy: PasswordPolicy
 ) -> None:
     """Refuse a change whose ``current`` password does not verify (ACC-1, ACC-2).
 
-    The message never holds a password; ``requirement`` is ``"current"``.
+    The message never holds a password; ``requirement`` is ``"current"``. A ``policy``,
+    ``hasher`` or ``stored_hash`` of the wrong kind is a ``ValidationError`` naming it
+    (SEC-2), checked before anything reaches the hasher.
     """
+    _policy(policy)
+    check_hasher(hasher)
+    kept: object = stored_hash
+    if not isinstance(kept, str) or not kept:
+        raise ValidationError("stored_hash must be the stored hash (text)", field="stored_hash")
     given: object = current  # callers are not always type-checked
     if not isinstance(given, str) or not hasher.verify(given, stored_hash):
         raise PasswordPolicyError(
@@ -379,17 +393,29 @@ def check_current_password(
 
 
 def check_change_lock(policy: PasswordPolicy, *, changed_at: datetime | None, at: datetime) -> None:
-    """Refuse a change before the policy's lock after the last one ended (ACC-1: 1 hour)."""
-    lock = policy.change_lock
-    if lock is None or changed_at is None:
+    """Refuse a change before the policy's lock after the last one ended (ACC-1: 1 hour).
+
+    Both instants must be aware (CAL-1); a ``changed_at`` so late that the lock would end
+    past the last representable instant is refused (SEC-2).
+    """
+    lock = _policy(policy).change_lock
+    instant = to_jst(at, field="at")
+    if changed_at is None:
         return
-    free = changed_at + lock
-    if at < free:
+    last = to_jst(changed_at, field="changed_at")
+    if lock is None:
+        return
+    try:
+        free = last + lock
+    except OverflowError:
+        msg = "changed_at is too far in the future for a change lock to end"
+        raise ValidationError(msg, field="changed_at", rule=policy.rule) from None
+    if instant < free:
         raise DeadlinePassed(
-            f"the password was changed at {format_instant(changed_at)}; "
+            f"the password was changed at {format_instant(last)}; "
             f"another change is possible from {format_instant(free)}",
             deadline=free,
-            at=at,
+            at=instant,
             rule=policy.rule,
         )
 
@@ -455,10 +481,15 @@ def validate_user_phone(value: str) -> str:
 
 def validate_user_id(value: str) -> str:
     """User ID: an e-mail address of 5 to 127 characters (ACC-8)."""
-    text = check_email(value, field="user_id", rule="ACC-8")
+    return checked_user_id(value, field="user_id")
+
+
+def checked_user_id(value: object, *, field: str) -> str:
+    """Return ``value`` if it is a user id (ACC-8), naming ``field`` when refusing it."""
+    text = check_email(value, field=field, rule="ACC-8")
     if not 5 <= len(text) <= 127:  # ACC-8's limits
-        msg = f"user_id must be 5 to 127 characters, not {len(text)}"
-        raise ValidationError(msg, field="user_id", rule="ACC-8")
+        msg = f"{field} must be 5 to 127 characters, not {len(text)}"
+        raise ValidationError(msg, field=field, rule="ACC-8")
     return text
 
 
@@ -522,8 +553,10 @@ def validate_image(
         msg = f"a {kind.value} must be 1 byte to {limit // 1024} KB"
         raise ValidationError(msg, field="size_bytes", rule="ACC-10")
     w, h = check_int(width, "width"), check_int(height, "height")
-    if w < 1 or h < 1:
-        raise ValidationError("width and height must be positive", field="width", rule="ACC-10")
+    for side, name in ((w, "width"), (h, "height")):
+        if side < 1:
+            raise ValidationError(f"{name} must be positive", field=name, rule="ACC-10")
     if kind is ImageKind.SITE_LOGO and max(w, h) > _MAX_ASPECT * min(w, h):
         msg = "the site logo's aspect ratio must be within 1:6 (no side over 6 times the other)"
-        raise ValidationError(msg, field="width", rule="ACC-10")
+        longer = "width" if w > h else "height"  # the side that is too long names the error
+        raise ValidationError(msg, field=longer, rule="ACC-10")

@@ -49,11 +49,15 @@ Decisions (the seeds are silent):
   service) is refused to everyone.
 - The services report an absent or foreign aggregate as ``NotFound`` of kind ``tenant`` or
   ``credential`` whatever kind the caller's repository names, so the two read the same.
+- A service is built from ports: objects (not classes, not names) with the port's methods,
+  and a :class:`~omakase_core.accounts.PasswordPolicy`; anything else is a
+  ``ValidationError`` naming the field when the service is built, not an ``AttributeError``
+  at its first command (SEC-2).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 import attrs
 
@@ -81,6 +85,7 @@ from omakase_core.principal import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
 
     from omakase_core.principal import Principal
@@ -102,6 +107,29 @@ class _Named(Generic[A]):
             return self.repository.get(aggregate_id)
         except NotFound:
             raise NotFound(kind=self.kind, id=aggregate_id) from None
+
+
+def _port(*methods: str, what: str) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """Return a validator of a port: an object (not a class) with ``methods`` (SEC-2)."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, type) or not all(
+            callable(getattr(value, name, None)) for name in methods
+        ):
+            shown = value.__name__ if isinstance(value, type) else type(value).__name__
+            msg = f"{attribute.name} must be {what} ({', '.join(methods)}), not {shown}"
+            raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+    return check
+
+
+def _policy(_: object, attribute: attrs.Attribute[PasswordPolicy], value: object) -> None:
+    if type(value) is not PasswordPolicy:
+        msg = f"policy must be a PasswordPolicy, not {type(value).__name__}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
+_CLOCK: Final = _port("now", what="a Clock")
 
 
 def _tenant_scope(tenant: Tenant) -> str:
@@ -142,8 +170,10 @@ def _check_system(by: Principal, event: str) -> None:
 class UserDirectoryService:
     """A tenant's users: add, set up, suspend, lock, delete, representative (ACC-3 … ACC-8)."""
 
-    tenants: TenantRepository
-    clock: Clock
+    tenants: TenantRepository = attrs.field(
+        validator=_port("get", "add", "save", what="a TenantRepository")
+    )
+    clock: Clock = attrs.field(validator=_CLOCK)
     _named: _Named[Tenant] = attrs.field(init=False, repr=False, eq=False)
 
     @_named.default
@@ -387,10 +417,12 @@ class PasswordService:
     a customer's single account, or each user of a multi-user tenant (SEC-1).
     """
 
-    credentials: CredentialRepository
-    clock: Clock
-    hasher: PasswordHasher
-    policy: PasswordPolicy
+    credentials: CredentialRepository = attrs.field(
+        validator=_port("get", "add", "save", what="a CredentialRepository")
+    )
+    clock: Clock = attrs.field(validator=_CLOCK)
+    hasher: PasswordHasher = attrs.field(validator=_port("hash", "verify", what="a PasswordHasher"))
+    policy: PasswordPolicy = attrs.field(validator=_policy)
     _named: _Named[Credential] = attrs.field(init=False, repr=False, eq=False)
 
     @_named.default

@@ -56,6 +56,7 @@ from omakase_core.contract.model import (
     TerminationCycle,
     TerminationRequested,
     TerminationTimeline,
+    check_contractor,
 )
 from omakase_core.contract.rules import (
     check_actor,
@@ -68,11 +69,13 @@ from omakase_core.errors import (
     InvalidTransition,
     PermissionDenied,
     ValidationError,
+    excerpt,
 )
 from omakase_core.lifecycle import Actor
+from omakase_core.principal import check_id
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
 __all__ = ["Contract"]
 
@@ -89,14 +92,48 @@ def _login(login_email: object) -> str:
     return check_text(login_email, field="login_email", rule="CON-7", max_length=_MAX_EMAIL)
 
 
-def _check_contractor_value(value: object, field: str) -> None:
-    if not isinstance(value, Contractor):
-        msg = f"{field} must be a Contractor with a name and an e-mail, not {type(value).__name__}"
-        raise ValidationError(msg, field=field, rule="CON-7")
-
-
 def _contractor(_: object, attribute: attrs.Attribute[Contractor], value: object) -> None:
-    _check_contractor_value(value, attribute.name)
+    check_contractor(value, attribute.name)
+
+
+def _id(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+    check_id(value, field=attribute.name)
+
+
+def _status(_: object, attribute: attrs.Attribute[ContractStatus], value: object) -> None:
+    if type(value) is not ContractStatus:
+        msg = f"status must be a ContractStatus member, not {excerpt(value)}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
+def _version(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int or value < 0:
+        shown = "a negative number" if type(value) is int else excerpt(value)
+        msg = f"version must be a non-negative int, not {shown}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
+def _updated_at(_: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
+    to_jst(value, field=attribute.name)
+
+
+def _items_of(
+    expected: type, *, optional: bool = False
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """Return a validator of a tuple of ``expected`` (``optional``: or of one or ``None``)."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if optional:
+            ok = value is None or isinstance(value, expected)
+            what = f"a {expected.__name__} or None"
+        else:
+            ok = type(value) is tuple and all(isinstance(item, expected) for item in value)
+            what = f"a tuple of {expected.__name__}"
+        if not ok:
+            msg = f"{attribute.name} must be {what}, not {type(value).__name__}"
+            raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+    return check
 
 
 @attrs.frozen(kw_only=True)
@@ -109,15 +146,34 @@ class Contract:
     contract was loaded; a repository stores them and clears them.
     """
 
-    id: str
+    id: str = attrs.field(validator=_id)
     contractor: Contractor = attrs.field(validator=_contractor)
-    status: ContractStatus = ContractStatus.ACTIVE
-    version: int = 0
-    updated_at: datetime
-    history: tuple[TerminationCycle, ...] = ()
-    pending_change: ContractorChange | None = None
-    completed_change: CompletedChange | None = None
-    pending_events: tuple[ContractEvent, ...] = ()
+    status: ContractStatus = attrs.field(default=ContractStatus.ACTIVE, validator=_status)
+    version: int = attrs.field(default=0, validator=_version)
+    updated_at: datetime = attrs.field(validator=_updated_at)
+    history: tuple[TerminationCycle, ...] = attrs.field(
+        default=(), validator=_items_of(TerminationCycle)
+    )
+    pending_change: ContractorChange | None = attrs.field(
+        default=None, validator=_items_of(ContractorChange, optional=True)
+    )
+    completed_change: CompletedChange | None = attrs.field(
+        default=None, validator=_items_of(CompletedChange, optional=True)
+    )
+    pending_events: tuple[ContractEvent, ...] = attrs.field(
+        default=(), validator=_items_of(ContractEvent)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse a status the history cannot explain: 契約終了 and after need a termination."""
+        if self.status is not ContractStatus.ACTIVE and (
+            not self.history or self.history[-1].reinstated_at is not None
+        ):
+            msg = (
+                f"a {self.status.label} contract needs its termination last in history, "
+                "not reinstated"
+            )
+            raise ValidationError(msg, field="history", rule="CON-3")
 
     @classmethod
     def open(cls, *, id: str, contractor: Contractor, opened_at: datetime) -> Contract:  # noqa: A002  # the aggregate's id
@@ -240,7 +296,7 @@ class Contract:
         """
         instant = self._check_time(at)
         self._check_actor("request_contractor_change", actor)
-        _check_contractor_value(new, "new")
+        check_contractor(new, "new")
         self._check_changeable("request_contractor_change")
         if self.pending_change is not None:
             raise InvalidTransition(

@@ -1,4 +1,11 @@
-"""Values, statuses and events of the おまかせログイン contract (CON-1 … CON-9)."""
+"""Values, statuses and events of the おまかせログイン contract (CON-1 … CON-9).
+
+SEC-2: every value checks what it is given when it is built — a contractor where a
+:class:`Contractor` belongs, an aware instant where an instant belongs, a member (never its
+plain value, name or label) where an enum belongs — so a malformed value is a
+``ValidationError`` naming the field, never a crash later. ``DirectoryRole("nope")`` and
+``AdminAccount("nope")`` are refused the same way (:class:`StrictEnumType`).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +15,9 @@ from typing import ClassVar
 
 import attrs
 
-from omakase_core._validation import check_email, check_text
+from omakase_core._validation import StrictEnumType, check_email, check_text
 from omakase_core.calendar import to_jst
+from omakase_core.errors import ValidationError, excerpt
 from omakase_core.events import Event
 from omakase_core.lifecycle import Status
 
@@ -44,14 +52,14 @@ class ContractStatus(Status):
     PURGED = "purged", "登録抹消"
 
 
-class DirectoryRole(enum.StrEnum):
+class DirectoryRole(enum.StrEnum, metaclass=StrictEnumType):
     """The role of a user account in the おまかせログイン user directory (CON-8)."""
 
     ADMINISTRATOR = "administrator"
     USER = "user"
 
 
-class AdminAccount(enum.StrEnum):
+class AdminAccount(enum.StrEnum, metaclass=StrictEnumType):
     """What CON-8 did for the new contractor's administrator account."""
 
     KEPT = "kept"
@@ -62,16 +70,55 @@ class AdminAccount(enum.StrEnum):
     """They had no account: an administrator account was issued, with a first-login notice."""
 
 
-def _name(value: object) -> str:
+def _name(value: str) -> str:
     return check_text(value, field="name", rule="CON-7", max_length=_MAX_NAME)
 
 
-def _email(value: object) -> str:
+def _email(value: str) -> str:
     return check_email(value, field="email", rule="CON-7")
 
 
 def _instant(_: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
     to_jst(value, field=attribute.name)
+
+
+def _optional_instant(
+    _: object, attribute: attrs.Attribute[datetime | None], value: datetime | None
+) -> None:
+    if value is not None:
+        to_jst(value, field=attribute.name)
+
+
+def check_contractor(value: object, field: str) -> Contractor:
+    """Return ``value`` if it is a :class:`Contractor`; refuse anything else (CON-7, SEC-2)."""
+    if not isinstance(value, Contractor):
+        msg = f"{field} must be a Contractor with a name and an e-mail, not {type(value).__name__}"
+        raise ValidationError(msg, field=field, rule="CON-7")
+    return value
+
+
+def _contractor(_: object, attribute: attrs.Attribute[Contractor], value: object) -> None:
+    check_contractor(value, attribute.name)
+
+
+def _timeline(_: object, attribute: attrs.Attribute[TerminationTimeline], value: object) -> None:
+    if not isinstance(value, TerminationTimeline):
+        msg = f"{attribute.name} must be a TerminationTimeline, not {type(value).__name__}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
+def _admin_account(_: object, attribute: attrs.Attribute[AdminAccount], value: object) -> None:
+    """Refuse anything but an :class:`AdminAccount` member, its plain value included (SEC-2)."""
+    if type(value) is not AdminAccount:
+        msg = f"{attribute.name} must be an AdminAccount member, not {excerpt(value)}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
+def _positive_version(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int or value < 1:
+        shown = excerpt(value) if type(value) is not int else "a number below 1"
+        msg = f"{attribute.name} must be a contract version of at least 1, not {shown}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
 
 
 @attrs.frozen(kw_only=True)
@@ -83,7 +130,7 @@ class Contractor:
 
     def same_address(self, other: Contractor) -> bool:
         """Return whether both have the same e-mail address (case-insensitive)."""
-        return self.email.casefold() == other.email.casefold()
+        return self.email.casefold() == check_contractor(other, "other").email.casefold()
 
 
 @attrs.frozen(kw_only=True)
@@ -104,15 +151,15 @@ class TerminationTimeline:
 class TerminationCycle:
     """One termination kept in the contract's history, and its reinstatement if any (CON-4)."""
 
-    timeline: TerminationTimeline
-    reinstated_at: datetime | None = None
+    timeline: TerminationTimeline = attrs.field(validator=_timeline)
+    reinstated_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
 
 
 @attrs.frozen(kw_only=True)
 class ContractorChange:
     """A pending contractor change (CON-7): who it goes to and when it was requested."""
 
-    new: Contractor
+    new: Contractor = attrs.field(validator=_contractor)
     requested_at: datetime = attrs.field(validator=_instant)
 
 
@@ -128,8 +175,8 @@ class CompletedChange:
     directory write is finished by retrying the command). It holds no personal data.
     """
 
-    version: int
-    admin_account: AdminAccount
+    version: int = attrs.field(validator=_positive_version)
+    admin_account: AdminAccount = attrs.field(validator=_admin_account)
 
 
 # -- events --------------------------------------------------------------------------------
@@ -141,21 +188,21 @@ class ContractEvent(Event):
 
     aggregate_type: ClassVar[str] = "contract"
 
-    contractor: Contractor
+    contractor: Contractor = attrs.field(validator=_contractor)
 
 
 @attrs.frozen(kw_only=True)
 class TerminationRequested(ContractEvent):
     """The contractor requested termination (CON-3); the timeline is fixed at this instant."""
 
-    timeline: TerminationTimeline
+    timeline: TerminationTimeline = attrs.field(validator=_timeline)
 
 
 @attrs.frozen(kw_only=True)
 class ContractReinstated(ContractEvent):
     """The contractor reinstated the contract before its deadline (CON-4)."""
 
-    cancelled: TerminationTimeline
+    cancelled: TerminationTimeline = attrs.field(validator=_timeline)
 
 
 @attrs.frozen(kw_only=True)
@@ -172,14 +219,14 @@ class RegistrationPurged(ContractEvent):
 class ContractorChangeRequested(ContractEvent):
     """The contractor asked to hand the contract to ``new`` (CON-7)."""
 
-    new: Contractor
+    new: Contractor = attrs.field(validator=_contractor)
 
 
 @attrs.frozen(kw_only=True)
 class ContractorChangeCancelled(ContractEvent):
     """The contractor withdrew the pending change to ``new`` (CON-9)."""
 
-    new: Contractor
+    new: Contractor = attrs.field(validator=_contractor)
 
 
 @attrs.frozen(kw_only=True)
@@ -190,5 +237,5 @@ class ContractorChangeCompleted(ContractEvent):
     what CON-8 did.
     """
 
-    previous: Contractor
-    admin_account: AdminAccount
+    previous: Contractor = attrs.field(validator=_contractor)
+    admin_account: AdminAccount = attrs.field(validator=_admin_account)

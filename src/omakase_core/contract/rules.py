@@ -72,12 +72,28 @@ def termination_timeline(requested_at: datetime) -> TerminationTimeline:
     )
 
 
+def _due_transition(
+    _: object, attribute: attrs.Attribute[Transition[ContractStatus]], value: object
+) -> None:
+    """Refuse anything but one of CON-5's two time-driven transitions of the contract."""
+    if value not in _TIMED_ROWS:  # identity first: the rows due_transitions builds
+        msg = (
+            "transition must be the contract's end_service or purge transition (CON-5), "
+            f"not {type(value).__name__}"
+        )
+        raise ValidationError(msg, field=attribute.name, rule="CON-5")
+
+
+def _due_at(_: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
+    to_jst(value, field=attribute.name)
+
+
 @attrs.frozen(kw_only=True)
 class DueTransition:
     """A time-driven transition (CON-5) and the instant it became due."""
 
-    transition: Transition[ContractStatus]
-    due_at: datetime
+    transition: Transition[ContractStatus] = attrs.field(validator=_due_transition)
+    due_at: datetime = attrs.field(validator=_due_at)
 
 
 def _transition(source: ContractStatus, event: str) -> Transition[ContractStatus]:
@@ -87,6 +103,7 @@ def _transition(source: ContractStatus, event: str) -> Transition[ContractStatus
 
 _END_SERVICE: Final = _transition(ContractStatus.TERMINATED, "end_service")
 _PURGE: Final = _transition(ContractStatus.SERVICE_ENDED, "purge")
+_TIMED_ROWS: Final = (_END_SERVICE, _PURGE)
 
 
 class Terminable(Protocol):

@@ -51,7 +51,7 @@ contractor, and CON-8 is about the contractor's account.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -60,7 +60,13 @@ from omakase_core.contract.aggregate import Contract
 from omakase_core.contract.model import AdminAccount, Contractor
 from omakase_core.contract.ports import ContractRepository, UserDirectory  # attrs fields
 from omakase_core.contract.rules import admin_account_for
-from omakase_core.errors import ConcurrencyConflict, InvalidTransition, PermissionDenied
+from omakase_core.errors import (
+    ConcurrencyConflict,
+    InvalidTransition,
+    PermissionDenied,
+    ValidationError,
+    excerpt,
+)
 from omakase_core.ports import Clock  # attrs fields
 from omakase_core.principal import (
     Principal,
@@ -87,22 +93,52 @@ def _own_id(contract: Contract) -> str:
     return contract.id
 
 
+def _ids(_: object, attribute: attrs.Attribute[tuple[str, ...]], value: object) -> None:
+    if type(value) is not tuple or not all(type(item) is str for item in value):
+        msg = f"{attribute.name} must be a tuple of contract ids, not {type(value).__name__}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
+def _count(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int or value < 0:
+        shown = "a negative number" if type(value) is int else excerpt(value)
+        msg = f"{attribute.name} must be a non-negative int, not {shown}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
 @attrs.frozen(kw_only=True)
 class SweepReport:
     """What :meth:`ContractService.apply_due` did: contracts changed, and conflicts skipped."""
 
-    changed: tuple[str, ...]
-    events: int
-    conflicts: tuple[str, ...]
+    changed: tuple[str, ...] = attrs.field(validator=_ids)
+    events: int = attrs.field(validator=_count)
+    conflicts: tuple[str, ...] = attrs.field(validator=_ids)
+
+
+_PORTS: Final = {
+    "contracts": ("a ContractRepository", ("get", "add", "save", "due")),
+    "clock": ("a Clock", ("now",)),
+    "directory": ("a UserDirectory", ("role_of", "raise_to_administrator", "issue_administrator")),
+}
+"""What each port of the service must offer (SEC-2): a wrong object is refused when the
+service is built, not with an ``AttributeError`` in the middle of a command."""
+
+
+def _port(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    port, methods = _PORTS[attribute.name]
+    if not all(callable(getattr(value, method, None)) for method in methods):
+        needs = ", ".join(methods)
+        msg = f"{attribute.name} must be {port} (with {needs}), not {type(value).__name__}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
 
 
 @attrs.frozen(kw_only=True)
 class ContractService:
     """The contract's commands for a portal, over its repository, clock and user directory."""
 
-    contracts: ContractRepository
-    clock: Clock
-    directory: UserDirectory
+    contracts: ContractRepository = attrs.field(validator=_port)
+    clock: Clock = attrs.field(validator=_port)
+    directory: UserDirectory = attrs.field(validator=_port)
 
     def open_contract(self, contract_id: str, *, contractor: Contractor, by: Principal) -> Contract:
         """Register a new 契約中 contract (no event: the rulebook starts at 契約中).

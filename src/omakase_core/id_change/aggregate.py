@@ -12,13 +12,14 @@ the service derives it from the acting principal (SEC-1).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from omakase_core._validation import check_email, require
 from omakase_core._values import command_instant, with_event, without_events
 from omakase_core.calendar import format_deadline, format_instant, to_jst
-from omakase_core.errors import DeadlinePassed, InvalidTransition
+from omakase_core.errors import DeadlinePassed, InvalidTransition, ValidationError
 from omakase_core.id_change.machine import ID_CHANGE_LIFECYCLE
 from omakase_core.id_change.model import (
     Decision,
@@ -28,8 +29,11 @@ from omakase_core.id_change.model import (
     IdChangeEvent,
     IdChangeStatus,
     IdChangeWithdrawn,
+    check_accepted,
+    shown,
 )
 from omakase_core.lifecycle import Actor
+from omakase_core.principal import check_id
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -37,19 +41,61 @@ if TYPE_CHECKING:
 __all__ = ["IdChangeApplication"]
 
 
+def _id(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+    check_id(value, field=attribute.name)
+
+
+def _email(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+    check_email(value, field=attribute.name, rule="IDC-2")
+
+
+def _decision(_: object, attribute: attrs.Attribute[Decision], value: object) -> None:
+    check_accepted(value, field=attribute.name)
+
+
+def _status(_: object, attribute: attrs.Attribute[IdChangeStatus], value: object) -> None:
+    require(value, IdChangeStatus, field=attribute.name, rule="SEC-2", what="an IdChangeStatus")
+
+
+def _version(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int or value < 0:
+        msg = f"version must be an int from 0, not {shown(value)}"
+        raise ValidationError(msg, field=attribute.name, rule="PORT-2")
+
+
+def _instant(_: object, attribute: attrs.Attribute[datetime], value: object) -> None:
+    to_jst(value, field=attribute.name)  # type: ignore[arg-type]  # to_jst checks the type
+
+
+def _optional_instant(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _instant(_, attribute, value)
+
+
+def _events(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not tuple or not all(isinstance(e, IdChangeEvent) for e in value):
+        msg = f"pending_events must be a tuple of IdChangeEvent values, not {shown(value)}"
+        raise ValidationError(msg, field=attribute.name, rule="PORT-3")
+
+
 @attrs.frozen(kw_only=True)
 class IdChangeApplication:
-    """One ID-count change application of one customer, and its decision (IDC-2)."""
+    """One ID-count change application of one customer, and its decision (IDC-2).
 
-    id: str
-    customer_id: str
-    contact_email: str
-    decision: Decision
-    status: IdChangeStatus
-    version: int = 0
-    updated_at: datetime
-    applied_at: datetime | None = None
-    pending_events: tuple[IdChangeEvent, ...] = ()
+    Every field is checked when the value is built (SEC-2): printable ids, an e-mail
+    address, an accepted decision, a status member, a version from 0, aware instants and a
+    tuple of events. The commands copy a checked value without checking it again.
+    """
+
+    id: str = attrs.field(validator=_id)
+    customer_id: str = attrs.field(validator=_id)
+    contact_email: str = attrs.field(validator=_email)
+    decision: Decision = attrs.field(validator=_decision)
+    status: IdChangeStatus = attrs.field(validator=_status)
+    version: int = attrs.field(default=0, validator=_version)
+    updated_at: datetime = attrs.field(validator=_instant)
+    applied_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    pending_events: tuple[IdChangeEvent, ...] = attrs.field(default=(), validator=_events)
 
     @classmethod
     def accept(
@@ -62,10 +108,11 @@ class IdChangeApplication:
     ) -> IdChangeApplication:
         """Return the application accepted by ``decision``, with its acceptance event (IDC-2).
 
-        A 当月 change that applies at acceptance is 処理中 at once. The caller has checked
-        the fields and that ``decision`` is accepted.
+        A 当月 change that applies at acceptance is 処理中 at once. ``id`` and
+        ``customer_id`` are printable ids, ``contact_email`` an address and ``decision`` an
+        accepted :class:`Decision`; anything else is a ``ValidationError`` naming it (SEC-2).
         """
-        at = decision.submitted_at
+        at = check_accepted(decision, field="decision").submitted_at
         application = cls(
             id=id,
             customer_id=customer_id,

@@ -6,9 +6,14 @@ sixth value, not a new branch. A :class:`Decision` says what was decided and whi
 decided it, and explains itself (IDC-10). The events are what an application records as it
 moves through its lifecycle (IDC-2, IDC-8).
 
-Every field of a policy is checked when the policy is built: an integer field takes a real
-``int`` (not a ``bool``, a ``str`` or a ``float``), a flag a real ``bool``, an enum field a
-member of its enum (SEC-2); the error names the field.
+Every field of a policy, a decision, a month-view slot or day and an event is checked when
+the value is built: an integer field takes a real ``int`` (not a ``bool``, a ``str`` or a
+``float``) in its range, a flag a real ``bool``, an enum field a member of its enum, an
+instant an aware ``datetime``, a text field short printable text (SEC-2); the error names
+the field. The enums' look-ups by value (``Target("next_month")``) refuse anything else —
+a label, a name, ``None``, an unhashable value — with a ``ValidationError`` naming
+``value``. :func:`~omakase_core.id_change.decide` builds its decisions from values it has
+checked already, without checking them again.
 
 Decisions (the seed leaves them open):
 
@@ -38,8 +43,8 @@ from typing import Any, ClassVar, Final
 
 import attrs
 
-from omakase_core._validation import check_text, require
-from omakase_core.calendar import format_date, format_deadline, format_instant
+from omakase_core._validation import StrictEnumType, check_email, check_text, require
+from omakase_core.calendar import format_date, format_deadline, format_instant, to_jst
 from omakase_core.errors import ValidationError
 from omakase_core.events import Event
 from omakase_core.lifecycle import Status
@@ -72,6 +77,26 @@ _MAX_IN_LAST: Final = 15
 _MAX_BUSINESS_DAYS: Final = 60
 _MAX_TEXT: Final = 200
 
+MAX_IDS: Final = 1_000_000
+"""The most IDs an application may add, remove or count (a decision: no portal form takes more)."""
+
+ACCEPTED_REASONS: Final = frozenset(
+    {
+        "at_acceptance",
+        "noon_on_first",
+        "within_business_days",
+        "noon_next_month",
+        "first_business_days",
+        "rolled_over",
+    }
+)
+"""The reasons of an accepted :class:`Decision` (IDC-10)."""
+
+REFUSED_REASONS: Final = frozenset(
+    {"additions_only", "annual_reduction", "count_below_one", "outside_hours", "current_closed"}
+)
+"""The reasons of a refused :class:`Decision` (IDC-10)."""
+
 _Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 _SHORT: Final = reprlib.Repr()
@@ -91,7 +116,7 @@ def shown(value: object) -> str:
 # -- services, targets, terms ------------------------------------------------------------------
 
 
-class Service(enum.Enum):
+class Service(enum.Enum, metaclass=StrictEnumType):
     """The My KDDI Biz services whose ID count can be changed (IDC-1)."""
 
     GOOGLE_WORKSPACE = "google_workspace"
@@ -101,7 +126,7 @@ class Service(enum.Enum):
     EMM = "emm"
 
 
-class Target(enum.Enum):
+class Target(enum.Enum, metaclass=StrictEnumType):
     """When the change is meant to apply: this month (当月) or next month (翌月) (IDC-2)."""
 
     CURRENT_MONTH = "current_month"
@@ -113,14 +138,14 @@ class Target(enum.Enum):
         return "当月" if self is Target.CURRENT_MONTH else "翌月"
 
 
-class Term(enum.Enum):
+class Term(enum.Enum, metaclass=StrictEnumType):
     """The contract term: monthly or annual (IDC-6, IDC-9)."""
 
     MONTHLY = "monthly"
     ANNUAL = "annual"
 
 
-class CurrentTiming(enum.Enum):
+class CurrentTiming(enum.Enum, metaclass=StrictEnumType):
     """How a 当月 change applies."""
 
     AT_ACCEPTANCE = "at_acceptance"
@@ -129,7 +154,7 @@ class CurrentTiming(enum.Enum):
     """By the end of the N-th business day after the acceptance day (IDC-5, IDC-7, IDC-2b)."""
 
 
-class NextTiming(enum.Enum):
+class NextTiming(enum.Enum, metaclass=StrictEnumType):
     """How a 翌月 change applies."""
 
     NOON_ON_FIRST = "noon_on_first"
@@ -198,6 +223,53 @@ def _hours(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
 def _cutoff(_: object, attribute: attrs.Attribute[time | None], value: object) -> None:
     if value is not None:
         _clock_time(value, field=attribute.name)
+
+
+def _start(_: object, attribute: attrs.Attribute[time], value: object) -> None:
+    _clock_time(value, field=attribute.name)
+
+
+def _optional_member(kind: type[enum.Enum]) -> _Validator:
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            what = f"a {kind.__name__} or None"
+            require(value, kind, field=attribute.name, rule="SEC-2", what=what)
+
+    return check
+
+
+def _instant(_: object, attribute: attrs.Attribute[datetime], value: object) -> None:
+    to_jst(value, field=attribute.name)  # type: ignore[arg-type]  # to_jst checks the type
+
+
+def _optional_instant(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        to_jst(value, field=attribute.name)  # type: ignore[arg-type]  # to_jst checks the type
+
+
+def check_delta(value: object, *, field: str = "delta") -> int:
+    """Return ``value`` if it is a non-zero ``int`` of at most :data:`MAX_IDS` either way."""
+    if type(value) is not int or value == 0 or abs(value) > MAX_IDS:
+        msg = (
+            f"{field} must be a non-zero number of IDs to add (or, negative, to remove) of at "
+            f"most {MAX_IDS:,}, not {shown(value)}"
+        )
+        raise ValidationError(msg, field=field, rule="IDC-2")
+    return value
+
+
+def _delta(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    check_delta(value, field=attribute.name)
+
+
+def _email(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+    check_email(value, field=attribute.name, rule="IDC-2")
+
+
+def _reason(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if type(value) is not str or value not in ACCEPTED_REASONS | REFUSED_REASONS:
+        msg = f"reason must be one of the reasons decide gives, not {shown(value)}"
+        raise ValidationError(msg, field=attribute.name, rule="IDC-10")
 
 
 _IN_LAST: Final = _count(_MAX_IN_LAST)
@@ -390,23 +462,36 @@ class Decision:
     ``target`` is the month the change counts for (a 当月 application can be treated as 翌月).
     """
 
-    accepted: bool
-    rule: str
-    reason: str
-    service: str
-    service_label: str
-    requested_target: Target
-    target: Target | None
-    delta: int
-    submitted_at: datetime
-    applies_at: datetime | None = None
-    applies_by: datetime | None = None
-    withdrawable_until: datetime | None = None
-    processing_done_expected_at: datetime | None = None
-    window_days: int | None = None
-    window_start: datetime | None = None
-    window_end: datetime | None = None
-    hours: tuple[time, time] | None = None
+    accepted: bool = attrs.field(validator=_flag)
+    rule: str = attrs.field(validator=_text)
+    reason: str = attrs.field(validator=_reason)
+    service: str = attrs.field(validator=_text)
+    service_label: str = attrs.field(validator=_text)
+    requested_target: Target = attrs.field(validator=_member(Target))
+    target: Target | None = attrs.field(validator=_optional_member(Target))
+    delta: int = attrs.field(validator=_delta)
+    submitted_at: datetime = attrs.field(validator=_instant)
+    applies_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    applies_by: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    withdrawable_until: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    processing_done_expected_at: datetime | None = attrs.field(
+        default=None, validator=_optional_instant
+    )
+    window_days: int | None = attrs.field(default=None, validator=_IN_LAST)
+    window_start: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    window_end: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    hours: tuple[time, time] | None = attrs.field(default=None, validator=_hours)
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse a decision whose parts disagree (SEC-2): :func:`decide` never builds one."""
+        if self.accepted != (self.target is not None):
+            msg = "target is the month an accepted decision counts for, and None when refused"
+            raise ValidationError(msg, field="target", rule="IDC-10")
+        reasons = ACCEPTED_REASONS if self.accepted else REFUSED_REASONS
+        if self.reason not in reasons:
+            kind = "an accepted" if self.accepted else "a refused"
+            msg = f"reason {self.reason} is not the reason of {kind} decision"
+            raise ValidationError(msg, field="reason", rule="IDC-10")
 
     @property
     def applying_instant(self) -> datetime | None:
@@ -436,6 +521,18 @@ class ApplicationRefused(ValidationError):
 # -- the month view ----------------------------------------------------------------------------
 
 
+def _day(_: object, attribute: attrs.Attribute[date], value: object) -> None:
+    if type(value) is not date:
+        msg = f"day must be a datetime.date (not a datetime), not {shown(value)}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
+def _slots(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not tuple or not all(type(slot) is WindowSlot for slot in value):
+        msg = f"slots must be a tuple of WindowSlot values, not {shown(value)}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
 @attrs.frozen(kw_only=True)
 class WindowSlot:
     """From ``start`` to ``end`` (exclusive; ``None`` = 24:00) ``target`` is accepted.
@@ -444,18 +541,24 @@ class WindowSlot:
     treated as 翌月).
     """
 
-    target: Target
-    start: time
-    end: time | None
-    counts_as: Target
+    target: Target = attrs.field(validator=_member(Target))
+    start: time = attrs.field(validator=_start)
+    end: time | None = attrs.field(validator=_cutoff)
+    counts_as: Target = attrs.field(validator=_member(Target))
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse a slot that ends before it starts (IDC-2b: windows are half-open)."""
+        if self.end is not None and not self.start < self.end:
+            msg = f"end must be after start or None (24:00), not {self.end:%H:%M}"
+            raise ValidationError(msg, field="end", rule="IDC-2b")
 
 
 @attrs.frozen(kw_only=True)
 class DayWindows:
     """One day of :func:`~omakase_core.id_change.month_windows`: when each target is accepted."""
 
-    day: date
-    slots: tuple[WindowSlot, ...]
+    day: date = attrs.field(validator=_day)
+    slots: tuple[WindowSlot, ...] = attrs.field(validator=_slots)
 
     def open_for(self, target: Target) -> tuple[WindowSlot, ...]:
         """Return the slots of ``target`` (a :class:`Target`, nothing else: SEC-2)."""
@@ -466,29 +569,42 @@ class DayWindows:
 # -- events ------------------------------------------------------------------------------------
 
 
+def check_accepted(value: object, *, field: str = "decision") -> Decision:
+    """Return ``value`` if it is an accepted :class:`Decision`: only those make applications."""
+    decision = require(value, Decision, field=field, rule="IDC-2", what="a Decision")
+    if not decision.accepted:
+        msg = f"{field} must be an accepted Decision, not one refused by {decision.rule}"
+        raise ValidationError(msg, field=field, rule="IDC-2")
+    return decision
+
+
+def _accepted_decision(_: object, attribute: attrs.Attribute[Decision], value: object) -> None:
+    check_accepted(value, field=attribute.name)
+
+
 @attrs.frozen(kw_only=True)
 class IdChangeEvent(Event):
     """Base of the ID-count change events; ``contact_email`` is the applicant's address."""
 
     aggregate_type: ClassVar[str] = "id_change"
 
-    service_label: str
-    contact_email: str
+    service_label: str = attrs.field(validator=_text)
+    contact_email: str = attrs.field(validator=_email)
 
 
 @attrs.frozen(kw_only=True)
 class IdChangeAccepted(IdChangeEvent):
     """The application was accepted; ``decision`` says when it applies (IDC-2)."""
 
-    decision: Decision
+    decision: Decision = attrs.field(validator=_accepted_decision)
 
 
 @attrs.frozen(kw_only=True)
 class IdChangeApplied(IdChangeEvent):
     """The new ID count applies from ``occurred_at``; KDDI's processing runs (IDC-8)."""
 
-    delta: int
-    processing_done_expected_at: datetime | None
+    delta: int = attrs.field(validator=_delta)
+    processing_done_expected_at: datetime | None = attrs.field(validator=_optional_instant)
 
 
 @attrs.frozen(kw_only=True)

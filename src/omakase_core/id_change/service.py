@@ -35,6 +35,10 @@ Decisions:
   user saw, and a look-up returns the current one. A taken ``application_id`` is one
   ``ValidationError`` naming it (SEC-1, :func:`~omakase_core.principal.add_new`), the same
   whoever holds the id, never a ``ConcurrencyConflict`` giving the stored version away.
+- A refusal by a rule (``ApplicationRefused``) names the parameter the rule refuses (SEC-2):
+  ``delta`` for additions-only services and annual reductions, ``current_count`` for a
+  resulting count below one, ``target`` outside the hours or in a closed month-end window,
+  ``service`` for one application at a time (IDC-8), ``console_count_confirmed`` for IDC-9.
 - IDC-8's add-on block lasts to the end of the 5th business day after the submission day
   (IDC-2b counting). A monthly reduction where the policy asks for it (Google Workspace)
   needs ``console_count_confirmed=True``: the caller asserts that the admin console's user
@@ -89,6 +93,15 @@ KIND: Final = "id change application"
 """The ``kind`` of the ``NotFound`` an unknown (or foreign) application id raises (SEC-1)."""
 
 _ACTIVE: Final = frozenset({IdChangeStatus.PENDING, IdChangeStatus.PROCESSING})
+
+_REFUSED_FIELD: Final = {
+    "additions_only": "delta",
+    "annual_reduction": "delta",
+    "count_below_one": "current_count",
+    "outside_hours": "target",
+    "current_closed": "target",
+}
+"""The parameter a refusal of :func:`decide` names: what the rule refuses (SEC-2)."""
 
 
 def _customer_of(application: IdChangeApplication) -> str:
@@ -195,7 +208,10 @@ class IdChangeService:
         )
         if not decision.accepted:
             raise ApplicationRefused(
-                decision.explain("en"), rule=decision.rule, field="application", decision=decision
+                decision.explain("en"),
+                rule=decision.rule,
+                field=_REFUSED_FIELD.get(decision.reason, "target"),
+                decision=decision,
             )
         if policy.reduction_needs_console_check and decision.delta < 0 and not confirmed:
             raise ApplicationRefused(

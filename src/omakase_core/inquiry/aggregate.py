@@ -28,9 +28,11 @@ from omakase_core._validation import check_email, check_text, require
 from omakase_core._values import command_instant, with_event, without_events
 from omakase_core.calendar import to_jst
 from omakase_core.calendar._jst import check_int
-from omakase_core.errors import ValidationError
+from omakase_core.errors import ValidationError, excerpt
 from omakase_core.inquiry.machine import INQUIRY_LIFECYCLE
 from omakase_core.inquiry.model import (
+    MAX_SUBJECT,
+    MAX_TEXT,
     Attachment,
     InquiryAnswered,
     InquiryEvent,
@@ -45,8 +47,7 @@ from omakase_core.principal import check_id
 
 __all__ = ["Inquiry"]
 
-_MAX_SUBJECT: Final = 200
-_MAX_TEXT: Final = 10_000
+_AUTHORS: Final = frozenset({"customer", "operator"})
 
 
 def _attachments(value: object, *, lists: bool = True) -> tuple[Attachment, ...]:
@@ -64,16 +65,22 @@ def _attachments(value: object, *, lists: bool = True) -> tuple[Attachment, ...]
 
 
 def _messages(value: object) -> None:
+    """Refuse messages that are not ``(author, text)`` pairs an inquiry could hold (INQ-1)."""
     pairs = value if isinstance(value, tuple) else None
     if pairs is None or not all(
         isinstance(m, tuple) and len(m) == 2 and all(isinstance(x, str) for x in m) for m in pairs
     ):
         msg = "messages must be a tuple of (author, text) pairs of strings"
         raise ValidationError(msg, field="messages", rule="INQ-1")
+    for author, text in pairs:
+        if author not in _AUTHORS:
+            msg = f"a message's author must be 'customer' or 'operator', not {excerpt(author)}"
+            raise ValidationError(msg, field="messages", rule="INQ-1")
+        check_text(text, field="messages", rule="INQ-1", max_length=MAX_TEXT)
 
 
 def _text(value: object) -> str:
-    return check_text(value, field="text", rule="INQ-1", max_length=_MAX_TEXT)
+    return check_text(value, field="text", rule="INQ-1", max_length=MAX_TEXT)
 
 
 @attrs.frozen(kw_only=True)
@@ -99,7 +106,7 @@ class Inquiry:
     def __attrs_post_init__(self) -> None:
         check_id(self.id, field="id")
         check_id(self.customer_id, field="customer_id")
-        check_text(self.subject, field="subject", rule="INQ-1", max_length=_MAX_SUBJECT)
+        check_text(self.subject, field="subject", rule="INQ-1", max_length=MAX_SUBJECT)
         check_email(self.contact_email, field="contact_email", rule="INQ-3")
         require(self.status, InquiryStatus, field="status", rule="SEC-2", what="an InquiryStatus")
         _messages(self.messages)
@@ -128,12 +135,12 @@ class Inquiry:
     ) -> Inquiry:
         """Return a new 受付 inquiry of ``customer_id`` with its first message (INQ-1, INQ-2)."""
         files = _attachments(attachments)
-        text = check_text(body, field="body", rule="INQ-1", max_length=_MAX_TEXT)
+        text = check_text(body, field="body", rule="INQ-1", max_length=MAX_TEXT)
         now = to_jst(at, field="at")
         inquiry = cls(
             id=check_id(id, field="id"),
             customer_id=check_id(customer_id, field="customer_id"),
-            subject=check_text(subject, field="subject", rule="INQ-1", max_length=_MAX_SUBJECT),
+            subject=check_text(subject, field="subject", rule="INQ-1", max_length=MAX_SUBJECT),
             contact_email=check_email(contact_email, field="contact_email", rule="INQ-3"),
             messages=(("customer", text),),
             attachments=files,

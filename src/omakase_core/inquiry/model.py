@@ -1,16 +1,23 @@
 """The values of fault inquiries: the status, attachments and the events (INQ-1 … INQ-3).
 
-Decision (SEC-2): an :class:`Attachment` checks itself on construction (INQ-2), so that no
-attachment of a refused type or size can exist, not only none that the service accepts.
+Decisions (SEC-2):
+
+- An :class:`Attachment` checks itself on construction (INQ-2), so that no attachment of a
+  refused type or size can exist, not only none that the service accepts.
+- An event checks its fields on construction as the inquiry does (a subject, a contact
+  address, an answer, an aware ``purge_at``), so that no event the notice (INQ-3) or the
+  codec (PORT-3) cannot use is ever recorded.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar, Final
 
 import attrs
 
+from omakase_core._validation import check_email, check_text
+from omakase_core.calendar import to_jst
 from omakase_core.events import Event
 from omakase_core.inquiry.rules import validate_attachment
 from omakase_core.lifecycle import Status
@@ -45,14 +52,37 @@ class Attachment:
         validate_attachment(self.filename, self.size_bytes)
 
 
+MAX_SUBJECT: Final = 200
+"""INQ-1: the longest subject, in characters."""
+
+MAX_TEXT: Final = 10_000
+"""INQ-1: the longest message or answer, in characters."""
+
+
+def _subject(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    check_text(value, field="subject", rule="INQ-1", max_length=MAX_SUBJECT)
+
+
+def _contact_email(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    check_email(value, field="contact_email", rule="INQ-3")
+
+
+def _answer(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    check_text(value, field="answer", rule="INQ-3", max_length=MAX_TEXT)
+
+
+def _purge_at(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    to_jst(value, field="purge_at")  # type: ignore[arg-type]  # to_jst checks the type
+
+
 @attrs.frozen(kw_only=True)
 class InquiryEvent(Event):
     """Base of the inquiry events; ``contact_email`` is the inquiry's contact address."""
 
     aggregate_type: ClassVar[str] = "inquiry"
 
-    subject: str
-    contact_email: str
+    subject: str = attrs.field(validator=_subject)
+    contact_email: str = attrs.field(validator=_contact_email)
 
 
 @attrs.frozen(kw_only=True)
@@ -64,7 +94,7 @@ class InquiryOpened(InquiryEvent):
 class InquiryAnswered(InquiryEvent):
     """Staff answered (INQ-3: the contact address is notified)."""
 
-    answer: str
+    answer: str = attrs.field(validator=_answer)
 
 
 @attrs.frozen(kw_only=True)
@@ -76,4 +106,4 @@ class InquiryMessageAdded(InquiryEvent):
 class InquiryResolved(InquiryEvent):
     """The customer closed the inquiry; attachments go at ``purge_at`` (INQ-2)."""
 
-    purge_at: datetime
+    purge_at: datetime = attrs.field(validator=_purge_at)

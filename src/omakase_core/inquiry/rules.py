@@ -14,9 +14,9 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Final
 
 from omakase_core._validation import check_text
-from omakase_core.calendar import period_end
+from omakase_core.calendar import period_end, to_jst
 from omakase_core.calendar._jst import check_int
-from omakase_core.errors import ValidationError
+from omakase_core.errors import ValidationError, excerpt
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -52,7 +52,10 @@ def validate_attachment(filename: str, size_bytes: int) -> None:
         raise ValidationError(msg, field="filename", rule="INQ-2")
     size = check_int(size_bytes, "size_bytes")
     if not 0 < size <= ATTACHMENT_MAX_BYTES:
-        msg = f"an attachment must be 1 byte to 3 MB ({ATTACHMENT_MAX_BYTES} bytes), not {size}"
+        msg = (
+            f"an attachment must be 1 byte to 3 MB ({ATTACHMENT_MAX_BYTES} bytes), "
+            f"not {excerpt(size)}"
+        )
         raise ValidationError(msg, field="size_bytes", rule="INQ-2")
 
 
@@ -63,5 +66,7 @@ def attachment_purge_at(resolved_at: datetime) -> datetime:
     >>> from omakase_core.calendar import JST
     >>> attachment_purge_at(datetime(2026, 1, 30, 10, 0, tzinfo=JST)).isoformat()
     '2026-07-31T00:00:00+09:00'
+
+    A naive or non-datetime ``resolved_at`` is refused naming ``resolved_at`` (SEC-2).
     """
-    return period_end(resolved_at, months=6)
+    return period_end(to_jst(resolved_at, field="resolved_at"), months=6)

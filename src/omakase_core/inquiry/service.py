@@ -28,7 +28,7 @@ Decisions (the rulebook is silent):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -65,6 +65,18 @@ def _owner(inquiry: Inquiry) -> str:
     return inquiry.customer_id
 
 
+def _port(*methods: str) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """Return a validator refusing a port that lacks ``methods`` (PORT-1, SEC-2)."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not all(callable(getattr(value, name, None)) for name in methods):
+            needs = ", ".join(f"{name}()" for name in methods)
+            msg = f"{attribute.name} must provide {needs}, not {type(value).__name__}"
+            raise ValidationError(msg, field=attribute.name, rule="PORT-1")
+
+    return check
+
+
 def _principal(by: object) -> Principal:
     """Return ``by``, a principal; a customer-side one must hold a role that may send (ACC-3)."""
     principal = check_principal(by)
@@ -98,8 +110,8 @@ class _Inquiries:
 class InquiryService:
     """Fault inquiries over a repository and a clock (INQ-1 … INQ-3, ACC-3, SEC-1 … SEC-3)."""
 
-    inquiries: InquiryRepository
-    clock: Clock
+    inquiries: InquiryRepository = attrs.field(validator=_port("get", "add", "save"))
+    clock: Clock = attrs.field(validator=_port("now"))
 
     def get(self, inquiry_id: str, *, by: Principal) -> Inquiry:
         """Return the stored inquiry, if ``by`` may see it (``NotFound`` otherwise, SEC-1)."""

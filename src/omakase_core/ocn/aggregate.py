@@ -53,14 +53,6 @@ from omakase_core.principal import check_id
 __all__ = ["OcnCustomer"]
 
 
-def _names(value: object, *, field: str) -> tuple[str, ...]:
-    names = check_local_parts(value, field=field)
-    if not isinstance(value, tuple):
-        msg = f"{field} must be a tuple of mail account names, not {type(value).__name__}"
-        raise ValidationError(msg, field=field, rule="OCN-2")
-    return names
-
-
 def _check_actor(actor: object) -> Actor:
     return require(actor, Actor, field="actor", rule="SEC-2", what="an Actor member")
 
@@ -68,7 +60,10 @@ def _check_actor(actor: object) -> Actor:
 def _check_pair(
     request: object, status: object, types: tuple[type, type], *, field: str, rule: str
 ) -> None:
-    """Refuse a request without its status (or the reverse) and values of the wrong type."""
+    """Refuse a request without its status (or the reverse) and values of the wrong type.
+
+    The error names the one that is missing: a status without its request names the request.
+    """
     request_type, status_type = types
     if request is not None:
         require(request, request_type, field=field, rule=rule, what=f"a {request_type.__name__}")
@@ -77,8 +72,9 @@ def _check_pair(
             status, status_type, field=f"{field}_status", rule="SEC-2", what=status_type.__name__
         )
     if (request is None) != (status is None):
+        missing = field if request is None else f"{field}_status"
         msg = f"{field} and {field}_status are given together or not at all"
-        raise ValidationError(msg, field=f"{field}_status", rule=rule)
+        raise ValidationError(msg, field=missing, rule=rule)
 
 
 @attrs.frozen(kw_only=True)
@@ -101,11 +97,11 @@ class OcnCustomer:
 
     def __attrs_post_init__(self) -> None:
         check_id(self.id, field="id")
-        accounts = _names(self.accounts, field="accounts")
+        accounts = check_local_parts(self.accounts, field="accounts")
         if not 1 <= len(accounts) <= MAX_MAIL_ACCOUNTS:
             msg = f"accounts must hold 1 to {MAX_MAIL_ACCOUNTS} mail accounts, not {len(accounts)}"
             raise ValidationError(msg, field="accounts", rule="OCN-1")
-        checks = _names(self.virus_checks, field="virus_checks")
+        checks = check_local_parts(self.virus_checks, field="virus_checks")
         if not set(checks) <= set(accounts):
             msg = "virus_checks may only name the customer's accounts"
             raise ValidationError(msg, field="virus_checks", rule="OCN-2")

@@ -14,12 +14,13 @@ Decisions (the seed leaves them open):
 from __future__ import annotations
 
 import enum
+import re
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar, Final
 
 import attrs
 
-from omakase_core._validation import check_email, check_text, require
+from omakase_core._validation import StrictEnumType, check_email, check_text, require
 from omakase_core.calendar._jst import as_day
 from omakase_core.errors import ValidationError
 from omakase_core.events import Event
@@ -53,7 +54,7 @@ class CancellationStatus(Status):
     COMPLETED = "completed", "廃止完了"
 
 
-class MailChangePattern(enum.Enum):
+class MailChangePattern(enum.Enum, metaclass=StrictEnumType):
     """What a mail-change application changes: exactly one of three (OCN-2)."""
 
     VIRUS_CHECK_ONLY = "virus_check_only"
@@ -115,11 +116,36 @@ class CancellationRequest:
             raise ValidationError(msg, field="email_confirmation", rule="OCN-4")
 
 
+_EVENT_NAME: Final = re.compile(r"[a-z][a-z0-9_]{0,63}")
+_MAX_DETAIL: Final = 200
+
+
+def _event_name(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or _EVENT_NAME.fullmatch(value) is None:
+        shown = "text that is not one" if isinstance(value, str) else type(value).__name__
+        msg = f"event must be a step's name (lower-case letters, digits, '_'), not {shown}"
+        raise ValidationError(msg, field="event", rule="PORT-3")
+
+
+def _detail(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        msg = f"detail must be text, not {type(value).__name__}"
+        raise ValidationError(msg, field="detail", rule="PORT-3")
+    if len(value) > _MAX_DETAIL or not value.isprintable():
+        msg = f"detail must be printable text of at most {_MAX_DETAIL} characters"
+        raise ValidationError(msg, field="detail", rule="PORT-3")
+
+
 @attrs.frozen(kw_only=True)
 class OcnEvent(Event):
-    """An OCN customer's recorded step; ``event`` names it and ``detail`` adds its data."""
+    """An OCN customer's recorded step; ``event`` names it and ``detail`` adds its data.
+
+    SEC-2: ``event`` is a step's name (``mail_change_requested``), ``detail`` empty or short
+    printable text (a pattern, a date): anything else is refused on construction, so that
+    no event the codec cannot encode is ever recorded (PORT-3).
+    """
 
     aggregate_type: ClassVar[str] = "ocn"
 
-    event: str
-    detail: str = ""
+    event: str = attrs.field(validator=_event_name)
+    detail: str = attrs.field(default="", validator=_detail)

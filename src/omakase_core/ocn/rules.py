@@ -23,7 +23,7 @@ from typing import Final
 
 from omakase_core._validation import require
 from omakase_core.calendar._jst import check_int
-from omakase_core.errors import ValidationError
+from omakase_core.errors import ValidationError, excerpt
 
 __all__ = [
     "MAX_MAIL_ACCOUNTS",
@@ -60,28 +60,29 @@ def mail_monthly_fee(*, accounts: int, virus_checks: int, tax_included: bool = F
     checks = check_int(virus_checks, "virus_checks")
     require(tax_included, bool, field="tax_included", rule="OCN-1", what="a bool")
     if not 1 <= n <= MAX_MAIL_ACCOUNTS:
-        msg = f"accounts must be from 1 to {MAX_MAIL_ACCOUNTS}, not {n}"
+        msg = f"accounts must be from 1 to {MAX_MAIL_ACCOUNTS}, not {excerpt(n)}"
         raise ValidationError(msg, field="accounts", rule="OCN-1")
     if not 0 <= checks <= n:
-        msg = f"virus_checks must be from 0 to the {n} accounts, not {checks}"
+        msg = f"virus_checks must be from 0 to the {n} accounts, not {excerpt(checks)}"
         raise ValidationError(msg, field="virus_checks", rule="OCN-1")
     total = _ACCOUNT_FEES[n] + _VIRUS_CHECK_FEE * checks
     return total * (100 + _TAX_PERCENT) // 100 if tax_included else total
 
 
 def check_local_parts(value: object, *, field: str) -> tuple[str, ...]:
-    """Return ``value`` as a tuple of distinct mail account names (local parts, OCN-2).
+    """Return ``value``, a tuple of distinct mail account names (local parts, OCN-2).
 
-    A tuple or list of strings is accepted; ``None``, a single string or anything else is a
+    Only a tuple of strings is accepted, as the aggregate stores it (SEC-2): ``None``, a
+    single string, a list (mutable, so no part of a frozen value) or anything else is a
     :class:`~omakase_core.errors.ValidationError` naming ``field``.
 
-    >>> check_local_parts(["taro", "hanako"], field="accounts")
+    >>> check_local_parts(("taro", "hanako"), field="accounts")
     ('taro', 'hanako')
     """
-    if not isinstance(value, tuple | list):
+    if not isinstance(value, tuple):
         msg = f"{field} must be a tuple of mail account names, not {type(value).__name__}"
         raise ValidationError(msg, field=field, rule="OCN-2")
-    items = tuple(value)
+    items: tuple[object, ...] = value
     for item in items:
         if not isinstance(item, str) or _LOCAL_PART.fullmatch(item) is None:
             shown = repr(item[:20]) if isinstance(item, str) else type(item).__name__
@@ -90,9 +91,10 @@ def check_local_parts(value: object, *, field: str) -> tuple[str, ...]:
                 "letters, digits, '.', '_' or '-' (the host is assigned on registration)"
             )
             raise ValidationError(msg, field=field, rule="OCN-2")
-    if len(set(items)) != len(items):
+    names: tuple[str, ...] = items  # type: ignore[assignment]  # every item was checked
+    if len(set(names)) != len(names):
         raise ValidationError(f"{field} names an account twice", field=field, rule="OCN-2")
-    return items
+    return names
 
 
 def check_mail_change_fits(
@@ -100,12 +102,16 @@ def check_mail_change_fits(
 ) -> None:
     """Refuse a change that does not fit the customer's ``accounts`` (OCN-1, OCN-2).
 
-    New accounts must not exist yet, the result holds at most 4 accounts, and every virus
-    check names an existing or a new account.
+    Each argument is a tuple of local parts (:func:`check_local_parts`, SEC-2). New accounts
+    must not exist yet, the result holds at most 4 accounts, and every virus check names an
+    existing or a new account.
     """
+    accounts = check_local_parts(accounts, field="accounts")
+    new_accounts = check_local_parts(new_accounts, field="new_accounts")
+    virus_checks = check_local_parts(virus_checks, field="virus_checks")
     taken = sorted(set(accounts) & set(new_accounts))
     if taken:
-        msg = f"new_accounts {taken} already exist"
+        msg = f"new_accounts {excerpt(taken)} already exist"
         raise ValidationError(msg, field="new_accounts", rule="OCN-2")
     total = len(accounts) + len(new_accounts)
     if total > MAX_MAIL_ACCOUNTS:
@@ -113,7 +119,7 @@ def check_mail_change_fits(
         raise ValidationError(msg, field="new_accounts", rule="OCN-1")
     unknown = sorted(set(virus_checks) - set(accounts) - set(new_accounts))
     if unknown:
-        msg = f"virus_checks names accounts that do not exist: {unknown}"
+        msg = f"virus_checks names accounts that do not exist: {excerpt(unknown)}"
         raise ValidationError(msg, field="virus_checks", rule="OCN-2")
 
 

@@ -56,6 +56,7 @@ from omakase_core.submission.model import (
 )
 from omakase_core.submission.rules import (
     ConstructionSchedule,
+    bare_file_name,
     check_asp_selection,
     check_bandwidth,
     check_details,
@@ -98,23 +99,23 @@ def _required(value: object, field: str) -> str:
     return check_text(value, field=field, rule="SUB-3", max_length=100)
 
 
-def _company(value: object) -> str:
+def _company(value: str) -> str:  # annotated as the field: attrs gives __init__ this type
     return _required(value, "company")
 
 
-def _department(value: object) -> str:
+def _department(value: str) -> str:
     return _required(value, "department")
 
 
-def _name(value: object) -> str:
+def _name(value: str) -> str:
     return _required(value, "name")
 
 
-def _phone(value: object) -> str:
-    return validate_phone(value)  # type: ignore[arg-type]  # validate_phone checks the type
+def _phone(value: str) -> str:
+    return validate_phone(value)
 
 
-def _email(value: object) -> str:
+def _email(value: str) -> str:
     return check_email(value, field="email", rule="SUB-3")
 
 
@@ -129,17 +130,17 @@ class Contact:
     email: str = attrs.field(converter=_email)
 
 
-def _first_contact(value: object) -> Contact:
+def _first_contact(value: Contact) -> Contact:
     return require(value, Contact, field="first", rule="SUB-3", what="a Contact")
 
 
-def _second_contact(value: object) -> Contact | None:
+def _second_contact(value: Contact | None) -> Contact | None:
     if value is None:
         return None
     return require(value, Contact, field="second", rule="SUB-3", what="a Contact or None")
 
 
-def _reporting_hours(value: object) -> str | None:
+def _reporting_hours(value: str | None) -> str | None:
     if value is None:
         return None
     return check_text(value, field="reporting_hours", rule="SUB-3", max_length=100)
@@ -158,22 +159,24 @@ class FaultContacts:
     reporting_hours: str | None = attrs.field(default=None, converter=_reporting_hours)
 
 
-def _uploads(value: object) -> tuple[UploadedFile, ...]:
-    if not isinstance(value, tuple | list) or not all(
-        isinstance(item, UploadedFile) for item in value
+def _uploads(value: tuple[UploadedFile, ...]) -> tuple[UploadedFile, ...]:
+    given: object = value  # callers are not always type-checked
+    if not isinstance(given, tuple | list) or not all(
+        isinstance(item, UploadedFile) for item in given
     ):
-        msg = f"uploads must be a tuple of UploadedFile values, not {excerpt(value)}"
+        msg = f"uploads must be a tuple of UploadedFile values, not {excerpt(given)}"
         raise ValidationError(msg, field="uploads", rule="SUB-3")
-    return tuple(value)
+    return tuple(given)
 
 
-def _details(value: object) -> Mapping[str, str]:
-    if isinstance(value, Mapping) and not value:
+def _details(value: Mapping[str, str]) -> Mapping[str, str]:
+    given: object = value  # callers are not always type-checked
+    if isinstance(given, Mapping) and not given:
         return {}
-    return check_details(value)
+    return check_details(given)
 
 
-def _contacts(value: object) -> FaultContacts | None:
+def _contacts(value: FaultContacts | None) -> FaultContacts | None:
     if value is None:
         return None
     return require(value, FaultContacts, field="contacts", rule="SUB-3", what="FaultContacts")
@@ -183,30 +186,30 @@ _KIND: Final = member(DocumentKind, "kind")
 _STATUS: Final = member(SubmissionStatus, "status")
 
 
-def _kind(value: object) -> DocumentKind:
+def _kind(value: DocumentKind) -> DocumentKind:
     return _KIND(value)
 
 
-def _status(value: object) -> SubmissionStatus:
+def _status(value: SubmissionStatus) -> SubmissionStatus:
     return _STATUS(value)
 
 
-def _change_date(value: object) -> date | None:
+def _change_date(value: date | None) -> date | None:
     return None if value is None else as_day(value, "change_date")
 
 
-def _deadline(value: object) -> date | None:
+def _deadline(value: date | None) -> date | None:
     return None if value is None else as_day(value, "deadline")
 
 
-def _comment(value: object) -> str | None:
+def _comment(value: str | None) -> str | None:
     if value is None:
         return None
     return check_text(value, field="comment", rule="SUB-3", max_length=2000)
 
 
-def _accepted_at(value: object) -> datetime | None:
-    return None if value is None else to_jst(value, field="accepted_at")  # type: ignore[arg-type]  # to_jst checks the type
+def _accepted_at(value: datetime | None) -> datetime | None:
+    return None if value is None else to_jst(value, field="accepted_at")
 
 
 @attrs.frozen(kw_only=True)
@@ -283,15 +286,15 @@ def _kinds(value: object, field: str) -> tuple[DocumentKind, ...]:
     return tuple(check(item) for item in value)
 
 
-def _done(value: object) -> tuple[DocumentKind, ...]:
+def _done(value: tuple[DocumentKind, ...]) -> tuple[DocumentKind, ...]:
     return _kinds(value, "done")
 
 
-def _waiting_on_customer(value: object) -> tuple[DocumentKind, ...]:
+def _waiting_on_customer(value: tuple[DocumentKind, ...]) -> tuple[DocumentKind, ...]:
     return _kinds(value, "waiting_on_customer")
 
 
-def _waiting_on_operator(value: object) -> tuple[DocumentKind, ...]:
+def _waiting_on_operator(value: tuple[DocumentKind, ...]) -> tuple[DocumentKind, ...]:
     return _kinds(value, "waiting_on_operator")
 
 
@@ -465,7 +468,7 @@ class Application:
         self._check_editable(document, "upload")
         if kind is K.LAN_PARAMETERS:
             stored = parameter_sheet_filename(
-                file_name,
+                bare_file_name(file_name, "file_name"),  # the error names this parameter
                 uploaded_at=instant,
                 company_abbrev=self.site.company_abbrev,
                 location=self.site.location,

@@ -33,10 +33,11 @@ from typing import TYPE_CHECKING, ClassVar, Final, TypeVar
 
 import attrs
 
-from omakase_core._validation import check_text, require
+from omakase_core._validation import StrictEnumType, check_text, require
 from omakase_core.calendar import to_jst
 from omakase_core.calendar._jst import as_day
 from omakase_core.errors import ValidationError
+from omakase_core.errors import excerpt as _excerpt
 from omakase_core.events import Event
 from omakase_core.lifecycle import LIFECYCLES, Actor, Lifecycle, Status
 
@@ -136,7 +137,7 @@ class SubmissionStatus(Status):
 # -- SUB-9: menus and ASPs ----------------------------------------------------------------------
 
 
-class Menu(enum.Enum):
+class Menu(enum.Enum, metaclass=StrictEnumType):
     """The Connecure menus and what each implies (SUB-3(b), (e), SUB-9, SUB-10)."""
 
     BASIC = "basic"
@@ -179,7 +180,7 @@ _MENU_TABLE: Final[dict[Menu, tuple[str, int, bool, bool]]] = {
 }
 
 
-class ASP(enum.Enum):
+class ASP(enum.Enum, metaclass=StrictEnumType):
     """The ASP services Connecure connects to (SUB-9's catalogue)."""
 
     ANSER_DATAPORT = "AnserDATAPORT"
@@ -225,17 +226,20 @@ def check_site_part(value: object, field: str) -> str:
     if len(value) > _MAX_SITE_PART:
         msg = f"{field} must be at most {_MAX_SITE_PART} characters, not {len(value)}"
         raise ValidationError(msg, field=field, rule="SUB-7")
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        msg = f"{field} must not contain control characters or line breaks"
+        raise ValidationError(msg, field=field, rule="SUB-7")
     if not _half_width_ascii_only(value):
         msg = f"{field} {value!r} writes letters, digits or symbols full-width; use half-width"
         raise ValidationError(msg, field=field, rule="SUB-7")
     return value
 
 
-def _abbrev(value: object) -> str:
+def _abbrev(value: str) -> str:  # annotated as the field: attrs gives __init__ this type
     return check_site_part(value, "company_abbrev")
 
 
-def _location(value: object) -> str:
+def _location(value: str) -> str:
     return check_site_part(value, "location")
 
 
@@ -250,12 +254,12 @@ class SiteName:
         return f"{self.company_abbrev}({self.location})"
 
 
-def _file_name(value: object) -> str:
+def _file_name(value: str) -> str:
     return check_text(value, field="name", rule="SUB-3", max_length=300)
 
 
-def _uploaded_at(value: object) -> datetime:
-    return to_jst(value, field="uploaded_at")  # type: ignore[arg-type]  # to_jst checks the type
+def _uploaded_at(value: datetime) -> datetime:
+    return to_jst(value, field="uploaded_at")
 
 
 @attrs.frozen(kw_only=True)
@@ -269,7 +273,7 @@ class UploadedFile:
 # -- SUB-10: construction steps and preferences -------------------------------------------------
 
 
-class Step(enum.Enum):
+class Step(enum.Enum, metaclass=StrictEnumType):
     """The construction steps of a new installation, in order (SUB-10)."""
 
     SITE_SURVEY = "site_survey"
@@ -291,25 +295,25 @@ _STEP_LABELS: Final = {
 }
 
 
-class Slot(enum.Enum):
+class Slot(enum.Enum, metaclass=StrictEnumType):
     """A weekday-daytime slot (平日日中帯, 8:00-18:00): morning or afternoon (SUB-10)."""
 
     AM = "AM"
     PM = "PM"
 
 
-def _preference_day(value: object) -> date:
+def _preference_day(value: date) -> date:
     return as_day(value, "day")
 
 
-def _slot(value: object) -> Slot | None:
+def _slot(value: Slot | None) -> Slot | None:
     return _OPTIONAL_SLOT(value)
 
 
 _OPTIONAL_SLOT: Final = optional_member(Slot, "slot")
 
 
-def _starts_at(value: object) -> time | None:
+def _starts_at(value: time | None) -> time | None:
     if value is None:
         return None
     return require(value, time, field="starts_at", rule="SUB-10", what="a time of day or None")
@@ -324,26 +328,26 @@ class Preference:
     starts_at: time | None = attrs.field(default=None, converter=_starts_at)
 
 
-def _violation_number(value: object) -> int:
+def _violation_number(value: int) -> int:
     number = require(value, int, field="preference", rule="SUB-10", what="1, 2 or 3")
     if not 1 <= number <= 3:  # three preferences per step
-        msg = f"preference must be 1, 2 or 3, not {number}"
+        msg = f"preference must be 1, 2 or 3, not {_excerpt(number)}"
         raise ValidationError(msg, field="preference", rule="SUB-10")
     return number
 
 
-def _step(value: object) -> Step:
+def _step(value: Step) -> Step:
     return _STEP(value)
 
 
 _STEP: Final = member(Step, "step")
 
 
-def _earliest(value: object) -> date:
+def _earliest(value: date) -> date:
     return as_day(value, "earliest")
 
 
-def _reason(value: object) -> str:
+def _reason(value: str) -> str:
     return check_text(value, field="reason", rule="SUB-10", max_length=200)
 
 
@@ -387,7 +391,7 @@ class ScheduleError(ValidationError):
 # -- SUB-3, SUB-4, SUB-6, SUB-8: documents and change menus -------------------------------------
 
 
-class DocumentKind(enum.Enum):
+class DocumentKind(enum.Enum, metaclass=StrictEnumType):
     """Every document a Connecure application can hold; the value names its lifecycle."""
 
     APPLICATION_FORM = "application_form"
@@ -478,7 +482,7 @@ REQUIRED_DETAILS: Final[Mapping[DocumentKind, tuple[str, ...]]] = MappingProxyTy
 """Details a document needs before the customer can move it on (SUB-3 (b), (h))."""
 
 
-class ChangeMenu(enum.Enum):
+class ChangeMenu(enum.Enum, metaclass=StrictEnumType):
     """The change applications a customer may ask for (SUB-4)."""
 
     SITE_NAME_CHANGE = "site_name_change"
@@ -523,12 +527,16 @@ _THROUGH_SALES: Final = frozenset(
 class ApplicationEvent(Event):
     """Base of the application events; ``contact_email`` is the customer's portal contact.
 
-    The enum-typed fields of every event are checked when it is built (SEC-2): an event
-    decoded from storage or built by hand carries members, never plain strings.
+    The fields of every event are checked when it is built (SEC-2): an event decoded from
+    storage or built by hand carries enum members, never plain strings; text where text
+    belongs (``None`` only where it is optional) and dates, not datetimes, where days belong.
     """
 
     aggregate_type: ClassVar[str] = "application"
     _enum_fields: ClassVar[tuple[tuple[str, type[enum.Enum]], ...]] = ()
+    _text_fields: ClassVar[tuple[tuple[str, bool], ...]] = ()
+    """(name, optional) of the event's text fields beyond ``contact_email``."""
+    _day_fields: ClassVar[tuple[str, ...]] = ()
 
     site: SiteName
     contact_email: str
@@ -540,6 +548,17 @@ class ApplicationEvent(Event):
             value = getattr(self, name)
             if type(value) is not enum_type:
                 member(enum_type, name)(value)
+        for name, optional in (("contact_email", False), *self._text_fields):
+            value = getattr(self, name)
+            if type(value) is not str and not (optional and value is None):
+                what = "text or None" if optional else "text"
+                msg = f"{name} must be {what}, not {type(value).__name__}"
+                raise ValidationError(msg, field=name, rule="PORT-3")
+        for name in self._day_fields:
+            value = getattr(self, name)
+            if type(value) is not date:
+                msg = f"{name} must be a date (a calendar day), not {type(value).__name__}"
+                raise ValidationError(msg, field=name, rule="PORT-3")
 
 
 @attrs.frozen(kw_only=True)
@@ -552,6 +571,7 @@ class DocumentStatusChanged(ApplicationEvent):
         ("target", SubmissionStatus),
         ("actor", Actor),
     )
+    _text_fields: ClassVar[tuple[tuple[str, bool], ...]] = (("event", False), ("comment", True))
 
     kind: DocumentKind
     event: str
@@ -568,6 +588,9 @@ class DocumentStatusChanged(ApplicationEvent):
             or type(self.source) is not SubmissionStatus
             or type(self.target) is not SubmissionStatus
             or type(self.actor) is not Actor
+            or type(self.event) is not str
+            or type(self.contact_email) is not str
+            or (self.comment is not None and type(self.comment) is not str)
         ):
             super().__attrs_post_init__()
 
@@ -580,6 +603,7 @@ class FileUploaded(ApplicationEvent):
     """The customer uploaded a file, stored as ``file_name`` (SUB-3 (a), (c), (h))."""
 
     _enum_fields: ClassVar[tuple[tuple[str, type[enum.Enum]], ...]] = _KIND_ONLY
+    _text_fields: ClassVar[tuple[tuple[str, bool], ...]] = (("file_name", False),)
 
     kind: DocumentKind
     file_name: str
@@ -608,6 +632,7 @@ class DeadlineSet(ApplicationEvent):
     """The operator set a document's submission deadline (提出締切日)."""
 
     _enum_fields: ClassVar[tuple[tuple[str, type[enum.Enum]], ...]] = _KIND_ONLY
+    _day_fields: ClassVar[tuple[str, ...]] = ("deadline",)
 
     kind: DocumentKind
     deadline: date
@@ -621,6 +646,8 @@ class ScheduleSet(ApplicationEvent):
 @attrs.frozen(kw_only=True)
 class ConstructionCompleted(ApplicationEvent):
     """Router installation completed; billing starts the month after (SUB-12)."""
+
+    _day_fields: ClassVar[tuple[str, ...]] = ("completed_on", "first_billing_month")
 
     completed_on: date
     first_billing_month: date

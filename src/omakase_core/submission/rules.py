@@ -10,7 +10,9 @@ would leave the calendar is refused the same way, never an ``OverflowError``.
 Decisions (SUB-14): "half-width" means every character is narrow (Unicode East Asian
 Width Na or H); "full-width" means every character is wide (F or W). Katakana fields also
 accept the prolonged sound mark and the middle dot of their width. Phone numbers may be
-written with hyphens, which are not counted as digits. The details of a document are
+written with hyphens, which are not counted as digits. Digits are the half-width ASCII
+0-9 only and numbers are finite (SUB-14 amended): full-width or other scripts' digits,
+NaN and infinity are refused, never accepted. The details of a document are
 named by lower-case ASCII identifiers (``postal_code``), each value is text of at most
 500 characters, and the known formats among them (postal code, floor, site-name parts)
 are checked as they are filled in.
@@ -18,6 +20,7 @@ are checked as they are filled in.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -109,10 +112,11 @@ def entry_request_due(work_date: date, *, calendar: BusinessCalendar) -> date:
     >>> entry_request_due(date(2026, 5, 7), calendar=BusinessCalendar.japan())
     datetime.date(2026, 4, 28)
     """
+    day = as_day(work_date, "work_date")
     cal = require(
         calendar, BusinessCalendar, field="calendar", rule="SUB-11", what="a BusinessCalendar"
     )
-    return cal.add_business_days(work_date, -ENTRY_REQUEST_BUSINESS_DAYS)
+    return cal.add_business_days(day, -ENTRY_REQUEST_BUSINESS_DAYS)
 
 
 def first_billing_month(completed_on: date) -> date:
@@ -140,7 +144,9 @@ def monthly_asp_option_fee(asp_count: int) -> int:
     """
     count = check_int(asp_count, "asp_count")
     if count < 1:
-        msg = f"asp_count must be at least 1: every application connects an ASP, not {count}"
+        msg = (
+            f"asp_count must be at least 1: every application connects an ASP, not {excerpt(count)}"
+        )
         raise ValidationError(msg, field="asp_count", rule="SUB-9")
     return ASP_OPTION_FEE * (count - 1)
 
@@ -189,14 +195,19 @@ def check_bandwidth(bandwidth_mbps: object) -> float:
 
 
 def _number(value: object, field: str, rule: str) -> float:
+    """Return ``value`` as a finite float; NaN and infinity are no numbers (SUB-14 amended)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         msg = f"{field} must be a number, not {excerpt(value)}"
         raise ValidationError(msg, field=field, rule=rule)
     try:
-        return float(value)
+        number = float(value)
     except OverflowError:
         msg = f"{field} must be a number of a plausible size, not one beyond a float's range"
         raise ValidationError(msg, field=field, rule=rule) from None
+    if not math.isfinite(number):
+        msg = f"{field} must be a finite number, not {number}"
+        raise ValidationError(msg, field=field, rule=rule)
+    return number
 
 
 def validate_site_name(
@@ -239,6 +250,15 @@ def _pair(other: object) -> tuple[str, str]:
     raise ValidationError(msg, field="existing", rule="SUB-7")
 
 
+def bare_file_name(value: object, field: str) -> str:
+    """Return ``value`` if it is a bare file name (SUB-3(c)); ``field`` names it in errors."""
+    name = check_text(value, field=field, rule="SUB-3", max_length=200)
+    if name != value or any(ch in name for ch in "/\\"):
+        msg = f"{field} {excerpt(name)} must be a bare file name, without spaces around or folders"
+        raise ValidationError(msg, field=field, rule="SUB-3")
+    return name
+
+
 def parameter_sheet_filename(
     original: str, *, uploaded_at: datetime, company_abbrev: str, location: str
 ) -> str:
@@ -256,13 +276,7 @@ def parameter_sheet_filename(
     ... )
     '20261122_NTTデータ(豊洲)パラメータシート.xlsx'
     """
-    name = check_text(original, field="original", rule="SUB-3", max_length=200)
-    if name != original or any(ch in name for ch in "/\\"):
-        msg = (
-            f"original {excerpt(original)} must be a bare file name, "
-            "without spaces around or folders"
-        )
-        raise ValidationError(msg, field="original", rule="SUB-3")
+    name = bare_file_name(original, "original")
     site = SiteName(company_abbrev=company_abbrev, location=location)
     day = to_jst(uploaded_at, field="uploaded_at")
     return f"{day:%Y%m%d}_{site}{name}"
@@ -277,7 +291,7 @@ def portal_account_expires_at(last_login: datetime) -> datetime:
     >>> portal_account_expires_at(datetime(2026, 1, 30, 10, 0, tzinfo=JST)).isoformat()
     '2026-03-01T00:00:00+09:00'
     """
-    return period_end(last_login, months=1)
+    return period_end(to_jst(last_login, field="last_login"), months=1)
 
 
 def portal_account_expired(
@@ -290,7 +304,8 @@ def portal_account_expired(
     accepted = require(
         application_accepted, bool, field="application_accepted", rule="SUB-13", what="a bool"
     )
-    return accepted or to_jst(now, field="now") >= portal_account_expires_at(last_login)
+    expires_at = portal_account_expires_at(last_login)  # checked even when accepted (SEC-2)
+    return to_jst(now, field="now") >= expires_at or accepted
 
 
 _STEP: Final = member(Step, "step", "SUB-10")
@@ -439,8 +454,10 @@ class ConstructionSchedule:
 
 _HALF_MAX: Final = 48
 _FULL_MAX: Final = 24
-_PHONE: Final = re.compile(r"\d(?:-?\d)*")
-_POSTAL: Final = re.compile(r"(\d{3})-?(\d{4})")
+# SUB-14 (amended): digits are the half-width ASCII 0-9 only — never ``\d``, which also
+# matches full-width (０-９) and other scripts' digits.
+_PHONE: Final = re.compile(r"[0-9](?:-?[0-9])*")
+_POSTAL: Final = re.compile(r"([0-9]{3})-?([0-9]{4})")
 _FLOOR: Final = re.compile(r"[0-9B]{1,2}")
 _HALF_KANA: Final = re.compile(r"[\uff65-\uff9f ]+")  # ｦ…ﾟ, ･ and ｰ, and the space
 _FULL_KANA: Final = re.compile(r"[\u30a0-\u30ff\u3000]+")  # ァ…ヿ, ・ and ー, and

@@ -33,7 +33,7 @@ Decisions (the rulebook is silent):
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
@@ -54,15 +54,20 @@ from omakase_core.submission.aggregate import (
     FaultContacts,
     NewInstallation,
 )
-from omakase_core.submission.model import DocumentKind, excerpt
+from omakase_core.submission.model import (  # at run time: the signatures resolve (SEC-2 test)
+    ASP,
+    ChangeMenu,
+    DocumentKind,
+    Menu,
+    SiteName,
+    excerpt,
+)
 from omakase_core.submission.ports import ApplicationRepository  # attrs fields
 from omakase_core.submission.rules import ConstructionSchedule, validate_site_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
     from datetime import date, datetime
-
-    from omakase_core.submission.model import ASP, ChangeMenu, Menu, SiteName
 
 __all__ = ["SubmissionService"]
 
@@ -72,14 +77,29 @@ _KIND: Final = "application"
 """What ``NotFound`` calls an application: the in-memory repository's word."""
 _CUSTOMER_OF: Final[Callable[[Application], str]] = attrgetter("customer_id")
 _SITE_PARTS: Final = frozenset({"company_abbrev", "location"})
+_REPOSITORY_METHODS: Final = ("get", "add", "save", "of_customer")
+
+
+def _port(methods: tuple[str, ...], what: str) -> Callable[[Any, Any, Any], None]:
+    """Return an attrs validator refusing a port without ``methods`` (PORT-1, SEC-2)."""
+
+    def check(_: object, attribute: object, value: object) -> None:
+        if not all(callable(getattr(value, name, None)) for name in methods):
+            name = getattr(attribute, "name", "port")
+            msg = f"{name} must be {what} ({', '.join(methods)}), not {type(value).__name__}"
+            raise ValidationError(msg, field=name, rule="PORT-1")
+
+    return check
 
 
 @attrs.frozen(kw_only=True)
 class SubmissionService:
     """The Connecure application commands for a portal, over its repository and clock."""
 
-    applications: ApplicationRepository
-    clock: Clock
+    applications: ApplicationRepository = attrs.field(
+        validator=_port(_REPOSITORY_METHODS, "an ApplicationRepository")
+    )
+    clock: Clock = attrs.field(validator=_port(("now",), "a Clock"))
 
     def get(self, application_id: str, *, by: Principal) -> Application:
         """Return the stored application ``by`` may see (SEC-1).

@@ -52,8 +52,49 @@ class _Aggregate(Protocol):
 A = TypeVar("A", bound=_Aggregate)
 
 
+def _check_key(key: object) -> str:
+    """Return ``key`` if it is text; an unknown key is then ``NotFound`` (SEC-2)."""
+    if type(key) is not str:
+        msg = f"key must be an outbox record's key (text), not {type(key).__name__}"
+        raise ValidationError(msg, field="key", rule="SEC-2")
+    return key
+
+
+def _check_count(value: object, field: str) -> int:
+    """Return ``value`` if it is a non-negative ``int`` (not a bool, a float, text) (SEC-2)."""
+    if type(value) is not int or value < 0:
+        from omakase_core.errors import excerpt  # noqa: PLC0415  # only to word the refusal
+
+        msg = f"{field} must be a non-negative int, not {type(value).__name__} {excerpt(value)}"
+        raise ValidationError(msg, field=field, rule="SEC-2")
+    return value
+
+
+def _check_aggregate(value: object) -> None:
+    """Refuse what a repository cannot store (PORT-2, SEC-2).
+
+    An aggregate has a text ``id``, an ``int`` ``version``, a tuple of ``pending_events``
+    and ``saved()``; a class is not one, even if its attributes have those names.
+    """
+    if (
+        isinstance(value, type)
+        or type(getattr(value, "id", None)) is not str
+        or type(getattr(value, "version", None)) is not int
+        or type(getattr(value, "pending_events", None)) is not tuple
+        or not callable(getattr(value, "saved", None))
+    ):
+        msg = (
+            "aggregate must be an aggregate (a text id, an int version, a tuple of "
+            f"pending_events and saved()), not {type(value).__name__}"
+        )
+        raise ValidationError(msg, field="aggregate", rule="PORT-2")
+
+
 class InMemoryOutbox:
-    """The outbox as two dictionaries: every record by key, and the pending keys in order."""
+    """The outbox as two dictionaries: every record by key, and the pending keys in order.
+
+    A malformed ``limit``, ``key`` or ``at`` is a ``ValidationError`` naming it (SEC-2).
+    """
 
     def __init__(self) -> None:
         self._records: dict[str, OutboxRecord] = {}
@@ -61,13 +102,15 @@ class InMemoryOutbox:
 
     def pending(self, *, limit: int | None = None) -> Sequence[OutboxRecord]:
         """Return undelivered records, oldest first, at most ``limit`` of them."""
+        if limit is not None:
+            _check_count(limit, "limit")
         keys = list(self._pending) if limit is None else list(self._pending)[:limit]
         return [self._records[key] for key in keys]
 
     def get(self, key: str) -> OutboxRecord:
         """Return the record with idempotency key ``key``."""
         try:
-            return self._records[key]
+            return self._records[_check_key(key)]
         except KeyError:
             raise NotFound(kind="outbox record", id=key) from None
 
@@ -102,16 +145,29 @@ class InMemoryOutbox:
 
 
 class InMemoryRepository(Generic[A]):
-    """A repository of one aggregate type in a dictionary, writing events to ``outbox``."""
+    """A repository of one aggregate type in a dictionary, writing events to ``outbox``.
+
+    What no real adapter would take is a ``ValidationError`` naming the parameter (SEC-2):
+    an ``outbox`` that is not an :class:`InMemoryOutbox`, an id that is not text, an
+    ``aggregate`` without a text id, an int version and a tuple of events, a negative or
+    non-int ``expected_version``.
+    """
 
     kind = "aggregate"
 
     def __init__(self, outbox: InMemoryOutbox) -> None:
+        given: object = outbox  # callers are not always type-checked
+        if not isinstance(given, InMemoryOutbox):
+            msg = f"outbox must be an InMemoryOutbox, not {type(given).__name__}"
+            raise ValidationError(msg, field="outbox", rule="SEC-2")
         self.outbox = outbox
         self._items: dict[str, A] = {}
 
     def get(self, aggregate_id: str) -> A:
         """Return the stored aggregate."""
+        if type(aggregate_id) is not str:
+            msg = f"aggregate_id must be a text id, not {type(aggregate_id).__name__}"
+            raise ValidationError(msg, field="aggregate_id", rule="SEC-2")
         try:
             return self._items[aggregate_id]
         except KeyError:
@@ -119,6 +175,7 @@ class InMemoryRepository(Generic[A]):
 
     def add(self, aggregate: A) -> None:
         """Store a new aggregate and its events (PORT-3)."""
+        _check_aggregate(aggregate)
         stored = self._items.get(aggregate.id)
         if stored is not None:
             raise ConcurrencyConflict(
@@ -129,6 +186,8 @@ class InMemoryRepository(Generic[A]):
 
     def save(self, aggregate: A, *, expected_version: int) -> None:
         """Replace the aggregate stored at ``expected_version`` (PORT-2) and add its events."""
+        _check_aggregate(aggregate)
+        _check_count(expected_version, "expected_version")
         stored = self._items.get(aggregate.id)
         actual = None if stored is None else stored.version
         if actual != expected_version:
@@ -146,12 +205,15 @@ class InMemoryRepository(Generic[A]):
         return iter(self._items.values())
 
     def _store(self, aggregate: A, expected_version: int) -> None:
-        records = records_for_save(
-            aggregate.id,
-            tuple(aggregate.pending_events),
-            expected_version=expected_version,
-            version=aggregate.version,
-        )
+        try:
+            records = records_for_save(
+                aggregate.id,
+                tuple(aggregate.pending_events),
+                expected_version=expected_version,
+                version=aggregate.version,
+            )
+        except ValidationError as error:  # the aggregate's own id, version or events
+            raise ValidationError(error.message, field="aggregate", rule=error.rule) from None
         self.outbox._check_new(records)
         # Everything is checked: from here on nothing can fail, so state and outbox move together.
         saved: A = aggregate.saved()  # type: ignore[assignment]  # saved() keeps the type
@@ -169,6 +231,10 @@ class InMemoryContractRepository(InMemoryRepository["Contract"]):
     kind = "contract"
 
     def __init__(self, outbox: InMemoryOutbox) -> None:
+        given: object = outbox  # callers are not always type-checked
+        if not isinstance(given, InMemoryOutbox):
+            msg = f"outbox must be an InMemoryOutbox, not {type(given).__name__}"
+            raise ValidationError(msg, field="outbox", rule="SEC-2")
         super().__init__(outbox)
         self._due: dict[str, datetime] = {}
 
@@ -192,6 +258,10 @@ class InMemoryApplicationRepository(InMemoryRepository["Application"]):
     kind = "application"
 
     def __init__(self, outbox: InMemoryOutbox) -> None:
+        given: object = outbox  # callers are not always type-checked (SEC-2)
+        if not isinstance(given, InMemoryOutbox):
+            msg = f"outbox must be an InMemoryOutbox, not {type(given).__name__}"
+            raise ValidationError(msg, field="outbox", rule="PORT-1")
         super().__init__(outbox)
         self._by_customer: dict[str, dict[str, None]] = {}
 
@@ -212,12 +282,19 @@ class InMemoryIdChangeRepository(InMemoryRepository["IdChangeApplication"]):
     kind = "id change application"
 
     def __init__(self, outbox: InMemoryOutbox) -> None:
+        given: object = outbox  # callers are not always type-checked (SEC-2)
+        if not isinstance(given, InMemoryOutbox):
+            msg = f"outbox must be an InMemoryOutbox, not {type(given).__name__}"
+            raise ValidationError(msg, field="outbox", rule="SEC-2")
         super().__init__(outbox)
         self._by_customer: dict[str, dict[str, None]] = {}
         self._due: dict[str, datetime] = {}
 
     def of_customer(self, customer_id: str) -> list[IdChangeApplication]:
-        """Return the customer's applications, oldest first."""
+        """Return the customer's applications, oldest first (a malformed id is refused)."""
+        if type(customer_id) is not str:
+            msg = f"customer_id must be a string id, not {type(customer_id).__name__}"
+            raise ValidationError(msg, field="customer_id", rule="SEC-2")
         return [self._items[i] for i in self._by_customer.get(customer_id, {})]
 
     def due(self, now: datetime) -> list[IdChangeApplication]:
@@ -235,41 +312,62 @@ class InMemoryIdChangeRepository(InMemoryRepository["IdChangeApplication"]):
 
 
 class InMemoryUserDirectory:
-    """The user accounts of each contract: (contract, e-mail) → (name, role) (CON-8)."""
+    """The user accounts of each contract: (contract, e-mail) → (name, role) (CON-8).
+
+    Every method refuses a malformed contract id, e-mail, name or contractor with a
+    ``ValidationError`` naming the parameter (SEC-2), as a real directory would.
+    """
 
     def __init__(self) -> None:
         self._accounts: dict[tuple[str, str], tuple[str, DirectoryRole]] = {}
 
     def add_account(self, contract_id: str, email: str, *, name: str, role: DirectoryRole) -> None:
         """Create an account (test set-up); ``role`` must be a :class:`DirectoryRole` (SEC-2)."""
+        from omakase_core._validation import check_text  # noqa: PLC0415  # this class's own check
+
+        key = self._key(contract_id, email)
+        account_name = check_text(name, field="name", rule="SEC-2", max_length=100)
         given: object = role  # callers are not always type-checked
         if type(given) is not DirectoryRole:
             msg = f"role must be a DirectoryRole member, not {type(given).__name__}"
             raise ValidationError(msg, field="role", rule="SEC-2")
-        self._accounts[(contract_id, email.casefold())] = (name, role)
+        self._accounts[key] = (account_name, role)
 
     def role_of(self, contract_id: str, email: str) -> DirectoryRole | None:
         """Return the role of the account with ``email``, or ``None``."""
-        account = self._accounts.get((contract_id, email.casefold()))
+        account = self._accounts.get(self._key(contract_id, email))
         return None if account is None else account[1]
 
     def raise_to_administrator(self, contract_id: str, email: str) -> None:
         """Make the existing account an administrator (idempotent)."""
-        key = (contract_id, email.casefold())
+        key = self._key(contract_id, email)
         if key not in self._accounts:
-            raise NotFound(kind="user account", id=email)
+            raise NotFound(kind="user account", id=key[1])
         self._accounts[key] = (self._accounts[key][0], DirectoryRole.ADMINISTRATOR)
 
     def issue_administrator(self, contract_id: str, contractor: Contractor) -> None:
         """Create an administrator account for ``contractor`` (idempotent)."""
-        self._accounts[(contract_id, contractor.email.casefold())] = (
-            contractor.name,
-            DirectoryRole.ADMINISTRATOR,
-        )
+        from omakase_core.contract.model import check_contractor  # noqa: PLC0415  # this class's own check
+
+        given = check_contractor(contractor, "contractor")
+        key = self._key(contract_id, given.email)
+        self._accounts[key] = (given.name, DirectoryRole.ADMINISTRATOR)
 
     def accounts(self, contract_id: str) -> dict[str, tuple[str, DirectoryRole]]:
         """Return the contract's accounts by e-mail (casefolded)."""
-        return {email: v for (cid, email), v in self._accounts.items() if cid == contract_id}
+        from omakase_core.principal import check_id  # noqa: PLC0415  # this class's own check
+
+        wanted = check_id(contract_id, field="contract_id")
+        return {email: v for (cid, email), v in self._accounts.items() if cid == wanted}
+
+    @staticmethod
+    def _key(contract_id: object, email: object) -> tuple[str, str]:
+        """Return an account's key; refuse a malformed contract id or e-mail (SEC-2)."""
+        from omakase_core._validation import check_email  # noqa: PLC0415  # this class's own check
+        from omakase_core.principal import check_id  # noqa: PLC0415  # this class's own check
+
+        identifier = check_id(contract_id, field="contract_id")
+        return identifier, check_email(email, field="email", rule="SEC-2").casefold()
 
 
 class NotifierError(RuntimeError):
@@ -280,7 +378,10 @@ class RecordingNotifier:
     """A :class:`~omakase_core.ports.Notifier` that records what it sends.
 
     It can be told to fail the next ``k`` sends (:meth:`fail_next`) or every send of a
-    message whose key or event key is given (:meth:`fail_key`), to test PORT-3.
+    message whose key or event key is given (:meth:`fail_key`), to test PORT-3. A negative
+    or non-int count, a key that is not one line of text and a ``message`` that is not a
+    :class:`~omakase_core.messages.Message` are refused, each a ``ValidationError`` naming
+    it (SEC-2).
     """
 
     def __init__(self) -> None:
@@ -291,10 +392,13 @@ class RecordingNotifier:
 
     def fail_next(self, count: int) -> None:
         """Make the next ``count`` sends raise :class:`NotifierError`."""
-        self._fail_next = count
+        self._fail_next = _check_count(count, "count")
 
     def fail_key(self, key: str) -> None:
         """Make every send of a message with this key (or event key) raise."""
+        from omakase_core._validation import check_text  # noqa: PLC0415  # this class's own check
+
+        check_text(key, field="key", rule="SEC-2", max_length=1000)
         self._fail_keys.add(key)
 
     def heal(self) -> None:
@@ -304,6 +408,12 @@ class RecordingNotifier:
 
     def send(self, message: Message) -> None:
         """Record ``message``, or raise the failure it was told to simulate."""
+        from omakase_core.messages import Message  # noqa: PLC0415  # a runtime check of the port's type
+
+        given: object = message  # callers are not always type-checked
+        if not isinstance(given, Message):
+            msg = f"message must be a Message, not {type(given).__name__}"
+            raise ValidationError(msg, field="message", rule="SEC-2")
         self.attempts += 1
         if self._fail_next > 0:
             self._fail_next -= 1
@@ -329,12 +439,27 @@ class TestPasswordHasher:
     __test__ = False  # not a pytest test class
 
     def hash(self, password: str) -> str:
-        """Return ``salt$digest`` for ``password``."""
+        """Return ``salt$digest`` for ``password``; anything but text is refused (SEC-2)."""
         salt = secrets.token_hex(8)
-        return f"{salt}${hashlib.sha256((salt + password).encode()).hexdigest()}"
+        return f"{salt}${self._digest(salt, self._text(password, 'password'))}"
 
     def verify(self, password: str, hashed: str) -> bool:
-        """Return whether ``password`` produced ``hashed``."""
-        salt, _, digest = hashed.partition("$")
-        expected = hashlib.sha256((salt + password).encode()).hexdigest()
-        return hmac.compare_digest(expected, digest)
+        """Return whether ``password`` produced ``hashed``; anything but text is refused."""
+        given, stored = self._text(password, "password"), self._text(hashed, "hashed")
+        salt, _, digest = stored.partition("$")
+        expected = self._digest(salt, given)
+        return hmac.compare_digest(expected.encode(), digest.encode("utf-8", "surrogatepass"))
+
+    @staticmethod
+    def _digest(salt: str, password: str) -> str:
+        # "surrogatepass": any Python text hashes, even a lone surrogate no real form sends
+        data = (salt + password).encode("utf-8", "surrogatepass")
+        return hashlib.sha256(data).hexdigest()
+
+    @staticmethod
+    def _text(value: object, field: str) -> str:
+        """Return ``value`` if it is text; refuse anything else without showing it (SEC-2)."""
+        if not isinstance(value, str):
+            msg = f"{field} must be text, not {type(value).__name__}"
+            raise ValidationError(msg, field=field, rule="SEC-2")
+        return value

@@ -1,0 +1,368 @@
+"""Valid calls of the fault inquiries' public callables: the baselines of the bad values (SEC-2).
+
+One :class:`~tests.bad_input.spec.Case` per callable of :mod:`omakase_core.inquiry` and its
+modules (INQ-1 … INQ-3). Each service case builds fresh in-memory ports (the ``instance`` is
+built anew for every bad value) with inq-1 of tenant-1 in the status its command needs, and
+acts for a principal who may take the step (SEC-1), so that only the fed value is refused.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final
+
+from omakase_core import Actor, Principal
+from omakase_core.accounts import Role
+from omakase_core.calendar import JST
+from omakase_core.inquiry import (
+    Attachment,
+    Inquiry,
+    InquiryAnswered,
+    InquiryChart,
+    InquiryEvent,
+    InquiryMessageAdded,
+    InquiryOpened,
+    InquiryResolved,
+    InquiryService,
+    InquiryStatus,
+    attachment_purge_at,
+    validate_attachment,
+)
+from omakase_core.testing import FixedClock, InMemoryOutbox, InMemoryRepository
+from tests.bad_input import values as v
+from tests.bad_input.core import ID, NOT_NEGATIVE
+from tests.bad_input.spec import ID_TEXT, Case, Lazy, Param, refuse
+from tests.bad_input.values import REFUSE, bad
+
+T0: Final = datetime(2026, 11, 2, 9, 0, tzinfo=JST)
+LATER: Final = datetime(2026, 11, 2, 10, 0, tzinfo=JST)
+USER: Final = Principal.customer("tenant-1", user_id="sato@example.co.jp", role=Role.USER)
+STAFF: Final = Principal.operator("kddi-7")
+LOG: Final = Attachment(filename="log.txt", size_bytes=10)
+
+
+def _inquiry(*steps: str) -> Inquiry:
+    """Return tenant-1's inq-1 opened at T0, after ``steps``: "answer", "resolve"."""
+    inquiry = Inquiry.open(
+        id="inq-1",
+        customer_id="tenant-1",
+        subject="VPN につながらない",
+        body="朝から接続できません",
+        contact_email="user@example.co.jp",
+        attachments=(LOG,),
+        at=T0,
+    )
+    for step in steps:
+        if step == "answer":
+            inquiry = inquiry.answer("再起動してください", actor=Actor.OPERATOR, at=T0)
+        elif step == "resolve":
+            inquiry = inquiry.resolve(actor=Actor.CUSTOMER, at=T0)
+    return inquiry.saved()
+
+
+def _service(*steps: str) -> InquiryService:
+    """Return the service over fresh ports holding inq-1 after ``steps``, and tenant-2's inq-2."""
+    outbox = InMemoryOutbox()
+    inquiries: InMemoryRepository[Inquiry] = InMemoryRepository(outbox)
+    inquiries.add(_inquiry(*steps))
+    other = Inquiry.open(
+        id="inq-2",
+        customer_id="tenant-2",
+        subject="別件",
+        body="本文",
+        contact_email="x@example.jp",
+        at=T0,
+    )
+    inquiries.add(other)
+    return InquiryService(inquiries=inquiries, clock=FixedClock(LATER))
+
+
+# -- families of the inquiries' special parameters -----------------------------------------------
+
+ACTOR: Final = Param(family=(*v.enum_member(Actor), v.NONE, *v.WRONG_OBJECT))
+"""Every command's actor (SEC-2): an Actor member, never its value, name or another enum."""
+
+FILENAME: Final = refuse(
+    "empty",
+    "blank",
+    "ideographic space",
+    "control characters",
+    "line break",
+    "1 MB",
+    "full-width digits",
+    "Arabic-Indic digits",
+    "lone surrogate",
+    "emoji",
+    "unknown word",
+    extra=(
+        bad("an executable", "setup.exe", REFUSE),
+        bad("no extension", "README", REFUSE),
+        bad("a 1 MB name of an accepted type", v.MEGABYTE + ".png", REFUSE, v.X_ECHO),
+        bad("a type as a suffix of the name", "report.pdf.exe", REFUSE),
+    ),
+)
+"""An attachment's file name (INQ-2): a name of an accepted type, at most 255 characters.
+Japanese file names are valid (``障害ログ.txt``), so only the extension decides the type."""
+
+SIZE: Final = refuse(
+    "negative",
+    "zero",
+    "2**63",
+    "huge",
+    "-huge",
+    extra=(bad("3 MB and a byte", 3 * 1024 * 1024 + 1, REFUSE),),
+)
+"""An attachment's size in bytes (INQ-2): 1 byte to 3 MB."""
+
+SUBJECT: Final = refuse("empty", "blank", "ideographic space", "control characters", "1 MB")
+"""An inquiry's subject (INQ-1). Japanese text, full-width digits and emoji are valid there
+("ＶＰＮ障害 ２件目"); empty, blank, control-character and oversized text is refused."""
+
+TEXT: Final = refuse("empty", "blank", "ideographic space", "control characters", "1 MB")
+"""A message, an answer, a body (INQ-1): as a subject, but line breaks are valid (a message
+has paragraphs)."""
+
+EMAIL: Final = refuse(
+    "empty",
+    "blank",
+    "ideographic space",
+    "control characters",
+    "line break",
+    "1 MB",
+    "full-width digits",
+    "Arabic-Indic digits",
+    "lone surrogate",
+    "emoji",
+    "unknown word",
+)
+"""The contact address (INQ-3): nothing but a plausible e-mail address."""
+
+ATTACHMENTS: Final = Param(
+    family=(
+        *v.collection_of(v.instance_of(Attachment)),
+        v.NONE,
+        *v.WRONG_OBJECT,
+        bad("a tuple of file names", ("log.txt",), REFUSE),
+        bad("a tuple holding None", (None,), REFUSE),
+    )
+)
+"""The attachments (INQ-2): a tuple (or a list) of :class:`Attachment` values, never ``None``."""
+
+VERSION: Final = refuse("negative", "-huge")
+"""``expected_version`` (SEC-3): a version is never negative."""
+
+SERVICE_BY: Final = Param(
+    extra=(
+        bad("the tenant's id", "tenant-1", REFUSE),
+        bad("a customer without a role", Principal.customer("tenant-1"), REFUSE),
+        bad(
+            "a customer with another enum's role",
+            Principal.customer("tenant-1", role=Actor.CUSTOMER),  # the point: not a Role
+            REFUSE,
+        ),
+    )
+)
+"""``by`` (SEC-1, ACC-3): a Principal; a customer-side one carries its accounts Role."""
+
+EVENT_FIELDS: Final = {
+    "aggregate_id": ID,
+    "version": refuse("negative", "zero", "-huge"),
+    "subject": SUBJECT,
+    "contact_email": EMAIL,
+}
+EVENT_ARGS: Final[dict[str, object]] = {
+    "aggregate_id": "inq-1",
+    "version": 1,
+    "occurred_at": T0,
+    "subject": "VPN につながらない",
+    "contact_email": "user@example.co.jp",
+}
+
+
+class _Model:
+    """A plain object a chart keeps its state on."""
+
+
+CHART: Final = {
+    "model": Param(
+        family=(
+            *v.WRONG_OBJECT,
+            bad("int for a model", 1, REFUSE),
+            bad("text for a model", "model", REFUSE),
+            bad("a frozen value for a model", LOG, REFUSE),
+        )
+    ),
+    "state_field": refuse(*ID_TEXT, "full-width digits", "Arabic-Indic digits"),
+    # A listener is any object whose methods become callbacks: a bare object() is a valid
+    # listener with none, so a list holding one may be accepted.
+    "listeners": Param(may=frozenset({"a list holding an object()"})),
+}
+"""python-statemachine's own entry to a chart, checked (SEC-2)."""
+
+OPENED: Final = InquiryOpened(
+    aggregate_id="inq-1",
+    version=1,
+    occurred_at=T0,
+    subject="VPN につながらない",
+    contact_email="user@example.co.jp",
+)
+
+
+def _service_case(name: str, steps: tuple[str, ...], by: Principal, text: str = "") -> Case:
+    args: dict[str, object] = {"inquiry_id": "inq-1", "by": by}
+    params = {"inquiry_id": ID, "by": SERVICE_BY, "expected_version": VERSION}
+    if text:
+        args["text"] = text
+        params["text"] = TEXT
+    return Case((InquiryService, name), args, params, instance=lambda: _service(*steps))
+
+
+CASES: list[Case] = [
+    # -- rules and values (INQ-1, INQ-2; SEC-2 for the status) ----------------------------------
+    Case(
+        validate_attachment,
+        {"filename": "error.PNG", "size_bytes": 1024},
+        {"filename": FILENAME, "size_bytes": SIZE},
+    ),
+    Case(attachment_purge_at, {"resolved_at": T0}),
+    Case(InquiryStatus, {"value": "received"}),
+    Case(
+        InquiryChart,
+        {
+            "model": Lazy(_Model),
+            "state_field": "state",
+            "start_value": InquiryStatus.ANSWERED,
+            "listeners": [],
+        },
+        CHART,
+    ),
+    Case(
+        Attachment,
+        {"filename": "障害ログ.txt", "size_bytes": 2048},
+        {"filename": FILENAME, "size_bytes": SIZE},
+    ),
+    Case(InquiryEvent, EVENT_ARGS, EVENT_FIELDS),
+    Case(InquiryOpened, EVENT_ARGS, EVENT_FIELDS),
+    Case(InquiryMessageAdded, EVENT_ARGS, EVENT_FIELDS),
+    Case(
+        InquiryAnswered,
+        {**EVENT_ARGS, "answer": "再起動してください"},
+        {**EVENT_FIELDS, "answer": TEXT},
+    ),
+    Case(InquiryResolved, {**EVENT_ARGS, "purge_at": LATER}, EVENT_FIELDS),
+    # -- the aggregate (INQ-1 … INQ-3) ----------------------------------------------------------
+    Case(
+        Inquiry,
+        {
+            "id": "inq-1",
+            "customer_id": "tenant-1",
+            "subject": "VPN につながらない",
+            "contact_email": "user@example.co.jp",
+            "status": InquiryStatus.RESOLVED,
+            "messages": (("customer", "朝から接続できません"),),
+            "attachments": (LOG,),
+            "resolved_at": T0,
+            "version": 2,
+            "updated_at": T0,
+            "pending_events": (OPENED,),
+        },
+        {
+            "id": ID,
+            "customer_id": ID,
+            "subject": SUBJECT,
+            "contact_email": EMAIL,
+            "messages": Param(
+                family=(
+                    v.NONE,
+                    *v.WRONG_OBJECT,
+                    bad("a list of pairs", [("customer", "x")], REFUSE),
+                    bad("a tuple of texts", ("x",), REFUSE),
+                    bad("a pair of ints", ((1, 2),), REFUSE),
+                    bad("a triple", (("customer", "x", "y"),), REFUSE),
+                    bad("an unknown author", (("staff", "x"),), REFUSE),
+                    bad("a 1 MB message", (("customer", v.MEGABYTE),), REFUSE, v.X_ECHO),
+                    bad("an empty message", (("customer", ""),), REFUSE),
+                    bad("no message", (), v.MAY),
+                )
+            ),
+            "attachments": Param(
+                family=(*(ATTACHMENTS.family or ()), bad("a list", [LOG], REFUSE))
+            ),
+            "version": NOT_NEGATIVE,
+            "pending_events": Param(extra=(bad("a list of events", [], REFUSE),)),
+        },
+    ),
+    Case(
+        (Inquiry, "open"),
+        {
+            "id": "inq-1",
+            "customer_id": "tenant-1",
+            "subject": "VPN につながらない",
+            "body": "朝から接続できません",
+            "contact_email": "user@example.co.jp",
+            "attachments": (LOG,),
+            "at": T0,
+        },
+        {
+            "id": ID,
+            "customer_id": ID,
+            "subject": SUBJECT,
+            "body": TEXT,
+            "contact_email": EMAIL,
+            "attachments": ATTACHMENTS,
+        },
+    ),
+    Case(
+        (Inquiry, "answer"),
+        {"text": "再起動してください", "actor": Actor.OPERATOR, "at": LATER},
+        {"text": TEXT, "actor": ACTOR},
+        instance=_inquiry,
+    ),
+    Case(
+        (Inquiry, "add_message"),
+        {"text": "まだつながりません", "actor": Actor.CUSTOMER, "at": LATER},
+        {"text": TEXT, "actor": ACTOR},
+        instance=lambda: _inquiry("answer"),
+    ),
+    Case(
+        (Inquiry, "resolve"),
+        {"actor": Actor.CUSTOMER, "at": LATER},
+        {"actor": ACTOR},
+        instance=_inquiry,
+    ),
+    # -- the service (ACC-3, SEC-1 … SEC-3) -----------------------------------------------------
+    Case(
+        InquiryService,
+        {"inquiries": InMemoryRepository(InMemoryOutbox()), "clock": FixedClock(T0)},
+    ),
+    Case(
+        (InquiryService, "get"),
+        {"inquiry_id": "inq-1", "by": USER},
+        {"inquiry_id": ID, "by": SERVICE_BY},
+        instance=_service,
+    ),
+    Case(
+        (InquiryService, "open"),
+        {
+            "inquiry_id": "inq-9",
+            "by": USER,
+            "subject": "ＶＰＮ障害 ２件目",
+            "body": "朝から接続できません",
+            "contact_email": "user@example.co.jp",
+            "attachments": (LOG,),
+        },
+        {
+            "inquiry_id": ID,
+            "by": Param(extra=(*SERVICE_BY.extra, bad("an operator", STAFF, REFUSE))),
+            "subject": SUBJECT,
+            "body": TEXT,
+            "contact_email": EMAIL,
+            "attachments": ATTACHMENTS,
+        },
+        instance=_service,
+    ),
+    _service_case("answer", (), STAFF, text="再起動してください"),
+    _service_case("add_message", ("answer",), USER, text="まだつながりません"),
+    _service_case("resolve", (), USER),
+]
+"""Cases of the inquiries' rules, values, aggregate and service."""

@@ -1,0 +1,145 @@
+"""Valid calls of the generic in-memory adapters: the baselines the bad values replace (SEC-2).
+
+The adapters of :mod:`omakase_core.testing` that serve every domain — the outbox, the
+generic repository and the recording notifier (PORT-1 … PORT-3) — refuse what no real
+adapter would take, as the library's own functions do. The probe aggregate below belongs
+to this test, so the cases depend on no domain.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final
+
+import attrs
+
+from omakase_core import Message
+from omakase_core.calendar import JST
+from omakase_core.events import Event
+from omakase_core.testing import InMemoryOutbox, InMemoryRepository, RecordingNotifier
+from tests.bad_input.core import EVENT, ID, NOT_NEGATIVE, BadInputProbeHappened
+from tests.bad_input.spec import OTHER_TEXT, Case, Param, refuse
+from tests.bad_input.values import REFUSE, bad
+
+T0: Final = datetime(2026, 11, 1, 10, 0, tzinfo=JST)
+
+
+@attrs.frozen(kw_only=True)
+class Probed:
+    """A probe aggregate: an id, a version and the events it recorded (PORT-2, PORT-3)."""
+
+    id: str
+    version: int
+    pending_events: tuple[Event, ...] = ()
+
+    def saved(self) -> Probed:
+        """Return the aggregate as stored, without pending events."""
+        return attrs.evolve(self, pending_events=())
+
+
+def _happened(version: int) -> BadInputProbeHappened:
+    return BadInputProbeHappened(aggregate_id="p-1", version=version, occurred_at=T0, note="ok")
+
+
+NEW: Final = Probed(id="p-1", version=1, pending_events=(_happened(1),))
+NEXT: Final = Probed(id="p-1", version=2, pending_events=(_happened(2),))
+OTHER: Final = Probed(id="p-2", version=1, pending_events=())
+
+
+def _outbox() -> InMemoryOutbox:
+    """Return an outbox holding the probe event's record, pending."""
+    repository: InMemoryRepository[Probed] = InMemoryRepository(InMemoryOutbox())
+    repository.add(NEW)
+    return repository.outbox
+
+
+def _repository(*stored: Probed) -> InMemoryRepository[Probed]:
+    repository: InMemoryRepository[Probed] = InMemoryRepository(InMemoryOutbox())
+    for aggregate in stored:
+        repository.add(aggregate)
+    return repository
+
+
+MESSAGE: Final = Message(
+    key=f"{EVENT.idempotency_key}/probe",
+    event_key=EVENT.idempotency_key,
+    to="probe@example.jp",
+    subject="probe",
+    body="ok",
+)
+
+MALFORMED: Final[dict[str, object]] = {
+    "an aggregate with an int id": Probed(id=1, version=1),  # type: ignore[arg-type]  # the point
+    "an aggregate with a text version": Probed(id="p-3", version="1"),  # type: ignore[arg-type]  # the point
+    "an aggregate with a bool version": Probed(id="p-3", version=True),
+    "an aggregate with a list of events": Probed(
+        id="p-3",
+        version=1,
+        pending_events=[_happened(1)],  # type: ignore[arg-type]  # the point
+    ),
+}
+
+AGGREGATE: Final = Param(
+    extra=(
+        bad("a stored aggregate's id as text", "p-1", REFUSE),
+        *(bad(label, value, REFUSE) for label, value in MALFORMED.items()),
+    )
+)
+"""An aggregate given to a repository (PORT-2): an id, an int version, its events, ``saved``."""
+
+KEY: Final = refuse(*OTHER_TEXT)
+"""An outbox key (PORT-3): only a stored record's key is found."""
+
+CASES: list[Case] = [
+    # -- the outbox (PORT-3) ------------------------------------------------------------------
+    Case((InMemoryOutbox, "pending"), {"limit": 3}, {"limit": NOT_NEGATIVE}, instance=_outbox),
+    Case((InMemoryOutbox, "get"), {"key": EVENT.idempotency_key}, {"key": KEY}, instance=_outbox),
+    Case(
+        (InMemoryOutbox, "mark_delivered"),
+        {"key": EVENT.idempotency_key, "at": T0},
+        {"key": KEY},
+        instance=_outbox,
+    ),
+    # -- the generic repository (PORT-2) ------------------------------------------------------
+    Case(
+        InMemoryRepository,
+        {"outbox": InMemoryOutbox()},
+        {"outbox": Param(extra=(bad("a repository for an outbox", _repository(), REFUSE),))},
+    ),
+    Case(
+        (InMemoryRepository, "get"),
+        {"aggregate_id": "p-1"},
+        {"aggregate_id": Param(refuse=ID.refuse | OTHER_TEXT)},
+        instance=lambda: _repository(NEW),
+    ),
+    Case(
+        (InMemoryRepository, "add"),
+        {"aggregate": OTHER},
+        {"aggregate": Param(extra=(*AGGREGATE.extra, bad("a stored id", NEW, REFUSE)))},
+        instance=lambda: _repository(NEW),
+    ),
+    Case(
+        (InMemoryRepository, "save"),
+        {"aggregate": NEXT, "expected_version": 1},
+        {
+            "aggregate": Param(extra=(*AGGREGATE.extra, bad("an absent aggregate", OTHER, REFUSE))),
+            "expected_version": refuse("negative", "zero", "-huge", "huge", "2**63"),
+        },
+        instance=lambda: _repository(NEW),
+    ),
+    # -- the recording notifier (PORT-3) ------------------------------------------------------
+    Case(
+        (RecordingNotifier, "fail_next"),
+        {"count": 2},
+        {"count": NOT_NEGATIVE},
+        instance=RecordingNotifier,
+    ),
+    Case(
+        (RecordingNotifier, "fail_key"),
+        {"key": MESSAGE.key},
+        {"key": refuse("empty", "blank", "ideographic space", "control characters", "1 MB")},
+        instance=RecordingNotifier,
+    ),
+    Case((RecordingNotifier, "send"), {"message": MESSAGE}, instance=RecordingNotifier),
+]
+"""Cases of the generic in-memory adapters."""
