@@ -16,8 +16,8 @@ values). SEC-2 holds when:
 - an error's ``field`` names the public parameter.
 
 The completeness test fails when a public callable has no case, so nothing is skipped
-silently; what is not covered yet is listed in
-``tests.bad_input.registry.PENDING_UNTIL_ISSUE_9_RESHAPING_LANDS``.
+silently; what takes input but is not fed bad values is listed, each with its reason, in
+``tests.bad_input.registry.EXEMPT``.
 """
 
 from __future__ import annotations
@@ -66,17 +66,14 @@ def test_sec_2_every_public_callable_has_a_valid_call_in_the_table() -> None:
     )
 
 
-def test_sec_2_every_case_names_a_public_callable_that_is_not_pending() -> None:
-    everything = registry.required(include_pending=True)
-    pending = registry.pending_keys()
+def test_sec_2_every_case_names_a_public_callable() -> None:
+    everything = registry.required()
     unknown = sorted(case.id for case in CASES if case.key not in everything)
-    both = sorted(case.id for case in CASES if case.key in pending)
     assert unknown == [], f"cases of no public callable: {unknown}"
-    assert both == [], f"covered but still listed as pending (delete them there): {both}"
 
 
-def test_sec_2_every_pending_name_still_exists_and_every_module_declares_its_surface() -> None:
-    assert registry.stale_pending() == []
+def test_sec_2_every_exempt_name_still_exists_and_every_module_declares_its_surface() -> None:
+    assert registry.stale_exempt() == []
     assert registry.modules_without_all() == []
 
 

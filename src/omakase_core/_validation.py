@@ -8,11 +8,24 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from omakase_core.errors import ValidationError, excerpt
 
-__all__ = ["StrictEnumType", "check_email", "check_text", "excerpt", "require"]
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import attrs
+
+__all__ = [
+    "StrictEnumType",
+    "check_email",
+    "check_port",
+    "check_text",
+    "excerpt",
+    "port_validator",
+    "require",
+]
 
 T = TypeVar("T")
 
@@ -67,6 +80,31 @@ def require(value: object, expected: type[T], *, field: str, rule: str | None, w
         msg = f"{field} must be {what}, not {type(value).__name__} {excerpt(value)}"
         raise ValidationError(msg, field=field, rule=rule)
     return value
+
+
+def check_port(value: object, *, field: str, port: str, methods: tuple[str, ...]) -> None:
+    """Refuse ``value`` unless it implements ``port``: an object with callable ``methods``.
+
+    A wrong object is refused where it is given (a service built, a function called), with a
+    ``ValidationError`` naming ``field`` (PORT-1, SEC-2), never an ``AttributeError`` in the
+    middle of a command. A class is refused too: its methods are not bound to an adapter.
+    """
+    if isinstance(value, type) or not all(callable(getattr(value, m, None)) for m in methods):
+        needs = ", ".join(f"{method}()" for method in methods)
+        shown = f"the class {value.__name__}" if isinstance(value, type) else type(value).__name__
+        msg = f"{field} must be {port} (with {needs}), not {shown}"
+        raise ValidationError(msg, field=field, rule="PORT-1")
+
+
+def port_validator(
+    port: str, *methods: str
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """Return the attrs validator of a field holding ``port`` (:func:`check_port`)."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        check_port(value, field=attribute.name, port=port, methods=methods)
+
+    return check
 
 
 class StrictEnumType(enum.EnumType):

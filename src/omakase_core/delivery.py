@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from omakase_core._validation import check_port
 from omakase_core.calendar import to_jst
 from omakase_core.errors import ValidationError, excerpt
 from omakase_core.messages import NotificationSettings, render
@@ -58,19 +59,12 @@ class DeliveryReport:
     messages_sent: int = attrs.field(validator=_count)
 
 
-def _check_port(value: object, field: str, port: str, methods: tuple[str, ...]) -> None:
-    if not all(callable(getattr(value, method, None)) for method in methods):
-        needs = ", ".join(f"{method}()" for method in methods)
-        msg = f"{field} must be {port} (with {needs}), not {type(value).__name__}"
-        raise ValidationError(msg, field=field, rule="PORT-1")
-
-
 def _check_arguments(
     outbox: object, notifier: object, clock: object, settings: object, limit: object
 ) -> None:
-    _check_port(outbox, "outbox", "an Outbox", ("pending", "mark_delivered"))
-    _check_port(notifier, "notifier", "a Notifier", ("send",))
-    _check_port(clock, "clock", "a Clock", ("now",))
+    check_port(outbox, field="outbox", port="an Outbox", methods=("pending", "mark_delivered"))
+    check_port(notifier, field="notifier", port="a Notifier", methods=("send",))
+    check_port(clock, field="clock", port="a Clock", methods=("now",))
     if not isinstance(settings, NotificationSettings):
         msg = f"settings must be NotificationSettings, not {type(settings).__name__}"
         raise ValidationError(msg, field="settings")

@@ -11,6 +11,10 @@ Guards that need data (an uploaded file, a comment, a deadline) live in the doma
 service, never in the chart; the compiler refuses any other condition so that the table
 and the chart cannot disagree.
 
+The domains' charts subclass :class:`omakase_core._charts.CheckedChart`, parametrised by
+their status enum, which checks python-statemachine's own entry (``Chart(model, …)``) and
+keeps python-statemachine out of ``import omakase_core``.
+
 SEC-2 (no fail-open values): ``fire``, ``can_fire``, ``events_from`` and ``is_final`` take
 only what they declare. A plain string where an :class:`Actor` belongs (``"customer"``, which
 a ``StrEnum`` would otherwise hash and compare equal to ``Actor.CUSTOMER``) is a

@@ -4,7 +4,7 @@
 - :mod:`tests.bad_input.spec` — a case (a valid call), how a parameter's family is chosen,
   and the check of one parameter;
 - :mod:`tests.bad_input.core` — the cases of the core (one registry module per package);
-- :mod:`tests.bad_input.registry` — what must be covered, the registries, what is pending.
+- :mod:`tests.bad_input.registry` — what must be covered, the registries, what is exempt.
 
 The test itself is ``tests/test_bad_input.py``. To add a domain, see
 :mod:`tests.bad_input.registry`.

@@ -12,20 +12,16 @@ take input needs at least one :class:`~tests.bad_input.spec.Case`:
 
 Callables without parameters take no input and need no case. ``typing.Protocol`` classes
 (the ports) have no behaviour to feed. Everything else is either covered by a case in one
-of :data:`REGISTRIES`, listed in :data:`EXEMPT` with its reason, or listed in
-:data:`PENDING_UNTIL_ISSUE_9_RESHAPING_LANDS`.
+of :data:`REGISTRIES` or listed in :data:`EXEMPT` with its reason.
 
-**Adding a domain** (when its reshaping lands): write ``tests/bad_input/<domain>.py`` with
-a ``CASES`` list (see :mod:`tests.bad_input.core` for the pattern), add that module to
-:data:`REGISTRIES`, and delete the domain's line from the pending tuple. The completeness
-test then names every public callable of the domain that still has no case.
+**Adding a domain**: write ``tests/bad_input/<domain>.py`` with a ``CASES`` list (see
+:mod:`tests.bad_input.core` for the pattern) and add that module to :data:`REGISTRIES`.
+The completeness test names every public callable of the library that has no case.
 """
 
 from __future__ import annotations
 
-import functools
 import importlib
-import importlib.util
 import inspect
 import pkgutil
 import types
@@ -59,12 +55,6 @@ REGISTRIES: Final[tuple[types.ModuleType, ...]] = (
 )
 """The modules whose ``CASES`` the test runs: one per package of the library."""
 
-PENDING_UNTIL_ISSUE_9_RESHAPING_LANDS: Final[tuple[str, ...]] = (
-    # pending: added when issue 9's domain reshaping lands (a module prefix or a module.Name).
-    # pending: the in-memory adapters of testing/_memory.py, reshaped with the domains' ports.
-)
-"""Public names not covered YET. The lead empties this tuple; nothing else skips a name."""
-
 EXEMPT: Final[dict[str, str]] = {
     "omakase_core.testing.ContractPortsContract": "a pytest suite: its methods are tests",
     "omakase_core.testing.ContractRepositoryContract": "a pytest suite: its methods are tests",
@@ -82,45 +72,19 @@ def cases() -> list[Case]:
     return [case for registry in REGISTRIES for case in registry.CASES]
 
 
-def is_pending(name: str, key: str | None = None) -> bool:
-    """Return whether the public ``name`` is listed, or lies under a listed module or class.
-
-    ``Class()`` names a constructor, ``Class.member`` a member; a listed ``Class()`` pends
-    the constructor only, a listed ``Class`` the constructor and every member. A listed
-    module pends what it defines, not a core callable it merely re-exports or holds (a
-    domain's ``Lifecycle`` object does not pend ``Lifecycle.fire``): given the callable's
-    ``key``, a name under a listed module counts only when the key lies under it too.
-    """
-    for entry in PENDING_UNTIL_ISSUE_9_RESHAPING_LANDS:
-        if name == entry or name.startswith(f"{entry}()"):
-            return True
-        under = name.startswith(f"{entry}.")
-        if under and (key is None or not _is_module(entry) or key.startswith(f"{entry}.")):
-            return True
-    return False
-
-
-@functools.cache
-def _is_module(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ImportError:
-        return False
-
-
 def _exempt(name: str) -> bool:
     return any(name == entry or name.startswith((f"{entry}.", f"{entry}()")) for entry in EXEMPT)
 
 
-def public_modules(*, include_pending: bool = False) -> list[types.ModuleType]:
-    """Return ``omakase_core`` and every public module under it (not pending, unless asked)."""
+def public_modules() -> list[types.ModuleType]:
+    """Return ``omakase_core`` and every public module under it."""
     found = [omakase_core]
     queue = [omakase_core]
     while queue:
         package = queue.pop()
         for info in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
             short = info.name.rpartition(".")[2]
-            if short.startswith("_") or (is_pending(info.name) and not include_pending):
+            if short.startswith("_"):
                 continue
             module = importlib.import_module(info.name)
             found.append(module)
@@ -157,15 +121,15 @@ def _members(holder: object, public: str) -> Iterator[tuple[str, str]]:
                 yield target_key((cls, name)), f"{public}.{name}"
 
 
-def _walk(*, include_pending: bool) -> dict[str, list[str]]:
+def _walk() -> dict[str, list[str]]:
     """Return every input-taking public callable: key -> every public name it has."""
     names: dict[str, list[str]] = {}
-    for module in public_modules(include_pending=include_pending):
+    for module in public_modules():
         for name in getattr(module, "__all__", ()):
             public = f"{module.__name__}.{name}"
             obj = getattr(module, name)
             if isinstance(obj, types.ModuleType):
-                continue  # walked as a module (or pending)
+                continue  # walked as a module
             found: list[tuple[str, str]] = []
             if isinstance(obj, type):
                 if getattr(obj, "_is_protocol", False):
@@ -183,27 +147,19 @@ def _walk(*, include_pending: bool) -> dict[str, list[str]]:
     return names
 
 
-def required(*, include_pending: bool = False) -> dict[str, str]:
+def required() -> dict[str, str]:
     """Return the public callables that need a case: key -> their first public name.
 
     A callable reachable under several names (``omakase_core.BusinessCalendar`` and
-    ``omakase_core.calendar.BusinessCalendar``) is one key; it is exempt or pending when
-    any of its names is.
+    ``omakase_core.calendar.BusinessCalendar``) is one key; it is exempt when any of its
+    names is.
     """
     needed = {}
-    for key, names in _walk(include_pending=include_pending).items():
+    for key, names in _walk().items():
         if any(_exempt(name) for name in names):
-            continue
-        if not include_pending and any(is_pending(name, key) for name in names):
             continue
         needed[key] = names[0]
     return needed
-
-
-def pending_keys() -> set[str]:
-    """Return the keys of the public callables that are pending."""
-    walked = _walk(include_pending=True)
-    return {key for key, names in walked.items() if any(is_pending(name, key) for name in names)}
 
 
 def modules_without_all() -> list[str]:
@@ -211,10 +167,10 @@ def modules_without_all() -> list[str]:
     return [m.__name__ for m in public_modules() if not hasattr(m, "__all__")]
 
 
-def stale_pending() -> list[str]:
-    """Return pending names that name nothing any more (delete them from the tuple)."""
+def stale_exempt() -> list[str]:
+    """Return exempt names that name nothing any more (delete them from :data:`EXEMPT`)."""
     stale = []
-    for entry in (*PENDING_UNTIL_ISSUE_9_RESHAPING_LANDS, *EXEMPT):
+    for entry in EXEMPT:
         name = entry.removesuffix("()")
         try:
             importlib.import_module(name)

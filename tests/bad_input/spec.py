@@ -16,7 +16,9 @@ from __future__ import annotations
 import collections.abc
 import datetime as _datetime
 import enum
+import functools
 import inspect
+import operator
 import sys
 import types
 import typing
@@ -226,20 +228,59 @@ def _namespace(module: types.ModuleType) -> dict[str, Any]:
 
 
 def annotation_of(case: Case, parameter: inspect.Parameter) -> object:
-    """Return the parameter's annotation as a type, or ``None`` when it cannot be resolved."""
+    """Return the parameter's annotation as a type, or ``None`` when it cannot be resolved.
+
+    A string annotation is read in the module that wrote it: a member's class, or for a
+    constructor the class whose ``__init__`` it is (a chart's comes from the core's base).
+    A type variable of a generic base stands for what the class binds it to
+    (``ContractChart(CheckedChart[ContractStatus])``: ``StatusT`` is ``ContractStatus``).
+    """
     annotation = parameter.annotation
     if annotation is inspect.Parameter.empty:
         return None
+    target = case.target
     if isinstance(annotation, str):
-        target = case.target
-        holder: object = target[0] if isinstance(target, tuple) else target
+        holder: object = target
         if isinstance(target, tuple):
             holder = owner_of(target[0], target[1])
+        elif isinstance(target, type) and not is_enum_class(target):
+            holder = _init_owner(target)
         module = sys.modules[getattr(holder, "__module__", "builtins")]
         try:
-            return eval(annotation, _namespace(module))  # noqa: S307  # the library's own annotations
+            annotation = eval(annotation, _namespace(module))  # noqa: S307  # the library's own annotations
         except Exception:  # an annotation the namespace cannot resolve
             return None
+    if isinstance(target, type):
+        annotation = _bound(annotation, _type_arguments(target))
+    return annotation
+
+
+def _init_owner(cls: type) -> type:
+    """Return the library class that defines ``cls``'s ``__init__`` (``cls`` if none does)."""
+    for klass in cls.__mro__:
+        if "__init__" in vars(klass):
+            return klass if klass.__module__.startswith("omakase_core") else cls
+    return cls
+
+
+def _type_arguments(cls: type) -> dict[object, object]:
+    """Return what each type variable of ``cls``'s generic bases is bound to in ``cls``."""
+    bound: dict[object, object] = {}
+    for klass in cls.__mro__:
+        for base in getattr(klass, "__orig_bases__", ()):
+            parameters = getattr(typing.get_origin(base), "__parameters__", ())
+            for variable, argument in zip(parameters, typing.get_args(base), strict=False):
+                bound.setdefault(variable, argument)
+    return bound
+
+
+def _bound(annotation: object, arguments: Mapping[object, object]) -> object:
+    """Return ``annotation`` with its type variables (alone or in a union) bound."""
+    if isinstance(annotation, typing.TypeVar):
+        return arguments.get(annotation, annotation)
+    if typing.get_origin(annotation) in (types.UnionType, typing.Union):
+        arms = [_bound(arm, arguments) for arm in typing.get_args(annotation)]
+        return functools.reduce(operator.or_, arms)
     return annotation
 
 

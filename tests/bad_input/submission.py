@@ -918,6 +918,9 @@ CASES: list[Case] = [
                     if chart is not ShippingAddressChart
                     else (bad("a status of another chart", S.SHEET_IN_PREPARATION, REFUSE),)
                 ),
+                # A listener is any object whose methods become callbacks: a bare object() is
+                # a valid listener with none, so a list holding one may be accepted.
+                "listeners": Param(may=frozenset({"a list holding an object()"})),
             },
         )
         for chart, start in (

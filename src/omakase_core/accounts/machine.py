@@ -8,33 +8,26 @@ ACC-4 amended, SEC-1): only the user themself completes their own setup, through
 that has not expired; only an administrator suspends, resumes and unlocks, and never
 themself, the representative admin or the last active administrator.
 
-Built directly (``AccountChart(start_value=UserStatus.ACTIVE)``, to try or draw the chart),
-its arguments are checked before python-statemachine sees them (SEC-2).
+SEC-2: ``AccountChart(start_value=UserStatus.ACTIVE)``, python-statemachine's own entry (to
+try or draw the chart), checks its arguments as every chart does (the core's
+:class:`~omakase_core._charts.CheckedChart`).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from statemachine import StateChart
-
-from omakase_core._validation import require
+from omakase_core._charts import CheckedChart
 from omakase_core.accounts.model import UserStatus
-from omakase_core.errors import ValidationError, excerpt
 from omakase_core.lifecycle import Actor, Lifecycle, by, register, status_state
 
 __all__ = ["ACCOUNT_LIFECYCLE", "AccountChart"]
 
 
-class AccountChart(StateChart[Any]):
+class AccountChart(CheckedChart[UserStatus]):
     """未設定 → 有効 ⇄ 一時停止, 有効 → アカウントロック → 有効 (ACC-4).
 
     The user finishes the initial setup; an administrator (a customer-side user) suspends,
     resumes and unlocks; the system locks an account after failed logins.
     """
-
-    allow_event_without_transition = False
-    catch_errors_as_events = False
 
     unconfigured = status_state(UserStatus.UNCONFIGURED, initial=True)
     active = status_state(UserStatus.ACTIVE)
@@ -48,42 +41,6 @@ class AccountChart(StateChart[Any]):
     resume = suspended.to(active, cond=by(Actor.CUSTOMER))
     lock = active.to(locked, cond=by(Actor.SYSTEM))
     unlock = locked.to(active, cond=by(Actor.CUSTOMER))
-
-    def __init__(
-        self,
-        model: object | None = None,
-        state_field: str = "state",
-        start_value: UserStatus | None = None,
-        listeners: list[object] | None = None,
-        **kwargs: Any,  # python-statemachine's own options and callback arguments, passed on
-    ) -> None:
-        """Start the chart at ``start_value`` (default 未設定), to try or draw it (SEC-2).
-
-        python-statemachine's own constructor, with its arguments checked first so that a
-        wrong one is a ``ValidationError`` naming it: ``model`` an object that takes
-        attributes, ``state_field`` an identifier, ``start_value`` a :class:`UserStatus`
-        member (never its value or label), ``listeners`` a list of objects.
-        """
-        _check_start(model, state_field, start_value, listeners)
-        super().__init__(model, state_field, start_value, listeners, **kwargs)
-
-
-def _check_start(
-    model: object, state_field: object, start_value: object, listeners: object
-) -> None:
-    if model is not None and not hasattr(model, "__dict__"):
-        msg = f"model must be None or an object that takes attributes, not {type(model).__name__}"
-        raise ValidationError(msg, field="model", rule="SEC-2")
-    if not isinstance(state_field, str) or len(state_field) > 100 or not state_field.isidentifier():
-        msg = f"state_field must be an attribute name, not {excerpt(state_field, 40)}"
-        raise ValidationError(msg, field="state_field", rule="SEC-2")
-    if start_value is not None:
-        require(start_value, UserStatus, field="start_value", rule="SEC-2", what="a UserStatus")
-    if listeners is not None and (
-        not isinstance(listeners, list) or any(item is None for item in listeners)
-    ):
-        msg = f"listeners must be None or a list of objects, not {type(listeners).__name__}"
-        raise ValidationError(msg, field="listeners", rule="SEC-2")
 
 
 ACCOUNT_LIFECYCLE: Lifecycle[UserStatus] = register(

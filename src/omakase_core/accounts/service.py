@@ -57,10 +57,11 @@ Decisions (the seeds are silent):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Final, Generic, TypeVar
 
 import attrs
 
+from omakase_core._validation import port_validator
 from omakase_core.accounts.aggregate import Credential, Tenant
 from omakase_core.accounts.model import Action, PasswordChange, PasswordPolicy, Role, User
 from omakase_core.accounts.ports import CredentialRepository, TenantRepository  # attrs fields
@@ -85,7 +86,6 @@ from omakase_core.principal import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from datetime import datetime
 
     from omakase_core.principal import Principal
@@ -109,27 +109,13 @@ class _Named(Generic[A]):
             raise NotFound(kind=self.kind, id=aggregate_id) from None
 
 
-def _port(*methods: str, what: str) -> Callable[[object, attrs.Attribute[Any], object], None]:
-    """Return a validator of a port: an object (not a class) with ``methods`` (SEC-2)."""
-
-    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if isinstance(value, type) or not all(
-            callable(getattr(value, name, None)) for name in methods
-        ):
-            shown = value.__name__ if isinstance(value, type) else type(value).__name__
-            msg = f"{attribute.name} must be {what} ({', '.join(methods)}), not {shown}"
-            raise ValidationError(msg, field=attribute.name, rule="SEC-2")
-
-    return check
-
-
 def _policy(_: object, attribute: attrs.Attribute[PasswordPolicy], value: object) -> None:
     if type(value) is not PasswordPolicy:
         msg = f"policy must be a PasswordPolicy, not {type(value).__name__}"
         raise ValidationError(msg, field=attribute.name, rule="SEC-2")
 
 
-_CLOCK: Final = _port("now", what="a Clock")
+_CLOCK: Final = port_validator("a Clock", "now")
 
 
 def _tenant_scope(tenant: Tenant) -> str:
@@ -171,7 +157,7 @@ class UserDirectoryService:
     """A tenant's users: add, set up, suspend, lock, delete, representative (ACC-3 … ACC-8)."""
 
     tenants: TenantRepository = attrs.field(
-        validator=_port("get", "add", "save", what="a TenantRepository")
+        validator=port_validator("a TenantRepository", "get", "add", "save")
     )
     clock: Clock = attrs.field(validator=_CLOCK)
     _named: _Named[Tenant] = attrs.field(init=False, repr=False, eq=False)
@@ -418,10 +404,12 @@ class PasswordService:
     """
 
     credentials: CredentialRepository = attrs.field(
-        validator=_port("get", "add", "save", what="a CredentialRepository")
+        validator=port_validator("a CredentialRepository", "get", "add", "save")
     )
     clock: Clock = attrs.field(validator=_CLOCK)
-    hasher: PasswordHasher = attrs.field(validator=_port("hash", "verify", what="a PasswordHasher"))
+    hasher: PasswordHasher = attrs.field(
+        validator=port_validator("a PasswordHasher", "hash", "verify")
+    )
     policy: PasswordPolicy = attrs.field(validator=_policy)
     _named: _Named[Credential] = attrs.field(init=False, repr=False, eq=False)
 

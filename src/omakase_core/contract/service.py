@@ -51,10 +51,11 @@ contractor, and CON-8 is about the contractor's account.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from omakase_core._validation import port_validator
 from omakase_core.calendar import to_jst
 from omakase_core.contract.aggregate import Contract
 from omakase_core.contract.model import AdminAccount, Contractor
@@ -115,30 +116,19 @@ class SweepReport:
     conflicts: tuple[str, ...] = attrs.field(validator=_ids)
 
 
-_PORTS: Final = {
-    "contracts": ("a ContractRepository", ("get", "add", "save", "due")),
-    "clock": ("a Clock", ("now",)),
-    "directory": ("a UserDirectory", ("role_of", "raise_to_administrator", "issue_administrator")),
-}
-"""What each port of the service must offer (SEC-2): a wrong object is refused when the
-service is built, not with an ``AttributeError`` in the middle of a command."""
-
-
-def _port(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    port, methods = _PORTS[attribute.name]
-    if not all(callable(getattr(value, method, None)) for method in methods):
-        needs = ", ".join(methods)
-        msg = f"{attribute.name} must be {port} (with {needs}), not {type(value).__name__}"
-        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
-
-
 @attrs.frozen(kw_only=True)
 class ContractService:
     """The contract's commands for a portal, over its repository, clock and user directory."""
 
-    contracts: ContractRepository = attrs.field(validator=_port)
-    clock: Clock = attrs.field(validator=_port)
-    directory: UserDirectory = attrs.field(validator=_port)
+    contracts: ContractRepository = attrs.field(
+        validator=port_validator("a ContractRepository", "get", "add", "save", "due")
+    )
+    clock: Clock = attrs.field(validator=port_validator("a Clock", "now"))
+    directory: UserDirectory = attrs.field(
+        validator=port_validator(
+            "a UserDirectory", "role_of", "raise_to_administrator", "issue_administrator"
+        )
+    )
 
     def open_contract(self, contract_id: str, *, contractor: Contractor, by: Principal) -> Contract:
         """Register a new 契約中 contract (no event: the rulebook starts at 契約中).

@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from omakase_core._validation import check_email, require
+from omakase_core._validation import check_email, port_validator, require
 from omakase_core.accounts.model import Action, Role
 from omakase_core.accounts.rules import require as require_role
 from omakase_core.calendar import BusinessCalendar, format_instant, to_jst
@@ -84,7 +84,6 @@ from omakase_core.principal import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from datetime import datetime
 
 __all__ = ["IdChangeService"]
@@ -106,17 +105,6 @@ _REFUSED_FIELD: Final = {
 
 def _customer_of(application: IdChangeApplication) -> str:
     return application.customer_id
-
-
-def _port(*methods: str) -> Callable[[object, attrs.Attribute[Any], Any], None]:
-    """Return a validator refusing a value that lacks the port's ``methods`` (not ``None``)."""
-
-    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not all(callable(getattr(value, name, None)) for name in methods):
-            msg = f"{attribute.name} must provide {', '.join(methods)}, not {shown(value)}"
-            raise ValidationError(msg, field=attribute.name)
-
-    return check
 
 
 def _optional_calendar(_: object, __: attrs.Attribute[Any], value: Any) -> None:
@@ -144,9 +132,11 @@ class IdChangeService:
     """ID-count change applications over a repository and a clock (IDC-2, IDC-8, IDC-9)."""
 
     applications: IdChangeRepository = attrs.field(
-        validator=_port("get", "add", "save", "of_customer", "due")
+        validator=port_validator(
+            "an IdChangeRepository", "get", "add", "save", "of_customer", "due"
+        )
     )
-    clock: Clock = attrs.field(validator=_port("now"))
+    clock: Clock = attrs.field(validator=port_validator("a Clock", "now"))
     calendar: BusinessCalendar | None = attrs.field(default=None, validator=_optional_calendar)
 
     def get(self, application_id: str, *, by: Principal) -> IdChangeApplication:

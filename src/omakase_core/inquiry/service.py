@@ -28,10 +28,11 @@ Decisions (the rulebook is silent):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from omakase_core._validation import port_validator
 from omakase_core.accounts.model import Action, Role
 from omakase_core.accounts.rules import require
 from omakase_core.calendar import to_jst
@@ -63,18 +64,6 @@ KIND: Final = "inquiry"
 
 def _owner(inquiry: Inquiry) -> str:
     return inquiry.customer_id
-
-
-def _port(*methods: str) -> Callable[[object, attrs.Attribute[Any], Any], None]:
-    """Return a validator refusing a port that lacks ``methods`` (PORT-1, SEC-2)."""
-
-    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not all(callable(getattr(value, name, None)) for name in methods):
-            needs = ", ".join(f"{name}()" for name in methods)
-            msg = f"{attribute.name} must provide {needs}, not {type(value).__name__}"
-            raise ValidationError(msg, field=attribute.name, rule="PORT-1")
-
-    return check
 
 
 def _principal(by: object) -> Principal:
@@ -110,8 +99,10 @@ class _Inquiries:
 class InquiryService:
     """Fault inquiries over a repository and a clock (INQ-1 … INQ-3, ACC-3, SEC-1 … SEC-3)."""
 
-    inquiries: InquiryRepository = attrs.field(validator=_port("get", "add", "save"))
-    clock: Clock = attrs.field(validator=_port("now"))
+    inquiries: InquiryRepository = attrs.field(
+        validator=port_validator("an InquiryRepository", "get", "add", "save")
+    )
+    clock: Clock = attrs.field(validator=port_validator("a Clock", "now"))
 
     def get(self, inquiry_id: str, *, by: Principal) -> Inquiry:
         """Return the stored inquiry, if ``by`` may see it (``NotFound`` otherwise, SEC-1)."""

@@ -30,12 +30,13 @@ Decisions (the rulebook is silent):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from omakase_core._validation import port_validator
 from omakase_core.calendar import to_jst
-from omakase_core.errors import NotFound, PermissionDenied, ValidationError
+from omakase_core.errors import NotFound, PermissionDenied
 from omakase_core.lifecycle import Actor
 from omakase_core.ocn.aggregate import OcnCustomer
 from omakase_core.ocn.ports import OcnCustomerRepository  # attrs fields
@@ -65,18 +66,6 @@ def _owner(customer: OcnCustomer) -> str:
     return customer.id
 
 
-def _port(*methods: str) -> Callable[[object, attrs.Attribute[Any], Any], None]:
-    """Return a validator refusing a port that lacks ``methods`` (PORT-1, SEC-2)."""
-
-    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not all(callable(getattr(value, name, None)) for name in methods):
-            needs = ", ".join(f"{name}()" for name in methods)
-            msg = f"{attribute.name} must provide {needs}, not {type(value).__name__}"
-            raise ValidationError(msg, field=attribute.name, rule="PORT-1")
-
-    return check
-
-
 @attrs.frozen
 class _Customers:
     """The repository's ``get``, an absent id answered with OCN's own ``NotFound`` (SEC-1)."""
@@ -94,8 +83,10 @@ class _Customers:
 class OcnService:
     """Mail changes and cancellation of OCN customers over a repository and a clock."""
 
-    customers: OcnCustomerRepository = attrs.field(validator=_port("get", "add", "save"))
-    clock: Clock = attrs.field(validator=_port("now"))
+    customers: OcnCustomerRepository = attrs.field(
+        validator=port_validator("an OcnCustomerRepository", "get", "add", "save")
+    )
+    clock: Clock = attrs.field(validator=port_validator("a Clock", "now"))
 
     def get(self, customer_id: str, *, by: Principal) -> OcnCustomer:
         """Return the stored customer, if ``by`` may see it (``NotFound`` otherwise, SEC-1)."""

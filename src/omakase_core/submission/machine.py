@@ -9,21 +9,20 @@ portal's buttons: ``submit`` (→ 提出済み), ``unsubmit`` (提出済み → 
 
 Guards that need data (an uploaded file, a comment, "after 承諾 ask sales") live in the
 service, not in the charts, so that each chart compiles into a pure table.
+
+SEC-2: ``ApplicationFormChart(model, …)`` and the others, python-statemachine's own entry
+(to draw a chart or replay events), check their arguments as every chart does (the core's
+:class:`~omakase_core._charts.CheckedChart`): a start value is one of *that chart's*
+statuses, never a plain value, a label or a status only other charts have.
 """
 
 from __future__ import annotations
 
-import keyword
-from typing import TYPE_CHECKING, Any, Final
+from typing import Final
 
-from statemachine import StateChart
-
-from omakase_core.errors import ValidationError, excerpt
+from omakase_core._charts import CheckedChart
 from omakase_core.lifecycle import Actor, Lifecycle, by, register, status_state
 from omakase_core.submission.model import SubmissionStatus as S
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
 
 __all__ = [
     "SUBMISSION_LIFECYCLES",
@@ -39,89 +38,10 @@ __all__ = [
 
 CUSTOMER: Final = by(Actor.CUSTOMER)
 OPERATOR: Final = by(Actor.OPERATOR)
-_MAX_FIELD: Final = 64
 
 
-class _Chart(StateChart[Any]):
-    """A submission chart whose own entry refuses what python-statemachine would crash on.
-
-    The library compiles the charts into tables and never runs one; a caller that does
-    (a diagram, a test) gets a :class:`~omakase_core.errors.ValidationError` naming the
-    parameter for a model that cannot hold the state, a ``state_field`` that is not an
-    identifier, a ``start_value`` that is not one of the chart's statuses (a plain string,
-    a label or another enum's member, SEC-2) or listeners that are not objects.
-    """
-
-    allow_event_without_transition = False
-    catch_errors_as_events = False
-
-    def __init__(
-        self,
-        model: object | None = None,
-        state_field: str = "state",
-        start_value: S | None = None,
-        listeners: Sequence[object] | None = None,
-        **kwargs: Any,  # python-statemachine's own options
-    ) -> None:
-        _check_model(model)
-        _check_state_field(state_field)
-        self._check_start_value(start_value)
-        observers = _listeners(listeners)
-        super().__init__(
-            model=model,
-            state_field=state_field,
-            start_value=start_value,
-            listeners=observers,
-            **kwargs,
-        )
-
-    @classmethod
-    def _check_start_value(cls, start_value: object) -> None:
-        if start_value is None or (
-            type(start_value) is S and any(state.value is start_value for state in cls.states)
-        ):
-            return
-        shown = start_value.label if type(start_value) is S else excerpt(start_value)
-        msg = f"start_value must be None or one of {cls.__name__}'s statuses, not {shown}"
-        raise ValidationError(msg, field="start_value", rule="SEC-2")
-
-
-def _check_model(model: object) -> None:
-    if model is not None and not hasattr(model, "__dict__"):
-        msg = f"model must be None or an object that can hold the state, not {type(model).__name__}"
-        raise ValidationError(msg, field="model", rule="SEC-2")
-
-
-def _check_state_field(state_field: object) -> None:
-    if (
-        not isinstance(state_field, str)
-        or len(state_field) > _MAX_FIELD
-        or not state_field.isidentifier()
-        or keyword.iskeyword(state_field)
-    ):
-        msg = (
-            f"state_field must be a Python identifier of at most {_MAX_FIELD} characters, "
-            f"not {excerpt(state_field)}"
-        )
-        raise ValidationError(msg, field="state_field", rule="SEC-2")
-
-
-def _listeners(listeners: object) -> list[object] | None:
-    if listeners is None:
-        return None
-    if not isinstance(listeners, list | tuple) or not all(
-        hasattr(item, "__dict__") for item in listeners
-    ):
-        msg = f"listeners must be None or a list of observer objects, not {excerpt(listeners)}"
-        raise ValidationError(msg, field="listeners", rule="SEC-2")
-    return list(listeners)
-
-
-class ApplicationFormChart(_Chart):
+class ApplicationFormChart(CheckedChart[S]):
     """SUB-3(a): the sealed application form (押印済み利用申込書, 申込情報)."""
-
-    allow_event_without_transition = False
-    catch_errors_as_events = False
 
     sealed_form_pending = status_state(S.SEALED_FORM_PENDING, initial=True)
     submitted = status_state(S.SUBMITTED)
@@ -143,11 +63,8 @@ class ApplicationFormChart(_Chart):
     withdraw = submitted.to(withdrawn, cond=CUSTOMER) | under_review.to(withdrawn, cond=CUSTOMER)
 
 
-class ShippingAddressChart(_Chart):
+class ShippingAddressChart(CheckedChart[S]):
     """SUB-3(b): the shipping address for equipment (機器及び備品の送付先情報)."""
-
-    allow_event_without_transition = False
-    catch_errors_as_events = False
 
     not_submitted = status_state(S.NOT_SUBMITTED, initial=True)
     submitted = status_state(S.SUBMITTED)
@@ -167,11 +84,8 @@ class ShippingAddressChart(_Chart):
     ship = accepted.to(shipped, cond=OPERATOR)
 
 
-class FaultContactsChart(_Chart):
+class FaultContactsChart(CheckedChart[S]):
     """SUB-3(e) and (i): fault contacts (故障連絡先情報) — (b) without 発送済."""
-
-    allow_event_without_transition = False
-    catch_errors_as_events = False
 
     not_submitted = status_state(S.NOT_SUBMITTED, initial=True)
     submitted = status_state(S.SUBMITTED)
@@ -189,11 +103,8 @@ class FaultContactsChart(_Chart):
     accept = under_review.to(accepted, cond=OPERATOR)
 
 
-class LanParametersChart(_Chart):
+class LanParametersChart(CheckedChart[S]):
     """SUB-3(c): customer LAN parameters — the operator prepares the sheet, then as (e)."""
-
-    allow_event_without_transition = False
-    catch_errors_as_events = False
 
     sheet_in_preparation = status_state(S.SHEET_IN_PREPARATION, initial=True)
     not_submitted = status_state(S.NOT_SUBMITTED)
@@ -213,11 +124,8 @@ class LanParametersChart(_Chart):
     accept = under_review.to(accepted, cond=OPERATOR)
 
 
-class InstallationSuppliesChart(_Chart):
+class InstallationSuppliesChart(CheckedChart[S]):
     """SUB-3(d): equipment installation supplies (機器設置時の備品情報)."""
-
-    allow_event_without_transition = False
-    catch_errors_as_events = False
 
     not_submitted = status_state(S.NOT_SUBMITTED, initial=True)
     submitted = status_state(S.SUBMITTED)
@@ -228,11 +136,8 @@ class InstallationSuppliesChart(_Chart):
     accept = submitted.to(accepted, cond=OPERATOR)
 
 
-class BillingCorrectionChart(_Chart):
+class BillingCorrectionChart(CheckedChart[S]):
     """SUB-3(f): billing information correction (請求情報), starting 提出済み."""
-
-    allow_event_without_transition = False
-    catch_errors_as_events = False
 
     submitted = status_state(S.SUBMITTED, initial=True)
     under_review = status_state(S.UNDER_REVIEW)
@@ -245,11 +150,8 @@ class BillingCorrectionChart(_Chart):
     submit = withdrawn.to(submitted, cond=CUSTOMER)
 
 
-class ReviewedChangeChart(_Chart):
+class ReviewedChangeChart(CheckedChart[S]):
     """SUB-3(g): site name change (拠点名変更), monthly billing change (月額費用の請求情報変更)."""
-
-    allow_event_without_transition = False
-    catch_errors_as_events = False
 
     not_submitted = status_state(S.NOT_SUBMITTED, initial=True)
     submitted = status_state(S.SUBMITTED)
@@ -269,11 +171,8 @@ class ReviewedChangeChart(_Chart):
     withdraw = submitted.to(withdrawn, cond=CUSTOMER) | under_review.to(withdrawn, cond=CUSTOMER)
 
 
-class ChangeFormChart(_Chart):
+class ChangeFormChart(CheckedChart[S]):
     """SUB-3(h): contracting-company change (契約会社変更) and configuration change (設定変更)."""
-
-    allow_event_without_transition = False
-    catch_errors_as_events = False
 
     not_submitted = status_state(S.NOT_SUBMITTED, initial=True)
     sealed_change_form_pending = status_state(S.SEALED_CHANGE_FORM_PENDING)
@@ -297,7 +196,7 @@ class ChangeFormChart(_Chart):
     withdraw = submitted.to(withdrawn, cond=CUSTOMER) | under_review.to(withdrawn, cond=CUSTOMER)
 
 
-def _compile(name: str, chart: type[StateChart[Any]]) -> Lifecycle[S]:
+def _compile(name: str, chart: type[CheckedChart[S]]) -> Lifecycle[S]:
     return register(Lifecycle.compile(name, chart, S))
 
 

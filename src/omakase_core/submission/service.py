@@ -33,10 +33,11 @@ Decisions (the rulebook is silent):
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 import attrs
 
+from omakase_core._validation import port_validator
 from omakase_core.calendar import to_jst
 from omakase_core.errors import PermissionDenied, ValidationError
 from omakase_core.ports import Clock  # attrs fields
@@ -80,26 +81,14 @@ _SITE_PARTS: Final = frozenset({"company_abbrev", "location"})
 _REPOSITORY_METHODS: Final = ("get", "add", "save", "of_customer")
 
 
-def _port(methods: tuple[str, ...], what: str) -> Callable[[Any, Any, Any], None]:
-    """Return an attrs validator refusing a port without ``methods`` (PORT-1, SEC-2)."""
-
-    def check(_: object, attribute: object, value: object) -> None:
-        if not all(callable(getattr(value, name, None)) for name in methods):
-            name = getattr(attribute, "name", "port")
-            msg = f"{name} must be {what} ({', '.join(methods)}), not {type(value).__name__}"
-            raise ValidationError(msg, field=name, rule="PORT-1")
-
-    return check
-
-
 @attrs.frozen(kw_only=True)
 class SubmissionService:
     """The Connecure application commands for a portal, over its repository and clock."""
 
     applications: ApplicationRepository = attrs.field(
-        validator=_port(_REPOSITORY_METHODS, "an ApplicationRepository")
+        validator=port_validator("an ApplicationRepository", *_REPOSITORY_METHODS)
     )
-    clock: Clock = attrs.field(validator=_port(("now",), "a Clock"))
+    clock: Clock = attrs.field(validator=port_validator("a Clock", "now"))
 
     def get(self, application_id: str, *, by: Principal) -> Application:
         """Return the stored application ``by`` may see (SEC-1).
