@@ -57,7 +57,7 @@ Decisions (the seeds are silent):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 import attrs
 
@@ -74,8 +74,8 @@ from omakase_core.accounts.rules import (
     require,
 )
 from omakase_core.calendar import to_jst
-from omakase_core.errors import NotFound, PermissionDenied, ValidationError, excerpt
-from omakase_core.ports import Clock, PasswordHasher, Repository  # attrs fields
+from omakase_core.errors import PermissionDenied, ValidationError, excerpt
+from omakase_core.ports import Clock, PasswordHasher  # attrs fields
 from omakase_core.principal import (
     PrincipalKind,
     add_new,
@@ -93,20 +93,6 @@ if TYPE_CHECKING:
 __all__ = ["PasswordService", "UserDirectoryService"]
 
 A = TypeVar("A")
-
-
-@attrs.frozen
-class _Named(Generic[A]):
-    """A repository's ``get`` whose ``NotFound`` always names ``kind`` (SEC-1: same answer)."""
-
-    repository: Repository[A]
-    kind: str
-
-    def get(self, aggregate_id: str) -> A:
-        try:
-            return self.repository.get(aggregate_id)
-        except NotFound:
-            raise NotFound(kind=self.kind, id=aggregate_id) from None
 
 
 def _policy(_: object, attribute: attrs.Attribute[PasswordPolicy], value: object) -> None:
@@ -160,11 +146,6 @@ class UserDirectoryService:
         validator=port_validator("a TenantRepository", "get", "add", "save")
     )
     clock: Clock = attrs.field(validator=_CLOCK)
-    _named: _Named[Tenant] = attrs.field(init=False, repr=False, eq=False)
-
-    @_named.default
-    def _named_default(self) -> _Named[Tenant]:
-        return _Named(self.tenants, "tenant")
 
     def create_tenant(
         self, tenant_id: str, *, by: Principal, admin_id: str, family_name: str, given_name: str
@@ -378,7 +359,7 @@ class UserDirectoryService:
 
     def _load(self, tenant_id: object, by: Principal, expected_version: int | None) -> Tenant:
         return load_owned(
-            self._named,
+            self.tenants,
             tenant_id,
             by=by,
             kind="tenant",
@@ -411,11 +392,6 @@ class PasswordService:
         validator=port_validator("a PasswordHasher", "hash", "verify")
     )
     policy: PasswordPolicy = attrs.field(validator=_policy)
-    _named: _Named[Credential] = attrs.field(init=False, repr=False, eq=False)
-
-    @_named.default
-    def _named_default(self) -> _Named[Credential]:
-        return _Named(self.credentials, "credential")
 
     def set_initial(
         self, credential_id: str, *, by: Principal, new: str, confirmation: str
@@ -465,7 +441,7 @@ class PasswordService:
         user_id = self._holder(principal, cid, "change_password")
         _own_role(principal, Action.CHANGE_OWN_PASSWORD)
         credential = load_owned(
-            self._named,
+            self.credentials,
             cid,
             by=principal,
             kind="credential",

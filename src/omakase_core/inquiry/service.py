@@ -36,7 +36,7 @@ from omakase_core._validation import port_validator
 from omakase_core.accounts.model import Action, Role
 from omakase_core.accounts.rules import require
 from omakase_core.calendar import to_jst
-from omakase_core.errors import NotFound, PermissionDenied, ValidationError
+from omakase_core.errors import PermissionDenied, ValidationError
 from omakase_core.inquiry.aggregate import Inquiry
 from omakase_core.inquiry.ports import InquiryRepository  # attrs fields
 from omakase_core.ports import Clock  # attrs fields
@@ -80,19 +80,6 @@ def _principal(by: object) -> Principal:
             raise ValidationError(msg, field="by", rule="SEC-2")
         require(role, Action.SEND_INQUIRY)
     return principal
-
-
-@attrs.frozen
-class _Inquiries:
-    """The repository's ``get``, an absent id answered with the inquiry's ``NotFound`` (SEC-1)."""
-
-    repository: InquiryRepository
-
-    def get(self, aggregate_id: str) -> Inquiry:
-        try:
-            return self.repository.get(aggregate_id)
-        except NotFound:
-            raise NotFound(kind=KIND, id=aggregate_id) from None
 
 
 @attrs.frozen(kw_only=True)
@@ -174,7 +161,7 @@ class InquiryService:
 
     def _load(self, inquiry_id: object, by: Principal, expected_version: int | None) -> Inquiry:
         return load_owned(
-            _Inquiries(self.inquiries),
+            self.inquiries,
             inquiry_id,
             by=by,
             kind=KIND,

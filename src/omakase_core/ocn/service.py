@@ -36,7 +36,7 @@ import attrs
 
 from omakase_core._validation import port_validator
 from omakase_core.calendar import to_jst
-from omakase_core.errors import NotFound, PermissionDenied
+from omakase_core.errors import PermissionDenied
 from omakase_core.lifecycle import Actor
 from omakase_core.ocn.aggregate import OcnCustomer
 from omakase_core.ocn.ports import OcnCustomerRepository  # attrs fields
@@ -64,19 +64,6 @@ KIND: Final = "OCN customer"
 
 def _owner(customer: OcnCustomer) -> str:
     return customer.id
-
-
-@attrs.frozen
-class _Customers:
-    """The repository's ``get``, an absent id answered with OCN's own ``NotFound`` (SEC-1)."""
-
-    repository: OcnCustomerRepository
-
-    def get(self, aggregate_id: str) -> OcnCustomer:
-        try:
-            return self.repository.get(aggregate_id)
-        except NotFound:
-            raise NotFound(kind=KIND, id=aggregate_id) from None
 
 
 @attrs.frozen(kw_only=True)
@@ -212,7 +199,7 @@ class OcnService:
 
     def _load(self, customer_id: object, by: object, expected_version: int | None) -> OcnCustomer:
         return load_owned(
-            _Customers(self.customers),
+            self.customers,
             customer_id,
             by=by,
             kind=KIND,
