@@ -1,7 +1,12 @@
 """PORT-3: events have uniform fields and stable keys, and round-trip through JSON.
 
-SEC-2: the codec, the outbox record, messages and delivery refuse bad input with a
-ValidationError naming the parameter, never a raw error, never silently.
+PORT-7: ``encode_event``/``decode_event`` are the event side of the storage codec: the
+stored text names the event's declared type and schema, and malformed stored text is a
+DecodeError naming the type and the field (the codec itself: tests/test_codec.py).
+
+SEC-2: the codec, the outbox record, messages and delivery refuse bad input with an
+OmakaseError naming the parameter (or, for stored text, the field), never a raw error,
+never silently.
 """
 
 from __future__ import annotations
@@ -14,8 +19,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from omakase_core import Actor, NaiveDatetimeError, NotFound, Principal, ValidationError
+from omakase_core import (
+    Actor,
+    DecodeError,
+    NaiveDatetimeError,
+    NotFound,
+    Principal,
+    ValidationError,
+)
 from omakase_core.calendar import JST
+from omakase_core.codec import encode
 from omakase_core.contract import (
     AdminAccount,
     Contract,
@@ -98,6 +111,11 @@ def test_port_3_every_event_round_trips_through_json() -> None:
         assert event.contractor.name in text  # Japanese stays readable in the stored JSON
 
 
+def test_port_7_the_stored_event_names_its_declared_type_and_schema() -> None:
+    text = encode_event(every_event_of_a_long_life()[0])
+    assert text.startswith('{"type": "contract.TerminationRequested", "schema": 1, "data": {')
+
+
 def test_a_stored_contract_round_trips_through_data() -> None:
     contract = Contract.open(id="c-1", contractor=OWNER, opened_at=T0)
     contract = contract.request_termination(actor=Actor.CONTRACTOR, at=T0).saved()
@@ -114,9 +132,24 @@ def test_dates_and_text_round_trip(day: date, text: str) -> None:
     )
 
 
-def test_an_unknown_event_type_is_not_found() -> None:
-    with pytest.raises(NotFound, match="Vanished"):
-        decode_event('{"type": "Vanished", "data": {}}')
+def test_port_7_an_unknown_event_type_is_a_decode_error_naming_it() -> None:
+    with pytest.raises(DecodeError, match="Vanished") as raised:
+        decode_event('{"type": "contract.Vanished", "schema": 1, "data": {}}')
+    assert (raised.value.type_name, raised.value.field) == ("contract.Vanished", "type")
+
+
+def test_port_7_the_python_class_name_is_not_a_stored_type() -> None:
+    text = encode_event(every_event_of_a_long_life()[0])
+    with pytest.raises(DecodeError) as raised:
+        decode_event(text.replace("contract.TerminationRequested", "TerminationRequested"))
+    assert raised.value.field == "type"
+
+
+def test_port_7_a_stored_value_that_is_not_an_event_is_refused() -> None:
+    contract = Contract.open(id="c-1", contractor=OWNER, opened_at=T0)
+    with pytest.raises(DecodeError, match="not a Event") as raised:
+        decode_event(encode(contract))
+    assert raised.value.type_name == "contract.Contract"
 
 
 def test_something_that_is_not_data_is_refused() -> None:
@@ -165,17 +198,11 @@ def test_port_3_every_domains_events_round_trip_through_json() -> None:
     from omakase_core.inquiry import InquiryService  # noqa: PLC0415
     from omakase_core.ocn import MailChangePattern, MailChangeRequest, OcnCustomer, OcnService  # noqa: PLC0415
     from omakase_core.submission import ASP, DocumentKind, Menu, SiteName, SubmissionService  # noqa: PLC0415
-    from omakase_core.testing import (  # noqa: PLC0415
-        FixedClock,
-        InMemoryApplicationRepository,
-        InMemoryIdChangeRepository,
-        InMemoryOutbox,
-        InMemoryRepository,
-    )
+    from omakase_core.testing import FixedClock, InMemoryStore  # noqa: PLC0415
 
-    outbox = InMemoryOutbox()
+    store = InMemoryStore()
     clock = FixedClock(datetime(2026, 5, 20, 10, 0, tzinfo=JST))
-    submissions = SubmissionService(applications=InMemoryApplicationRepository(outbox), clock=clock)
+    submissions = SubmissionService(applications=store.applications, clock=clock)
     customer = Principal.customer("c", role=Role.ADMIN)
     operator = Principal.operator("staff-1")
     submissions.create_new_installation(
@@ -191,7 +218,7 @@ def test_port_3_every_domains_events_round_trip_through_json() -> None:
     submissions.upload("app-1", DocumentKind.APPLICATION_FORM, "form.pdf", by=customer)
     submissions.send("app-1", DocumentKind.APPLICATION_FORM, "submit", by=customer)
     submissions.record_construction_completed("app-1", date(2026, 5, 1), by=operator)
-    id_changes = IdChangeService(applications=InMemoryIdChangeRepository(outbox), clock=clock)
+    id_changes = IdChangeService(applications=store.id_changes, clock=clock)
     id_changes.submit(
         "idc-1",
         by=customer,
@@ -200,17 +227,16 @@ def test_port_3_every_domains_events_round_trip_through_json() -> None:
         target=Target.CURRENT_MONTH,
         delta=2,
     )
-    inquiries = InquiryService(inquiries=InMemoryRepository(outbox), clock=clock)
+    inquiries = InquiryService(inquiries=store.inquiries, clock=clock)
     inquiries.open("inq-1", by=customer, subject="s", body="b", contact_email="a@example.co.jp")
     inquiries.answer("inq-1", "a", by=operator)
-    customers: InMemoryRepository[OcnCustomer] = InMemoryRepository(outbox)
-    customers.add(OcnCustomer(id="ocn-1", accounts=("taro",), updated_at=clock.now()))
-    OcnService(customers=customers, clock=clock).apply_mail_change(
+    store.ocn_customers.add(OcnCustomer(id="ocn-1", accounts=("taro",), updated_at=clock.now()))
+    OcnService(customers=store.ocn_customers, clock=clock).apply_mail_change(
         "ocn-1",
         MailChangeRequest(pattern=MailChangePattern.ACCOUNT_ONLY, new_accounts=("hana",)),
         by=Principal.customer("ocn-1"),
     )
-    events = [record.event for record in outbox.records()]
+    events = [record.event for record in store.outbox.records()]
     assert len({type(e) for e in events}) >= 8
     for event in events:
         assert decode_event(encode_event(event)) == event
@@ -220,42 +246,66 @@ def test_port_3_every_domains_events_round_trip_through_json() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "field"),
     [
-        "",
-        "not json",
-        "[]",
-        '{"type": "TerminationRequested"}',
-        '{"type": "TerminationRequested", "data": {}}',
-        '{"type": 1, "data": {}}',
-        "[" * 100_000 + "]" * 100_000,
+        ("", None),
+        ("not json", None),
+        ("[]", None),
+        ('{"type": "contract.TerminationRequested", "schema": 1}', None),
+        ('{"type": "contract.TerminationRequested", "schema": 1, "data": {}}', "aggregate_id"),
+        ('{"type": 1, "schema": 1, "data": {}}', "type"),
+        ('{"type": "contract.TerminationRequested", "schema": 0, "data": {}}', "schema"),
+        ('{"type": "contract.TerminationRequested", "schema": 1, "data": []}', "data"),
+        ("[" * 100_000 + "]" * 100_000, None),
     ],
-    ids=["empty", "not JSON", "array", "no data", "missing fields", "type not text", "deep"],
+    ids=[
+        "empty",
+        "not JSON",
+        "array",
+        "no data",
+        "missing fields",
+        "type not text",
+        "schema 0",
+        "data not an object",
+        "deep",
+    ],
 )
-def test_sec_2_decode_event_refuses_malformed_text_naming_it(text: str) -> None:
-    with pytest.raises(ValidationError) as raised:
+def test_port_7_decode_event_refuses_malformed_text_naming_the_field(
+    text: str, field: str | None
+) -> None:
+    with pytest.raises(DecodeError) as raised:
         decode_event(text)
-    assert raised.value.field == "text"
+    assert raised.value.field == field
+    assert raised.value.rule == "PORT-7"
     assert len(str(raised.value)) < 300
 
 
-def test_sec_2_decode_event_refuses_a_field_of_the_wrong_type_and_says_where() -> None:
+def test_port_7_decode_event_refuses_a_field_of_the_wrong_type_and_says_where() -> None:
     text = encode_event(every_event_of_a_long_life()[0])
-    with pytest.raises(ValidationError, match=r"text\.data\.version") as raised:
+    with pytest.raises(DecodeError, match=r"TerminationRequested\.version") as raised:
         decode_event(text.replace('"version": 1', '"version": "1"'))
-    assert raised.value.field == "text"
-    with pytest.raises(ValidationError, match="naive"):
+    assert (raised.value.type_name, raised.value.field) == (
+        "contract.TerminationRequested",
+        "version",
+    )
+    with pytest.raises(DecodeError, match="naive") as naive:
         decode_event(text.replace("+09:00", ""))
-    with pytest.raises(ValidationError, match="does not know"):
+    assert naive.value.field == "occurred_at"
+    with pytest.raises(DecodeError, match="not a field") as extra:
         decode_event(text.replace('"version": 1', '"version": 1, "extra": 2'))
-    with pytest.raises(ValidationError):
+    assert extra.value.field == "extra"
+    with pytest.raises(DecodeError) as nested:
+        decode_event(text.replace('"email": "taro@example.co.jp"', '"email": 3'))
+    assert nested.value.field == "contractor.email"
+    with pytest.raises(DecodeError):
         decode_event(None)  # type: ignore[arg-type]  # the point
 
 
-def test_sec_2_an_unknown_event_type_of_a_megabyte_is_not_found_with_a_short_message() -> None:
-    with pytest.raises(NotFound) as raised:
-        decode_event('{"type": "' + "x" * 1_000_000 + '", "data": {}}')
+def test_sec_2_an_unknown_event_type_of_a_megabyte_is_refused_with_a_short_message() -> None:
+    with pytest.raises(DecodeError) as raised:
+        decode_event('{"type": "' + "x" * 1_000_000 + '", "schema": 1, "data": {}}')
     assert len(str(raised.value)) < 200
+    assert len(raised.value.type_name or "") <= 100
 
 
 @pytest.mark.parametrize(

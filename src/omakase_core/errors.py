@@ -19,6 +19,7 @@ __all__ = [
     "CalendarRangeError",
     "ConcurrencyConflict",
     "DeadlinePassed",
+    "DecodeError",
     "DefinitionError",
     "InvalidTransition",
     "NaiveDatetimeError",
@@ -241,3 +242,25 @@ class DefinitionError(OmakaseError, TypeError):
     def __init__(self, message: str, *, chart: str) -> None:
         self.chart = chart
         super().__init__(message)
+
+
+class DecodeError(OmakaseError, ValueError):
+    """Stored data cannot be decoded (PORT-7); nothing was guessed and nothing was returned.
+
+    ``type_name`` is the stored type name the data declared (``"contract.Contract"``, at most
+    a short excerpt of an unknown one), or ``None`` when the text names no type.
+    ``field`` says where the data is malformed: a path inside the type's data
+    (``"contractor.email"``, ``"documents[0].details"``), an envelope key (``"type"``,
+    ``"schema"``, ``"data"``) when the envelope itself is, or ``None`` when the text is not a
+    stored envelope at all.
+    """
+
+    type_name: str | None
+    field: str | None
+
+    def __init__(
+        self, message: str, *, type_name: str | None = None, field: str | None = None
+    ) -> None:
+        self.type_name = type_name
+        self.field = field
+        super().__init__(message, rule="PORT-7")

@@ -42,6 +42,14 @@ from omakase_core import (
     to_jst,
 )
 from omakase_core.calendar import JST, format_date, format_deadline, format_instant
+from omakase_core.codec import (
+    DecodeError,
+    decode,
+    encode,
+    register_upcaster,
+    stored,
+    type_name,
+)
 from omakase_core.events import (
     Event,
     OutboxRecord,
@@ -68,7 +76,7 @@ from omakase_core.principal import (
 from omakase_core.testing import FixedClock, event_sequences, steps
 from tests.bad_input import values as v
 from tests.bad_input.spec import ID_TEXT, OTHER_TEXT, Case, Lazy, Param, may, refuse
-from tests.bad_input.values import REFUSE, bad
+from tests.bad_input.values import MAY, REFUSE, Bad, bad
 
 T0 = datetime(2026, 11, 1, 10, 0, tzinfo=JST)
 DAY = date(2026, 11, 20)
@@ -102,6 +110,7 @@ class Elsewhere(Status):
     OPEN = "open", "受付"
 
 
+@stored("bad_input.ProbeHappened")
 @attrs.frozen(kw_only=True)
 class BadInputProbeHappened(Event):
     """The probe event: a note and a measurement."""
@@ -109,6 +118,14 @@ class BadInputProbeHappened(Event):
     aggregate_type: ClassVar[str] = "bad_input_probe"
     note: str
     amount: float = 0.0
+
+
+@stored("bad_input.ProbeRecord")
+@attrs.frozen(kw_only=True)
+class ProbeRecord:
+    """A stored value that is not an event (PORT-7)."""
+
+    id: str
 
 
 EVENT = BadInputProbeHappened(aggregate_id="p-1", version=1, occurred_at=T0, note="ok")
@@ -234,6 +251,7 @@ URL = Param(
 LINE = refuse("empty", "blank", "ideographic space", "control characters", "line break", "1 MB")
 """A one-line message header: a key, a recipient, a subject."""
 
+_STORED = encode(EVENT)
 JSON_TEXT = Param(
     family=(
         bad("empty", "", REFUSE),
@@ -242,37 +260,120 @@ JSON_TEXT = Param(
         bad("a JSON array", "[]", REFUSE),
         bad("a JSON null", "null", REFUSE),
         bad("an empty object", "{}", REFUSE),
-        bad("a type that is not text", '{"type": 1, "data": {}}', REFUSE),
-        bad("an unknown type", '{"type": "Vanished", "data": {}}', REFUSE),
-        bad("an unknown 1 MB type", '{"type": "' + v.MEGABYTE + '", "data": {}}', REFUSE, v.X_ECHO),
-        bad("the base Event type", '{"type": "Event", "data": {}}', REFUSE),
-        bad("no data", '{"type": "BadInputProbeHappened"}', REFUSE),
-        bad("missing fields", '{"type": "BadInputProbeHappened", "data": {}}', REFUSE),
+        bad("a type that is not text", '{"type": 1, "schema": 1, "data": {}}', REFUSE),
+        bad("an unknown type", '{"type": "bad_input.Vanished", "schema": 1, "data": {}}', REFUSE),
         bad(
-            "an unknown field",
-            encode_event(EVENT).replace('"note"', '"nope": 1, "note"'),
+            "an unknown 1 MB type",
+            '{"type": "' + v.MEGABYTE + '", "schema": 1, "data": {}}',
+            REFUSE,
+            v.X_ECHO,
+        ),
+        bad("the Python class name", '{"type": "Event", "schema": 1, "data": {}}', REFUSE),
+        bad(
+            "a bare class name", _STORED.replace("bad_input.ProbeHappened", "ProbeHappened"), REFUSE
+        ),
+        bad("a stored value that is not an event", encode(ProbeRecord(id="r-1")), MAY),
+        bad("no schema", _STORED.replace('"schema": 1, ', ""), REFUSE),
+        bad("schema 0", _STORED.replace('"schema": 1', '"schema": 0'), REFUSE),
+        bad("schema as text", _STORED.replace('"schema": 1', '"schema": "1"'), REFUSE),
+        bad("schema true", _STORED.replace('"schema": 1', '"schema": true'), REFUSE),
+        bad("a newer schema", _STORED.replace('"schema": 1', '"schema": 2'), REFUSE),
+        bad("no data", '{"type": "bad_input.ProbeHappened", "schema": 1}', REFUSE),
+        bad(
+            "data not an object",
+            '{"type": "bad_input.ProbeHappened", "schema": 1, "data": []}',
             REFUSE,
         ),
-        bad("a wrong type", encode_event(EVENT).replace('"version": 1', '"version": "1"'), REFUSE),
         bad(
-            "a bool version", encode_event(EVENT).replace('"version": 1', '"version": true'), REFUSE
+            "missing fields", '{"type": "bad_input.ProbeHappened", "schema": 1, "data": {}}', REFUSE
         ),
-        bad(
-            "a huge version",
-            encode_event(EVENT).replace('"version": 1', '"version": ' + "9" * 5000),
-            REFUSE,
-        ),
-        bad("NaN amount", encode_event(EVENT).replace('"amount": 0.0', '"amount": NaN'), REFUSE),
-        bad("a naive instant", encode_event(EVENT).replace("+09:00", ""), REFUSE),
-        bad("a bad instant", encode_event(EVENT).replace("2026-11-01", "2026-13-45"), REFUSE),
+        bad("an unknown field", _STORED.replace('"note"', '"nope": 1, "note"'), REFUSE),
+        bad("a wrong type", _STORED.replace('"version": 1', '"version": "1"'), REFUSE),
+        bad("a bool version", _STORED.replace('"version": 1', '"version": true'), REFUSE),
+        bad("a version of 0", _STORED.replace('"version": 1', '"version": 0'), REFUSE),
+        bad("a huge version", _STORED.replace('"version": 1', '"version": ' + "9" * 5000), REFUSE),
+        bad("a 2**64 version", _STORED.replace('"version": 1', f'"version": {2**64}'), REFUSE),
+        bad("NaN amount", _STORED.replace('"amount": 0.0', '"amount": NaN'), REFUSE),
+        bad("text amount", _STORED.replace('"amount": 0.0', '"amount": "0"'), REFUSE),
+        bad("a naive instant", _STORED.replace("+09:00", ""), REFUSE),
+        bad("a bad instant", _STORED.replace("2026-11-01", "2026-13-45"), REFUSE),
         bad("nesting 100000 deep", "[" * 100_000 + "]" * 100_000, REFUSE),
+        bad(
+            "data nested 100000 deep",
+            _STORED.replace('"ok"', "[" * 100_000 + "]" * 100_000),
+            REFUSE,
+        ),
         bad("1 MB", v.MEGABYTE, REFUSE, v.X_ECHO),
-        bad("bytes for text", encode_event(EVENT).encode(), REFUSE),
+        bad("bytes for text", _STORED.encode(), REFUSE),
         v.NONE,
         bad("int for text", 3, REFUSE),
         *v.WRONG_OBJECT,
+    ),
+    fields=(
+        "type",
+        "schema",
+        "data",
+        "aggregate_id",
+        "version",
+        "occurred_at",
+        "note",
+        "amount",
+        "nope",
+    ),
+)
+"""Stored text (PORT-7): every malformed one is a DecodeError naming the type and the field."""
+
+EVENT_TEXT = Param(
+    family=tuple(
+        b.but(REFUSE) if b.label == "a stored value that is not an event" else b
+        for b in JSON_TEXT.family or ()
+    ),
+    fields=JSON_TEXT.fields,
+)
+"""Stored text of an event: a stored value of another kind is refused too."""
+
+STORED_VALUE = Param(
+    family=(
+        *v.OBJECT_GRAPH[:-3],
+        bad(
+            "an event of an undeclared class",
+            Event(aggregate_id="p-1", version=1, occurred_at=T0),
+            REFUSE,
+        ),
+        bad("a declared class", BadInputProbeHappened, REFUSE),
+        bad(
+            "an event holding NaN",
+            BadInputProbeHappened(
+                aggregate_id="p-1", version=1, occurred_at=T0, note="x", amount=math.nan
+            ),
+            REFUSE,
+        ),
+        bad(
+            "an event holding a lone surrogate",
+            BadInputProbeHappened(aggregate_id="p-1", version=1, occurred_at=T0, note="\ud800"),
+            REFUSE,
+        ),
+        bad("None", None, REFUSE),
+        Bad("empty list", list, REFUSE),
+        bad("aware datetime", v.AWARE, REFUSE),
     )
 )
+"""What :func:`encode` refuses: anything but a value of a class declared with stored()."""
+
+_UPCAST_PROBES = iter(range(1_000_000))
+
+
+def _fresh_stored_name() -> str:
+    """Declare a new probe class at schema 2 and return its name: it has no upcaster yet."""
+    name = f"bad_input.Upcast{next(_UPCAST_PROBES)}"
+    probe = attrs.make_class(name.rpartition(".")[2], {"note": attrs.field(default="")})
+    stored(name, version=2)(probe)
+    return name
+
+
+def _add_note(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "note": "upcast"}
+
 
 LIFECYCLE_EVENT = Param(
     extra=(bad("an event of no lifecycle", "fly", REFUSE),),
@@ -604,7 +705,50 @@ CASES: list[Case] = [
             )
         },
     ),
-    Case(decode_event, {"text": encode_event(EVENT)}, {"text": JSON_TEXT}),
+    Case(decode_event, {"text": encode_event(EVENT)}, {"text": EVENT_TEXT}),
+    # -- the storage codec (PORT-7) -------------------------------------------------------------
+    Case(
+        stored,
+        {"name": "bad_input.Declared", "version": 2},
+        {
+            "name": refuse(*OTHER_TEXT),
+            "version": refuse("negative", "zero", "2**63", "huge", "-huge"),
+        },
+    ),
+    Case(encode, {"value": EVENT}, {"value": STORED_VALUE}),
+    Case(
+        decode,
+        {"text": _STORED, "expected": BadInputProbeHappened},
+        {
+            "text": JSON_TEXT,
+            "expected": Param(
+                extra=(bad("another stored class", ProbeRecord, REFUSE),), fields=("type",)
+            ),
+        },
+    ),
+    Case(
+        register_upcaster,
+        {"name": Lazy(_fresh_stored_name), "from_version": 1, "upcast": _add_note},
+        {
+            "name": refuse(*OTHER_TEXT),
+            "from_version": refuse("negative", "zero", "2**63", "huge", "-huge"),
+        },
+    ),
+    Case(
+        type_name,
+        {"cls_or_value": EVENT},
+        {
+            "cls_or_value": Param(
+                family=(
+                    v.NONE,
+                    *v.WRONG_OBJECT,
+                    bad("the stored name as text", "bad_input.ProbeHappened", REFUSE),
+                    bad("the Event base", Event, REFUSE),
+                    bad("int", 1, REFUSE),
+                )
+            )
+        },
+    ),
     # -- messages and delivery (PORT-3) --------------------------------------------------------
     Case(
         Message,
@@ -739,6 +883,12 @@ CASES: list[Case] = [
     ),
     Case(NotFound, {"kind": "probe", "id": "a-1"}, lenient=True),
     Case(DefinitionError, {"message": "m", "chart": "C"}, {"message": ERROR_TEXT}, lenient=True),
+    Case(
+        DecodeError,
+        {"message": "m", "type_name": "bad_input.ProbeHappened", "field": "note"},
+        {"message": ERROR_TEXT},
+        lenient=True,
+    ),
 ]
 
 

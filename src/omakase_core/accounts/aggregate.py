@@ -62,6 +62,7 @@ from omakase_core.accounts.rules import (
     validate_user_id,
 )
 from omakase_core.calendar import to_jst
+from omakase_core.codec import stored
 from omakase_core.errors import NotFound, PermissionDenied, ValidationError
 from omakase_core.lifecycle import Actor
 from omakase_core.principal import check_id
@@ -131,6 +132,7 @@ def _actor(actor: object, *, customer: bool, event: str) -> Actor:
     return checked
 
 
+@stored("accounts.Tenant")
 @attrs.frozen(kw_only=True)
 class Tenant:
     """A My KDDI Biz tenant's users and its representative admin (代表管理者, ACC-3 … ACC-8).
@@ -380,6 +382,7 @@ def _password_hash(_: object, attribute: attrs.Attribute[str], value: object) ->
     _hash(value, "SEC-2", field=attribute.name)
 
 
+@stored("accounts.Credential")
 @attrs.frozen(kw_only=True)
 class Credential:
     """A stored password: only its hash and the hashes of earlier ones (ACC-1, ACC-2).

@@ -29,6 +29,7 @@ import attrs
 from omakase_core._validation import StrictEnumType, check_email, check_text
 from omakase_core._validation import require as require_type
 from omakase_core.calendar import to_jst
+from omakase_core.codec import stored
 from omakase_core.errors import ValidationError, excerpt
 from omakase_core.events import Event
 from omakase_core.lifecycle import Status
@@ -245,6 +246,7 @@ def _event_user(_: object, attribute: attrs.Attribute[str], value: object) -> No
     check_id(value, field=attribute.name)
 
 
+@stored("accounts.AccountEvent")
 @attrs.frozen(kw_only=True)
 class AccountEvent(Event):
     """A tenant's user directory changed: ``what`` happened to ``user_id`` (never a password).
@@ -260,6 +262,7 @@ class AccountEvent(Event):
     user_id: str = attrs.field(validator=_event_user)
 
 
+@stored("accounts.PasswordChanged")
 @attrs.frozen(kw_only=True)
 class PasswordChanged(Event):
     """A password changed; ``effective_by`` is when it surely works (ACC-1). No password."""

@@ -39,6 +39,7 @@ import attrs
 from omakase_core._validation import check_text
 from omakase_core._values import command_instant, with_event, without_events
 from omakase_core.calendar import format_deadline, to_jst
+from omakase_core.codec import stored
 from omakase_core.contract.machine import CONTRACT_LIFECYCLE
 from omakase_core.contract.model import (
     AdminAccount,
@@ -136,6 +137,7 @@ def _items_of(
     return check
 
 
+@stored("contract.Contract")
 @attrs.frozen(kw_only=True)
 class Contract:
     """An おまかせログイン contract (CON-1 … CON-9).

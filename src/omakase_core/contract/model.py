@@ -17,6 +17,7 @@ import attrs
 
 from omakase_core._validation import StrictEnumType, check_email, check_text
 from omakase_core.calendar import to_jst
+from omakase_core.codec import stored
 from omakase_core.errors import ValidationError, excerpt
 from omakase_core.events import Event
 from omakase_core.lifecycle import Status
@@ -191,6 +192,7 @@ class ContractEvent(Event):
     contractor: Contractor = attrs.field(validator=_contractor)
 
 
+@stored("contract.TerminationRequested")
 @attrs.frozen(kw_only=True)
 class TerminationRequested(ContractEvent):
     """The contractor requested termination (CON-3); the timeline is fixed at this instant."""
@@ -198,6 +200,7 @@ class TerminationRequested(ContractEvent):
     timeline: TerminationTimeline = attrs.field(validator=_timeline)
 
 
+@stored("contract.ContractReinstated")
 @attrs.frozen(kw_only=True)
 class ContractReinstated(ContractEvent):
     """The contractor reinstated the contract before its deadline (CON-4)."""
@@ -205,16 +208,19 @@ class ContractReinstated(ContractEvent):
     cancelled: TerminationTimeline = attrs.field(validator=_timeline)
 
 
+@stored("contract.ServiceEnded")
 @attrs.frozen(kw_only=True)
 class ServiceEnded(ContractEvent):
     """The 14-day period ran out: the service is no longer usable (CON-5)."""
 
 
+@stored("contract.RegistrationPurged")
 @attrs.frozen(kw_only=True)
 class RegistrationPurged(ContractEvent):
     """The 45-day period ran out: the registration data is purged (CON-5)."""
 
 
+@stored("contract.ContractorChangeRequested")
 @attrs.frozen(kw_only=True)
 class ContractorChangeRequested(ContractEvent):
     """The contractor asked to hand the contract to ``new`` (CON-7)."""
@@ -222,6 +228,7 @@ class ContractorChangeRequested(ContractEvent):
     new: Contractor = attrs.field(validator=_contractor)
 
 
+@stored("contract.ContractorChangeCancelled")
 @attrs.frozen(kw_only=True)
 class ContractorChangeCancelled(ContractEvent):
     """The contractor withdrew the pending change to ``new`` (CON-9)."""
@@ -229,6 +236,7 @@ class ContractorChangeCancelled(ContractEvent):
     new: Contractor = attrs.field(validator=_contractor)
 
 
+@stored("contract.ContractorChangeCompleted")
 @attrs.frozen(kw_only=True)
 class ContractorChangeCompleted(ContractEvent):
     """The new contractor logged in for the first time (CON-7, CON-8).

@@ -19,6 +19,7 @@ import attrs
 from omakase_core._validation import check_email, require
 from omakase_core._values import command_instant, with_event, without_events
 from omakase_core.calendar import format_deadline, format_instant, to_jst
+from omakase_core.codec import stored
 from omakase_core.errors import DeadlinePassed, InvalidTransition, ValidationError
 from omakase_core.id_change.machine import ID_CHANGE_LIFECYCLE
 from omakase_core.id_change.model import (
@@ -78,6 +79,7 @@ def _events(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         raise ValidationError(msg, field=attribute.name, rule="PORT-3")
 
 
+@stored("id_change.IdChangeApplication")
 @attrs.frozen(kw_only=True)
 class IdChangeApplication:
     """One ID-count change application of one customer, and its decision (IDC-2).

@@ -45,6 +45,7 @@ import attrs
 
 from omakase_core._validation import StrictEnumType, check_email, check_text, require
 from omakase_core.calendar import format_date, format_deadline, format_instant, to_jst
+from omakase_core.codec import stored
 from omakase_core.errors import ValidationError
 from omakase_core.events import Event
 from omakase_core.lifecycle import Status
@@ -592,6 +593,7 @@ class IdChangeEvent(Event):
     contact_email: str = attrs.field(validator=_email)
 
 
+@stored("id_change.IdChangeAccepted")
 @attrs.frozen(kw_only=True)
 class IdChangeAccepted(IdChangeEvent):
     """The application was accepted; ``decision`` says when it applies (IDC-2)."""
@@ -599,6 +601,7 @@ class IdChangeAccepted(IdChangeEvent):
     decision: Decision = attrs.field(validator=_accepted_decision)
 
 
+@stored("id_change.IdChangeApplied")
 @attrs.frozen(kw_only=True)
 class IdChangeApplied(IdChangeEvent):
     """The new ID count applies from ``occurred_at``; KDDI's processing runs (IDC-8)."""
@@ -607,11 +610,13 @@ class IdChangeApplied(IdChangeEvent):
     processing_done_expected_at: datetime | None = attrs.field(validator=_optional_instant)
 
 
+@stored("id_change.IdChangeWithdrawn")
 @attrs.frozen(kw_only=True)
 class IdChangeWithdrawn(IdChangeEvent):
     """The customer withdrew the application before it applied."""
 
 
+@stored("id_change.IdChangeCompleted")
 @attrs.frozen(kw_only=True)
 class IdChangeCompleted(IdChangeEvent):
     """KDDI reported its processing complete: a new application is possible (IDC-8)."""

@@ -28,6 +28,7 @@ from omakase_core._validation import check_email, check_text, require
 from omakase_core._values import command_instant, with_event, without_events
 from omakase_core.calendar import to_jst
 from omakase_core.calendar._jst import check_int
+from omakase_core.codec import stored
 from omakase_core.errors import ValidationError, excerpt
 from omakase_core.inquiry.machine import INQUIRY_LIFECYCLE
 from omakase_core.inquiry.model import (
@@ -83,6 +84,7 @@ def _text(value: object) -> str:
     return check_text(value, field="text", rule="INQ-1", max_length=MAX_TEXT)
 
 
+@stored("inquiry.Inquiry")
 @attrs.frozen(kw_only=True)
 class Inquiry:
     """A fault inquiry of one customer (tenant) and its messages (INQ-1 … INQ-3).

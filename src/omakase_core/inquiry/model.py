@@ -18,6 +18,7 @@ import attrs
 
 from omakase_core._validation import check_email, check_text
 from omakase_core.calendar import to_jst
+from omakase_core.codec import stored
 from omakase_core.events import Event
 from omakase_core.inquiry.rules import validate_attachment
 from omakase_core.lifecycle import Status
@@ -85,11 +86,13 @@ class InquiryEvent(Event):
     contact_email: str = attrs.field(validator=_contact_email)
 
 
+@stored("inquiry.InquiryOpened")
 @attrs.frozen(kw_only=True)
 class InquiryOpened(InquiryEvent):
     """A customer sent a fault inquiry."""
 
 
+@stored("inquiry.InquiryAnswered")
 @attrs.frozen(kw_only=True)
 class InquiryAnswered(InquiryEvent):
     """Staff answered (INQ-3: the contact address is notified)."""
@@ -97,11 +100,13 @@ class InquiryAnswered(InquiryEvent):
     answer: str = attrs.field(validator=_answer)
 
 
+@stored("inquiry.InquiryMessageAdded")
 @attrs.frozen(kw_only=True)
 class InquiryMessageAdded(InquiryEvent):
     """The customer added a message: the inquiry waits for an answer again."""
 
 
+@stored("inquiry.InquiryResolved")
 @attrs.frozen(kw_only=True)
 class InquiryResolved(InquiryEvent):
     """The customer closed the inquiry; attachments go at ``purge_at`` (INQ-2)."""

@@ -32,6 +32,7 @@ from omakase_core._validation import require
 from omakase_core._values import command_instant, with_event, without_events
 from omakase_core.calendar import to_jst
 from omakase_core.calendar._jst import check_int
+from omakase_core.codec import stored
 from omakase_core.errors import InvalidTransition, PermissionDenied, ValidationError
 from omakase_core.lifecycle import Actor
 from omakase_core.ocn.machine import CANCELLATION_LIFECYCLE, MAIL_CHANGE_LIFECYCLE
@@ -77,6 +78,7 @@ def _check_pair(
         raise ValidationError(msg, field=missing, rule=rule)
 
 
+@stored("ocn.OcnCustomer")
 @attrs.frozen(kw_only=True)
 class OcnCustomer:
     """An OCN customer's mail accounts, pending mail change and cancellation (OCN-1 … OCN-4).

@@ -22,6 +22,7 @@ import attrs
 
 from omakase_core._validation import StrictEnumType, check_email, check_text, require
 from omakase_core.calendar._jst import as_day
+from omakase_core.codec import stored
 from omakase_core.errors import ValidationError
 from omakase_core.events import Event
 from omakase_core.lifecycle import Status
@@ -136,6 +137,7 @@ def _detail(_: object, __: attrs.Attribute[Any], value: object) -> None:
         raise ValidationError(msg, field="detail", rule="PORT-3")
 
 
+@stored("ocn.OcnEvent")
 @attrs.frozen(kw_only=True)
 class OcnEvent(Event):
     """An OCN customer's recorded step; ``event`` names it and ``detail`` adds its data.

@@ -32,6 +32,7 @@ from omakase_core._validation import check_email, check_text, require
 from omakase_core._values import command_instant, replace, with_event, without_events
 from omakase_core.calendar import to_jst
 from omakase_core.calendar._jst import as_day
+from omakase_core.codec import stored
 from omakase_core.errors import InvalidTransition, PermissionDenied, ValidationError
 from omakase_core.lifecycle import Actor
 from omakase_core.submission.model import (
@@ -650,6 +651,7 @@ def _base_fields(
     }
 
 
+@stored("submission.NewInstallation")
 @attrs.frozen(kw_only=True)
 class NewInstallation(Application):
     """A new installation (新設申込): one aggregate holding its menu's documents (SUB-8).
@@ -795,6 +797,7 @@ class NewInstallation(Application):
             )
 
 
+@stored("submission.ChangeApplication")
 @attrs.frozen(kw_only=True)
 class ChangeApplication(Application):
     """A change application (設定変更申込) for an installed site (SUB-4 … SUB-6).

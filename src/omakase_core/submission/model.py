@@ -36,6 +36,7 @@ import attrs
 from omakase_core._validation import StrictEnumType, check_text, require
 from omakase_core.calendar import to_jst
 from omakase_core.calendar._jst import as_day
+from omakase_core.codec import stored
 from omakase_core.errors import ValidationError
 from omakase_core.errors import excerpt as _excerpt
 from omakase_core.events import Event
@@ -561,6 +562,7 @@ class ApplicationEvent(Event):
                 raise ValidationError(msg, field=name, rule="PORT-3")
 
 
+@stored("submission.DocumentStatusChanged")
 @attrs.frozen(kw_only=True)
 class DocumentStatusChanged(ApplicationEvent):
     """``actor`` sent ``event``: the document went from ``source`` to ``target`` (SUB-3)."""
@@ -598,6 +600,7 @@ class DocumentStatusChanged(ApplicationEvent):
 _KIND_ONLY: Final[tuple[tuple[str, type[enum.Enum]], ...]] = (("kind", DocumentKind),)
 
 
+@stored("submission.FileUploaded")
 @attrs.frozen(kw_only=True)
 class FileUploaded(ApplicationEvent):
     """The customer uploaded a file, stored as ``file_name`` (SUB-3 (a), (c), (h))."""
@@ -609,6 +612,7 @@ class FileUploaded(ApplicationEvent):
     file_name: str
 
 
+@stored("submission.DocumentDetailsUpdated")
 @attrs.frozen(kw_only=True)
 class DocumentDetailsUpdated(ApplicationEvent):
     """The customer filled in details or contacts of a document."""
@@ -618,6 +622,7 @@ class DocumentDetailsUpdated(ApplicationEvent):
     kind: DocumentKind
 
 
+@stored("submission.DocumentAdded")
 @attrs.frozen(kw_only=True)
 class DocumentAdded(ApplicationEvent):
     """A document joined the application (the billing correction of SUB-3(f))."""
@@ -627,6 +632,7 @@ class DocumentAdded(ApplicationEvent):
     kind: DocumentKind
 
 
+@stored("submission.DeadlineSet")
 @attrs.frozen(kw_only=True)
 class DeadlineSet(ApplicationEvent):
     """The operator set a document's submission deadline (提出締切日)."""
@@ -638,11 +644,13 @@ class DeadlineSet(ApplicationEvent):
     deadline: date
 
 
+@stored("submission.ScheduleSet")
 @attrs.frozen(kw_only=True)
 class ScheduleSet(ApplicationEvent):
     """The customer gave the construction preferences (SUB-10)."""
 
 
+@stored("submission.ConstructionCompleted")
 @attrs.frozen(kw_only=True)
 class ConstructionCompleted(ApplicationEvent):
     """Router installation completed; billing starts the month after (SUB-12)."""

@@ -1,0 +1,876 @@
+"""PORT-7: stored data outlives releases — the storage codec (``omakase_core.codec``).
+
+Every event and aggregate of every domain, built through its service, round-trips; the
+stored text names a declared type and a schema version, never a Python class name; a
+caller's class never shadows the library's; older schemas are upcast; malformed stored
+data is a DecodeError naming the type and the field, never a raw exception (SEC-2).
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+import json
+import math
+import subprocess
+import sys
+import threading
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, ClassVar
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from omakase_core import (
+    Actor,
+    DecodeError,
+    DefinitionError,
+    OmakaseError,
+    Principal,
+    ValidationError,
+)
+from omakase_core.accounts import (
+    KDDI_PORTAL_PASSWORD,
+    PasswordService,
+    Role,
+    UserDirectoryService,
+)
+from omakase_core.calendar import JST
+from omakase_core.codec import decode, encode, register_upcaster, stored, type_name
+from omakase_core.contract import Contract, Contractor, ContractService, TerminationRequested
+from omakase_core.events import Event
+from omakase_core.id_change import IdChangeService, Service, Target
+from omakase_core.inquiry import Attachment, InquiryService
+from omakase_core.ocn import (
+    CancellationRequest,
+    MailChangePattern,
+    MailChangeRequest,
+    OcnService,
+)
+from omakase_core.submission import (
+    ASP,
+    ChangeMenu,
+    ConstructionSchedule,
+    Contact,
+    DocumentKind,
+    FaultContacts,
+    Menu,
+    Preference,
+    SiteName,
+    Slot,
+    SubmissionService,
+)
+from omakase_core.testing import FixedClock, InMemoryStore, TestPasswordHasher
+from tests.bad_input.core import JSON_TEXT
+
+T0 = datetime(2025, 4, 2, 10, 0, tzinfo=JST)
+OWNER = Contractor(name="山田 太郎", email="taro@example.co.jp")
+HEIR = Contractor(name="佐藤 花子", email="hanako@example.co.jp")
+STAFF = Principal.operator("staff-1")
+SYSTEM = Principal.system()
+
+
+# -- every aggregate and event of every domain, built through its service ----------------------
+
+
+def _contracts(store: InMemoryStore) -> None:
+    clock = FixedClock(T0)
+    service = ContractService(contracts=store.contracts, clock=clock, directory=store.directory)
+    contractor = Principal.contractor("c-1")
+    service.open_contract("c-1", contractor=OWNER, by=STAFF)
+    service.request_termination("c-1", by=contractor)
+    clock.advance(days=1)
+    service.reinstate("c-1", by=contractor)
+    service.request_contractor_change("c-1", by=contractor, name=HEIR.name, email=HEIR.email)
+    service.cancel_contractor_change("c-1", by=contractor)
+    service.request_contractor_change("c-1", by=contractor, name=HEIR.name, email=HEIR.email)
+    clock.advance(days=1)
+    service.record_first_login("c-1", by=contractor, login_email=HEIR.email)
+    service.request_termination("c-1", by=contractor)
+    service.apply_due(T0 + timedelta(days=90), by=SYSTEM)
+
+
+def _schedule() -> ConstructionSchedule:
+    def prefs(*days: date) -> tuple[Preference, ...]:
+        return tuple(Preference(day=d, slot=Slot.PM) for d in days)
+
+    return ConstructionSchedule(
+        requested_on=date(2025, 4, 2),
+        weekday_daytime=True,
+        site_survey=prefs(date(2025, 5, 12), date(2025, 5, 13), date(2025, 5, 14)),
+        line_work=prefs(date(2025, 6, 23), date(2025, 6, 24), date(2025, 6, 25)),
+        converter=prefs(date(2025, 6, 30), date(2025, 7, 1), date(2025, 7, 2)),
+        router=prefs(date(2025, 7, 7), date(2025, 7, 8), date(2025, 7, 9)),
+    )
+
+
+def _applications(store: InMemoryStore) -> None:
+    clock = FixedClock(T0)
+    service = SubmissionService(applications=store.applications, clock=clock)
+    customer = Principal.customer("cust-1")
+    site = SiteName(company_abbrev="NTTデータ", location="豊洲")
+    contacts = FaultContacts(
+        first=Contact(
+            company="株式会社豊洲",
+            department="豊洲事業部",
+            name="豊洲太郎",
+            phone="080-1234-5678",
+            email="toyosu1@example.co.jp",
+        ),
+        reporting_hours="24時間365日",
+    )
+    service.create_new_installation(
+        "app-1",
+        by=customer,
+        site=site,
+        menu=Menu.BASIC,
+        asps=[ASP.SDS, ASP.ZEDI],
+        bandwidth_mbps=100,
+        weekday_daytime=True,
+        contact_email="it@example.co.jp",
+    )
+    service.upload("app-1", DocumentKind.APPLICATION_FORM, "申込書.pdf", by=customer)
+    service.send("app-1", DocumentKind.APPLICATION_FORM, "submit", by=customer)
+    service.set_fault_contacts("app-1", DocumentKind.FAULT_CONTACTS, contacts, by=customer)
+    service.set_deadline("app-1", DocumentKind.INSTALLATION_SUPPLIES, date(2025, 4, 15), by=STAFF)
+    service.set_schedule("app-1", _schedule(), by=customer)
+    service.request_billing_correction("app-1", by=customer)
+    service.record_construction_completed("app-1", date(2025, 4, 2), by=STAFF)
+    service.create_new_installation(
+        "app-2",
+        by=customer,
+        site=SiteName(company_abbrev="NTTデータ", location="三田"),
+        menu=Menu.LITE_MINIMUM,
+        asps=[ASP.SDS],
+        bandwidth_mbps=10.5,
+        weekday_daytime=False,
+        contact_email="it@example.co.jp",
+    )
+    service.fill_in(
+        "app-2",
+        DocumentKind.SHIPPING_ADDRESS,
+        {
+            "arrival_date": "2025-03-10 AM",
+            "postal_code": "135-0061",
+            "prefecture": "東京都",
+            "city": "江東区豊洲",
+            "street": "1-2-3",
+            "floor": "10",
+            "recipient": "豊洲太郎",
+        },
+        by=customer,
+    )
+    service.start_change(
+        "chg-1",
+        by=customer,
+        site=site,
+        menu=Menu.BASIC,
+        change_menu=ChangeMenu.COMPANY_CHANGE,
+        contact_email="it@example.co.jp",
+    )
+    service.fill_in(
+        "chg-1",
+        DocumentKind.COMPANY_CHANGE,
+        {
+            "company_type": "株式会社",
+            "company_name": "エヌ・ティ・ティデータ",
+            "company_name_kana": "エヌ・ティ・ティデータ",
+            "corporate_number": "0000000000000",
+        },
+        by=customer,
+    )
+    service.start_change(
+        "chg-2",
+        by=customer,
+        site=SiteName(company_abbrev="NTTデータ", location="三田"),
+        menu=Menu.BASIC,
+        change_menu=ChangeMenu.FAULT_CONTACT_CHANGE,
+        contact_email="it@example.co.jp",
+    )
+    service.set_fault_contacts(
+        "chg-2",
+        DocumentKind.FAULT_CONTACT_CHANGE,
+        contacts,
+        by=customer,
+        change_date=date(2025, 5, 1),
+    )
+
+
+def _id_changes(store: InMemoryStore) -> None:
+    clock = FixedClock(datetime(2026, 5, 20, 10, 0, tzinfo=JST))
+    service = IdChangeService(applications=store.id_changes, clock=clock)
+    for application_id, customer_id in (("idc-1", "cust-1"), ("idc-2", "cust-2")):
+        admin = Principal.customer(customer_id, user_id=f"{customer_id}-admin", role=Role.ADMIN)
+        service.submit(
+            application_id,
+            by=admin,
+            contact_email="admin@example.co.jp",
+            service=Service.GOOGLE_WORKSPACE,
+            target=Target.NEXT_MONTH,
+            delta=2,
+        )
+    service.withdraw("idc-2", by=admin)  # cust-2's administrator
+    service.apply_due(datetime(2026, 6, 1, 12, 0, tzinfo=JST), by=SYSTEM)  # 処理中 (IDC-3)
+    clock.set(datetime(2026, 6, 2, 10, 0, tzinfo=JST))
+    service.complete("idc-1", by=STAFF)
+
+
+def _inquiries(store: InMemoryStore) -> None:
+    service = InquiryService(inquiries=store.inquiries, clock=FixedClock(T0))
+    user = Principal.customer("tenant-1", user_id="sato@example.co.jp", role=Role.USER)
+    service.open(
+        "inq-1",
+        by=user,
+        subject="VPN につながらない",
+        body="朝から接続できません",
+        contact_email="sato@example.co.jp",
+        attachments=(Attachment(filename="log.txt", size_bytes=10),),
+    )
+    service.answer("inq-1", "再起動をお試しください", by=STAFF)
+    service.add_message("inq-1", "直りました", by=user)
+    service.resolve("inq-1", by=user)
+
+
+def _ocn(store: InMemoryStore) -> None:
+    service = OcnService(customers=store.ocn_customers, clock=FixedClock(T0))
+    customer = Principal.customer("ocn-1")
+    service.create_customer("ocn-1", by=STAFF, accounts=("taro",), virus_checks=("taro",))
+    request = MailChangeRequest(
+        pattern=MailChangePattern.ACCOUNT_AND_VIRUS_CHECK,
+        new_accounts=("hanako",),
+        virus_checks=("taro",),
+    )
+    service.apply_mail_change("ocn-1", request, by=customer)
+    service.register_mail_change("ocn-1", by=STAFF)
+    cancellation = CancellationRequest(
+        desired_date=date(2026, 12, 31),
+        reason="移行",
+        reason_detail="他社サービスへ移行するため",
+        migration_reason="コスト",
+        contact_name="山田太郎",
+        phone="0312345678",
+        email="taro@example.co.jp",
+        email_confirmation="taro@example.co.jp",
+    )
+    service.submit_cancellation("ocn-1", cancellation, by=customer)
+
+
+def _accounts(store: InMemoryStore) -> None:
+    clock = FixedClock(T0)
+    directory = UserDirectoryService(tenants=store.tenants, clock=clock)
+    directory.create_tenant(
+        "t-1", by=STAFF, admin_id="admin@example.co.jp", family_name="山田", given_name="太郎"
+    )
+    admin = Principal.customer("t-1", user_id="admin@example.co.jp", role=Role.ADMIN)
+    user_id = "sato@example.co.jp"
+    directory.add_user(
+        "t-1",
+        by=admin,
+        user_id=user_id,
+        role=Role.USER,
+        family_name="佐藤",
+        given_name="花子",
+        notification_address="hanako@example.jp",
+    )
+    sato = Principal.customer("t-1", user_id=user_id, role=Role.USER)
+    directory.complete_setup("t-1", by=sato, user_id=user_id)
+    passwords = PasswordService(
+        credentials=store.credentials,
+        clock=clock,
+        hasher=TestPasswordHasher(),
+        policy=KDDI_PORTAL_PASSWORD,
+    )
+    passwords.set_initial(user_id, by=sato, new="first1pass", confirmation="first1pass")
+    clock.advance(days=2)
+    passwords.change(
+        user_id, by=sato, current="first1pass", new="second2pass", confirmation="second2pass"
+    )
+
+
+def stored_world() -> tuple[list[object], list[Event]]:
+    """Return every stored aggregate and every recorded event of a busy day in every domain."""
+    store = InMemoryStore()
+    for build in (_contracts, _applications, _id_changes, _inquiries, _ocn, _accounts):
+        build(store)
+    repositories: list[Any] = [
+        store.contracts,
+        store.applications,
+        store.id_changes,
+        store.inquiries,
+        store.ocn_customers,
+        store.tenants,
+        store.credentials,
+    ]
+    aggregates = [aggregate for repository in repositories for aggregate in repository]
+    return aggregates, [record.event for record in store.outbox.records()]
+
+
+def test_port_7_every_aggregate_and_event_of_every_domain_round_trips() -> None:
+    aggregates, events = stored_world()
+    for value in [*aggregates, *events]:
+        text = encode(value)
+        assert decode(text, expected=type(value)) == value
+        assert encode(decode(text)) == text  # stable: the same value writes the same text
+    assert {type_name(value) for value in [*aggregates, *events]} == library_stored_names()
+
+
+def library_stored_names() -> set[str]:
+    """Return the stored type name of every class the domains declare (PORT-7)."""
+    names = set()
+    for domain in ("accounts", "contract", "id_change", "inquiry", "ocn", "submission"):
+        for layer in ("model", "aggregate"):
+            module = importlib.import_module(f"omakase_core.{domain}.{layer}")
+            for value in vars(module).values():
+                if isinstance(value, type) and value.__module__ == module.__name__:
+                    try:
+                        names.add(type_name(value))
+                    except ValidationError:  # a value type, not stored on its own
+                        continue
+    assert len(names) >= 33
+    return names
+
+
+def test_port_7_an_application_keeps_its_document_details_contacts_and_schedule() -> None:
+    aggregates, _ = stored_world()
+    by_id = {getattr(value, "id", None): value for value in aggregates}
+    for application_id in ("app-1", "app-2", "chg-1", "chg-2"):
+        application: Any = by_id[application_id]
+        again: Any = decode(encode(application), expected=type(application))
+        assert again.documents == application.documents
+    assert any(document.details for document in by_id["app-2"].documents)  # type: ignore[attr-defined]
+    assert by_id["app-1"].schedule is not None  # type: ignore[attr-defined]
+
+
+# -- the envelope: a declared name, a schema, the data --------------------------------------------
+
+
+def test_port_7_the_stored_text_names_the_declared_type_and_schema_never_the_class_name() -> None:
+    contract = Contract.open(id="c-1", contractor=OWNER, opened_at=T0)
+    envelope = json.loads(encode(contract))
+    assert (envelope["type"], envelope["schema"]) == ("contract.Contract", 1)
+    assert type_name(Contract) == type_name(contract) == "contract.Contract"
+    assert type_name(TerminationRequested) == "contract.TerminationRequested"
+
+
+def test_port_7_an_aggregate_is_stored_without_its_pending_events() -> None:
+    contract = Contract.open(id="c-1", contractor=OWNER, opened_at=T0)
+    contract = contract.request_termination(actor=Actor.CONTRACTOR, at=T0)
+    assert contract.pending_events
+    text = encode(contract)
+    assert "pending_events" not in json.loads(text)["data"]
+    assert decode(text, expected=Contract) == contract.saved()
+    data = json.loads(text)
+    data["data"]["pending_events"] = []
+    with pytest.raises(DecodeError) as raised:
+        decode(json.dumps(data))
+    assert (raised.value.type_name, raised.value.field) == ("contract.Contract", "pending_events")
+
+
+class Colour(enum.Enum):
+    """An enum stored by value."""
+
+    RED = "red"
+    BLUE = "blue"
+
+
+class Size(enum.IntEnum):
+    """An int enum stored by value."""
+
+    S = 1
+    L = 3
+
+
+@stored("portal.Everything")
+@attrs.frozen(kw_only=True)
+class Everything:
+    """A value using every kind of field the converter supports (PORT-7)."""
+
+    _secret: str
+    derived: int = attrs.field(init=False)
+    at: datetime
+    on: date
+    opens: time
+    colour: Colour
+    size: Size
+    tags: frozenset[str]
+    limits: Mapping[str, int]
+    pair: tuple[int, str]
+    code: int | str
+    maybe: date | None = None
+    ratio: float = 0.5
+    flag: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "derived", len(self._secret))
+
+
+def everything(cls: type[Everything] = Everything, **changes: Any) -> Everything:
+    values: dict[str, Any] = {
+        "secret": "abc",
+        "at": datetime(2026, 1, 1, 1, 0, tzinfo=UTC),
+        "on": date(2026, 1, 2),
+        "opens": time(9, 30),
+        "colour": Colour.BLUE,
+        "size": Size.L,
+        "tags": frozenset({"b", "a", "c"}),
+        "limits": {"x": 1, "y": 2},
+        "pair": (1, "one"),
+        "code": "7",
+    }
+    return cls(**{**values, **changes})
+
+
+def test_port_7_the_converter_stores_every_supported_kind_of_field() -> None:
+    value = everything()
+    text = encode(value)
+    data = json.loads(text)["data"]
+    assert data == {
+        "_secret": "abc",
+        "at": "2026-01-01T01:00:00+00:00",
+        "on": "2026-01-02",
+        "opens": "09:30:00",
+        "colour": "blue",
+        "size": 3,
+        "tags": ["a", "b", "c"],
+        "limits": {"x": 1, "y": 2},
+        "pair": [1, "one"],
+        "code": "7",
+        "maybe": None,
+        "ratio": 0.5,
+        "flag": False,
+    }
+    again = decode(text, expected=Everything)
+    assert again == value
+    assert again.derived == 3  # init=False: derived again, not stored
+    assert again.at.utcoffset() == timedelta(hours=9)  # read back in JST (CAL-1)
+    assert type(again.code) is str
+    assert decode(encode(everything(code=7)), expected=Everything).code == 7
+
+
+@given(
+    secret=st.text(max_size=20),
+    tags=st.frozensets(st.text(max_size=5), max_size=5),
+    limits=st.dictionaries(st.text(max_size=5), st.integers(-(2**63) + 1, 2**63 - 1)),
+    ratio=st.floats(allow_nan=False, allow_infinity=False),
+    at=st.datetimes(timezones=st.just(JST)),
+)
+def test_port_7_values_round_trip(
+    secret: str, tags: frozenset[str], limits: dict[str, int], ratio: float, at: datetime
+) -> None:
+    try:
+        value = everything(secret=secret, tags=tags, limits=limits, ratio=ratio, at=at)
+        text = encode(value)
+    except ValidationError:  # text that is not valid Unicode: refused when written
+        assert any(not s.isascii() for s in (secret, *tags, *limits))
+        return
+    assert decode(text, expected=Everything) == value
+
+
+def test_port_7_a_frozenset_is_written_in_a_stable_order() -> None:
+    orders = {encode(everything(tags=frozenset(tags))) for tags in (["a", "b"], ["b", "a"])}
+    assert len(orders) == 1
+
+
+# -- names: declared, unique, never shadowing the library's -----------------------------------
+
+
+@stored("portal.TerminationRequested")
+@attrs.frozen(kw_only=True)
+class CallersTerminationRequested(Event):
+    """A caller's event whose Python name is the library's."""
+
+    aggregate_type: ClassVar[str] = "portal"
+    note: str = ""
+
+
+def test_port_7_a_callers_class_can_never_shadow_the_librarys() -> None:
+    library_event = TerminationRequested(
+        aggregate_id="c-1",
+        version=1,
+        occurred_at=T0,
+        contractor=OWNER,
+        timeline=Contract.open(id="c-1", contractor=OWNER, opened_at=T0)
+        .request_termination(actor=Actor.CONTRACTOR, at=T0)
+        .history[0]
+        .timeline,
+    )
+    mine = CallersTerminationRequested(aggregate_id="p-1", version=1, occurred_at=T0)
+    assert type(decode(encode(library_event))) is TerminationRequested
+    assert type(decode(encode(mine))) is CallersTerminationRequested
+
+    class TerminationRequestedToo(Event):
+        pass
+
+    for name in ("contract.TerminationRequested", "contract.Mine", "submission.X", "codec.X"):
+        with pytest.raises(DefinitionError, match="belongs to omakase_core"):
+            stored(name)(attrs.frozen(TerminationRequestedToo))
+    assert type(decode(encode(library_event))) is TerminationRequested
+
+
+def test_port_7_two_classes_under_one_name_is_a_definition_error() -> None:
+    @stored("portal.Once")
+    @attrs.frozen
+    class First:
+        x: int
+
+    class Second:
+        x: int
+
+    with pytest.raises(DefinitionError, match="already names"):
+        stored("portal.Once")(attrs.frozen(Second))
+    with pytest.raises(DefinitionError, match="already stored as"):
+        stored("portal.Twice")(First)
+    assert type_name(First) == "portal.Once"
+    assert stored("portal.Once")(First) is First  # declaring the same class again is harmless
+
+
+@pytest.mark.parametrize(
+    ("name", "version", "field"),
+    [
+        ("Contract", 1, "name"),
+        ("portal.", 1, "name"),
+        ("Portal.X", 1, "name"),
+        ("portal.x y", 1, "name"),
+        ("portal." + "X" * 100, 1, "name"),
+        ("portal.X", 0, "version"),
+        ("portal.X", True, "version"),
+        ("portal.X", "2", "version"),
+    ],
+)
+def test_port_7_a_name_is_namespace_dot_name_and_a_version_a_positive_int(
+    name: str, version: int, field: str
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        stored(name, version=version)
+    assert raised.value.field == field
+
+
+def test_port_7_only_attrs_classes_are_stored() -> None:
+    class Plain:
+        pass
+
+    with pytest.raises(ValidationError, match=r"above @attrs\.frozen") as raised:
+        stored("portal.Plain")(Plain)
+    assert raised.value.field == "cls"
+
+
+# -- schema versions and upcasters -------------------------------------------------------------
+
+
+@stored("portal.InvoiceSent", version=3)
+@attrs.frozen(kw_only=True)
+class InvoiceSent(Event):
+    """Schema 1 had ``amount`` (yen, tax included); schema 2 split it; schema 3 added a memo."""
+
+    aggregate_type: ClassVar[str] = "invoice"
+    amount_yen: int
+    tax_included: bool
+    memo: str = ""
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Turn schema 1 into 2: ``amount`` becomes ``amount_yen``; v1 amounts included tax."""
+    upcast = {key: value for key, value in data.items() if key != "amount"}
+    return {**upcast, "amount_yen": data["amount"], "tax_included": True}
+
+
+register_upcaster("portal.InvoiceSent", 1, _v1_to_v2)
+# Schema 2 → 3 only added ``memo`` with a default: no upcaster, older data decodes as is.
+
+V1 = {
+    "type": "portal.InvoiceSent",
+    "schema": 1,
+    "data": {
+        "aggregate_id": "inv-1",
+        "version": 1,
+        "occurred_at": "2026-01-01T10:00:00+09:00",
+        "amount": 1100,
+    },
+}
+
+
+def test_port_7_an_upcaster_brings_schema_1_data_to_the_current_schema() -> None:
+    event = decode(json.dumps(V1), expected=InvoiceSent)
+    assert (event.amount_yen, event.tax_included, event.memo) == (1100, True, "")
+    assert json.loads(encode(event))["schema"] == 3
+
+
+def test_port_7_a_field_added_with_a_default_decodes_from_older_data() -> None:
+    v2 = json.loads(encode(InvoiceSent(**_invoice(), amount_yen=5, tax_included=False)))
+    del v2["data"]["memo"]
+    v2["schema"] = 2
+    assert decode(json.dumps(v2), expected=InvoiceSent).memo == ""
+
+
+def _invoice() -> dict[str, Any]:
+    return {"aggregate_id": "inv-1", "version": 1, "occurred_at": T0}
+
+
+def test_port_7_data_of_a_newer_schema_is_refused() -> None:
+    v4 = json.loads(encode(InvoiceSent(**_invoice(), amount_yen=5, tax_included=False)))
+    v4["schema"] = 4
+    with pytest.raises(DecodeError, match="newer release") as raised:
+        decode(json.dumps(v4))
+    assert (raised.value.type_name, raised.value.field) == ("portal.InvoiceSent", "schema")
+
+
+def test_port_7_upcasters_are_unique_lead_from_older_schemas_and_only_for_declared_types() -> None:
+    with pytest.raises(DefinitionError, match="already has an upcaster"):
+        register_upcaster("portal.InvoiceSent", 1, _v1_to_v2)
+    with pytest.raises(DefinitionError, match="older schema"):
+        register_upcaster("portal.InvoiceSent", 3, _v1_to_v2)
+    with pytest.raises(DefinitionError, match="not a stored type"):
+        register_upcaster("portal.Unknown", 1, _v1_to_v2)
+    with pytest.raises(DefinitionError, match="only the library"):
+        register_upcaster("contract.Contract", 1, _v1_to_v2)
+    with pytest.raises(ValidationError) as not_callable:
+        register_upcaster("portal.InvoiceSent", 2, "upcast")  # type: ignore[arg-type]
+    assert not_callable.value.field == "upcast"
+
+
+@stored("portal.Fragile", version=2)
+@attrs.frozen(kw_only=True)
+class Fragile:
+    """A type whose upcaster fails on some old data."""
+
+    n: int
+
+
+def _fragile(data: dict[str, Any]) -> dict[str, Any]:
+    return {"n": 100 // data["n"]}
+
+
+register_upcaster("portal.Fragile", 1, _fragile)
+
+
+def test_port_7_a_failing_upcaster_is_a_decode_error() -> None:
+    text = '{"type": "portal.Fragile", "schema": 1, "data": {"n": 0}}'
+    with pytest.raises(DecodeError, match="upcaster from schema 1 failed") as raised:
+        decode(text)
+    assert raised.value.type_name == "portal.Fragile"
+    assert decode(text.replace('"n": 0', '"n": 4'), expected=Fragile).n == 25
+
+
+# -- malformed stored data: a DecodeError naming the type and the field, nothing else -------------
+
+GOOD = encode(everything())
+
+
+def _with(**data: object) -> str:
+    envelope = json.loads(GOOD)
+    envelope["data"].update(data)
+    return json.dumps(envelope)
+
+
+@pytest.mark.parametrize(
+    ("text", "type_name_", "field"),
+    [
+        ("", None, None),
+        ("{", None, None),
+        ("not json", None, None),
+        ("[1]", None, None),
+        ("null", None, None),
+        ('{"type": "portal.Everything", "data": {}}', None, None),
+        ('{"type": "portal.Everything", "schema": 1, "data": {}, "more": 1}', None, None),
+        ('{"type": ["x"], "schema": 1, "data": {}}', None, "type"),
+        ('{"type": "portal.Nothing", "schema": 1, "data": {}}', "portal.Nothing", "type"),
+        ('{"type": "Everything", "schema": 1, "data": {}}', "Everything", "type"),
+        (GOOD.replace('"schema": 1', '"schema": 0'), "portal.Everything", "schema"),
+        (GOOD.replace('"schema": 1', '"schema": -1'), "portal.Everything", "schema"),
+        (GOOD.replace('"schema": 1', '"schema": "1"'), "portal.Everything", "schema"),
+        (GOOD.replace('"schema": 1', '"schema": 1.0'), "portal.Everything", "schema"),
+        (GOOD.replace('"schema": 1', '"schema": true'), "portal.Everything", "schema"),
+        (GOOD.replace('"schema": 1', '"schema": null'), "portal.Everything", "schema"),
+        (GOOD.replace('"schema": 1', '"schema": ' + "9" * 30), None, None),
+        (GOOD.replace('"schema": 1', '"schema": ' + "9" * 5000), None, None),
+        ('{"type": "portal.Everything", "schema": 1, "data": "x"}', "portal.Everything", "data"),
+        ('{"type": "portal.Everything", "schema": 1, "data": {}}', "portal.Everything", "_secret"),
+        (_with(_secret=3), "portal.Everything", "_secret"),
+        (_with(nope=3), "portal.Everything", "nope"),
+        (_with(derived=3), "portal.Everything", "derived"),
+        (_with(at="2026-01-01T01:00:00"), "portal.Everything", "at"),
+        (_with(at="yesterday"), "portal.Everything", "at"),
+        (_with(at=1_767_225_600), "portal.Everything", "at"),
+        (_with(on="2026-02-30"), "portal.Everything", "on"),
+        (_with(opens="25:00"), "portal.Everything", "opens"),
+        (_with(colour="BLUE"), "portal.Everything", "colour"),
+        (_with(colour=["blue"]), "portal.Everything", "colour"),
+        (_with(size="3"), "portal.Everything", "size"),
+        (_with(size=True), "portal.Everything", "size"),
+        (_with(tags="ab"), "portal.Everything", "tags"),
+        (_with(tags={"a": 1}), "portal.Everything", "tags"),
+        (_with(tags=["a", 1]), "portal.Everything", "tags[1]"),
+        (_with(limits=[["x", 1]]), "portal.Everything", "limits"),
+        (_with(limits={"x": "1"}), "portal.Everything", "limits['x']"),
+        (_with(limits={"x": 2**63}), "portal.Everything", "limits['x']"),
+        (_with(pair=[1]), "portal.Everything", "pair"),
+        (_with(pair=[1, "one", 2]), "portal.Everything", "pair"),
+        (_with(pair=["1", "one"]), "portal.Everything", "pair[0]"),
+        (_with(code=1.5), "portal.Everything", "code"),
+        (_with(code=None), "portal.Everything", "code"),
+        (_with(maybe="soon"), "portal.Everything", "maybe"),
+        (_with(ratio="0.5"), "portal.Everything", "ratio"),
+        (_with(flag=0), "portal.Everything", "flag"),
+        (GOOD.replace('"ratio": 0.5', '"ratio": NaN'), None, None),
+        (GOOD.replace('"ratio": 0.5', '"ratio": Infinity'), None, None),
+        (_with(limits={"x": [[[[[[[[[[1]]]]]]]]]]}), "portal.Everything", "limits['x']"),
+        (GOOD.replace('"abc"', "[" * 100_000 + "]" * 100_000), None, None),
+        (GOOD.replace('"abc"', "[" * 500 + "]" * 500), "portal.Everything", "_secret"),
+    ],
+)
+def test_port_7_malformed_stored_data_is_a_decode_error_naming_the_type_and_field(
+    text: str, type_name_: str | None, field: str | None
+) -> None:
+    with pytest.raises(DecodeError) as raised:
+        decode(text)
+    assert (raised.value.type_name, raised.value.field) == (type_name_, field)
+    assert raised.value.rule == "PORT-7"
+    assert len(str(raised.value)) < 300
+    if field is not None and field not in {"type", "schema", "data"}:
+        assert field in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "bad", [b for b in JSON_TEXT.family or () if b.label != "a stored value that is not an event"]
+)
+def test_port_7_every_bad_stored_text_of_the_bad_input_table_is_a_decode_error(bad: Any) -> None:
+    """SEC-2: the codec's refusals of stored text are DecodeErrors, never a raw exception."""
+    with pytest.raises(DecodeError):
+        decode(bad.make())
+
+
+def test_port_7_a_value_its_own_class_refuses_is_a_decode_error_naming_the_field() -> None:
+    contract = Contract.open(id="c-1", contractor=OWNER, opened_at=T0)
+    text = encode(contract).replace("taro@example.co.jp", "taro")
+    with pytest.raises(DecodeError, match="e-mail") as raised:
+        decode(text)
+    assert (raised.value.type_name, raised.value.field) == ("contract.Contract", "contractor.email")
+    with pytest.raises(DecodeError) as status:
+        decode(encode(contract).replace('"active"', '"稼働中"'))
+    assert status.value.field == "status"
+
+
+def test_port_7_decode_can_insist_on_the_expected_class() -> None:
+    contract = Contract.open(id="c-1", contractor=OWNER, opened_at=T0)
+    with pytest.raises(DecodeError, match="not a Everything") as raised:
+        decode(encode(contract), expected=Everything)
+    assert (raised.value.type_name, raised.value.field) == ("contract.Contract", "type")
+    with pytest.raises(ValidationError) as not_a_class:
+        decode(encode(contract), expected="Contract")  # type: ignore[call-overload]
+    assert not_a_class.value.field == "expected"
+
+
+def test_port_7_the_librarys_packages_load_on_their_first_decode() -> None:
+    """A fresh process decodes an inquiry without importing omakase_core.inquiry first."""
+    aggregates, _ = stored_world()
+    inquiry = next(value for value in aggregates if type_name(value) == "inquiry.Inquiry")
+    script = (
+        "import sys; from omakase_core.codec import decode; "
+        "assert 'omakase_core.inquiry' not in sys.modules; "
+        "print(type(decode(sys.stdin.read())).__name__)"
+    )
+    done = subprocess.run(  # noqa: S603  # this interpreter, a fixed script
+        [sys.executable, "-c", script],
+        input=encode(inquiry),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "Inquiry"
+
+
+# -- encoding writes only what decoding reads back ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "text",
+        {"type": "contract.Contract"},
+        Contract,
+        Event(aggregate_id="e-1", version=1, occurred_at=T0),
+        everything(ratio=math.nan),
+        everything(ratio=math.inf),
+        everything(secret="\ud800"),  # noqa: S106  # not a password: a lone surrogate
+        everything(limits={"x": 2**63}),
+        everything(at=datetime(2026, 1, 1)),  # noqa: DTZ001  # the point: a naive instant
+        everything(on=datetime(2026, 1, 1, tzinfo=JST)),
+        everything(code=1.5),
+    ],
+    ids=[
+        "None",
+        "text",
+        "a dict",
+        "a class",
+        "an undeclared class",
+        "NaN",
+        "infinity",
+        "lone surrogate",
+        "int beyond 64 bits",
+        "naive instant",
+        "a datetime for a date",
+        "a float where int | str is declared",
+    ],
+)
+def test_port_7_encode_refuses_what_decode_could_not_read_back(value: object) -> None:
+    with pytest.raises(ValidationError) as raised:
+        encode(value)
+    assert raised.value.field == "value"
+    assert raised.value.rule == "PORT-7"
+
+
+@stored("portal.Holder")
+@attrs.frozen(kw_only=True)
+class Holder:
+    """Holds an event where the base class is declared."""
+
+    colour: Colour
+    inner: Everything | None = None
+
+
+@attrs.frozen(kw_only=True)
+class MoreThanEverything(Everything):
+    """A subclass: its extra field would be lost where Everything is declared."""
+
+    extra: int = 0
+
+
+def test_port_7_a_subclass_where_its_base_is_declared_is_refused_not_cut_down() -> None:
+    holder = Holder(colour=Colour.RED, inner=everything())
+    assert decode(encode(holder), expected=Holder) == holder
+    sub = everything(MoreThanEverything, extra=1)
+    with pytest.raises(ValidationError, match="declared"):
+        encode(Holder(colour=Colour.RED, inner=sub))
+
+
+def test_port_7_decoding_from_many_threads_gives_the_same_values() -> None:
+    aggregates, events = stored_world()
+    texts = [encode(value) for value in [*aggregates, *events]]
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(20):
+                for text in texts:
+                    assert encode(decode(text)) == text
+        except BaseException as error:  # reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+
+
+def test_port_7_decode_error_is_an_omakase_error_and_a_value_error() -> None:
+    with pytest.raises(DecodeError) as raised:
+        decode("")
+    assert isinstance(raised.value, OmakaseError)
+    assert isinstance(raised.value, ValueError)
