@@ -1,46 +1,51 @@
-"""PORT-1 … PORT-3: the port contract suite runs against the in-memory and sqlite adapters."""
+"""PORT-2, PORT-3: the contract-only suites keep working with their ``make_ports`` factory.
+
+:class:`ContractPortsContract` (and its halves) are the subset of
+:class:`~omakase_core.testing.StorageContract` for a contract repository and its outbox: a
+caller who wrote ``make_ports`` before the full suite existed still runs them. The whole
+suite, racing writers included, runs in ``tests/test_ports_suite.py``.
+"""
 
 from __future__ import annotations
 
-import importlib.util
-import pathlib
-import sys
 from typing import TYPE_CHECKING
 
-from omakase_core.testing import ContractPortsContract, InMemoryContractRepository, InMemoryOutbox
+from omakase_core.testing import (
+    ContractPortsContract,
+    ContractRepositoryContract,
+    InMemoryContractRepository,
+    InMemoryOutbox,
+    InMemoryStore,
+    OutboxContract,
+    StorageContract,
+)
 
 if TYPE_CHECKING:
-    from types import ModuleType
-
     from omakase_core.contract.ports import ContractRepository
     from omakase_core.ports import Outbox
 
 
-def _load_sqlite_adapter() -> ModuleType:
-    path = pathlib.Path(__file__).parents[2] / "examples" / "sqlite_adapter.py"
-    spec = importlib.util.spec_from_file_location("sqlite_adapter", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["sqlite_adapter"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-sqlite_adapter = _load_sqlite_adapter()
-
-
 class TestInMemoryPorts(ContractPortsContract):
-    """PORT-1: the library's own in-memory adapters pass the suite."""
+    """PORT-1: the in-memory contract repository and outbox pass the contract-only suite."""
 
     def make_ports(self) -> tuple[ContractRepository, Outbox]:
         outbox = InMemoryOutbox()
         return InMemoryContractRepository(outbox), outbox
 
 
-class TestSqlitePorts(ContractPortsContract):
-    """PORT-1: the stdlib sqlite3 adapter of examples/ passes the same suite."""
+class TestInMemoryStorePorts(ContractPortsContract):
+    """PORT-1: without ``make_ports``, the contract-only suite takes a store's ports."""
 
-    def make_ports(self) -> tuple[ContractRepository, Outbox]:
-        store = sqlite_adapter.SqliteStore(":memory:")
-        return store.contracts, store.outbox
+    def make_store(self) -> InMemoryStore:
+        return InMemoryStore()
+
+
+def _tests(suite: type) -> set[str]:
+    return {name for name in dir(suite) if name.startswith("test_")}
+
+
+def test_port_5_the_contract_only_suites_are_subsets_of_the_storage_contract() -> None:
+    halves = _tests(ContractRepositoryContract) | _tests(OutboxContract)
+    assert _tests(ContractPortsContract) == halves
+    assert halves < _tests(StorageContract)
+    assert issubclass(StorageContract, ContractPortsContract)

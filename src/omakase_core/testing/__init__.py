@@ -1,11 +1,13 @@
 """Test helpers shipped with the library, so callers can test *their* code against ours.
 
 - :class:`FixedClock` — a clock set by hand (PORT-4).
-- In-memory adapters of every port: :class:`InMemoryOutbox`,
-  :class:`InMemoryContractRepository`, :class:`InMemoryUserDirectory`,
+- In-memory adapters of every port, thread-safe: :class:`InMemoryStore` (every domain's
+  repository, the user directory and one shared outbox), :class:`InMemoryOutbox`,
+  :class:`InMemoryContractRepository`, :class:`InMemoryUserDirectory`, …, and
   :class:`RecordingNotifier` (which can simulate failures).
-- The port contract suite (:class:`ContractPortsContract` and its two halves): subclass
-  it with a ``make_ports`` factory to prove your own adapter behaves like ours.
+- The port contract suite :class:`StorageContract` (PORT-2, PORT-3, PORT-5): subclass it
+  with a ``make_store`` factory to prove your own adapter behaves like ours, racing writers
+  included. :class:`ContractPortsContract` and its two halves are its contract-only subset.
 - Hypothesis strategies for lifecycles: :func:`event_sequences` (needs ``hypothesis``).
 """
 
@@ -16,16 +18,19 @@ from omakase_core.testing._memory import (
     InMemoryIdChangeRepository,
     InMemoryOutbox,
     InMemoryRepository,
+    InMemoryStore,
     InMemoryUserDirectory,
     NotifierError,
     RecordingNotifier,
     TestPasswordHasher,
 )
+from omakase_core.testing._store import Store
 from omakase_core.testing._strategies import UNKNOWN_EVENT, event_sequences, steps
 from omakase_core.testing._suite import (
     ContractPortsContract,
     ContractRepositoryContract,
     OutboxContract,
+    StorageContract,
 )
 
 __all__ = [
@@ -38,10 +43,13 @@ __all__ = [
     "InMemoryIdChangeRepository",
     "InMemoryOutbox",
     "InMemoryRepository",
+    "InMemoryStore",
     "InMemoryUserDirectory",
     "NotifierError",
     "OutboxContract",
     "RecordingNotifier",
+    "StorageContract",
+    "Store",
     "TestPasswordHasher",
     "event_sequences",
     "steps",

@@ -1,8 +1,14 @@
-"""In-memory adapters of the ports, for tests and examples only (PORT-1 … PORT-3).
+"""In-memory adapters of the ports, for tests and examples only (PORT-1 … PORT-3, PORT-5).
 
 They behave as a real adapter must: optimistic versions, state and outbox written in one
 step (everything is checked before anything is stored), delivery marks that are never
-applied twice. The port contract suite (:mod:`omakase_core.testing`) holds them to it.
+applied twice — and all of it safe under threads. Every repository takes the lock of the
+outbox it writes to, so one store (:class:`InMemoryStore`: one outbox, every repository) has
+one lock: an ``add`` or ``save`` is a compare-and-set of the version and the outbox append
+in one critical section (PORT-2, PORT-3), and every read (``get``, ``due``,
+``of_customer``, ``pending``) sees a state some save left, never half of one. The port
+contract suite (:class:`~omakase_core.testing.StorageContract`) holds them to it, racing
+writers included (PORT-5).
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from omakase_core.calendar import to_jst
@@ -21,9 +28,12 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
     from datetime import datetime
 
+    from omakase_core.accounts.aggregate import Credential, Tenant
     from omakase_core.contract.aggregate import Contract
     from omakase_core.id_change.aggregate import IdChangeApplication
+    from omakase_core.inquiry.aggregate import Inquiry
     from omakase_core.messages import Message
+    from omakase_core.ocn.aggregate import OcnCustomer
     from omakase_core.submission.aggregate import Application
 
 __all__ = [
@@ -32,6 +42,7 @@ __all__ = [
     "InMemoryIdChangeRepository",
     "InMemoryOutbox",
     "InMemoryRepository",
+    "InMemoryStore",
     "InMemoryUserDirectory",
     "NotifierError",
     "RecordingNotifier",
@@ -93,10 +104,15 @@ def _check_aggregate(value: object) -> None:
 class InMemoryOutbox:
     """The outbox as two dictionaries: every record by key, and the pending keys in order.
 
-    A malformed ``limit``, ``key`` or ``at`` is a ``ValidationError`` naming it (SEC-2).
+    It holds the lock of its store: the repositories writing to it take the same lock, so
+    a record is appended in the very critical section that stores its state (PORT-3), and
+    ``mark_delivered`` is a compare-and-set too — of two racing marks only one answers
+    ``True``. A malformed ``limit``, ``key`` or ``at`` is a ``ValidationError`` naming it
+    (SEC-2).
     """
 
     def __init__(self) -> None:
+        self._lock = threading.RLock()
         self._records: dict[str, OutboxRecord] = {}
         self._pending: dict[str, None] = {}
 
@@ -104,41 +120,51 @@ class InMemoryOutbox:
         """Return undelivered records, oldest first, at most ``limit`` of them."""
         if limit is not None:
             _check_count(limit, "limit")
-        keys = list(self._pending) if limit is None else list(self._pending)[:limit]
-        return [self._records[key] for key in keys]
+        with self._lock:
+            keys = list(self._pending) if limit is None else list(self._pending)[:limit]
+            return [self._records[key] for key in keys]
 
     def get(self, key: str) -> OutboxRecord:
         """Return the record with idempotency key ``key``."""
-        try:
-            return self._records[_check_key(key)]
-        except KeyError:
-            raise NotFound(kind="outbox record", id=key) from None
+        checked = _check_key(key)
+        with self._lock:
+            record = self._records.get(checked)
+        if record is None:
+            raise NotFound(kind="outbox record", id=checked)
+        return record
 
     def mark_delivered(self, key: str, *, at: datetime) -> bool:
         """Mark ``key`` delivered; return ``False`` if it already was."""
-        record = self.get(key)
-        if record.is_delivered:
-            return False
-        self._records[key] = OutboxRecord(
-            key=key, event=record.event, delivered_at=to_jst(at, field="at")
-        )
-        del self._pending[key]
-        return True
+        checked = _check_key(key)
+        with self._lock:
+            record = self.get(checked)
+            instant = to_jst(at, field="at")
+            if record.is_delivered:
+                return False
+            self._records[checked] = OutboxRecord(
+                key=checked, event=record.event, delivered_at=instant
+            )
+            del self._pending[checked]
+            return True
 
     def records(self) -> list[OutboxRecord]:
         """Return every record, delivered or not, in the order they were stored."""
-        return list(self._records.values())
+        with self._lock:
+            return list(self._records.values())
 
     def __len__(self) -> int:
-        return len(self._records)
+        with self._lock:
+            return len(self._records)
 
     def _check_new(self, records: Sequence[OutboxRecord]) -> None:
+        """Refuse records whose keys are taken; the caller holds the lock."""
         for record in records:
             if record.key in self._records:
                 msg = f"the outbox already holds an event with key {record.key}"
                 raise ValidationError(msg, field="pending_events", rule="PORT-3")
 
     def _append(self, records: Sequence[OutboxRecord]) -> None:
+        """Append checked records; the caller holds the lock."""
         for record in records:
             self._records[record.key] = record
             self._pending[record.key] = None
@@ -146,6 +172,11 @@ class InMemoryOutbox:
 
 class InMemoryRepository(Generic[A]):
     """A repository of one aggregate type in a dictionary, writing events to ``outbox``.
+
+    It shares the outbox's lock (PORT-5): ``add`` and ``save`` check the version, check the
+    events and store the state and its outbox records in one critical section, so of two
+    writers that loaded one version exactly one wins (PORT-2) and no record is written for a
+    state that was not stored (PORT-3).
 
     What no real adapter would take is a ``ValidationError`` naming the parameter (SEC-2):
     an ``outbox`` that is not an :class:`InMemoryOutbox`, an id that is not text, an
@@ -161,6 +192,7 @@ class InMemoryRepository(Generic[A]):
             msg = f"outbox must be an InMemoryOutbox, not {type(given).__name__}"
             raise ValidationError(msg, field="outbox", rule="SEC-2")
         self.outbox = outbox
+        self._lock = outbox._lock  # one lock per store: state and outbox move together
         self._items: dict[str, A] = {}
 
     def get(self, aggregate_id: str) -> A:
@@ -168,43 +200,51 @@ class InMemoryRepository(Generic[A]):
         if type(aggregate_id) is not str:
             msg = f"aggregate_id must be a text id, not {type(aggregate_id).__name__}"
             raise ValidationError(msg, field="aggregate_id", rule="SEC-2")
-        try:
-            return self._items[aggregate_id]
-        except KeyError:
-            raise NotFound(kind=self.kind, id=aggregate_id) from None
+        with self._lock:
+            found = self._items.get(aggregate_id)
+        if found is None:
+            raise NotFound(kind=self.kind, id=aggregate_id)
+        return found
 
     def add(self, aggregate: A) -> None:
-        """Store a new aggregate and its events (PORT-3)."""
+        """Store a new aggregate and its events (PORT-3); a taken id is a conflict (PORT-2)."""
         _check_aggregate(aggregate)
-        stored = self._items.get(aggregate.id)
-        if stored is not None:
-            raise ConcurrencyConflict(
-                aggregate_id=aggregate.id, expected_version=None, actual_version=stored.version
-            )
-        start = aggregate.version - len(aggregate.pending_events)
-        self._store(aggregate, start)
+        with self._lock:
+            stored = self._items.get(aggregate.id)
+            if stored is not None:
+                raise ConcurrencyConflict(
+                    aggregate_id=aggregate.id, expected_version=None, actual_version=stored.version
+                )
+            self._store(aggregate, aggregate.version - len(aggregate.pending_events))
 
     def save(self, aggregate: A, *, expected_version: int) -> None:
-        """Replace the aggregate stored at ``expected_version`` (PORT-2) and add its events."""
+        """Replace the aggregate stored at ``expected_version`` (PORT-2) and add its events.
+
+        The comparison and the write are one critical section: a compare-and-set.
+        """
         _check_aggregate(aggregate)
         _check_count(expected_version, "expected_version")
-        stored = self._items.get(aggregate.id)
-        actual = None if stored is None else stored.version
-        if actual != expected_version:
-            raise ConcurrencyConflict(
-                aggregate_id=aggregate.id,
-                expected_version=expected_version,
-                actual_version=actual,
-            )
-        self._store(aggregate, expected_version)
+        with self._lock:
+            stored = self._items.get(aggregate.id)
+            actual = None if stored is None else stored.version
+            if actual != expected_version:
+                raise ConcurrencyConflict(
+                    aggregate_id=aggregate.id,
+                    expected_version=expected_version,
+                    actual_version=actual,
+                )
+            self._store(aggregate, expected_version)
 
     def __len__(self) -> int:
-        return len(self._items)
+        with self._lock:
+            return len(self._items)
 
     def __iter__(self) -> Iterator[A]:
-        return iter(self._items.values())
+        with self._lock:
+            return iter(list(self._items.values()))
 
     def _store(self, aggregate: A, expected_version: int) -> None:
+        """Check the events, then store state and records; the caller holds the lock."""
         try:
             records = records_for_save(
                 aggregate.id,
@@ -215,14 +255,14 @@ class InMemoryRepository(Generic[A]):
         except ValidationError as error:  # the aggregate's own id, version or events
             raise ValidationError(error.message, field="aggregate", rule=error.rule) from None
         self.outbox._check_new(records)
-        # Everything is checked: from here on nothing can fail, so state and outbox move together.
         saved: A = aggregate.saved()  # type: ignore[assignment]  # saved() keeps the type
+        # Everything is checked: from here on nothing can fail, so state and outbox move together.
         self._items[aggregate.id] = saved
         self.outbox._append(records)
         self._stored(saved)
 
     def _stored(self, aggregate: A) -> None:
-        """Let a subclass keep an index up to date."""
+        """Let a subclass keep an index up to date; the caller holds the lock."""
 
 
 class InMemoryContractRepository(InMemoryRepository["Contract"]):
@@ -241,8 +281,9 @@ class InMemoryContractRepository(InMemoryRepository["Contract"]):
     def due(self, now: datetime) -> list[Contract]:
         """Return the contracts whose next time-driven transition is due at ``now``."""
         instant = to_jst(now, field="now")
-        items = self._items
-        return [items[cid] for cid, at in self._due.items() if at <= instant]
+        with self._lock:
+            items = self._items
+            return [items[cid] for cid, at in self._due.items() if at <= instant]
 
     def _stored(self, aggregate: Contract) -> None:
         due = aggregate.next_due_at
@@ -270,7 +311,8 @@ class InMemoryApplicationRepository(InMemoryRepository["Application"]):
         if type(customer_id) is not str:
             msg = f"customer_id must be a string id, not {type(customer_id).__name__}"
             raise ValidationError(msg, field="customer_id", rule="SEC-2")
-        return [self._items[i] for i in self._by_customer.get(customer_id, {})]
+        with self._lock:
+            return [self._items[i] for i in self._by_customer.get(customer_id, {})]
 
     def _stored(self, aggregate: Application) -> None:
         self._by_customer.setdefault(aggregate.customer_id, {})[aggregate.id] = None
@@ -295,12 +337,14 @@ class InMemoryIdChangeRepository(InMemoryRepository["IdChangeApplication"]):
         if type(customer_id) is not str:
             msg = f"customer_id must be a string id, not {type(customer_id).__name__}"
             raise ValidationError(msg, field="customer_id", rule="SEC-2")
-        return [self._items[i] for i in self._by_customer.get(customer_id, {})]
+        with self._lock:
+            return [self._items[i] for i in self._by_customer.get(customer_id, {})]
 
     def due(self, now: datetime) -> list[IdChangeApplication]:
         """Return the pending applications due at ``now``."""
         instant = to_jst(now, field="now")
-        return [self._items[i] for i, at in self._due.items() if at <= instant]
+        with self._lock:
+            return [self._items[i] for i, at in self._due.items() if at <= instant]
 
     def _stored(self, aggregate: IdChangeApplication) -> None:
         self._by_customer.setdefault(aggregate.customer_id, {})[aggregate.id] = None
@@ -319,6 +363,7 @@ class InMemoryUserDirectory:
     """
 
     def __init__(self) -> None:
+        self._lock = threading.RLock()
         self._accounts: dict[tuple[str, str], tuple[str, DirectoryRole]] = {}
 
     def add_account(self, contract_id: str, email: str, *, name: str, role: DirectoryRole) -> None:
@@ -331,19 +376,23 @@ class InMemoryUserDirectory:
         if type(given) is not DirectoryRole:
             msg = f"role must be a DirectoryRole member, not {type(given).__name__}"
             raise ValidationError(msg, field="role", rule="SEC-2")
-        self._accounts[key] = (account_name, role)
+        with self._lock:
+            self._accounts[key] = (account_name, role)
 
     def role_of(self, contract_id: str, email: str) -> DirectoryRole | None:
         """Return the role of the account with ``email``, or ``None``."""
-        account = self._accounts.get(self._key(contract_id, email))
+        key = self._key(contract_id, email)
+        with self._lock:
+            account = self._accounts.get(key)
         return None if account is None else account[1]
 
     def raise_to_administrator(self, contract_id: str, email: str) -> None:
         """Make the existing account an administrator (idempotent)."""
         key = self._key(contract_id, email)
-        if key not in self._accounts:
-            raise NotFound(kind="user account", id=key[1])
-        self._accounts[key] = (self._accounts[key][0], DirectoryRole.ADMINISTRATOR)
+        with self._lock:
+            if key not in self._accounts:
+                raise NotFound(kind="user account", id=key[1])
+            self._accounts[key] = (self._accounts[key][0], DirectoryRole.ADMINISTRATOR)
 
     def issue_administrator(self, contract_id: str, contractor: Contractor) -> None:
         """Create an administrator account for ``contractor`` (idempotent)."""
@@ -351,14 +400,16 @@ class InMemoryUserDirectory:
 
         given = check_contractor(contractor, "contractor")
         key = self._key(contract_id, given.email)
-        self._accounts[key] = (given.name, DirectoryRole.ADMINISTRATOR)
+        with self._lock:
+            self._accounts[key] = (given.name, DirectoryRole.ADMINISTRATOR)
 
     def accounts(self, contract_id: str) -> dict[str, tuple[str, DirectoryRole]]:
         """Return the contract's accounts by e-mail (casefolded)."""
         from omakase_core.principal import check_id  # noqa: PLC0415  # this class's own check
 
         wanted = check_id(contract_id, field="contract_id")
-        return {email: v for (cid, email), v in self._accounts.items() if cid == wanted}
+        with self._lock:
+            return {email: v for (cid, email), v in self._accounts.items() if cid == wanted}
 
     @staticmethod
     def _key(contract_id: object, email: object) -> tuple[str, str]:
@@ -368,6 +419,37 @@ class InMemoryUserDirectory:
 
         identifier = check_id(contract_id, field="contract_id")
         return identifier, check_email(email, field="email", rule="SEC-2").casefold()
+
+
+class InMemoryStore:
+    """Every storage port of every domain in memory, writing to one shared outbox (PORT-1).
+
+    The attributes are the ports the services take — ``contracts``, ``applications``,
+    ``id_changes``, ``tenants``, ``credentials``, ``ocn_customers``, ``inquiries`` — the
+    contract's user ``directory`` and the ``outbox`` they all write to. One store has one
+    lock (the outbox's): an ``add``/``save`` of any repository is one compare-and-set with
+    its outbox records, safe under threads (PORT-2, PORT-3, PORT-5). The shipped SQL
+    adapters expose the same attributes, so a test swaps one store for another.
+    """
+
+    def __init__(self) -> None:
+        self.outbox = InMemoryOutbox()
+        self.contracts = InMemoryContractRepository(self.outbox)
+        self.directory = InMemoryUserDirectory()
+        self.directory._lock = self.outbox._lock  # still one lock per store
+        self.applications = InMemoryApplicationRepository(self.outbox)
+        self.id_changes = InMemoryIdChangeRepository(self.outbox)
+        self.tenants: InMemoryRepository[Tenant] = _named(self.outbox, "tenant")
+        self.credentials: InMemoryRepository[Credential] = _named(self.outbox, "credential")
+        self.ocn_customers: InMemoryRepository[OcnCustomer] = _named(self.outbox, "OCN customer")
+        self.inquiries: InMemoryRepository[Inquiry] = _named(self.outbox, "inquiry")
+
+
+def _named(outbox: InMemoryOutbox, kind: str) -> InMemoryRepository[A]:
+    """Return a generic repository whose ``NotFound`` names ``kind``."""
+    repository: InMemoryRepository[A] = InMemoryRepository(outbox)
+    repository.kind = kind
+    return repository
 
 
 class NotifierError(RuntimeError):
@@ -385,6 +467,7 @@ class RecordingNotifier:
     """
 
     def __init__(self) -> None:
+        self._lock = threading.Lock()
         self.messages: list[Message] = []
         self.attempts = 0
         self._fail_next = 0
@@ -414,15 +497,16 @@ class RecordingNotifier:
         if not isinstance(given, Message):
             msg = f"message must be a Message, not {type(given).__name__}"
             raise ValidationError(msg, field="message", rule="SEC-2")
-        self.attempts += 1
-        if self._fail_next > 0:
-            self._fail_next -= 1
-            msg = f"simulated failure sending {message.key}"
-            raise NotifierError(msg)
-        if message.key in self._fail_keys or message.event_key in self._fail_keys:
-            msg = f"simulated failure for {message.key}"
-            raise NotifierError(msg)
-        self.messages.append(message)
+        with self._lock:  # workers may deliver from several threads
+            self.attempts += 1
+            if self._fail_next > 0:
+                self._fail_next -= 1
+                msg = f"simulated failure sending {message.key}"
+                raise NotifierError(msg)
+            if message.key in self._fail_keys or message.event_key in self._fail_keys:
+                msg = f"simulated failure for {message.key}"
+                raise NotifierError(msg)
+            self.messages.append(message)
 
     def keys(self) -> list[str]:
         """Return the keys of the recorded messages, in sending order (repeats included)."""

@@ -1,19 +1,24 @@
-"""The port contract suite: prove an adapter behaves like the in-memory ones (PORT-1 … PORT-3).
+"""The port contract suite: prove an adapter behaves like the in-memory ones (PORT-2 … PORT-5).
 
-Subclass the suite in your own tests and say how to build a fresh pair of adapters::
+Subclass :class:`StorageContract` in your own tests and say how to open a fresh store::
 
-    class TestSqlPorts(ContractPortsContract):
-        def make_ports(self) -> tuple[ContractRepository, Outbox]:
-            store = MySqlStore(fresh_test_database())
-            return store.contracts, store.outbox
+    class TestSqlStore(StorageContract):
+        def make_store(self) -> Store:
+            return MySqlStore(fresh_test_database())
 
-pytest then runs every ``test_…`` method below against your adapters. The methods use
-plain ``assert`` and import nothing from pytest, so the suite also runs under unittest
+pytest then runs every ``test_…`` method below against your store: ``get``/``add``/``save``
+of every repository of every domain (PORT-2), state and events in one outbox (PORT-3),
+the queries, the user directory, and racing writers in threads — and, when
+:meth:`StorageContract.store_factory` gives a factory, in processes (PORT-5). The methods
+use plain ``assert`` and import nothing from pytest, so the suite also runs under unittest
 discovery with a small shim, and importing ``omakase_core.testing`` needs no test tool.
+:class:`ContractPortsContract` is the older contract-only subset, on ``make_ports``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
@@ -26,6 +31,7 @@ from omakase_core.contract.model import (
     CompletedChange,
     Contractor,
     ContractStatus,
+    DirectoryRole,
     TerminationRequested,
 )
 from omakase_core.delivery import deliver_pending
@@ -34,14 +40,30 @@ from omakase_core.lifecycle import Actor
 from omakase_core.messages import NotificationSettings
 from omakase_core.testing._clock import FixedClock
 from omakase_core.testing._memory import RecordingNotifier
+from omakase_core.testing._race import (
+    check_adds,
+    check_race,
+    mark_threads,
+    race_adds,
+    race_processes,
+    race_threads,
+    sweep_threads,
+)
+from omakase_core.testing._samples import SAMPLES, sample
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from omakase_core.contract.ports import ContractRepository
     from omakase_core.ports import Outbox
+    from omakase_core.testing._store import Store
 
-__all__ = ["ContractPortsContract", "ContractRepositoryContract", "OutboxContract"]
+__all__ = [
+    "ContractPortsContract",
+    "ContractRepositoryContract",
+    "OutboxContract",
+    "StorageContract",
+]
 
 T0 = datetime(2026, 11, 1, 10, 0, tzinfo=JST)
 SETTINGS = NotificationSettings(
@@ -78,9 +100,18 @@ def _terminated(repo: ContractRepository, number: int = 1, *, at: datetime = T0)
 
 
 class _Ports:
-    def make_ports(self) -> tuple[ContractRepository, Outbox]:
-        """Return a fresh, empty repository and the outbox it writes to."""
+    def make_store(self) -> Store:
+        """Return a fresh, empty store: every repository, the directory, one outbox."""
         raise NotImplementedError
+
+    def make_ports(self) -> tuple[ContractRepository, Outbox]:
+        """Return a fresh, empty repository and the outbox it writes to.
+
+        By default the contracts and the outbox of :meth:`make_store`; a subclass of the
+        contract-only suites may override this instead.
+        """
+        store = self.make_store()
+        return store.contracts, store.outbox
 
 
 class ContractRepositoryContract(_Ports):
@@ -279,4 +310,348 @@ class OutboxContract(_Ports):
 
 
 class ContractPortsContract(ContractRepositoryContract, OutboxContract):
-    """The whole suite for a contract repository and its outbox."""
+    """The suite for a contract repository and its outbox (a subset of StorageContract)."""
+
+
+class StorageContract(ContractPortsContract):
+    """The port contract suite of every storage port of every domain (PORT-2, PORT-3, PORT-5).
+
+    Subclass it and define :meth:`make_store` (a fresh, empty store each call). Define
+    :meth:`store_factory` too when your adapter can open another connection to the same
+    database: the racing writers then also run on their own connections, and in separate
+    processes. The class attributes below size the races; lower ``racing_steps`` for a
+    slow database rather than dropping the race.
+    """
+
+    racing_writers: int = 8
+    """Threads (and processes) that race for one aggregate."""
+    racing_steps: int = 150
+    """Steps each thread race runs per repository: each a fresh compare-and-set contest."""
+    racing_process_steps: int = 25
+    """Steps each process race runs per repository."""
+
+    def make_store(self) -> Store:
+        """Return a fresh, empty store (the attributes of :class:`Store`)."""
+        raise NotImplementedError
+
+    def store_factory(self) -> Callable[[], Store] | None:
+        """Return a picklable factory opening the database of the last :meth:`make_store`.
+
+        Each call of the factory opens a new connection (a new store object) on the very
+        database :meth:`make_store` just created, in this process or in a process started
+        with "spawn". A store with a ``close()`` method is closed when the suite is done
+        with it. ``None`` (the default) runs the racing writers in threads only, on the
+        one store of :meth:`make_store`.
+        """
+        return None
+
+    # -- PORT-2: get, add and save of every repository -----------------------------------------
+
+    def test_port_2_every_repository_returns_an_added_aggregate_at_its_version(self) -> None:
+        store = self.make_store()
+        for found in SAMPLES:
+            repository = getattr(store, found.port)
+            new = found.new(f"{found.port}-1", "customer-1", 0)
+            repository.add(new)
+            loaded = repository.get(new.id)
+            assert loaded == new.saved(), f"{found.port}: get returned another aggregate"
+            assert loaded.pending_events == (), f"{found.port}: get returned pending events"
+            assert loaded.version == new.version, f"{found.port}: the version changed"
+
+    def test_port_2_every_repository_raises_not_found_for_an_unknown_id(self) -> None:
+        store = self.make_store()
+        for found in SAMPLES:
+            repository = getattr(store, found.port)
+            repository.add(found.new(f"{found.port}-1", "customer-1", 0))
+            raised = _raises(NotFound, functools.partial(repository.get, "absent-404"))
+            assert raised.id == "absent-404", f"{found.port}: NotFound names {raised.id!r}"
+
+    def test_port_2_adding_a_taken_id_is_a_conflict_and_changes_nothing_in_every_repository(
+        self,
+    ) -> None:
+        store = self.make_store()
+        for found in SAMPLES:
+            repository = getattr(store, found.port)
+            first = found.new(f"{found.port}-1", "customer-1", 0)
+            repository.add(first)
+            before = _snapshot(store)
+            again = found.new(first.id, "customer-1", 1)
+            raised = _raises(ConcurrencyConflict, functools.partial(repository.add, again))
+            assert raised.actual_version == first.version, f"{found.port}: {raised}"
+            assert _snapshot(store) == before, f"{found.port}: a refused add changed the store"
+
+    def test_port_2_a_stale_save_is_a_conflict_and_changes_nothing_in_every_repository(
+        self,
+    ) -> None:
+        store = self.make_store()
+        for found in SAMPLES:
+            repository = getattr(store, found.port)
+            repository.add(found.new(f"{found.port}-1", "customer-1", 0))
+            loaded = repository.get(f"{found.port}-1")
+            winner = found.step(loaded, 0, 0)
+            repository.save(winner, expected_version=loaded.version)
+            before = _snapshot(store)
+            loser = found.step(loaded, 1, 0)
+            raised = _raises(
+                ConcurrencyConflict,
+                functools.partial(repository.save, loser, expected_version=loaded.version),
+            )
+            assert (raised.expected_version, raised.actual_version) == (
+                loaded.version,
+                winner.version,
+            ), f"{found.port}: {raised}"
+            assert _snapshot(store) == before, f"{found.port}: a stale save changed the store"
+
+    def test_port_2_saving_an_aggregate_never_added_is_a_conflict_in_every_repository(
+        self,
+    ) -> None:
+        store = self.make_store()
+        for found in SAMPLES:
+            repository = getattr(store, found.port)
+            new = found.new(f"{found.port}-1", "customer-1", 0)
+            stepped = found.step(new.saved(), 0, 0)
+            raised = _raises(
+                ConcurrencyConflict,
+                functools.partial(repository.save, stepped, expected_version=new.version),
+            )
+            assert raised.actual_version is None, f"{found.port}: {raised}"
+            _raises(NotFound, functools.partial(repository.get, new.id))
+        assert list(store.outbox.pending()) == []
+
+    # -- PORT-3: state and events together, in one shared outbox ---------------------------
+
+    def test_port_3_every_repository_writes_each_event_of_a_save_to_the_shared_outbox(
+        self,
+    ) -> None:
+        store = self.make_store()
+        expected: list[object] = []
+        for found in SAMPLES:
+            repository = getattr(store, found.port)
+            new = found.new(f"{found.port}-1", "customer-1", 0)
+            repository.add(new)
+            expected += new.pending_events
+            loaded = repository.get(new.id)
+            stepped = found.step(loaded, 0, 0)
+            repository.save(stepped, expected_version=loaded.version)
+            expected += stepped.pending_events
+            assert repository.get(new.id) == stepped.saved(), f"{found.port}: not stored"
+        records = list(store.outbox.pending())
+        assert [r.event for r in records] == expected
+        assert [r.key for r in records] == [e.idempotency_key for e in expected]  # type: ignore[attr-defined]
+        assert all(not r.is_delivered for r in records)
+        assert [store.outbox.get(r.key) for r in records] == records
+
+    def test_port_3_a_save_whose_events_do_not_fit_writes_nothing_in_every_repository(
+        self,
+    ) -> None:
+        store = self.make_store()
+        for found in SAMPLES:
+            repository = getattr(store, found.port)
+            repository.add(found.new(f"{found.port}-1", "customer-1", 0))
+            loaded = repository.get(f"{found.port}-1")
+            broken = attrs.evolve(found.step(loaded, 0, 0), pending_events=())  # no event
+            before = _snapshot(store)
+            _raises(
+                ValidationError,
+                functools.partial(repository.save, broken, expected_version=loaded.version),
+            )
+            assert _snapshot(store) == before, f"{found.port}: a refused save changed the store"
+
+    # -- the queries: of_customer (SUB-5, SUB-7, IDC-2) and due (CON-5, IDC-2) --------------
+
+    def test_sub_5_of_customer_lists_exactly_the_customers_aggregates_oldest_first(self) -> None:
+        store = self.make_store()
+        for found in SAMPLES:
+            if found.customer is None:
+                continue
+            repository = getattr(store, found.port)
+            for number, customer in ((1, "customer-a"), (2, "customer-b"), (3, "customer-a")):
+                repository.add(found.new(f"{found.port}-{number}", customer, 0))
+            first = repository.get(f"{found.port}-1")
+            stepped = found.step(first, 0, 0)  # a save keeps its place in the list
+            repository.save(stepped, expected_version=first.version)
+            listed = list(repository.of_customer("customer-a"))
+            assert listed == [stepped.saved(), repository.get(f"{found.port}-3")], found.port
+            assert [a.id for a in repository.of_customer("customer-b")] == [f"{found.port}-2"]
+            assert list(repository.of_customer("customer-404")) == []
+
+    def test_idc_2_due_lists_the_pending_id_changes_whose_instant_came(self) -> None:
+        store = self.make_store()
+        found = sample("id_changes")
+        for number in (1, 2):
+            store.id_changes.add(found.new(f"idc-{number}", "customer-1", 0))
+        pending = store.id_changes.get("idc-1")
+        due = pending.due_at
+        assert due is not None
+        assert list(store.id_changes.due(due - timedelta(microseconds=1))) == []
+        assert sorted(a.id for a in store.id_changes.due(due)) == ["idc-1", "idc-2"]
+        applied = pending.apply_due(due)
+        store.id_changes.save(applied, expected_version=pending.version)
+        assert [a.id for a in store.id_changes.due(due + timedelta(days=1))] == ["idc-2"]
+
+    # -- CON-8: the user directory ---------------------------------------------------------
+
+    def test_con_8_the_directory_answers_none_for_an_account_it_does_not_hold(self) -> None:
+        store = self.make_store()
+        assert store.directory.role_of("contract-1", "nobody@example.co.jp") is None
+
+    def test_con_8_issuing_an_administrator_is_idempotent_and_per_contract(self) -> None:
+        store = self.make_store()
+        heir = Contractor(name="佐藤 花子", email="hanako@example.co.jp")
+        store.directory.issue_administrator("contract-1", heir)
+        store.directory.issue_administrator("contract-1", heir)  # a retried first login
+        role = store.directory.role_of("contract-1", heir.email)
+        assert role is DirectoryRole.ADMINISTRATOR, f"role_of answered {role!r}"
+        assert store.directory.role_of("contract-2", heir.email) is None
+
+    def test_con_8_raising_an_administrator_again_changes_nothing(self) -> None:
+        store = self.make_store()
+        heir = Contractor(name="佐藤 花子", email="hanako@example.co.jp")
+        store.directory.issue_administrator("contract-1", heir)
+        store.directory.raise_to_administrator("contract-1", heir.email)
+        store.directory.raise_to_administrator("contract-1", heir.email)
+        assert store.directory.role_of("contract-1", heir.email) is DirectoryRole.ADMINISTRATOR
+
+    # -- PORT-5: racing writers ------------------------------------------------------------
+
+    def test_port_5_racing_threads_save_each_version_once_in_every_repository(self) -> None:
+        """N threads load the same version and save at once: exactly one wins (PORT-2)."""
+        store = self.make_store()
+        with _connections(self, store, self.racing_writers) as stores:
+            for found in SAMPLES:
+                initial = found.new(f"{found.port}-race", "customer-1", 0)
+                getattr(store, found.port).add(initial)
+                attempts = race_threads(stores, found.port, initial.id, steps=self.racing_steps)
+                check_race(store, found.port, initial.id, initial, attempts)
+
+    def test_port_5_racing_threads_add_each_id_once_in_every_repository(self) -> None:
+        """N threads add the same id at once: exactly one wins, only its events are stored."""
+        store = self.make_store()
+        with _connections(self, store, self.racing_writers) as stores:
+            for found in SAMPLES:
+                attempts = race_adds(stores, found.port, steps=self.racing_steps)
+                check_adds(store, found.port, attempts)
+
+    def test_port_5_racing_sweeps_transition_each_due_contract_once(self) -> None:
+        """Sweepers racing over ``due`` transition every contract exactly once (CON-5)."""
+        store = self.make_store()
+        contracts = [_contract(number) for number in range(1, 21)]
+        for contract in contracts:
+            store.contracts.add(contract)
+            loaded = store.contracts.get(contract.id)
+            store.contracts.save(
+                loaded.request_termination(actor=Actor.CONTRACTOR, at=T0),
+                expected_version=loaded.version,
+            )
+        later = T0 + timedelta(days=60)
+        with _connections(self, store, self.racing_writers) as stores:
+            swept = sweep_threads(stores, later)
+        purged = [store.contracts.get(c.id) for c in contracts]
+        assert all(c.status is ContractStatus.PURGED for c in purged)
+        assert sorted(swept) == sorted(c.id for c in purged), "a contract was swept twice"
+        assert list(store.contracts.due(later)) == []
+        keys = [r.key for r in store.outbox.pending()]
+        assert len(keys) == len(set(keys)) == sum(c.version for c in purged)
+
+    def test_port_3_racing_marks_deliver_a_record_once(self) -> None:
+        """Workers marking one record at once: exactly one is told it delivered it."""
+        store = self.make_store()
+        _terminated(store.contracts)
+        with _connections(self, store, self.racing_writers) as stores:
+            answers = mark_threads(stores, "contract:contract-1:1", at=T0)
+        assert sorted(answers) == [False] * (len(answers) - 1) + [True]
+        assert store.outbox.pending() == []
+
+    def test_port_5_two_connections_interleaving_get_and_save_step_by_step(self) -> None:
+        """Two connections: both load, one saves, the other's save is stale (PORT-2)."""
+        store = self.make_store()
+        with _connections(self, store, 2) as (first, second):
+            for found in SAMPLES:
+                a, b = getattr(first, found.port), getattr(second, found.port)
+                new = found.new(f"{found.port}-1", "customer-1", 0)
+                a.add(new)
+                rival = found.new(new.id, "customer-1", 1)
+                _raises(ConcurrencyConflict, functools.partial(b.add, rival))
+                loaded_a, loaded_b = a.get(new.id), b.get(new.id)
+                assert loaded_b == loaded_a == new.saved(), f"{found.port}: add not visible"
+                saved_a = found.step(loaded_a, 0, 0)
+                a.save(saved_a, expected_version=loaded_a.version)
+                stale_b = found.step(loaded_b, 1, 0)
+                _raises(
+                    ConcurrencyConflict,
+                    functools.partial(b.save, stale_b, expected_version=loaded_b.version),
+                )
+                reloaded_b = b.get(new.id)
+                assert reloaded_b == saved_a.saved(), f"{found.port}: a save not visible"
+                saved_b = found.step(reloaded_b, 1, 1)
+                if saved_b is None:
+                    continue
+                b.save(saved_b, expected_version=reloaded_b.version)
+                stale_a = found.step(loaded_a, 0, 1)
+                _raises(
+                    ConcurrencyConflict,
+                    functools.partial(a.save, stale_a, expected_version=loaded_a.version),
+                )
+                assert a.get(new.id) == saved_b.saved(), f"{found.port}: lost the second save"
+                keys = [r.key for r in first.outbox.pending() if r.event.aggregate_id == new.id]
+                events = [*new.pending_events, *saved_a.pending_events, *saved_b.pending_events]
+                assert keys == [e.idempotency_key for e in events], f"{found.port}: {keys}"
+
+    def test_port_5_racing_processes_save_each_version_once_in_every_repository(self) -> None:
+        """With a store factory, N processes ("spawn") race like the threads do (PORT-5)."""
+        store = self.make_store()
+        factory = self.store_factory()
+        if factory is None:  # threads only: the store cannot be opened from another process
+            return
+        initials = {}
+        for found in SAMPLES:
+            initial = found.new(f"{found.port}-race", "customer-1", 0)
+            getattr(store, found.port).add(initial)
+            initials[found.port] = initial
+        results = race_processes(
+            factory,
+            [(found.port, initials[found.port].id) for found in SAMPLES],
+            writers=self.racing_writers,
+            steps=self.racing_process_steps,
+        )
+        for found in SAMPLES:
+            initial = initials[found.port]
+            check_race(store, found.port, initial.id, initial, results[found.port])
+
+
+def _snapshot(store: Store) -> tuple[object, ...]:
+    """Return what the suite's tests can see of ``store``: its aggregates and its outbox."""
+    seen: list[object] = [tuple(store.outbox.pending())]
+    for found in SAMPLES:
+        repository = getattr(store, found.port)
+        for number in (1, 2, 3):
+            try:
+                seen.append(repository.get(f"{found.port}-{number}"))
+            except NotFound:
+                seen.append(None)
+    return tuple(seen)
+
+
+@contextlib.contextmanager
+def _connections(suite: StorageContract, store: Store, count: int) -> Iterator[list[Store]]:
+    """Yield ``count`` stores on the database of ``store``: itself, and new connections.
+
+    Without a factory every writer shares ``store``; with one, every other writer opens its
+    own connection, so the race runs both on one shared store and across connections.
+    """
+    factory = suite.store_factory()
+    opened: list[Store] = []
+    stores: list[Store] = []
+    try:
+        for index in range(count):
+            if factory is None or index % 2 == 0:
+                stores.append(store)
+            else:
+                opened.append(factory())
+                stores.append(opened[-1])
+        yield stores
+    finally:
+        for connection in opened:
+            close = getattr(connection, "close", None)
+            if callable(close):
+                close()

@@ -1,0 +1,454 @@
+"""Racing writers for the port contract suite (PORT-2, PORT-3, PORT-5).
+
+``writers`` writers — threads, or processes started with "spawn" — load and save the same
+aggregate in lock step: at each step they all wait at a barrier, all ``get`` it, wait
+again, run one command on what they loaded and ``save`` it at the loaded version at once.
+An adapter whose ``save`` is a compare-and-set lets exactly one of them win each step; one
+that reads the version and writes later lets two win now and then, and
+:func:`check_race` then names what broke: two winners of one version, a lost update, an
+outbox record for a state that was not stored, an aggregate left stuck.
+
+Each writer reports what it did as plain data (:class:`Attempt`), so a process hands it
+back through a queue whatever the adapter's exceptions are.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import sys
+import threading
+import traceback
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+import attrs
+
+from omakase_core.errors import ConcurrencyConflict
+from omakase_core.events import Event
+from omakase_core.testing._samples import sample
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from datetime import datetime
+
+    from omakase_core.testing._store import Store
+
+__all__ = [
+    "Attempt",
+    "check_adds",
+    "check_race",
+    "mark_threads",
+    "race_adds",
+    "race_processes",
+    "race_threads",
+    "sweep_threads",
+]
+
+T = TypeVar("T")
+
+BARRIER_TIMEOUT: Final = 60.0
+"""Seconds a writer waits for the others at a step before the race is called off."""
+
+MAX_SWEEPS: Final = 10
+"""Passes a racing sweeper makes over ``due`` before it gives up on an adapter."""
+
+SWITCH_INTERVAL: Final = 1e-6
+"""The interpreter's thread switch interval while threads race: switches land everywhere."""
+
+
+@attrs.frozen(kw_only=True)
+class Attempt:
+    """What one writer did at one step: the version it loaded, and whether its save won.
+
+    ``events`` and ``state`` are those of the aggregate it tried to save (``None`` when the
+    aggregate allowed no further command); ``error`` describes anything but a won save or
+    a ``ConcurrencyConflict`` (an adapter's crash, a wrong answer).
+    """
+
+    writer: int
+    step: int
+    loaded: int | None
+    won: bool
+    events: tuple[Event, ...] = ()
+    state: Any = None
+    error: str | None = None
+
+
+def _write(  # noqa: PLR0913  # one writer's step of the race
+    store: Store,
+    port: str,
+    aggregate_id: str,
+    *,
+    writer: int,
+    step: int,
+    wait: Callable[[], object],
+) -> Attempt:
+    """Load, wait for the other writers, run the sample's command, save at the loaded version.
+
+    Every writer waits exactly once whatever happens, so the barrier stays in step: after
+    it all writers hold the same version. The commands take each writer a little more or
+    less time, so the saves overlap at varying points — which is what exposes a version
+    check and a write that are two steps (a second barrier right before the saves would
+    line them up one after the other instead).
+    """
+    repository = getattr(store, port)
+    attempt = Attempt(writer=writer, step=step, loaded=None, won=False)
+    attempted: Any = None
+    try:
+        loaded = repository.get(aggregate_id)
+        attempt = attrs.evolve(attempt, loaded=loaded.version)
+    except Exception as error:  # reported; the race goes on in step
+        attempt = attrs.evolve(attempt, error=f"get: {_describe(error)}")
+    wait()  # every writer holds the same version now
+    if attempt.error is None:
+        try:
+            attempted = sample(port).step(loaded, writer, step)
+        except Exception as error:  # the stored state allowed no command
+            attempt = attrs.evolve(attempt, error=f"command: {_describe(error)}")
+    if attempted is None:
+        return attempt
+    attempt = attrs.evolve(attempt, events=tuple(attempted.pending_events))
+    try:
+        repository.save(attempted, expected_version=loaded.version)
+    except ConcurrencyConflict:
+        return attempt
+    except Exception as error:  # a save must win or conflict, nothing else
+        return attrs.evolve(attempt, error=f"save: {_describe(error)}")
+    return attrs.evolve(attempt, won=True, state=attempted.saved())
+
+
+def _describe(error: BaseException) -> str:
+    last = traceback.extract_tb(error.__traceback__)[-1:]
+    where = f" at {last[0].filename}:{last[0].lineno}" if last else ""
+    return f"{type(error).__name__}: {str(error)[:200]}{where}"
+
+
+def _writer_loop(  # noqa: PLR0913  # one writer's whole race
+    store: Store,
+    port: str,
+    aggregate_id: str,
+    *,
+    writer: int,
+    steps: int,
+    barrier: Any,
+) -> list[Attempt]:
+    attempts = []
+    for step in range(steps):
+        barrier.wait()  # the previous step's saves are all done
+        attempts.append(
+            _write(store, port, aggregate_id, writer=writer, step=step, wait=barrier.wait)
+        )
+    return attempts
+
+
+def _adder_loop(store: Store, port: str, *, writer: int, steps: int, barrier: Any) -> list[Attempt]:
+    repository = getattr(store, port)
+    attempts = []
+    for step in range(steps):
+        barrier.wait()  # built after the barrier: the adds overlap at varying points
+        new = sample(port).new(f"{port}-add-{step}", "customer-1", writer)
+        try:
+            repository.add(new)
+        except ConcurrencyConflict:
+            attempts.append(Attempt(writer=writer, step=step, loaded=None, won=False))
+        except Exception as error:  # an add must win or conflict, nothing else
+            failure = _describe(error)
+            attempts.append(
+                Attempt(writer=writer, step=step, loaded=None, won=False, error=failure)
+            )
+        else:
+            events = tuple(new.pending_events)
+            attempt = Attempt(
+                writer=writer, step=step, loaded=None, won=True, events=events, state=new.saved()
+            )
+            attempts.append(attempt)
+    return attempts
+
+
+def _run_threads(count: int, work: Callable[[int, Any], T]) -> list[T]:
+    """Run ``work(writer, barrier)`` in ``count`` threads switching as often as possible."""
+    barrier = threading.Barrier(count, timeout=BARRIER_TIMEOUT)
+    results: dict[int, T] = {}
+    failures: list[str] = []
+
+    def run(writer: int) -> None:
+        try:
+            results[writer] = work(writer, barrier)
+        except BaseException as error:  # reported below, failing the test
+            barrier.abort()
+            failures.append(f"writer {writer}: {_describe(error)}")
+
+    threads = [threading.Thread(target=run, args=(writer,)) for writer in range(count)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    _expect(
+        not failures,
+        "a racing writer raised instead of succeeding or raising ConcurrencyConflict "
+        f"(PORT-2): {failures[:3]}",
+    )
+    return [results[writer] for writer in range(count)]
+
+
+def race_threads(
+    stores: Sequence[Store], port: str, aggregate_id: str, *, steps: int
+) -> list[Attempt]:
+    """Race one thread per store (the same store any number of times) for ``steps`` steps."""
+    runs = _run_threads(
+        len(stores),
+        lambda writer, barrier: _writer_loop(
+            stores[writer], port, aggregate_id, writer=writer, steps=steps, barrier=barrier
+        ),
+    )
+    return [attempt for attempts in runs for attempt in attempts]
+
+
+def race_adds(stores: Sequence[Store], port: str, *, steps: int) -> list[Attempt]:
+    """Race one thread per store adding, at each step, the same new id."""
+    runs = _run_threads(
+        len(stores),
+        lambda writer, barrier: _adder_loop(
+            stores[writer], port, writer=writer, steps=steps, barrier=barrier
+        ),
+    )
+    return [attempt for attempts in runs for attempt in attempts]
+
+
+def sweep_threads(stores: Sequence[Store], now: datetime) -> list[str]:
+    """Sweep the contracts due at ``now`` from every store at once; return the swept ids."""
+
+    def sweep(writer: int, barrier: Any) -> list[str]:
+        contracts = stores[writer].contracts
+        swept: list[str] = []
+        barrier.wait()
+        for _ in range(MAX_SWEEPS):
+            due = list(contracts.due(now))
+            if not due:
+                break
+            for contract in due:
+                moved = contract.apply_due(now)
+                if moved.version == contract.version:
+                    continue
+                try:
+                    contracts.save(moved, expected_version=contract.version)
+                except ConcurrencyConflict:  # another sweeper got there first
+                    continue
+                swept.append(contract.id)
+        return swept
+
+    return [swept for run in _run_threads(len(stores), sweep) for swept in run]
+
+
+def mark_threads(stores: Sequence[Store], key: str, *, at: datetime) -> list[bool]:
+    """Mark the outbox record ``key`` delivered from every store at once; return the answers."""
+
+    def mark(writer: int, barrier: Any) -> bool:
+        barrier.wait()
+        return stores[writer].outbox.mark_delivered(key, at=at)
+
+    return _run_threads(len(stores), mark)
+
+
+def _process_writer(  # noqa: PLR0913  # what a spawned process needs, passed by pickle
+    factory: Callable[[], Store],
+    *,
+    targets: Sequence[tuple[str, str]],
+    writer: int,
+    steps: int,
+    barrier: Any,
+    queue: Any,
+) -> None:
+    """Open a store with ``factory`` and race; put the attempts (or the failure) on ``queue``."""
+    try:
+        store = factory()
+        try:
+            results = {
+                port: _writer_loop(
+                    store, port, aggregate_id, writer=writer, steps=steps, barrier=barrier
+                )
+                for port, aggregate_id in targets
+            }
+        finally:
+            close = getattr(store, "close", None)
+            if callable(close):
+                close()
+        queue.put((writer, results, None))
+    except BaseException as error:  # handed to the parent, which fails the test
+        barrier.abort()
+        queue.put((writer, {}, f"writer {writer}: {_describe(error)}"))
+
+
+def race_processes(
+    factory: Callable[[], Store],
+    targets: Sequence[tuple[str, str]],
+    *,
+    writers: int,
+    steps: int,
+) -> dict[str, list[Attempt]]:
+    """Race ``writers`` processes ("spawn"), each on its own ``factory()`` store.
+
+    ``targets`` are the (port, aggregate id) pairs raced one after the other; the answer
+    holds every writer's attempts by port.
+    """
+    try:
+        pickle.dumps(factory)
+    except Exception as error:
+        msg = f"store_factory() must return a picklable factory (a module-level callable): {error}"
+        raise AssertionError(msg) from None
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(writers, timeout=BARRIER_TIMEOUT)
+    queue = context.Queue()
+    processes = [
+        context.Process(
+            target=_process_writer,
+            args=(factory,),
+            kwargs={
+                "targets": tuple(targets),
+                "writer": writer,
+                "steps": steps,
+                "barrier": barrier,
+                "queue": queue,
+            },
+            daemon=True,
+        )
+        for writer in range(writers)
+    ]
+    for process in processes:
+        process.start()
+    reports = []
+    try:
+        reports = [queue.get(timeout=BARRIER_TIMEOUT * 2) for _ in processes]
+    finally:
+        for process in processes:
+            process.join(timeout=BARRIER_TIMEOUT)
+            if process.is_alive():
+                process.terminate()
+    failures = [failure for _, _, failure in reports if failure is not None]
+    _expect(
+        not failures,
+        "a racing process raised instead of succeeding or raising ConcurrencyConflict "
+        f"(PORT-2): {failures[:3]}",
+    )
+    return {
+        port: [attempt for _, results, _ in reports for attempt in results[port]]
+        for port, _ in targets
+    }
+
+
+def _expect(condition: object, message: str) -> None:
+    """Fail the suite's test with ``message`` unless ``condition`` (also under ``python -O``)."""
+    if not condition:
+        raise AssertionError(message)
+
+
+def _no_errors(port: str, attempts: Sequence[Attempt]) -> None:
+    errors = [f"step {a.step}, writer {a.writer}: {a.error}" for a in attempts if a.error]
+    _expect(
+        not errors,
+        f"{port}: a racing writer's call neither succeeded nor raised ConcurrencyConflict "
+        f"(PORT-2): {errors[:3]}",
+    )
+
+
+def check_adds(store: Store, port: str, attempts: Sequence[Attempt]) -> None:
+    """Assert that each raced id was added once, with only the winner's events (PORT-2, PORT-3)."""
+    _no_errors(port, attempts)
+    repository = getattr(store, port)
+    records = list(store.outbox.pending())
+    for step in sorted({attempt.step for attempt in attempts}):
+        won = [a for a in attempts if a.step == step and a.won]
+        _expect(
+            len(won) == 1,
+            f"{port}: {len(won)} writers added the id of step {step}; an add must be a "
+            "compare-and-set, exactly one wins (PORT-2)",
+        )
+        aggregate_id = f"{port}-add-{step}"
+        _expect(
+            repository.get(aggregate_id) == won[0].state,
+            f"{port}: the stored {aggregate_id} is not the winner's: an add was lost (PORT-2)",
+        )
+        events = [r.event for r in records if r.event.aggregate_id == aggregate_id]
+        _expect(
+            events == list(won[0].events),
+            f"{port}: the outbox holds events of an add that was not stored (PORT-3)",
+        )
+
+
+def check_race(
+    store: Store, port: str, aggregate_id: str, initial: Any, attempts: Sequence[Attempt]
+) -> None:
+    """Assert what racing writers must leave behind (PORT-2, PORT-3, PORT-5).
+
+    Exactly one winner per version, no lost update, no outbox record for a state that was
+    not stored, no stuck aggregate. ``initial`` is the aggregate as added before the race,
+    with its pending events.
+    """
+    _no_errors(port, attempts)
+    version = initial.version
+    winners: list[Attempt] = []
+    for step in sorted({attempt.step for attempt in attempts}):
+        at_step = [attempt for attempt in attempts if attempt.step == step]
+        loaded = sorted({-1 if a.loaded is None else a.loaded for a in at_step})
+        _expect(
+            loaded == [version],
+            f"{port}: at step {step} the writers loaded versions {loaded}, not the {version} "
+            "the last winner stored: an update was lost (PORT-2)",
+        )
+        won = [attempt for attempt in at_step if attempt.won]
+        tried = [attempt for attempt in at_step if attempt.events]
+        _expect(
+            len(won) == (1 if tried else 0),
+            f"{port}: {len(won)} of {len(tried)} writers saved over version {version} at step "
+            f"{step}; a save must be a compare-and-set, exactly one wins (PORT-2)",
+        )
+        for winner in won:
+            winners.append(winner)
+            version += len(winner.events)
+    repository = getattr(store, port)
+    stored = repository.get(aggregate_id)
+    last = winners[-1].state if winners else initial.saved()
+    _expect(stored == last, f"{port}: the stored aggregate is not the last winner's (PORT-2)")
+    _expect(
+        stored.version == version,
+        f"{port}: stored version {stored.version}, but the winners made {version} (PORT-2)",
+    )
+    expected = [*initial.pending_events, *(e for w in winners for e in w.events)]
+    records = [r for r in store.outbox.pending() if r.event.aggregate_id == aggregate_id]
+    _expect(
+        [r.key for r in records] == [e.idempotency_key for e in expected],
+        f"{port}: the outbox holds {[r.key for r in records][-3:]}…, but the stored states "
+        f"recorded {[e.idempotency_key for e in expected][-3:]}… (PORT-3)",
+    )
+    _expect(
+        [r.event for r in records] == expected,
+        f"{port}: an outbox record holds the event of a state that was not stored (PORT-3)",
+    )
+    _check_not_stuck(store, port, aggregate_id, stored)
+
+
+def _check_not_stuck(store: Store, port: str, aggregate_id: str, stored: Any) -> None:
+    """Check that the raced aggregate takes one more command and the queries agree with it."""
+    repository = getattr(store, port)
+    found = sample(port)
+    following = found.step(stored, 0, 10_000)
+    if following is not None:
+        repository.save(following, expected_version=stored.version)
+        stored = repository.get(aggregate_id)
+        _expect(
+            stored == following.saved(), f"{port}: the aggregate is stuck after the race (PORT-2)"
+        )
+    if found.customer is not None:
+        listed = list(repository.of_customer(found.customer(stored)))
+        _expect(listed == [stored], f"{port}: of_customer disagrees with get after the race")
+    due_at = getattr(stored, "next_due_at", None) or getattr(stored, "due_at", None)
+    if due_at is not None:
+        _expect(
+            [a.id for a in repository.due(due_at)] == [aggregate_id],
+            f"{port}: due() does not list the aggregate due at {due_at} after the race",
+        )

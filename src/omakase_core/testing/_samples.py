@@ -1,0 +1,254 @@
+"""Aggregates of every domain for the port contract suite, built by their public commands.
+
+One :class:`Sample` per repository of a store (PORT-1): how to build a new aggregate, and
+one more command on a stored one — a step whose result depends on the writer, so that a
+record written for a writer's state can be told from another writer's (PORT-3, PORT-5).
+Everything here is module-level, so a process started with "spawn" finds it by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+import attrs
+
+from omakase_core.accounts import KDDI_PORTAL_PASSWORD, Credential, Role, Tenant
+from omakase_core.calendar import JST
+from omakase_core.contract import Contract, Contractor
+from omakase_core.id_change import (
+    IdChangeApplication,
+    IdChangeStatus,
+    Service,
+    Target,
+    decide,
+)
+from omakase_core.inquiry import Inquiry, InquiryStatus
+from omakase_core.lifecycle import Actor
+from omakase_core.ocn import MailChangePattern, MailChangeRequest, MailChangeStatus, OcnCustomer
+from omakase_core.submission import ASP, DocumentKind, Menu, NewInstallation, SiteName
+
+__all__ = ["SAMPLES", "T0", "Sample", "at", "sample"]
+
+T0: Final = datetime(2026, 11, 2, 10, 0, tzinfo=JST)
+"""When every sample aggregate is created (a Monday)."""
+
+
+def at(step: int) -> datetime:
+    """Return the instant of a writer's ``step``-th command: two hours apart, after T0."""
+    return T0 + timedelta(hours=2 * (step + 1))
+
+
+@attrs.frozen(kw_only=True)
+class Sample:
+    """One repository of a store and the aggregates the suite stores in it.
+
+    ``new(aggregate_id, customer_id, writer)`` builds a new aggregate, different for each
+    ``writer``; ``step(aggregate, writer, step)`` runs one command on a stored aggregate
+    and returns ``None`` when the aggregate's life allows no further command; ``customer``
+    says whose aggregate is (for ``of_customer``), ``None`` when the port has no such query.
+    """
+
+    port: str
+    new: Callable[[str, str, int], Any]
+    step: Callable[[Any, int, int], Any]
+    customer: Callable[[Any], str] | None = None
+
+
+def _tag(writer: int, step: int) -> str:
+    return f"w{writer}s{step}"
+
+
+# -- contract (CON-5, CON-7, CON-9) ------------------------------------------------------------
+
+
+def _new_contract(aggregate_id: str, customer_id: str, writer: int) -> Contract:
+    del customer_id  # a contract is its own customer scope
+    return Contract.open(
+        id=aggregate_id,
+        contractor=Contractor(name="山田 太郎", email=f"owner.w{writer}@example.co.jp"),
+        opened_at=T0,
+    )
+
+
+def _step_contract(contract: Contract, writer: int, step: int) -> Contract:
+    """Ask for a contractor change (a writer's own heir), or withdraw the pending one."""
+    if contract.pending_change is not None:
+        return contract.cancel_contractor_change(actor=Actor.CONTRACTOR, at=at(step))
+    heir = Contractor(name="佐藤 花子", email=f"heir.{_tag(writer, step)}@example.co.jp")
+    return contract.request_contractor_change(actor=Actor.CONTRACTOR, new=heir, at=at(step))
+
+
+# -- submission (SUB-5, SUB-7) -----------------------------------------------------------------
+
+
+def _new_application(aggregate_id: str, customer_id: str, writer: int) -> NewInstallation:
+    return NewInstallation.create(
+        id=aggregate_id,
+        customer_id=customer_id,
+        site=SiteName(company_abbrev="ABC", location=f"本社{writer}"),
+        menu=Menu.BASIC,
+        asps=[ASP.SDS],
+        bandwidth_mbps=10,
+        weekday_daytime=True,
+        contact_email="it@example.co.jp",
+        created_at=T0,
+    )
+
+
+def _step_application(application: NewInstallation, writer: int, step: int) -> NewInstallation:
+    """Upload the writer's own application form: uploads accumulate (SUB-3(c))."""
+    name = f"{_tag(writer, step)}.pdf"
+    return application.upload(
+        DocumentKind.APPLICATION_FORM, name, actor=Actor.CUSTOMER, at=at(step)
+    )
+
+
+# -- id_change (IDC-2, IDC-8) ------------------------------------------------------------------
+
+_DECISION: Final = decide(Service.M365_PLANS, target=Target.NEXT_MONTH, submitted_at=T0, delta=2)
+"""Accepted, pending until its exact instant (1 December 12:00), withdrawable until then."""
+_APPLIES_AT: Final = _DECISION.applies_at or T0
+"""When the sample's change applies (the decision always has the instant)."""
+
+
+def _new_id_change(aggregate_id: str, customer_id: str, writer: int) -> IdChangeApplication:
+    return IdChangeApplication.accept(
+        id=aggregate_id,
+        customer_id=customer_id,
+        contact_email=f"w{writer}@example.co.jp",
+        decision=_DECISION,
+    )
+
+
+def _step_id_change(
+    application: IdChangeApplication, writer: int, step: int
+) -> IdChangeApplication | None:
+    """Race the customer's withdrawal against the sweep, then complete (IDC-2 … IDC-8)."""
+    if application.status is IdChangeStatus.PENDING:
+        if writer % 2:
+            return application.withdraw(actor=Actor.CUSTOMER, at=at(step))
+        return application.apply_due(_APPLIES_AT)
+    if application.status is IdChangeStatus.PROCESSING:
+        return application.complete(
+            actor=Actor.OPERATOR, at=_APPLIES_AT + timedelta(hours=step + 1)
+        )
+    return None
+
+
+# -- accounts (ACC-1 … ACC-8) ------------------------------------------------------------------
+
+
+def _new_tenant(aggregate_id: str, customer_id: str, writer: int) -> Tenant:
+    del customer_id  # a tenant is its own customer scope
+    return Tenant.open(
+        id=aggregate_id,
+        admin_id=f"admin.w{writer}@example.co.jp",
+        family_name="山田",
+        given_name="太郎",
+        opened_at=T0,
+    )
+
+
+def _step_tenant(tenant: Tenant, writer: int, step: int) -> Tenant:
+    """Add the writer's own user: users accumulate, so a lost update shows (ACC-3)."""
+    return tenant.add_user(
+        user_id=f"{_tag(writer, step)}@example.co.jp",
+        role=Role.USER,
+        family_name="佐藤",
+        given_name="花子",
+        actor=Actor.CUSTOMER,
+        actor_role=Role.ADMIN,
+        at=at(step),
+    )
+
+
+def _new_credential(aggregate_id: str, customer_id: str, writer: int) -> Credential:
+    return Credential.create(
+        id=aggregate_id,
+        customer_id=customer_id,
+        user_id=f"user.w{writer}@example.co.jp",
+        password_hash=f"hash-w{writer}",
+        at=T0,
+    )
+
+
+def _step_credential(credential: Credential, writer: int, step: int) -> Credential:
+    """Change the password to the writer's own hash; the old one joins the history (ACC-2)."""
+    return credential.change(
+        password_hash=f"hash-{_tag(writer, step)}", policy=KDDI_PORTAL_PASSWORD, at=at(step)
+    )
+
+
+# -- ocn (OCN-1 … OCN-3) -----------------------------------------------------------------------
+
+
+def _new_ocn_customer(aggregate_id: str, customer_id: str, writer: int) -> OcnCustomer:
+    del customer_id  # an OCN customer is its own customer scope
+    return OcnCustomer(id=aggregate_id, accounts=(f"taro.w{writer}",), updated_at=T0)
+
+
+def _step_ocn_customer(customer: OcnCustomer, writer: int, step: int) -> OcnCustomer:
+    """Apply for the writer's own new account, or cancel the application in progress."""
+    if customer.mail_change_status is MailChangeStatus.REQUESTED:
+        return customer.cancel_mail_change(actor=Actor.CUSTOMER, at=at(step))
+    request = MailChangeRequest(
+        pattern=MailChangePattern.ACCOUNT_ONLY, new_accounts=(_tag(writer, step),)
+    )
+    return customer.apply_mail_change(request, actor=Actor.CUSTOMER, at=at(step))
+
+
+# -- inquiry (INQ-1 … INQ-3) -------------------------------------------------------------------
+
+
+def _new_inquiry(aggregate_id: str, customer_id: str, writer: int) -> Inquiry:
+    return Inquiry.open(
+        id=aggregate_id,
+        customer_id=customer_id,
+        subject="VPN",
+        body=f"つながりません (w{writer})",
+        contact_email="sato@example.co.jp",
+        at=T0,
+    )
+
+
+def _step_inquiry(inquiry: Inquiry, writer: int, step: int) -> Inquiry | None:
+    """Answer (the operator) or write back (the customer): messages accumulate (INQ-1)."""
+    text = f"message {_tag(writer, step)}"
+    if inquiry.status is InquiryStatus.RECEIVED:
+        return inquiry.answer(text, actor=Actor.OPERATOR, at=at(step))
+    if inquiry.status is InquiryStatus.ANSWERED:
+        return inquiry.add_message(text, actor=Actor.CUSTOMER, at=at(step))
+    return None
+
+
+def _customer_id(aggregate: Any) -> str:
+    customer: str = aggregate.customer_id
+    return customer
+
+
+SAMPLES: Final[tuple[Sample, ...]] = (
+    Sample(port="contracts", new=_new_contract, step=_step_contract),
+    Sample(
+        port="applications",
+        new=_new_application,
+        step=_step_application,
+        customer=_customer_id,
+    ),
+    Sample(port="id_changes", new=_new_id_change, step=_step_id_change, customer=_customer_id),
+    Sample(port="tenants", new=_new_tenant, step=_step_tenant),
+    Sample(port="credentials", new=_new_credential, step=_step_credential),
+    Sample(port="ocn_customers", new=_new_ocn_customer, step=_step_ocn_customer),
+    Sample(port="inquiries", new=_new_inquiry, step=_step_inquiry),
+)
+"""One sample per repository of a store, in the order of :class:`~omakase_core.testing.Store`."""
+
+
+def sample(port: str) -> Sample:
+    """Return the sample of the repository named ``port``."""
+    for found in SAMPLES:
+        if found.port == port:
+            return found
+    msg = f"no sample for the port {port!r}"
+    raise LookupError(msg)

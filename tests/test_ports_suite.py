@@ -1,0 +1,388 @@
+"""PORT-5: the port contract suite passes on correct stores and fails a non-atomic save.
+
+Three stores run here: the library's :class:`InMemoryStore` (threads only); a small
+adapter of this test on SQLite storing pickled aggregates, which has a store factory, so
+the suite's racing *processes* run too; and deliberately broken variants of both, whose
+version check and write are two steps — each passes every test but the races, and the
+races fail it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import pathlib
+import pickle
+import shutil
+import sqlite3
+import tempfile
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from omakase_core.contract.model import Contractor, DirectoryRole
+from omakase_core.errors import ConcurrencyConflict, NotFound
+from omakase_core.events import OutboxRecord, records_for_save
+from omakase_core.testing import (
+    InMemoryApplicationRepository,
+    InMemoryContractRepository,
+    InMemoryIdChangeRepository,
+    InMemoryRepository,
+    InMemoryStore,
+    StorageContract,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Sequence
+    from datetime import datetime
+
+    from omakase_core.testing import Store
+
+RACES = (
+    "test_port_5_racing_threads_save_each_version_once_in_every_repository",
+    "test_port_5_racing_threads_add_each_id_once_in_every_repository",
+    "test_port_5_racing_processes_save_each_version_once_in_every_repository",
+    "test_port_5_racing_sweeps_transition_each_due_contract_once",
+)
+
+
+class TestInMemoryStore(StorageContract):
+    """PORT-5: the in-memory store passes the whole suite, racing threads included."""
+
+    def make_store(self) -> InMemoryStore:
+        return InMemoryStore()
+
+
+# -- the in-memory store with a save that checks, then writes ---------------------------------
+
+
+class CheckThenWrite(InMemoryRepository[Any]):
+    """``add`` and ``save`` as the in-memory adapters had them before PORT-5: no lock.
+
+    Each reads the stored version, then computes the outbox records, then writes: two
+    writers that loaded one version can both pass the check.
+    """
+
+    def add(self, aggregate: Any) -> None:
+        stored = self._items.get(aggregate.id)
+        if stored is not None:
+            raise ConcurrencyConflict(
+                aggregate_id=aggregate.id, expected_version=None, actual_version=stored.version
+            )
+        self._store(aggregate, aggregate.version - len(aggregate.pending_events))
+
+    def save(self, aggregate: Any, *, expected_version: int) -> None:
+        stored = self._items.get(aggregate.id)
+        actual = None if stored is None else stored.version
+        if actual != expected_version:
+            raise ConcurrencyConflict(
+                aggregate_id=aggregate.id,
+                expected_version=expected_version,
+                actual_version=actual,
+            )
+        self._store(aggregate, expected_version)
+
+
+class CheckThenWriteContracts(CheckThenWrite, InMemoryContractRepository):
+    """Contracts, with the broken save."""
+
+
+class CheckThenWriteApplications(CheckThenWrite, InMemoryApplicationRepository):
+    """Connecure applications, with the broken save."""
+
+
+class CheckThenWriteIdChanges(CheckThenWrite, InMemoryIdChangeRepository):
+    """ID-count change applications, with the broken save."""
+
+
+def check_then_write_store() -> InMemoryStore:
+    """Return an in-memory store whose every repository checks, then writes."""
+    store = InMemoryStore()
+    store.contracts = CheckThenWriteContracts(store.outbox)
+    store.applications = CheckThenWriteApplications(store.outbox)
+    store.id_changes = CheckThenWriteIdChanges(store.outbox)
+    store.tenants = CheckThenWrite(store.outbox)
+    store.credentials = CheckThenWrite(store.outbox)
+    store.ocn_customers = CheckThenWrite(store.outbox)
+    store.inquiries = CheckThenWrite(store.outbox)
+    return store
+
+
+class CheckThenWriteSuite(StorageContract):
+    """The suite on the broken store (not collected: its races must fail)."""
+
+    def make_store(self) -> InMemoryStore:
+        return check_then_write_store()
+
+
+def test_port_5_the_thread_race_fails_a_save_that_is_not_a_compare_and_set() -> None:
+    with pytest.raises(AssertionError, match=r"\(PORT-[23]\)"):
+        CheckThenWriteSuite().test_port_5_racing_threads_save_each_version_once_in_every_repository()
+
+
+def test_port_5_the_thread_race_fails_an_add_that_is_not_a_compare_and_set() -> None:
+    with pytest.raises(AssertionError, match=r"\(PORT-[23]\)"):
+        CheckThenWriteSuite().test_port_5_racing_threads_add_each_id_once_in_every_repository()
+
+
+@pytest.mark.parametrize(
+    "name", sorted(n for n in dir(StorageContract) if n.startswith("test_") and n not in RACES)
+)
+def test_port_5_the_broken_store_passes_every_test_but_the_races(name: str) -> None:
+    """Without the races the suite cannot tell the broken store from a correct one."""
+    getattr(CheckThenWriteSuite(), name)()
+
+
+# -- an adapter of this test: pickled aggregates in SQLite, one connection per unit of work -------
+
+
+class SqlitePickleStore:
+    """Every storage port in one SQLite file, aggregates and events pickled (tests only).
+
+    Each call opens its own connection: it is safe in threads and in processes, and
+    :func:`functools.partial` of the class and a path is the picklable store factory.
+    ``atomic=False`` checks the version in one transaction and writes in another.
+    """
+
+    def __init__(self, path: str, *, atomic: bool = True) -> None:
+        self.path = path
+        self.atomic = atomic
+        with contextlib.closing(sqlite3.connect(path, timeout=30, isolation_level=None)) as db:
+            db.executescript(SCHEMA)
+        self.outbox = SqliteOutbox(self)
+        self.directory = SqliteDirectory(self)
+        self.contracts = SqliteRepository(self, "contracts")
+        self.applications = SqliteRepository(self, "applications")
+        self.id_changes = SqliteRepository(self, "id_changes")
+        self.tenants = SqliteRepository(self, "tenants")
+        self.credentials = SqliteRepository(self, "credentials")
+        self.ocn_customers = SqliteRepository(self, "ocn_customers")
+        self.inquiries = SqliteRepository(self, "inquiries")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One unit of work: ``BEGIN IMMEDIATE`` … ``COMMIT`` (or ``ROLLBACK``)."""
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        finally:
+            db.close()
+
+
+SCHEMA = """
+PRAGMA journal_mode = WAL;
+CREATE TABLE IF NOT EXISTS aggregates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, port TEXT, id TEXT, version INTEGER, body BLOB,
+    UNIQUE (port, id));
+CREATE TABLE IF NOT EXISTS outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT UNIQUE, body BLOB);
+CREATE TABLE IF NOT EXISTS directory (
+    contract_id TEXT, email TEXT, name TEXT, role TEXT, PRIMARY KEY (contract_id, email));
+"""
+
+
+class SqliteRepository:
+    """One port's aggregates; ``due`` and ``of_customer`` filter them in Python."""
+
+    def __init__(self, store: SqlitePickleStore, port: str) -> None:
+        self.store, self.port = store, port
+
+    def get(self, aggregate_id: str) -> Any:
+        with self.store.transaction() as db:
+            row = db.execute(
+                "SELECT body FROM aggregates WHERE port = ? AND id = ?", (self.port, aggregate_id)
+            ).fetchone()
+        if row is None:
+            raise NotFound(kind=self.port, id=aggregate_id)
+        return pickle.loads(row[0])  # noqa: S301  # this test's own data
+
+    def add(self, aggregate: Any) -> None:
+        start = aggregate.version - len(aggregate.pending_events)
+        records = records_for_save(
+            aggregate.id,
+            aggregate.pending_events,
+            expected_version=start,
+            version=aggregate.version,
+        )
+        with self.store.transaction() as db:
+            actual = self._version(db, aggregate.id)
+            if actual is not None:
+                raise ConcurrencyConflict(
+                    aggregate_id=aggregate.id, expected_version=None, actual_version=actual
+                )
+            db.execute(
+                "INSERT INTO aggregates (port, id, version, body) VALUES (?, ?, ?, ?)",
+                (self.port, aggregate.id, aggregate.version, pickle.dumps(aggregate.saved())),
+            )
+            _append(db, records)
+
+    def save(self, aggregate: Any, *, expected_version: int) -> None:
+        records = records_for_save(
+            aggregate.id,
+            aggregate.pending_events,
+            expected_version=expected_version,
+            version=aggregate.version,
+        )
+        if not self.store.atomic:  # the bug: the check is one unit of work, the write another
+            with self.store.transaction() as db:
+                actual = self._version(db, aggregate.id)
+            self._check(aggregate.id, expected_version, actual)
+        with self.store.transaction() as db:
+            if self.store.atomic:
+                self._check(aggregate.id, expected_version, self._version(db, aggregate.id))
+            db.execute(
+                "UPDATE aggregates SET version = ?, body = ? WHERE port = ? AND id = ?",
+                (aggregate.version, pickle.dumps(aggregate.saved()), self.port, aggregate.id),
+            )
+            _append(db, records)
+
+    def due(self, now: datetime) -> list[Any]:
+        def due_at(aggregate: Any) -> datetime | None:
+            when: datetime | None = getattr(aggregate, "next_due_at", None) or getattr(
+                aggregate, "due_at", None
+            )
+            return when
+
+        return [a for a in self._all() if (when := due_at(a)) is not None and when <= now]
+
+    def of_customer(self, customer_id: str) -> list[Any]:
+        return [a for a in self._all() if a.customer_id == customer_id]
+
+    def _all(self) -> list[Any]:
+        with self.store.transaction() as db:
+            rows = db.execute(
+                "SELECT body FROM aggregates WHERE port = ? ORDER BY seq", (self.port,)
+            ).fetchall()
+        return [pickle.loads(row[0]) for row in rows]  # noqa: S301  # this test's own data
+
+    def _version(self, db: sqlite3.Connection, aggregate_id: str) -> int | None:
+        row = db.execute(
+            "SELECT version FROM aggregates WHERE port = ? AND id = ?", (self.port, aggregate_id)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    @staticmethod
+    def _check(aggregate_id: str, expected: int, actual: int | None) -> None:
+        if actual != expected:
+            raise ConcurrencyConflict(
+                aggregate_id=aggregate_id, expected_version=expected, actual_version=actual
+            )
+
+
+def _append(db: sqlite3.Connection, records: Sequence[OutboxRecord]) -> None:
+    db.executemany(
+        "INSERT INTO outbox (key, body) VALUES (?, ?)",
+        [(record.key, pickle.dumps(record)) for record in records],
+    )
+
+
+class SqliteOutbox:
+    """The outbox: pickled records in the order they were stored."""
+
+    def __init__(self, store: SqlitePickleStore) -> None:
+        self.store = store
+
+    def pending(self, *, limit: int | None = None) -> list[OutboxRecord]:
+        with self.store.transaction() as db:
+            rows = db.execute("SELECT body FROM outbox ORDER BY seq").fetchall()
+        records = [pickle.loads(row[0]) for row in rows]  # noqa: S301  # this test's own data
+        pending = [record for record in records if not record.is_delivered]
+        return pending if limit is None else pending[:limit]
+
+    def get(self, key: str) -> OutboxRecord:
+        with self.store.transaction() as db:
+            row = db.execute("SELECT body FROM outbox WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise NotFound(kind="outbox record", id=key)
+        record: OutboxRecord = pickle.loads(row[0])  # noqa: S301  # this test's own data
+        return record
+
+    def mark_delivered(self, key: str, *, at: datetime) -> bool:
+        with self.store.transaction() as db:
+            row = db.execute("SELECT body FROM outbox WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                raise NotFound(kind="outbox record", id=key)
+            record: OutboxRecord = pickle.loads(row[0])  # noqa: S301  # this test's own data
+            if record.is_delivered:
+                return False
+            delivered = OutboxRecord(key=key, event=record.event, delivered_at=at)
+            db.execute("UPDATE outbox SET body = ? WHERE key = ?", (pickle.dumps(delivered), key))
+            return True
+
+
+class SqliteDirectory:
+    """The おまかせログイン user directory in one table (CON-8)."""
+
+    def __init__(self, store: SqlitePickleStore) -> None:
+        self.store = store
+
+    def role_of(self, contract_id: str, email: str) -> DirectoryRole | None:
+        with self.store.transaction() as db:
+            row = db.execute(
+                "SELECT role FROM directory WHERE contract_id = ? AND email = ?",
+                (contract_id, email),
+            ).fetchone()
+        return None if row is None else DirectoryRole(row[0])
+
+    def raise_to_administrator(self, contract_id: str, email: str) -> None:
+        with self.store.transaction() as db:
+            db.execute(
+                "UPDATE directory SET role = ? WHERE contract_id = ? AND email = ?",
+                (DirectoryRole.ADMINISTRATOR.value, contract_id, email),
+            )
+
+    def issue_administrator(self, contract_id: str, contractor: Contractor) -> None:
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO directory VALUES (?, ?, ?, ?)",
+                (contract_id, contractor.email, contractor.name, DirectoryRole.ADMINISTRATOR.value),
+            )
+
+
+class SqlitePickleSuite(StorageContract):
+    """The suite on :class:`SqlitePickleStore`, with processes (a fresh file each test)."""
+
+    atomic = True
+    racing_writers = 4
+    racing_steps = 12
+    racing_process_steps = 6
+
+    def make_store(self) -> SqlitePickleStore:
+        self.folder = tempfile.mkdtemp(prefix="omakase-suite-")
+        self.path = str(pathlib.Path(self.folder) / "store.db")
+        return SqlitePickleStore(self.path, atomic=self.atomic)
+
+    def teardown_method(self, method: object) -> None:
+        """Remove the test's database (pytest calls this after each test)."""
+        del method
+        if hasattr(self, "folder"):
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def store_factory(self) -> Callable[[], Store]:
+        return functools.partial(SqlitePickleStore, self.path, atomic=self.atomic)
+
+
+class TestSqlitePickleStore(SqlitePickleSuite):
+    """PORT-5: a caller's adapter with a store factory passes, racing processes included."""
+
+
+class CheckThenWriteSqliteSuite(SqlitePickleSuite):
+    """The SQLite adapter checking in one transaction and writing in another (not collected)."""
+
+    atomic = False
+    racing_process_steps = 20
+
+
+def test_port_5_the_process_race_fails_a_save_that_is_not_a_compare_and_set() -> None:
+    suite = CheckThenWriteSqliteSuite()
+    try:
+        with pytest.raises(AssertionError, match=r"\(PORT-[23]\)"):
+            suite.test_port_5_racing_processes_save_each_version_once_in_every_repository()
+    finally:
+        suite.teardown_method(None)
