@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Final
 import omakase_core
 from tests.bad_input import (
     accounts,
+    adapters,
     contract,
     core,
     id_change,
@@ -52,6 +53,7 @@ REGISTRIES: Final[tuple[types.ModuleType, ...]] = (
     ocn,
     inquiry,
     testing,
+    adapters,
 )
 """The modules whose ``CASES`` the test runs: one per package of the library."""
 

@@ -1,0 +1,223 @@
+"""Every storage port on PostgreSQL, with ``psycopg`` 3 and ``psycopg-pool`` (PORT-2 … PORT-5).
+
+Install the optional extra: ``pip install "omakase-core[postgres]"``. Then, once per
+database (a deployment step, as any migration)::
+
+    import psycopg
+    from omakase_core.adapters.postgres import PostgresStore, create_schema
+
+    with psycopg.connect(url) as connection:
+        create_schema(connection)
+    store = PostgresStore(url)          # or PostgresStore(your_connection_pool)
+
+The tables are the SQLite adapter's, with the aggregate in a ``jsonb`` ``body`` (the codec's
+JSON, PORT-7) and the columns the queries need beside it (``timestamptz`` due instants,
+customer ids), each indexed. ``save`` is one transaction: ``UPDATE … WHERE id = %s AND
+version = %s`` (the compare-and-set of PORT-2) and the insert of its outbox rows (PORT-3).
+Under concurrent writers PostgreSQL's row lock makes the second ``UPDATE`` wait for the
+first to commit and then find the version moved: exactly one writer wins each version.
+
+The sweeps' claims (``store.contracts.claim_due(now, limit=…)``, also ``id_changes``) select
+the due rows ``FOR UPDATE SKIP LOCKED`` inside one transaction: several worker processes,
+on one machine or many, sweep the same database at once, each taking rows no other worker
+holds, and no aggregate is transitioned twice (PORT-5).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import weakref
+from typing import TYPE_CHECKING, Any, Final
+
+import psycopg
+from psycopg.rows import tuple_row
+from psycopg_pool import ConnectionPool
+
+from omakase_core.adapters._sql import Dialect, Session, SqlStore, schema
+from omakase_core.calendar import to_jst
+from omakase_core.errors import ValidationError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+    from datetime import datetime
+    from types import TracebackType
+
+__all__ = ["PostgresStore", "create_schema"]
+
+MAX_POOL_SIZE: Final = 10
+"""Connections a store opens at most when given a connection string (pass a pool for more)."""
+CONNECT_TIMEOUT: Final = 30.0
+"""Seconds a new store waits for its first connection."""
+_SCHEMA_LOCK: Final = 0x6F6D616B
+"""The advisory lock :func:`create_schema` holds, so concurrent creations take turns."""
+_MAX_CONNINFO: Final = 4096
+
+
+def _instant_in(instant: datetime) -> datetime:
+    return instant
+
+
+def _instant_out(value: Any) -> datetime:  # what psycopg returns for a timestamptz
+    return to_jst(value, field="instant")
+
+
+DIALECT: Final = Dialect(
+    param="%s",
+    json_param="%s::jsonb",
+    json_text="{}::text",
+    lock=" FOR UPDATE SKIP LOCKED",
+    seq="bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+    integer="bigint",
+    text="text",
+    instant="timestamptz",
+    json="jsonb",
+    instant_in=_instant_in,
+    instant_out=_instant_out,
+)
+
+
+def create_schema(connection: psycopg.Connection[Any]) -> None:
+    """Create the adapter's tables and indexes if they are missing (PORT-5).
+
+    Idempotent, and safe to run from several processes at once (they take turns on an
+    advisory lock). The statements run in one transaction of ``connection``: committed
+    at the end when none was open, a savepoint inside the caller's otherwise.
+    """
+    given: object = connection  # callers are not always type-checked
+    if not isinstance(given, psycopg.Connection):
+        msg = f"connection must be a psycopg.Connection, not {type(given).__name__}"
+        raise ValidationError(msg, field="connection", rule="PORT-5")
+    if connection.closed:
+        msg = "connection must be open, not closed"
+        raise ValidationError(msg, field="connection", rule="PORT-5")
+    with connection.transaction(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+        for statement in schema(DIALECT):
+            cursor.execute(statement)
+
+
+class _Session:
+    """A pooled connection and its cursor, as the shared repositories use them."""
+
+    def __init__(self, connection: psycopg.Connection[Any], cursor: psycopg.Cursor[Any]) -> None:
+        self._connection = connection
+        self._cursor = cursor
+
+    def rows(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = self._cursor.execute(sql, params).fetchall()
+        return rows
+
+    def one(self, sql: str, params: Sequence[object]) -> tuple[Any, ...] | None:
+        row: tuple[Any, ...] | None = self._cursor.execute(sql, params).fetchone()
+        return row
+
+    def change(self, sql: str, params: Sequence[object]) -> int:
+        return self._cursor.execute(sql, params).rowcount
+
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        with self._connection.transaction():  # nested in the open transaction: a savepoint
+            yield
+
+
+class _Backend:
+    """Sessions from a connection pool: one connection per read, transaction or claim."""
+
+    def __init__(self, pool: ConnectionPool[Any], *, owned: bool) -> None:
+        self._pool = pool
+        self._closed = False
+        self._finalizer = weakref.finalize(self, pool.close) if owned else None
+
+    @property
+    def dialect(self) -> Dialect:
+        return DIALECT
+
+    def close(self) -> None:
+        self._closed = True
+        if self._finalizer is not None:
+            self._finalizer()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            msg = "this PostgresStore is closed"
+            raise ValidationError(msg, field="store", rule="PORT-5")
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        self._check_open()
+        with (
+            self._pool.connection() as connection,
+            connection.cursor(row_factory=tuple_row) as cursor,
+        ):
+            yield _Session(connection, cursor)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Session]:
+        self._check_open()
+        with (
+            self._pool.connection() as connection,
+            connection.transaction(),
+            connection.cursor(row_factory=tuple_row) as cursor,
+        ):
+            yield _Session(connection, cursor)
+
+    claiming = writing  # the claim's SELECT … FOR UPDATE SKIP LOCKED holds its rows till the end
+
+
+def _pool(source: object) -> tuple[ConnectionPool[Any], bool]:
+    """Return the pool to use and whether the store owns it (SEC-2: refuse anything else)."""
+    if isinstance(source, ConnectionPool):
+        return source, False
+    if not isinstance(source, str):
+        msg = f"source must be a connection string or a ConnectionPool, not {type(source).__name__}"
+        raise ValidationError(msg, field="source", rule="SEC-2")
+    if not source.strip() or len(source) > _MAX_CONNINFO or not source.isprintable():
+        msg = f"source must be a printable connection string of at most {_MAX_CONNINFO} characters"
+        raise ValidationError(msg, field="source", rule="SEC-2")
+    try:
+        psycopg.conninfo.conninfo_to_dict(source)
+    except psycopg.ProgrammingError:
+        msg = "source is not a PostgreSQL connection string (key=value pairs or a URL)"
+        raise ValidationError(msg, field="source", rule="SEC-2") from None  # never echo: secrets
+    pool: ConnectionPool[Any] = ConnectionPool(
+        source,
+        min_size=1,
+        max_size=MAX_POOL_SIZE,
+        kwargs={"autocommit": True},
+        open=True,
+        name="omakase_core",
+    )
+    pool.wait(timeout=CONNECT_TIMEOUT)  # fail now, not at the first command
+    return pool, True
+
+
+class PostgresStore(SqlStore):
+    """Every storage port of every domain in one PostgreSQL database (PORT-5).
+
+    ``source`` is a connection string (the store then opens its own pool of up to
+    :data:`MAX_POOL_SIZE` connections and closes it with :meth:`close`) or a
+    ``psycopg_pool.ConnectionPool`` the caller opens, sizes and closes. The tables must exist
+    (:func:`create_schema`). The attributes are those of
+    :class:`omakase_core.testing.InMemoryStore`; ``contracts`` and ``id_changes`` can also
+    ``claim_due`` for several sweep workers at once.
+    """
+
+    def __init__(self, source: str | ConnectionPool[Any]) -> None:
+        pool, owned = _pool(source)
+        self._backend = _Backend(pool, owned=owned)
+        super().__init__(self._backend)
+
+    def close(self) -> None:
+        """Close the store's own pool (a pool given by the caller stays open)."""
+        self._backend.close()
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,266 @@
+"""Every storage port on the standard library's ``sqlite3`` (PORT-2, PORT-3, PORT-5).
+
+>>> from omakase_core.adapters.sqlite import SqliteStore
+>>> with SqliteStore(":memory:") as store:
+...     store.outbox.pending()
+[]
+
+:class:`SqliteStore` opens the database file in WAL mode (readers never wait for the
+writer) and creates the tables (:func:`create_schema`, idempotent). Each read, ``add``,
+``save`` or claim borrows one connection for its unit of work from the store's own small
+set, so the store is safe to share between threads; each process opens its own store on
+the same file. A write is ``BEGIN IMMEDIATE`` … ``COMMIT``: SQLite runs one writer at a
+time and the others wait (up to 30 s), so a compare-and-set on the version and its outbox
+rows are one atomic step (PORT-2, PORT-3). ``":memory:"`` is one private database on a
+single connection, taken in turn.
+
+Instants are stored as microseconds since the epoch (UTC) in the indexed ``due_at``
+columns and read back in JST; aggregates and events are the codec's JSON text (PORT-7).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+import weakref
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final
+
+from omakase_core.adapters._sql import Dialect, Session, SqlStore, schema
+from omakase_core.calendar import to_jst
+from omakase_core.errors import ValidationError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from types import TracebackType
+
+__all__ = ["SqliteStore", "create_schema"]
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND: Final = timedelta(microseconds=1)
+BUSY_TIMEOUT: Final = 30.0
+"""Seconds a writer waits for another connection's write transaction to end."""
+_MAX_PATH: Final = 4096
+
+
+def _micros(instant: datetime) -> int:
+    return (instant - _EPOCH) // _MICROSECOND
+
+
+def _instant(value: Any) -> datetime:  # what sqlite3 returns for an INTEGER column
+    return to_jst(_EPOCH + timedelta(microseconds=int(value)), field="instant")
+
+
+DIALECT: Final = Dialect(
+    param="?",
+    json_param="?",
+    json_text="{}",
+    lock="",
+    seq="INTEGER PRIMARY KEY",
+    integer="INTEGER",
+    text="TEXT",
+    instant="INTEGER",
+    json="TEXT",
+    instant_in=_micros,
+    instant_out=_instant,
+)
+
+
+def create_schema(connection: sqlite3.Connection) -> None:
+    """Create the adapter's tables and indexes on ``connection`` if they are missing (PORT-5).
+
+    Idempotent. The statements run in their own ``BEGIN IMMEDIATE`` transaction, or inside
+    the caller's when one is open (the caller then commits). :class:`SqliteStore` calls it
+    when it opens a database.
+    """
+    given: object = connection  # callers are not always type-checked
+    if not isinstance(given, sqlite3.Connection):
+        msg = f"connection must be a sqlite3.Connection, not {type(given).__name__}"
+        raise ValidationError(msg, field="connection", rule="PORT-5")
+    try:
+        own = not connection.in_transaction
+    except sqlite3.ProgrammingError:
+        msg = "connection must be open, not closed"
+        raise ValidationError(msg, field="connection", rule="PORT-5") from None
+    if own:
+        connection.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in schema(DIALECT):
+            connection.execute(statement)
+    except BaseException:
+        if own:
+            connection.rollback()
+        raise
+    if own:
+        connection.execute("COMMIT")
+
+
+def _check_path(value: object) -> str:
+    """Return ``value`` as a database path: ``":memory:"`` or a file name (SEC-2)."""
+    try:
+        path = os.fspath(value)  # type: ignore[call-overload]  # any value is checked here
+    except TypeError:
+        path = None
+    if not isinstance(path, str):
+        msg = f"path must be a file name or ':memory:', not {type(value).__name__}"
+        raise ValidationError(msg, field="path", rule="SEC-2")
+    if not path.strip() or len(path) > _MAX_PATH or not path.isprintable():
+        msg = f"path must be a printable, non-blank file name of at most {_MAX_PATH} characters"
+        raise ValidationError(msg, field="path", rule="SEC-2")
+    return path
+
+
+class _Session:
+    """A borrowed connection, as the shared repositories use it."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    def rows(self, sql: str, params: Any) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = self._connection.execute(sql, params).fetchall()
+        return rows
+
+    def one(self, sql: str, params: Any) -> tuple[Any, ...] | None:
+        row: tuple[Any, ...] | None = self._connection.execute(sql, params).fetchone()
+        return row
+
+    def change(self, sql: str, params: Any) -> int:
+        return self._connection.execute(sql, params).rowcount
+
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        self._connection.execute("SAVEPOINT omakase")
+        try:
+            yield
+        except BaseException:
+            self._connection.execute("ROLLBACK TO omakase")
+            self._connection.execute("RELEASE omakase")
+            raise
+        self._connection.execute("RELEASE omakase")
+
+
+def _close_all(connections: list[sqlite3.Connection]) -> None:
+    for connection in connections:
+        connection.close()
+
+
+class _Backend:
+    """The store's connections: borrowed one per unit of work, returned for the next one.
+
+    A file database gets as many connections as units of work run at once (one per busy
+    thread); ``":memory:"`` has one, lent to one unit of work at a time (a re-entrant lock,
+    so a thread's nested read inside its own claim reuses the claim's connection).
+    """
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._memory = path == ":memory:"
+        self._lock = threading.RLock()
+        self._idle: list[sqlite3.Connection] = []
+        self._every: list[sqlite3.Connection] = []
+        self._closed = False
+        first = self._connect()
+        try:
+            if not self._memory:
+                first.execute("PRAGMA journal_mode=WAL")
+            create_schema(first)
+        except BaseException:
+            first.close()
+            raise
+        self._every.append(first)
+        self._idle.append(first)
+        self._finalizer = weakref.finalize(self, _close_all, self._every)
+
+    @property
+    def dialect(self) -> Dialect:
+        return DIALECT
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(
+            self._path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            self._idle.clear()
+            self._finalizer()
+
+    @contextlib.contextmanager
+    def _borrow(self) -> Iterator[sqlite3.Connection]:
+        if self._memory:
+            with self._lock:
+                self._check_open()
+                yield self._every[0]
+            return
+        with self._lock:
+            self._check_open()
+            connection = self._idle.pop() if self._idle else None
+        if connection is None:
+            connection = self._connect()
+            with self._lock:
+                self._every.append(connection)
+        try:
+            yield connection
+        finally:
+            with self._lock:
+                if self._closed:
+                    connection.close()
+                else:
+                    self._idle.append(connection)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            msg = "this SqliteStore is closed"
+            raise ValidationError(msg, field="store", rule="PORT-5")
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self._borrow() as connection:
+            yield _Session(connection)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Session]:
+        with self._borrow() as connection:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield _Session(connection)
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.rollback()
+                raise
+
+    claiming = writing  # the single writer holds the whole database until the claim ends
+
+
+class SqliteStore(SqlStore):
+    """Every storage port of every domain in one SQLite database (PORT-5).
+
+    ``path`` is a file name (created if missing) or ``":memory:"``. The attributes are those
+    of :class:`omakase_core.testing.InMemoryStore`: ``contracts``, ``applications``,
+    ``id_changes``, ``tenants``, ``credentials``, ``ocn_customers``, ``inquiries``,
+    ``directory`` and the shared ``outbox``; ``contracts`` and ``id_changes`` can also
+    ``claim_due`` for a sweep. Close the store (or use it as a context manager) when done;
+    a store that is dropped closes its connections.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self._backend = _Backend(_check_path(path))
+        super().__init__(self._backend)
+
+    def close(self) -> None:
+        """Close every connection of the store; it cannot be used afterwards."""
+        self._backend.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,224 @@
+"""PORT-5: what is particular to the PostgreSQL store — SKIP LOCKED sweeps, its schema, pools.
+
+Everything runs against a real PostgreSQL server (``pgserver``, or
+``OMAKASE_TEST_POSTGRES_URL``); nothing here is skipped.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+import threading
+import uuid
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+import pytest
+from psycopg.conninfo import make_conninfo
+from psycopg_pool import ConnectionPool
+
+from omakase_core.adapters.postgres import PostgresStore, create_schema
+from omakase_core.contract import ContractService, ContractStatus
+from omakase_core.errors import ValidationError
+from omakase_core.principal import Principal
+from omakase_core.testing import FixedClock
+from tests.adapters import workers
+from tests.adapters.test_adapters import LATER, _terminated
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from tests.adapters.conftest import Databases
+
+WORKERS = 2
+CONTRACTS = 300
+
+
+@pytest.fixture
+def conninfo(databases: Databases) -> str:
+    """Return a fresh database (schema) with the adapter's tables."""
+    return databases.fresh()
+
+
+@pytest.fixture
+def store(conninfo: str) -> Iterator[PostgresStore]:
+    with PostgresStore(conninfo) as opened:
+        yield opened
+
+
+def test_port_5_two_claims_at_once_take_different_contracts_without_waiting(
+    store: PostgresStore,
+) -> None:
+    """``FOR UPDATE SKIP LOCKED``: a second claim skips the rows the first one holds."""
+    for number in range(1, 7):
+        store.contracts.add(_terminated(number))
+    held, release = threading.Event(), threading.Event()
+    first: list[str] = []
+
+    def hold() -> None:
+        with store.contracts.claim_due(LATER, limit=3) as batch:
+            first.extend(batch.claimed)
+            held.set()
+            release.wait(timeout=30)
+            service = ContractService(
+                contracts=batch, clock=FixedClock(LATER), directory=store.directory
+            )
+            service.apply_due(LATER, by=Principal.system())
+
+    worker = threading.Thread(target=hold)
+    worker.start()
+    try:
+        assert held.wait(timeout=30)
+        with store.contracts.claim_due(LATER, limit=10) as batch:  # does not wait for the first
+            second = batch.claimed
+            service = ContractService(
+                contracts=batch, clock=FixedClock(LATER), directory=store.directory
+            )
+            service.apply_due(LATER, by=Principal.system())
+    finally:
+        release.set()
+        worker.join()
+    assert first == ["contract-1", "contract-2", "contract-3"]
+    assert second == ("contract-4", "contract-5", "contract-6")
+    assert store.contracts.due(LATER) == []
+    assert all(
+        store.contracts.get(f"contract-{n}").status is ContractStatus.PURGED for n in range(1, 7)
+    )
+
+
+def test_port_5_worker_processes_sweep_every_due_contract_exactly_once(
+    conninfo: str, store: PostgresStore
+) -> None:
+    """Two processes loop claim → ``ContractService.apply_due`` → commit over one database."""
+    for number in range(1, CONTRACTS + 1):
+        store.contracts.add(_terminated(number))
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(WORKERS, timeout=60)
+    results: Any = context.Queue()
+    processes = [
+        context.Process(target=workers.sweep, args=(conninfo, LATER, 5, barrier, results))
+        for _ in range(WORKERS)
+    ]
+    for process in processes:
+        process.start()
+    outcomes = [results.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(timeout=60)
+    assert all(outcome[0] != "error" for outcome in outcomes), outcomes
+    changed = [contract_id for swept, _ in outcomes for contract_id in swept]
+    assert [conflicts for _, conflicts in outcomes] == [[]] * WORKERS  # no contract contended
+    assert sorted(changed) == sorted(f"contract-{n}" for n in range(1, CONTRACTS + 1))
+    assert store.contracts.due(LATER) == []
+    records = store.outbox.records()
+    keys = [record.key for record in records]
+    assert len(keys) == len(set(keys)) == 3 * CONTRACTS  # terminated, service ended, purged
+    assert {record.event.name for record in records} == {
+        "TerminationRequested",
+        "ServiceEnded",
+        "RegistrationPurged",
+    }
+
+
+def test_port_5_create_schema_stores_jsonb_bodies_and_indexes_the_queries(conninfo: str) -> None:
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        create_schema(connection)  # again: idempotent
+        types: dict[str, str] = dict(
+            connection.execute(
+                "SELECT table_name || '.' || column_name, data_type "
+                "FROM information_schema.columns WHERE table_schema = current_schema() "
+                "AND column_name IN ('body', 'event', 'due_at')"
+            ).fetchall()
+        )
+        indexes = {
+            name
+            for (name,) in connection.execute(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+            )
+        }
+        connection.execute("SET enable_seqscan = off")
+        plan = connection.execute(
+            "EXPLAIN SELECT body FROM omakase_contracts WHERE due_at <= now() "
+            "ORDER BY due_at, seq LIMIT 10 FOR UPDATE SKIP LOCKED"
+        ).fetchall()
+    assert types["omakase_contracts.body"] == "jsonb"
+    assert types["omakase_outbox.event"] == "jsonb"
+    assert types["omakase_id_changes.due_at"] == "timestamp with time zone"
+    assert {
+        "omakase_contracts_due",
+        "omakase_id_changes_due",
+        "omakase_id_changes_customer",
+        "omakase_applications_customer",
+        "omakase_outbox_pending",
+    } <= indexes
+    assert "omakase_contracts_due" in " ".join(str(row[0]) for row in plan)
+
+
+def test_port_5_create_schema_from_threads_at_once_takes_turns(postgres_url: str) -> None:
+    """Four deployments creating the tables of one empty database at once all succeed."""
+    schema = f"omakase_test_bare_{uuid.uuid4().hex[:8]}"
+    conninfo = make_conninfo(postgres_url, options=f"-c search_path={schema}")
+    errors: list[BaseException] = []
+
+    def create() -> None:
+        try:
+            with psycopg.connect(conninfo) as connection:  # not autocommit: its own transaction
+                create_schema(connection)
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+        try:
+            threads = [threading.Thread(target=create) for _ in range(4)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            tables = admin.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = %s",
+                (schema,),
+            ).fetchone()
+        finally:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+    assert errors == []
+    assert tables == (10,)
+
+
+def test_port_5_a_store_on_a_callers_pool_leaves_the_pool_open(conninfo: str) -> None:
+    with ConnectionPool(conninfo, min_size=1, max_size=2, open=True) as pool:  # not autocommit
+        store = PostgresStore(pool)
+        store.contracts.add(_terminated(1))
+        with store.contracts.claim_due(LATER) as batch:
+            ContractService(
+                contracts=batch, clock=FixedClock(LATER), directory=store.directory
+            ).apply_due(LATER, by=Principal.system())
+        assert store.contracts.get("contract-1").status is ContractStatus.PURGED
+        store.close()
+        with pool.connection() as connection:
+            assert connection.execute("SELECT count(*) FROM omakase_outbox").fetchone() == (3,)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [None, 3, b"host=x", "", "   ", "nope", "host=a\x00b", "password=secret host", "x" * 5000],
+)
+def test_sec_2_a_store_refuses_a_source_that_is_no_connection_string_or_pool(
+    given: object,
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        PostgresStore(given)  # type: ignore[arg-type]  # the point
+    assert raised.value.field == "source"
+    assert "secret" not in str(raised.value)  # a connection string is never echoed
+
+
+def test_sec_2_create_schema_refuses_what_is_not_an_open_connection(conninfo: str) -> None:
+    closed = psycopg.connect(conninfo)
+    closed.close()
+    memory = sqlite3.connect(":memory:")
+    try:
+        for given in (None, conninfo, memory, closed):
+            with pytest.raises(ValidationError) as raised:
+                create_schema(given)  # type: ignore[arg-type]  # the point
+            assert raised.value.field == "connection"
+    finally:
+        memory.close()
