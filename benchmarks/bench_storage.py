@@ -88,11 +88,6 @@ class Recorder:
         group = sql.partition("VALUES (")[2].partition(")")[0]
         return len(params) // group.count(self.dialect.param)  # the rows it would insert
 
-    @contextlib.contextmanager
-    def savepoint(self):
-        """Nothing runs, so nothing is undone."""
-        yield
-
 
 class RecordingBackend:
     """The backend of a :class:`Recorder`: every unit of work writes to the one recorder."""
@@ -265,10 +260,6 @@ class TapeSession:
         self._statements.append(("change", sql, tuple(params), changed))
         return changed
 
-    def savepoint(self):
-        """Lend the real session's savepoint."""
-        return self._session.savepoint()
-
 
 class TapeBackend:
     """A store's backend that records every unit of work: ``(writes, statements)``."""
@@ -402,18 +393,26 @@ def sweep_run(kind, count: int, workers: int, batch: int) -> float:
     results = context.Queue()
     processes = [
         context.Process(
-            target=sweep_worker, args=(database.conninfo, SWEEP_AT, batch, barrier, results)
+            target=sweep_worker,
+            args=(database.conninfo, SWEEP_AT, batch, barrier, results),
+            daemon=True,
         )
         for _ in range(workers)
     ]
-    for process in processes:
-        process.start()
-    barrier.wait()  # every worker is connected: the clock starts
-    start = time.perf_counter()
-    outcomes = [results.get(timeout=1800) for _ in processes]
-    elapsed = time.perf_counter() - start
-    for process in processes:
-        process.join(timeout=60)
+    try:
+        for process in processes:
+            process.start()
+        barrier.wait()  # every worker is connected: the clock starts
+        start = time.perf_counter()
+        outcomes = [results.get(timeout=1800) for _ in processes]
+        elapsed = time.perf_counter() - start
+        for process in processes:
+            process.join(timeout=60)
+    finally:
+        for process in processes:  # a worker that hangs never keeps the benchmark from exiting
+            if process.is_alive():
+                process.terminate()
+                process.join(timeout=10)
     if any(outcome[0] == "error" for outcome in outcomes):
         raise SystemExit(f"a sweep worker failed: {outcomes}")
     changed = sum(done for done, _ in outcomes)
@@ -441,14 +440,20 @@ def round_trip(url: str, clients: int, count: int = 20_000) -> float:
     barrier = context.Barrier(clients, timeout=120)
     results = context.Queue()
     processes = [
-        context.Process(target=round_trip_worker, args=(url, count, barrier, results))
+        context.Process(target=round_trip_worker, args=(url, count, barrier, results), daemon=True)
         for _ in range(clients)
     ]
-    for process in processes:
-        process.start()
-    times = [results.get(timeout=600) for _ in processes]
-    for process in processes:
-        process.join(timeout=60)
+    try:
+        for process in processes:
+            process.start()
+        times = [results.get(timeout=600) for _ in processes]
+        for process in processes:
+            process.join(timeout=60)
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+                process.join(timeout=10)
     return sum(times) / len(times)
 
 

@@ -17,7 +17,7 @@ import sys
 import threading
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import attrs
 import pytest
@@ -32,6 +32,7 @@ from omakase_core import (
     Principal,
     ValidationError,
 )
+from omakase_core._values import replace
 from omakase_core.accounts import (
     KDDI_PORTAL_PASSWORD,
     PasswordService,
@@ -455,7 +456,11 @@ def test_port_7_the_converter_stores_every_supported_kind_of_field() -> None:
     tags=st.frozensets(st.text(max_size=5), max_size=5),
     limits=st.dictionaries(st.text(max_size=5), st.integers(-(2**63) + 1, 2**63 - 1)),
     ratio=st.floats(allow_nan=False, allow_infinity=False),
-    at=st.datetimes(timezones=st.just(JST)),
+    at=st.datetimes(
+        min_value=datetime(1955, 1, 2),  # noqa: DTZ001  # hypothesis's bounds are naive
+        max_value=datetime(2099, 12, 30),  # noqa: DTZ001
+        timezones=st.just(JST),
+    ),
 )
 def test_port_7_values_round_trip(
     secret: str, tags: frozenset[str], limits: dict[str, int], ratio: float, at: datetime
@@ -472,6 +477,171 @@ def test_port_7_values_round_trip(
 def test_port_7_a_frozenset_is_written_in_a_stable_order() -> None:
     orders = {encode(everything(tags=frozenset(tags))) for tags in (["a", "b"], ["b", "a"])}
     assert len(orders) == 1
+
+
+# -- unions and literals: read back as the arm they were written as -----------------------------
+
+
+class Paint(enum.StrEnum):
+    """A text enum: its members are also ``str``."""
+
+    RED = "red"
+    GREEN = "green"
+
+
+class Light(enum.StrEnum):
+    """Another text enum sharing the value ``"red"`` with :class:`Paint`."""
+
+    RED = "red"
+    AMBER = "amber"
+
+
+class Switch(enum.Enum):
+    """A plain enum, stored by value."""
+
+    ON = "on"
+
+
+@stored("portal.Unions")
+@attrs.frozen(kw_only=True)
+class Unions:
+    """Unions whose arms overlap as Python types, and literals of enum members (PORT-7)."""
+
+    named: str | Paint = "plain"
+    number: float | int = 0
+    exact: Literal[Paint.RED] = Paint.RED
+    switch: Literal[Switch.ON] | None = None
+    shade: str | Paint | Light = "plain"
+    count: int | bool = 0
+    day: str | date = "plain"
+    moment: date | datetime | None = None
+
+
+def _unions(field: str, value: object) -> Unions:
+    changes: dict[str, Any] = {field: value}
+    return Unions(**changes)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("named", Paint.RED),
+        ("named", "blue"),
+        ("number", 1),
+        ("number", 1.0),
+        ("number", 2.5),
+        ("number", 2**63 - 1),
+        ("number", 1e300),
+        ("exact", Paint.RED),
+        ("switch", Switch.ON),
+        ("shade", Paint.RED),
+        ("shade", Light.AMBER),
+        ("shade", "blue"),
+        ("count", True),
+        ("count", 1),
+        ("day", date(2026, 1, 2)),
+        ("day", "tomorrow"),
+        ("moment", date(2026, 1, 2)),
+        ("moment", datetime(2026, 1, 2, 3, 4, tzinfo=JST)),
+    ],
+)
+def test_port_7_a_union_or_literal_reads_back_as_exactly_what_was_written(
+    field: str, value: object
+) -> None:
+    """Never a silently wrong value: ``Paint.RED`` stays a Paint, ``1`` stays an int."""
+    written = _unions(field, value)
+    again = getattr(decode(encode(written), expected=Unions), field)
+    assert again == value
+    assert type(again) is type(value)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "read_as"),
+    [
+        ("named", "red", "Paint"),
+        ("shade", "red", "Paint"),
+        ("shade", "amber", "Light"),
+        ("shade", Light.RED, "Paint"),
+        ("day", "2026-01-02", "date"),
+        ("number", 1e16, "int"),
+        ("number", -1.5e18, "int"),
+    ],
+)
+def test_port_7_a_union_value_whose_json_another_arm_reads_is_refused_when_written(
+    field: str, value: object, read_as: str
+) -> None:
+    """Arms stored alike are told apart when writing, never by a wrong value on reading.
+
+    ``"red"`` in ``str | Paint`` would read back as ``Paint.RED``; ``Light.RED`` where
+    ``Paint`` comes first as ``Paint.RED``; a float of 1e16 or more in ``float | int`` is
+    written by PostgreSQL jsonb as an integer, which would read back as an int.
+    """
+    with pytest.raises(ValidationError, match=f"would read back as .*{read_as}") as raised:
+        encode(_unions(field, value))
+    assert (raised.value.field, raised.value.rule) == ("value", "PORT-7")
+
+
+def test_port_7_a_float_beyond_64_bits_in_float_or_int_is_stored_as_a_float() -> None:
+    """No int arm reads 1e19 (beyond 64 bits), so it stays a float even through jsonb."""
+    text = encode(Unions(number=1e19))
+    jsonb = text.replace('"number": 1e+19', '"number": 10000000000000000000')
+    for stored_text in (text, jsonb):
+        number = decode(stored_text, expected=Unions).number
+        assert (type(number), number) == (float, 1e19)
+
+
+def test_port_7_a_literal_of_enum_members_is_stored_by_value() -> None:
+    data = json.loads(encode(Unions(switch=Switch.ON)))["data"]
+    assert (data["exact"], data["switch"]) == ("red", "on")
+    with pytest.raises(DecodeError) as raised:
+        decode(encode(Unions()).replace('"exact": "red"', '"exact": "green"'))
+    assert raised.value.field == "exact"
+
+
+# -- floats through a JSON store that rewrites them (PostgreSQL jsonb) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("ratio", "jsonb"),
+    [
+        (1e25, "10000000000000000000000000"),
+        (-1e25, "-10000000000000000000000000"),
+        (1e20, "100000000000000000000"),
+        (1e16, "10000000000000000"),
+        (1.5e16, "15000000000000000"),
+        (1e25, str(int(1e25))),  # the float's exact value, written out in full
+        (1.7976931348623157e308, "17976931348623157" + "0" * 292),
+    ],
+)
+def test_port_7_a_float_field_reads_the_integer_literal_jsonb_writes_for_it(
+    ratio: float, jsonb: str
+) -> None:
+    """PostgreSQL jsonb stores ``1e25`` as ``10000000000000000000000000``: it reads back."""
+    text = encode(everything(ratio=ratio))
+    written = json.dumps(ratio)
+    assert f'"ratio": {written}' in text
+    again = decode(text.replace(f'"ratio": {written}', f'"ratio": {jsonb}'), expected=Everything)
+    assert (type(again.ratio), again.ratio) == (float, ratio)
+
+
+@pytest.mark.parametrize(
+    ("stored_field", "field"),
+    [
+        ('"ratio": 10000000000000000000000001', "ratio"),  # rounds to 1e25: not what was written
+        ('"ratio": 9007199254740993', "ratio"),  # 2**53 + 1: no float holds it
+        ('"ratio": 1' + "0" * 309, "ratio"),  # 1e309: beyond any float
+        ('"limits": {"x": 10000000000000000000000000}', "limits['x']"),  # an int: 64 bits
+    ],
+)
+def test_port_7_an_integer_literal_no_field_holds_exactly_is_a_decode_error(
+    stored_field: str, field: str
+) -> None:
+    """A float field never rounds an integer it reads; an int field still holds 64 bits."""
+    data = json.loads(encode(everything()))
+    data["data"].update(json.loads("{" + stored_field + "}"))
+    with pytest.raises(DecodeError) as raised:
+        decode(json.dumps(data))
+    assert (raised.value.type_name, raised.value.field) == ("portal.Everything", field)
 
 
 # -- names: declared, unique, never shadowing the library's -----------------------------------
@@ -684,7 +854,7 @@ def _with(**data: object) -> str:
         (GOOD.replace('"schema": 1', '"schema": 1.0'), "portal.Everything", "schema"),
         (GOOD.replace('"schema": 1', '"schema": true'), "portal.Everything", "schema"),
         (GOOD.replace('"schema": 1', '"schema": null'), "portal.Everything", "schema"),
-        (GOOD.replace('"schema": 1', '"schema": ' + "9" * 30), None, None),
+        (GOOD.replace('"schema": 1', '"schema": ' + "9" * 30), "portal.Everything", "schema"),
         (GOOD.replace('"schema": 1', '"schema": ' + "9" * 5000), None, None),
         ('{"type": "portal.Everything", "schema": 1, "data": "x"}', "portal.Everything", "data"),
         ('{"type": "portal.Everything", "schema": 1, "data": {}}', "portal.Everything", "_secret"),
@@ -874,3 +1044,15 @@ def test_port_7_decode_error_is_an_omakase_error_and_a_value_error() -> None:
         decode("")
     assert isinstance(raised.value, OmakaseError)
     assert isinstance(raised.value, ValueError)
+
+
+def test_port_7_an_instant_the_calendar_cannot_hold_is_refused_when_written_not_when_read() -> None:
+    """CAL-8: what is written must read back, so an instant outside 1955-2099 is not written."""
+    contract = Contract.open(
+        id="c-1",
+        contractor=Contractor(name="山田 太郎", email="taro@example.co.jp"),
+        opened_at=datetime(2026, 11, 1, 10, 0, tzinfo=JST),
+    )
+    far = replace(contract, updated_at=datetime(1, 1, 1, tzinfo=JST))  # past the validators
+    with pytest.raises(ValidationError, match="no UTC instant"):
+        encode(far)

@@ -2,9 +2,10 @@
 
 Three stores run here: the library's :class:`InMemoryStore` (threads only); a small
 adapter of this test on SQLite storing pickled aggregates, which has a store factory, so
-the suite's racing *processes* run too; and deliberately broken variants of both, whose
-version check and write are two steps — each passes every test but the races, and the
-races fail it.
+it runs :class:`ProcessRaceContract` with the suite's racing *processes*; and deliberately
+broken variants of both, whose version check and write are two steps — each passes every
+test but the races, and the races fail it. A race that cannot run fails, never passes
+having done nothing: the process race without a factory, a writer stuck in the adapter.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import pickle
 import shutil
 import sqlite3
 import tempfile
+import threading
+import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -29,8 +32,12 @@ from omakase_core.testing import (
     InMemoryIdChangeRepository,
     InMemoryRepository,
     InMemoryStore,
+    ProcessRaceContract,
     StorageContract,
+    _race,
 )
+from omakase_core.testing._race import add_racers, racer_id
+from omakase_core.testing._samples import SAMPLES
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -41,9 +48,9 @@ if TYPE_CHECKING:
 RACES = (
     "test_port_5_racing_threads_save_each_version_once_in_every_repository",
     "test_port_5_racing_threads_add_each_id_once_in_every_repository",
-    "test_port_5_racing_processes_save_each_version_once_in_every_repository",
     "test_port_5_racing_sweeps_transition_each_due_contract_once",
 )
+PROCESS_RACE = "test_port_5_racing_processes_save_each_version_once_in_every_repository"
 
 
 class TestInMemoryStore(StorageContract):
@@ -51,6 +58,91 @@ class TestInMemoryStore(StorageContract):
 
     def make_store(self) -> InMemoryStore:
         return InMemoryStore()
+
+
+def test_port_5_the_process_race_belongs_to_process_race_contract_only() -> None:
+    """StorageContract has no process race that would pass without a factory."""
+    assert not hasattr(StorageContract, PROCESS_RACE)
+    assert hasattr(ProcessRaceContract, PROCESS_RACE)
+    assert issubclass(ProcessRaceContract, StorageContract)
+
+
+class NoFactorySuite(ProcessRaceContract):
+    """ProcessRaceContract on a store that other processes cannot open (not collected)."""
+
+    def make_store(self) -> InMemoryStore:
+        return InMemoryStore()
+
+
+def test_port_5_the_process_race_fails_without_a_store_factory() -> None:
+    """A process race that cannot run fails: it never passes having done nothing."""
+    with pytest.raises(AssertionError, match=r"store_factory\(\).*\(PORT-5\)"):
+        getattr(NoFactorySuite(), PROCESS_RACE)()
+
+
+# -- the samples: every step of a race is contested, every writer's event its own ------------
+
+
+@pytest.mark.parametrize("found", SAMPLES, ids=[found.port for found in SAMPLES])
+def test_port_5_every_step_of_every_samples_race_is_contested_by_distinct_writers(
+    found: Any,
+) -> None:
+    """Each writer's command is valid at every step and records an event of its own.
+
+    Otherwise a step would race nobody, and a record written for one writer's state could
+    not be told from another's (PORT-3).
+    """
+    store = InMemoryStore()
+    steps, writers = 40, 8
+    add_racers(store, found.port, "race", steps=steps)
+    repository = getattr(store, found.port)
+    for step in range(steps):
+        loaded = repository.get(racer_id(found.port, "race", step))
+        tried = [found.step(loaded, writer, step) for writer in range(writers)]
+        assert None not in tried, f"{found.port}: step {step} is not contested"
+        events = [tuple(attempt.pending_events) for attempt in tried]
+        assert all(events), f"{found.port}: a writer's command at step {step} recorded nothing"
+        assert len(set(events)) == writers, f"{found.port}: writers' events alike at {step}"
+        repository.save(tried[step % writers], expected_version=loaded.version)
+
+
+# -- a writer stuck in the adapter fails the race, never hangs it ------------------------------
+
+
+class StuckContracts(InMemoryContractRepository):
+    """Contracts whose ``save`` waits until the test releases it: a call that never returns."""
+
+    released = threading.Event()
+
+    def save(self, aggregate: Any, *, expected_version: int) -> None:
+        self.released.wait()
+        super().save(aggregate, expected_version=expected_version)
+
+
+class StuckSuite(StorageContract):
+    """The suite on a store whose contract saves hang (not collected)."""
+
+    racing_writers = 3
+    racing_steps = 2
+
+    def make_store(self) -> InMemoryStore:
+        store = InMemoryStore()
+        store.contracts = StuckContracts(store.outbox)
+        return store
+
+
+def test_port_5_a_writer_stuck_in_the_adapter_fails_the_race_instead_of_hanging(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_race, "BARRIER_TIMEOUT", 0.5)
+    monkeypatch.setattr(_race, "STALL_TIMEOUT", 1.0)
+    started = time.monotonic()
+    try:
+        with pytest.raises(AssertionError, match=r"never returned.*\(PORT-5\)"):
+            StuckSuite().test_port_5_racing_threads_save_each_version_once_in_every_repository()
+    finally:
+        StuckContracts.released.set()  # let the stuck writers end
+    assert time.monotonic() - started < 30
 
 
 # -- the in-memory store with a save that checks, then writes ---------------------------------
@@ -345,7 +437,7 @@ class SqliteDirectory:
             )
 
 
-class SqlitePickleSuite(StorageContract):
+class SqlitePickleSuite(ProcessRaceContract):
     """The suite on :class:`SqlitePickleStore`, with processes (a fresh file each test)."""
 
     atomic = True
@@ -383,6 +475,6 @@ def test_port_5_the_process_race_fails_a_save_that_is_not_a_compare_and_set() ->
     suite = CheckThenWriteSqliteSuite()
     try:
         with pytest.raises(AssertionError, match=r"\(PORT-[23]\)"):
-            suite.test_port_5_racing_processes_save_each_version_once_in_every_repository()
+            getattr(suite, PROCESS_RACE)()
     finally:
         suite.teardown_method(None)

@@ -18,23 +18,32 @@ An adapter stores the text :func:`encode` writes and hands it back to :func:`dec
   fills in). Data of a newer schema than this release knows is refused.
 - ``data`` holds the fields, converted by a cattrs converter with the library's hooks:
   aware instants as ISO text (decoded in JST), dates and times as ISO text, enums by
-  value, tuples as arrays, frozensets as arrays in a stable order, ``Mapping[str, X]`` as
-  objects, ``X | None`` and other unions by the first arm that fits, attrs classes as
-  objects keyed by field name (a private field ``_x`` under ``"_x"``). ``init=False``
-  fields are derived when the value is built, so they are not stored; an aggregate is
-  stored without its ``pending_events`` (they go to the outbox with the save, PORT-3).
+  value (a ``Literal`` enum member too), tuples as arrays, frozensets as arrays in a stable
+  order, ``Mapping[str, X]`` as objects, attrs classes as objects keyed by field name (a
+  private field ``_x`` under ``"_x"``). A union's value is stored as the arm it is, and read
+  by trying the arms narrowest first — literals, enums, ``bool``, ``int``, ``float``, ISO
+  texts, arrays and objects, then ``str`` — so ``Colour.RED`` in ``str | Colour`` and ``1``
+  in ``float | int`` come back as they were. A value whose JSON an arm tried earlier reads
+  too (``"red"`` there, a member of the second of two enums sharing a value) is refused by
+  :func:`encode`, never stored to come back as another value. ``init=False`` fields are
+  derived when the value is built, so they are not stored; an aggregate is stored without
+  its ``pending_events`` (they go to the outbox with the save, PORT-3).
 
 Decoding is strict (SEC-2): text is never read as a number, a number never as text or a
 bool, an unknown or missing field is refused, an instant must be aware, integers fit 64
-bits, and every value's own validators run. Malformed stored data — not JSON, the wrong
-shape, an unknown type, a wrong field type, a schema that is not a positive int, absurd
-nesting — raises :class:`~omakase_core.errors.DecodeError` naming the type and the field,
-never a raw ``JSONDecodeError``, ``KeyError``, ``RecursionError`` or cattrs error, and never
-a silently wrong value. :func:`encode` writes only what :func:`decode` reads back.
+bits, and every value's own validators run. A float field also reads the integer literal a
+JSON store may write for it (PostgreSQL jsonb stores ``1e25`` as 26 digits) when it is the
+float's exact value or shortest digits, never rounding another integer. Malformed stored
+data — not JSON, the wrong shape, an unknown type, a wrong field type, a schema that is not
+a positive int, absurd nesting — raises :class:`~omakase_core.errors.DecodeError` naming
+the type and the field, never a raw ``JSONDecodeError``, ``KeyError``, ``RecursionError``
+or cattrs error, and never a silently wrong value. :func:`encode` writes only what
+:func:`decode` reads back.
 """
 
 from __future__ import annotations
 
+import decimal
 import enum
 import functools
 import importlib.util
@@ -45,7 +54,7 @@ import threading
 import types
 import typing
 from collections.abc import Callable, Mapping, MutableMapping
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any, Final, TypeVar, overload
 
 import attrs
@@ -80,7 +89,13 @@ _MAX_NAME: Final = 100
 _MAX_VERSION: Final = 10_000
 _MAX_INT: Final = 2**63 - 1
 """Integers the codec writes and reads fit 64 bits, what SQL databases store as INTEGER."""
-_MAX_DIGITS: Final = 20
+_MAX_DIGITS: Final = 310
+"""The longest integer literal read: a float's digits, which a JSON store may write out in
+full (PostgreSQL jsonb stores ``1e308`` as 309 digits), and a sign. An int field still
+takes only 64 bits; a longer literal is refused before Python converts it."""
+_JSONB_INTEGRAL: Final = 1e16
+"""From here on Python writes a float in exponent form (``1e+16``), which PostgreSQL jsonb
+rewrites as an integer literal (``10000000000000000``)."""
 _MAX_DEPTH: Final = 32
 """The deepest nesting the codec writes; deeper values are refused, never a RecursionError."""
 _MAX_ISO: Final = 64
@@ -331,9 +346,28 @@ def _structure_int(data: object, tp: Any) -> Any:
 def _structure_float(data: object, tp: Any) -> float:
     if tp is not float:
         raise _Unsupported(tp)
-    if (type(data) is float or type(data) is int) and math.isfinite(data):
-        return float(data)
+    if type(data) is float and math.isfinite(data):
+        return data
+    if type(data) is int:
+        return _float_of(data)
     raise _Refused(f"must be a finite number, not {_kind(data)}")
+
+
+def _float_of(number: int) -> float:
+    """Return the float an integer literal denotes exactly, or refuse it (PORT-7).
+
+    A JSON store may write a float as an integer: PostgreSQL jsonb stores ``1e25`` as
+    ``10000000000000000000000000``. The literal is read when it is the float's exact value
+    or its shortest decimal digits (what Python wrote); one that only rounds to a float is
+    refused, never rounded silently.
+    """
+    try:
+        value = float(number)
+    except OverflowError:
+        value = math.inf
+    if math.isfinite(value) and (int(value) == number or decimal.Decimal(repr(value)) == number):
+        return value
+    raise _Refused(f"is an integer no float holds exactly: {_kind(number)}")
 
 
 def _structure_bool(data: object, _: Any) -> bool:
@@ -443,6 +477,10 @@ def _unstructure_datetime(value: datetime) -> str:
     given: object = value  # a declared datetime field may hold anything
     if not isinstance(given, datetime) or given.utcoffset() is None:
         raise _Refused(f"is {_kind(value)}, a naive datetime (CAL-1)")
+    try:  # write only what reads back: the first hours of year 1 in JST have no UTC instant
+        value.astimezone(UTC)
+    except OverflowError:
+        raise _Refused(f"is {excerpt(value)}, which has no UTC instant to read back") from None
     return value.isoformat()
 
 
@@ -463,22 +501,55 @@ def _sort_key(item: object) -> str:
 # -- the converter's hook factories (each takes the type and the converter) -----------------
 
 
+def _literal_value(choice: object) -> object:
+    """Return what a ``Literal`` choice is stored as: an enum member by its value."""
+    return choice.value if isinstance(choice, enum.Enum) else choice
+
+
 def _literal(tp: Any, _: cattrs.Converter) -> Any:
     values = typing.get_args(tp)
+    stored = [(type(_literal_value(v)), _literal_value(v), v) for v in values]
+    if len({(kind, value) for kind, value, _ in stored}) != len(stored):
+        raise _Unsupported(tp)  # two choices stored alike: reading could not tell them apart
 
     def hook(data: object, _: Any) -> Any:
-        for value in values:
-            if type(value) is type(data) and value == data:
-                return value
+        for kind, value, choice in stored:
+            if kind is type(data) and value == data:
+                return choice
         raise _Refused(f"must be one of {excerpt(values)}, not {_kind(data)}")
 
     return hook
 
 
+_RANKS: Final[tuple[type, ...]] = (bool, int, float, datetime, date, time)
+"""Scalar union arms in the order they are tried, after literals and enums (PORT-7)."""
+
+
+def _rank(arm: Any) -> int:
+    """Return where ``arm`` is tried among a union's arms: the narrowest reading first.
+
+    Literals, then enums (a ``StrEnum`` before ``str``, an ``IntEnum`` before ``int``),
+    then ``bool`` before ``int`` before ``float``, the ISO texts (instants before dates),
+    arrays and objects, and plain ``str`` last.
+    """
+    if _origin(arm) is typing.Literal:
+        return 0
+    if isinstance(arm, type) and issubclass(arm, enum.Enum):
+        return 1
+    for rank, kind in enumerate(_RANKS, start=2):
+        if arm is kind:
+            return rank
+    return len(_RANKS) + 3 if arm is str else len(_RANKS) + 2
+
+
+def _arms(tp: Any) -> list[Any]:
+    """Return the arms of the union ``tp`` but ``None``, in the order they are tried."""
+    return sorted((arm for arm in typing.get_args(tp) if arm is not type(None)), key=_rank)
+
+
 def _union(tp: Any, converter: cattrs.Converter) -> Any:
-    args = typing.get_args(tp)
-    optional = type(None) in args
-    arms = [(arm, converter.get_structure_hook(arm)) for arm in args if arm is not type(None)]
+    optional = type(None) in typing.get_args(tp)
+    arms = [(arm, converter.get_structure_hook(arm)) for arm in _arms(tp)]
     if optional and len(arms) == 1:
         ((arm, inner),) = arms
 
@@ -632,17 +703,57 @@ def _fits(value: object, arm: Any) -> bool:
     return isinstance(kind, type) and isinstance(value, kind)
 
 
+def _stored_forms(data: object) -> tuple[object, ...]:
+    """Return ``data`` and what a JSON store may turn it into (PostgreSQL jsonb: 1e16 → int)."""
+    if type(data) is float and abs(data) >= _JSONB_INTEGRAL:
+        return data, int(data)
+    return (data,)
+
+
 def _write_union(tp: Any, converter: cattrs.Converter) -> Any:
-    arms = typing.get_args(tp)
-    names = ", ".join(excerpt(arm, 30) for arm in arms)
+    """Write a union's value as the first arm it fits, in reading order (:func:`_rank`).
+
+    Stored JSON does not say which arm wrote it, so decoding takes the first arm that reads
+    it. A value whose JSON an earlier arm reads too (``"red"`` in ``str | Colour`` where
+    ``Colour.RED == "red"``, a member of the second of two enums sharing a value, an
+    ISO date text in ``str | date``, a float of 1e16 or more in ``int | float``, which
+    PostgreSQL jsonb rewrites as an integer) would read back as another value: it is
+    refused here, never stored to come back wrong (PORT-7).
+    """
+    optional = type(None) in typing.get_args(tp)
+    arms = [(arm, converter.get_structure_hook(arm)) for arm in _arms(tp)]
+    names = ", ".join(excerpt(arm, 30) for arm, _ in arms)
 
     def write(value: Any) -> Any:
-        for arm in arms:
+        if value is None and optional:
+            return None
+        for index, (arm, _) in enumerate(arms):
             if _fits(value, arm):
-                return None if value is None else converter.unstructure(value, unstructure_as=arm)
+                data = converter.unstructure(value, unstructure_as=arm)
+                _told_apart(data, arm, arms[:index])
+                return data
         raise _Refused(f"is a {type(value).__name__}, not one of {names}")
 
     return write
+
+
+def _told_apart(data: object, arm: Any, earlier: list[tuple[Any, Any]]) -> None:
+    """Refuse ``data`` written as ``arm`` when an arm tried before it reads it too."""
+    for other, hook in earlier:
+        for form in _stored_forms(data):
+            try:
+                hook(form, other)
+            except Exception:  # noqa: S112  # that arm does not read it: as it should be
+                continue
+            msg = (
+                f"would read back as {excerpt(other, 30)}, not as the {excerpt(arm, 30)} it "
+                "is: the union's arms store it alike"
+            )
+            raise _Refused(msg)
+
+
+def _write_literal(_: Any) -> Any:
+    return _literal_value
 
 
 def _write_attrs(cls: Any, converter: cattrs.Converter) -> Any:
@@ -709,6 +820,9 @@ def _converter() -> cattrs.Converter:
     converter.register_unstructure_hook_factory(_is_set, _write_set)
     converter.register_unstructure_hook_factory(_is_mapping, _write_mapping)
     converter.register_unstructure_hook_factory(_is_union, _write_union)
+    converter.register_unstructure_hook_factory(
+        lambda tp: _origin(tp) is typing.Literal, _write_literal
+    )
     converter.register_unstructure_hook_factory(attrs.has, _write_attrs)
     return converter
 

@@ -10,6 +10,7 @@ arguments are refused with a ``ValidationError`` naming the parameter (SEC-2).
 from __future__ import annotations
 
 import collections
+import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ from omakase_core.errors import (
 from omakase_core.id_change import IdChangeService, IdChangeStatus, Service, Target
 from omakase_core.lifecycle import Actor
 from omakase_core.principal import Principal
+from omakase_core.submission import NewInstallation
 from omakase_core.testing import FixedClock
 from tests.test_codec import library_stored_names, stored_world
 
@@ -135,6 +137,30 @@ def test_port_5_every_aggregate_and_event_of_every_domain_round_trips(store: Sql
     assert names == library_stored_names()
 
 
+@pytest.mark.parametrize("bandwidth", [1e25, 1e16, 123456789012345680.0, 5e-324, 100.0])
+def test_port_7_a_float_is_stored_exactly_as_the_codec_wrote_it(
+    store: SqlStore, bandwidth: float
+) -> None:
+    """A bandwidth of 1e25 Mbps (allowed: a positive number) reads back as that float.
+
+    PostgreSQL's ``jsonb`` would rewrite ``1e+25`` as ``10000000000000000000000000`` (and
+    reorder the keys): the store keeps exactly the text the codec wrote (PORT-7).
+    """
+    aggregates, _ = stored_world()
+    application = next(a for a in aggregates if isinstance(a, NewInstallation))
+    huge = attrs.evolve(application, bandwidth_mbps=bandwidth)
+    store.applications.add(huge)
+    stored = store.applications.get(huge.id)
+    assert isinstance(stored, NewInstallation)
+    assert stored == huge
+    assert repr(stored.bandwidth_mbps) == repr(bandwidth)
+    backend: Any = store.outbox._backend
+    body = backend.dialect.json_text.format("body")
+    query = backend.dialect.sql(f"SELECT {body} FROM omakase_applications WHERE id = ?")  # noqa: S608  # the test's own columns
+    with backend.reading() as session:
+        assert session.one(query, (huge.id,)) == (encode(huge.saved()),)  # the codec's text
+
+
 def _order(event: Event) -> tuple[str, int]:
     return event.idempotency_key, event.version
 
@@ -211,7 +237,7 @@ def test_port_5_a_refused_save_inside_a_claim_leaves_no_trace_and_the_rest_commi
         store,
         "INSERT INTO omakase_outbox (key, event) VALUES (?, {json})",
         "contract:contract-2:2",
-        encode(_terminated(9).pending_events[0]),
+        encode(_terminated(2).saved().apply_due(LATER).pending_events[0]),  # an orphan
     )
     with store.contracts.claim_due(LATER, limit=5) as batch:
         for contract in batch.due(LATER):
@@ -225,6 +251,53 @@ def test_port_5_a_refused_save_inside_a_claim_leaves_no_trace_and_the_rest_commi
         assert [c.id for c in batch.due(LATER)] == ["contract-2"]
     assert store.contracts.get("contract-1").status is ContractStatus.PURGED
     assert store.contracts.get("contract-2") == _terminated(2).saved()
+    keys = {record.key for record in store.outbox.records()}
+    assert "contract:contract-2:3" not in keys  # written with :2 refused, then deleted again
+    assert {"contract:contract-1:2", "contract:contract-1:3", "contract:contract-2:2"} <= keys
+
+
+def test_port_5_a_claimed_batch_refuses_to_write_an_aggregate_it_did_not_claim(
+    store: SqlStore,
+) -> None:
+    """A batch writes only the rows its claim locked: never another worker's (PORT-5)."""
+    for number in range(1, 4):
+        store.contracts.add(_terminated(number, at=T0 + timedelta(hours=number)))
+    before = _snapshot_of(store, 3)
+    with store.contracts.claim_due(LATER, limit=1) as batch:
+        assert batch.claimed == ("contract-1",)
+        other = store.contracts.get("contract-3")
+        with pytest.raises(ValidationError) as saved:
+            batch.save(other.apply_due(LATER), expected_version=other.version)
+        with pytest.raises(ValidationError) as added:
+            batch.add(_terminated(9))
+    for raised in (saved, added):
+        assert (raised.value.field, raised.value.rule) == ("aggregate", "PORT-5")
+    assert _snapshot_of(store, 3) == before
+    with pytest.raises(NotFound):
+        store.contracts.get("contract-9")
+
+
+def test_port_2_a_stale_save_inside_a_claim_is_a_conflict_and_leaves_no_trace(
+    store: SqlStore,
+) -> None:
+    """The claim checks the version it holds before it writes anything (no savepoint)."""
+    store.contracts.add(_terminated(1))
+    with store.contracts.claim_due(LATER, limit=5) as batch:
+        (contract,) = batch.due(LATER)
+        swept = contract.apply_due(LATER)
+        batch.save(swept, expected_version=contract.version)
+        with pytest.raises(ConcurrencyConflict) as raised:
+            batch.save(swept, expected_version=contract.version)  # again: now stale
+        assert (raised.value.expected_version, raised.value.actual_version) == (1, 3)
+        assert batch.get("contract-1") == swept.saved()
+    assert store.contracts.get("contract-1") == swept.saved()
+    keys = [record.key for record in store.outbox.records()]
+    assert keys == [f"contract:contract-1:{version}" for version in (1, 2, 3)]
+
+
+def _snapshot_of(store: SqlStore, count: int) -> tuple[list[Contract], list[Any]]:
+    contracts = [store.contracts.get(f"contract-{n}") for n in range(1, count + 1)]
+    return contracts, store.outbox.records()
 
 
 def test_port_5_a_claimed_batch_cannot_be_used_after_its_block(store: SqlStore) -> None:
@@ -320,17 +393,62 @@ def test_port_2_a_conflict_names_the_stored_version(store: SqlStore) -> None:
 
 def test_port_7_a_corrupt_stored_aggregate_is_a_decode_error(store: SqlStore) -> None:
     store.contracts.add(_terminated(1))
+    _corrupt(store, "contract-1")
+    with pytest.raises(DecodeError) as raised:
+        store.contracts.get("contract-1")
+    assert raised.value.type_name == "contract.Contract"
+
+
+def _corrupt(store: SqlStore, contract_id: str) -> None:
+    """Overwrite the stored body of a contract with JSON the codec refuses (PORT-7)."""
     _execute(
         store,
         "UPDATE omakase_contracts SET body = {json} WHERE id = ?",
         '{"type": "contract.Contract", "schema": 1, "data": {"id": 3}}',
-        "contract-1",
+        contract_id,
     )
-    with pytest.raises(DecodeError) as raised:
-        store.contracts.get("contract-1")
-    assert raised.value.type_name == "contract.Contract"
-    with pytest.raises(DecodeError):
-        store.contracts.due(LATER)
+
+
+def test_port_7_a_corrupt_due_row_is_skipped_and_logged_and_the_others_are_due(
+    store: SqlStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One row that does not decode never stops a sweep: it is reported, the rest is due."""
+    for number in range(1, 4):
+        store.contracts.add(_terminated(number, at=T0 + timedelta(hours=number)))
+    _corrupt(store, "contract-1")  # due first, every time
+    with caplog.at_level(logging.WARNING, logger="omakase_core.adapters"):
+        due = store.contracts.due(LATER)
+    assert [c.id for c in due] == ["contract-2", "contract-3"]
+    assert "contract-1" in caplog.text
+    assert "contract.Contract" in caplog.text
+
+
+def test_port_7_a_claim_reports_the_rows_it_cannot_decode_and_still_fills_its_batch(
+    store: SqlStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The claim hands out ``limit`` decodable rows; the others are in ``undecodable``."""
+    for number in range(1, 6):  # each due a month after the one before
+        store.contracts.add(_terminated(number, at=T0 - timedelta(days=31 * (5 - number))))
+    _corrupt(store, "contract-1")
+    _corrupt(store, "contract-3")
+    clock = FixedClock(LATER)
+    with caplog.at_level(logging.WARNING, logger="omakase_core.adapters"):
+        with store.contracts.claim_due(LATER, limit=2) as batch:
+            assert batch.claimed == ("contract-2", "contract-4")
+            assert batch.undecodable == ("contract-1", "contract-3")
+            service = ContractService(contracts=batch, clock=clock, directory=store.directory)
+            assert service.apply_due(LATER, by=SYSTEM).changed == ("contract-2", "contract-4")
+        with store.contracts.claim_due(LATER, limit=2) as rest:
+            service = ContractService(contracts=rest, clock=clock, directory=store.directory)
+            assert service.apply_due(LATER, by=SYSTEM).changed == ("contract-5",)
+    assert rest.claimed == ("contract-5",)  # fewer than the limit: the sweep is done
+    assert rest.undecodable == ("contract-1", "contract-3")  # reported by every claim
+    assert "contract-3" in caplog.text
+    assert [c.id for c in store.contracts.due(LATER)] == []  # the corrupt ones stay stored
+    for contract_id in ("contract-1", "contract-3"):
+        with pytest.raises(DecodeError):
+            store.contracts.get(contract_id)
+    assert store.contracts.claimed == store.contracts.undecodable == ()
 
 
 def test_port_7_a_stored_directory_role_that_is_no_role_is_a_decode_error(

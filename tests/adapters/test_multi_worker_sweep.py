@@ -61,10 +61,6 @@ class _Recorder:
         group = sql.partition("VALUES (")[2].partition(")")[0]
         return len(params) // group.count(DIALECT.param)
 
-    @contextlib.contextmanager
-    def savepoint(self) -> Iterator[None]:
-        yield
-
 
 class _Recording:
     """The backend of :class:`_Recorder`: every write goes to the one recorder."""
@@ -132,14 +128,22 @@ def test_port_5_two_worker_processes_sweep_20000_due_contracts_each_exactly_once
     barrier = context.Barrier(WORKERS, timeout=60)
     results: Any = context.Queue()
     processes = [
-        context.Process(target=workers.sweep, args=(conninfo, LATER, BATCH, barrier, results))
+        context.Process(
+            target=workers.sweep, args=(conninfo, LATER, BATCH, barrier, results), daemon=True
+        )
         for _ in range(WORKERS)
     ]
-    for process in processes:
-        process.start()
-    outcomes = [results.get(timeout=300) for _ in processes]
-    for process in processes:
-        process.join(timeout=60)
+    try:
+        for process in processes:
+            process.start()
+        outcomes = [results.get(timeout=300) for _ in processes]
+        for process in processes:
+            process.join(timeout=60)
+    finally:
+        for process in processes:  # a worker that hangs never keeps pytest from exiting
+            if process.is_alive():
+                process.terminate()
+                process.join(timeout=10)
     assert all(outcome[0] != "error" for outcome in outcomes), outcomes
     assert [conflicts for _, conflicts in outcomes] == [[]] * WORKERS  # no contract contended
     assert all(changed for changed, _ in outcomes)  # both workers took part

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 import pytest
-from psycopg.conninfo import make_conninfo
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool
 
 from omakase_core.adapters.postgres import PostgresStore, create_schema
-from omakase_core.contract import ContractService, ContractStatus
-from omakase_core.errors import ValidationError
+from omakase_core.contract import ContractService, ContractStatus, SweepReport
+from omakase_core.errors import ConcurrencyConflict, NotFound, ValidationError
 from omakase_core.principal import Principal
 from omakase_core.testing import FixedClock
 from tests.adapters import workers
@@ -96,14 +97,22 @@ def test_port_5_worker_processes_sweep_every_due_contract_exactly_once(
     barrier = context.Barrier(WORKERS, timeout=60)
     results: Any = context.Queue()
     processes = [
-        context.Process(target=workers.sweep, args=(conninfo, LATER, 5, barrier, results))
+        context.Process(
+            target=workers.sweep, args=(conninfo, LATER, 5, barrier, results), daemon=True
+        )
         for _ in range(WORKERS)
     ]
-    for process in processes:
-        process.start()
-    outcomes = [results.get(timeout=120) for _ in processes]
-    for process in processes:
-        process.join(timeout=60)
+    try:
+        for process in processes:
+            process.start()
+        outcomes = [results.get(timeout=120) for _ in processes]
+        for process in processes:
+            process.join(timeout=60)
+    finally:
+        for process in processes:  # a worker that hangs never keeps pytest from exiting
+            if process.is_alive():
+                process.terminate()
+                process.join(timeout=10)
     assert all(outcome[0] != "error" for outcome in outcomes), outcomes
     changed = [contract_id for swept, _ in outcomes for contract_id in swept]
     assert [conflicts for _, conflicts in outcomes] == [[]] * WORKERS  # no contract contended
@@ -119,7 +128,7 @@ def test_port_5_worker_processes_sweep_every_due_contract_exactly_once(
     }
 
 
-def test_port_5_create_schema_stores_jsonb_bodies_and_indexes_the_queries(conninfo: str) -> None:
+def test_port_5_create_schema_stores_json_bodies_and_indexes_the_queries(conninfo: str) -> None:
     with psycopg.connect(conninfo, autocommit=True) as connection:
         create_schema(connection)  # again: idempotent
         types: dict[str, str] = dict(
@@ -140,8 +149,8 @@ def test_port_5_create_schema_stores_jsonb_bodies_and_indexes_the_queries(connin
             "EXPLAIN SELECT body FROM omakase_contracts WHERE due_at <= now() "
             "ORDER BY due_at, seq LIMIT 10 FOR UPDATE SKIP LOCKED"
         ).fetchall()
-    assert types["omakase_contracts.body"] == "jsonb"
-    assert types["omakase_outbox.event"] == "jsonb"
+    assert types["omakase_contracts.body"] == "json"  # the codec's text as written (PORT-7)
+    assert types["omakase_outbox.event"] == "json"
     assert types["omakase_id_changes.due_at"] == "timestamp with time zone"
     assert {
         "omakase_contracts_due",
@@ -222,3 +231,161 @@ def test_sec_2_create_schema_refuses_what_is_not_an_open_connection(conninfo: st
             assert raised.value.field == "connection"
     finally:
         memory.close()
+
+
+# -- PORT-2: the isolation the compare-and-set relies on ----------------------------------------
+
+
+def test_port_2_every_transaction_is_read_committed_whatever_the_pools_default(
+    conninfo: str,
+) -> None:
+    """A caller's pool of SERIALIZABLE sessions: the store's transactions are READ COMMITTED.
+
+    The connection goes back to the pool with its own isolation level, its transaction ended.
+    """
+    options = conninfo_to_dict(conninfo)["options"]
+    serializable = make_conninfo(
+        conninfo, options=f"{options} -c default_transaction_isolation=serializable"
+    )
+    seen: list[object] = []
+    with ConnectionPool(serializable, min_size=1, max_size=1, open=True) as pool:
+        store = PostgresStore(pool)
+        store.contracts.add(_terminated(1))
+        with store.contracts.claim_due(LATER) as batch:
+            session = _claim_session(batch)
+            seen.append(session.one("SELECT current_setting('transaction_isolation')", ())[0])
+        seen.append(store.outbox.mark_delivered("contract:contract-1:1", at=LATER))
+        with pool.connection() as connection:
+            assert connection.isolation_level is None  # the pool's connection, as it was
+            assert connection.info.transaction_status is TransactionStatus.IDLE
+            seen.append(
+                connection.execute("SELECT current_setting('transaction_isolation')").fetchone()
+            )
+    assert seen == ["read committed", True, ("serializable",)]
+
+
+@pytest.mark.parametrize(
+    ("code", "name"), [("40001", "serialization failure"), ("40P01", "deadlock")]
+)
+def test_port_2_a_write_the_database_rolls_back_is_a_concurrency_conflict(
+    conninfo: str, store: PostgresStore, code: str, name: str
+) -> None:
+    """A serialization failure or a deadlock is never psycopg's own exception.
+
+    Raised here by a trigger: ``add``, ``save``, ``mark_delivered`` and a claim raise
+    ``ConcurrencyConflict`` and write nothing.
+    """
+    store.contracts.add(_terminated(1))
+    opened = store.contracts.get("contract-1")
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        admin.execute(
+            "CREATE FUNCTION omakase_test_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN RAISE EXCEPTION 'injected {name}' USING ERRCODE = '{code}'; END $$"
+        )
+        for table in ("omakase_contracts", "omakase_outbox"):
+            admin.execute(
+                f"CREATE TRIGGER omakase_test_refuse BEFORE INSERT OR UPDATE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION omakase_test_refuse()"
+            )
+    before = store.outbox.records()
+    with pytest.raises(ConcurrencyConflict) as added:
+        store.contracts.add(_terminated(2))
+    with pytest.raises(ConcurrencyConflict) as saved:
+        store.contracts.save(opened.apply_due(LATER), expected_version=1)
+    with pytest.raises(ConcurrencyConflict) as marked:
+        store.outbox.mark_delivered("contract:contract-1:1", at=LATER)
+    reports: list[SweepReport] = []
+    with pytest.raises(ConcurrencyConflict) as claimed:
+        _sweep_a_claim(store, reports)
+    assert [report.conflicts for report in reports] == [("contract-1",)]
+    assert (added.value.aggregate_id, added.value.expected_version) == ("contract-2", None)
+    assert (saved.value.expected_version, saved.value.actual_version) == (1, 1)
+    assert marked.value.aggregate_id == "contract:contract-1:1"
+    assert claimed.value.aggregate_id == "contract-1"
+    for raised in (added, saved, marked, claimed):
+        assert "rolled it back" in str(raised.value)
+        assert raised.value.__cause__ is None
+    assert store.contracts.get("contract-1") == opened
+    assert store.outbox.records() == before
+    with pytest.raises(NotFound):
+        store.contracts.get("contract-2")
+
+
+def _claim_session(batch: object) -> Any:
+    """Return the session (the connection and transaction) of a claimed batch."""
+    backend: Any = getattr(batch, "_backend")  # noqa: B009  # the adapter's private state
+    return backend._session
+
+
+def _sweep_a_claim(store: PostgresStore, reports: list[SweepReport]) -> None:
+    """Claim the due contracts and sweep them; keep the sweep's report."""
+    with store.contracts.claim_due(LATER) as batch:
+        service = ContractService(
+            contracts=batch, clock=FixedClock(LATER), directory=store.directory
+        )
+        reports.append(service.apply_due(LATER, by=Principal.system()))
+
+
+# -- PORT-5: a claimed batch without savepoints -------------------------------------------------
+
+
+def test_port_5_a_claim_of_500_opens_no_subtransaction(store: PostgresStore) -> None:
+    """PostgreSQL caches 64 subtransactions per transaction; a claim sweeps 500 with none."""
+    bulk = [_terminated(n) for n in range(1, 501)]
+    for contract in bulk:
+        store.contracts.add(contract)
+    with store.contracts.claim_due(LATER, limit=500) as batch:
+        service = ContractService(
+            contracts=batch, clock=FixedClock(LATER), directory=store.directory
+        )
+        assert len(service.apply_due(LATER, by=Principal.system()).changed) == 500
+        session = _claim_session(batch)
+        (pid,) = session.one("SELECT pg_backend_pid()", ())
+        with store._backend._pool.connection() as other:
+            subtransactions = other.execute(
+                "SELECT s.subxact_count, s.subxact_overflowed FROM pg_stat_get_backend_idset() b, "
+                "pg_stat_get_backend_subxact(b) s WHERE pg_stat_get_backend_pid(b) = %s",
+                (pid,),
+            ).fetchone()
+    assert subtransactions == (0, False)
+    assert store.contracts.due(LATER) == []
+    assert len(store.outbox) == 3 * 500
+
+
+def test_port_5_two_claims_never_write_each_others_rows(store: PostgresStore) -> None:
+    """Two workers each saving the other's claimed contract once deadlocked; now refused."""
+    for number in (1, 2):
+        store.contracts.add(_terminated(number))
+    held, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def hold() -> None:
+        with store.contracts.claim_due(LATER, limit=1) as batch:
+            (mine,) = batch.due(LATER)
+            batch.save(mine.apply_due(LATER), expected_version=mine.version)
+            held.set()
+            release.wait(timeout=30)
+            other = store.contracts.get("contract-2")
+            try:
+                batch.save(other.apply_due(LATER), expected_version=other.version)
+            except ValidationError as error:
+                errors.append(error)
+
+    worker = threading.Thread(target=hold, daemon=True)
+    worker.start()
+    try:
+        assert held.wait(timeout=30)
+        with store.contracts.claim_due(LATER, limit=1) as batch:
+            assert batch.claimed == ("contract-2",)
+            other = store.contracts.get("contract-1")  # held by the first claim
+            with pytest.raises(ValidationError) as raised:
+                batch.save(other.apply_due(LATER), expected_version=other.version)
+            release.set()
+            (mine,) = batch.due(LATER)
+            batch.save(mine.apply_due(LATER), expected_version=mine.version)
+    finally:
+        release.set()
+        worker.join(timeout=30)
+    assert (raised.value.field, raised.value.rule) == ("aggregate", "PORT-5")
+    assert [(type(e), getattr(e, "rule", None)) for e in errors] == [(ValidationError, "PORT-5")]
+    assert {store.contracts.get(f"contract-{n}").status for n in (1, 2)} == {ContractStatus.PURGED}

@@ -9,13 +9,15 @@ server (``pgserver`` or ``OMAKASE_TEST_POSTGRES_URL``), never skipped.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg_pool import ConnectionPool
 
 from omakase_core.adapters.postgres import PostgresStore
 from omakase_core.adapters.sqlite import SqliteStore
-from omakase_core.testing import StorageContract
+from omakase_core.testing import ProcessRaceContract
 
 if TYPE_CHECKING:
     import pathlib
@@ -33,7 +35,7 @@ stores; on real connections these take seconds, not a minute (PORT-5)."""
 RACING_PROCESS_STEPS = 10
 
 
-class TestSqliteStorage(StorageContract):
+class TestSqliteStorage(ProcessRaceContract):
     """PORT-5: the SQLite store passes the suite, racing threads and processes included."""
 
     racing_writers = RACING_WRITERS
@@ -58,7 +60,7 @@ class TestSqliteStorage(StorageContract):
         return functools.partial(SqliteStore, self._path)
 
 
-class TestPostgresStorage(StorageContract):
+class TestPostgresStorage(ProcessRaceContract):
     """PORT-5: the PostgreSQL store passes the suite on a real server, processes included."""
 
     racing_writers = RACING_WRITERS
@@ -81,3 +83,76 @@ class TestPostgresStorage(StorageContract):
 
     def store_factory(self) -> Callable[[], PostgresStore]:
         return functools.partial(PostgresStore, self._conninfo)
+
+
+def _with_default_isolation(conninfo: str, level: str) -> str:
+    """Return ``conninfo`` whose sessions default to ``level`` (a database's own default)."""
+    options = conninfo_to_dict(conninfo).get("options", "")
+    return make_conninfo(
+        conninfo, options=f"{options} -c default_transaction_isolation={level}".strip()
+    )
+
+
+class TestPostgresStorageUnderASerializableDefault(ProcessRaceContract):
+    """PORT-2, PORT-5: a database whose default isolation is SERIALIZABLE changes nothing.
+
+    The store opens every transaction READ COMMITTED itself, so racing savers still get
+    ``ConcurrencyConflict`` (never a raw ``SerializationFailure``), sweeps and marks work.
+    """
+
+    racing_writers = RACING_WRITERS
+    racing_steps = RACING_STEPS
+    racing_process_steps = RACING_PROCESS_STEPS
+
+    @pytest.fixture(autouse=True)
+    def _server(self, databases: Databases) -> Iterator[None]:
+        self._databases = databases
+        self._stores: list[PostgresStore] = []
+        yield
+        for store in self._stores:
+            store.close()
+
+    def make_store(self) -> PostgresStore:
+        self._conninfo = _with_default_isolation(self._databases.fresh(), "serializable")
+        store = PostgresStore(self._conninfo)
+        self._stores.append(store)
+        return store
+
+    def store_factory(self) -> Callable[[], PostgresStore]:
+        return functools.partial(PostgresStore, self._conninfo)
+
+
+def open_on_a_pool(conninfo: str) -> PostgresStore:
+    """Open a store on a caller's pool (not autocommit) of REPEATABLE READ sessions."""
+    pool: ConnectionPool[Any] = ConnectionPool(
+        _with_default_isolation(conninfo, r"repeatable\ read"), min_size=1, max_size=4, open=True
+    )
+    pool.wait(timeout=30)
+    store = PostgresStore(pool)
+    store.close = pool.close  # type: ignore[method-assign]  # the suite closes what it opened
+    return store
+
+
+class TestPostgresStorageOnARepeatableReadPool(ProcessRaceContract):
+    """PORT-2, PORT-5: a caller's pool whose sessions default to REPEATABLE READ."""
+
+    racing_writers = RACING_WRITERS
+    racing_steps = RACING_STEPS
+    racing_process_steps = RACING_PROCESS_STEPS
+
+    @pytest.fixture(autouse=True)
+    def _server(self, databases: Databases) -> Iterator[None]:
+        self._databases = databases
+        self._stores: list[PostgresStore] = []
+        yield
+        for store in self._stores:
+            store.close()
+
+    def make_store(self) -> PostgresStore:
+        self._conninfo = self._databases.fresh()
+        store = open_on_a_pool(self._conninfo)
+        self._stores.append(store)
+        return store
+
+    def store_factory(self) -> Callable[[], PostgresStore]:
+        return functools.partial(open_on_a_pool, self._conninfo)

@@ -295,6 +295,11 @@ JSON_TEXT = Param(
         bad("a 2**64 version", _STORED.replace('"version": 1', f'"version": {2**64}'), REFUSE),
         bad("NaN amount", _STORED.replace('"amount": 0.0', '"amount": NaN'), REFUSE),
         bad("text amount", _STORED.replace('"amount": 0.0', '"amount": "0"'), REFUSE),
+        bad(
+            "an amount no float holds exactly",
+            _STORED.replace('"amount": 0.0', '"amount": 10000000000000000000000001'),
+            REFUSE,
+        ),
         bad("a naive instant", _STORED.replace("+09:00", ""), REFUSE),
         bad("a bad instant", _STORED.replace("2026-11-01", "2026-13-45"), REFUSE),
         bad("nesting 100000 deep", "[" * 100_000 + "]" * 100_000, REFUSE),

@@ -14,11 +14,31 @@ events (PORT-3) are written together, or nothing is. Everything that can be chec
 checked before the transaction starts (the aggregate, its events, the expected version);
 a malformed call is a ``ValidationError`` naming the parameter and writes nothing (SEC-2).
 
+A database that reports a lost race itself (PostgreSQL's serialization failure or
+deadlock: :attr:`Dialect.conflicts`) rolls the transaction back, and the repository raises
+``ConcurrencyConflict``, never the driver's exception (PORT-2).
+
 The due-queries of the sweeps can *claim* (:meth:`SqlDueRepository.claim_due`): the due
 rows are selected inside a transaction, locked (``FOR UPDATE SKIP LOCKED`` on PostgreSQL;
 SQLite's single writer locks the database), and handed out as a repository bound to that
 transaction, whose ``due`` answers only the claimed aggregates. A service's ``apply_due``
-runs over it unchanged; several workers never claim one aggregate twice (PORT-5).
+runs over it unchanged; several workers never claim one aggregate twice (PORT-5). A
+claimed batch writes only what it claimed: ``save`` of another aggregate, and any ``add``,
+is a ``ValidationError`` (field ``aggregate``, PORT-5), so two workers never wait on each
+other's rows. Inside the claim the rows are locked by its own transaction, so a save
+needs no savepoint to leave no trace when it is refused (PostgreSQL caches at most 64
+subtransactions per transaction; a batch of 500 opened 500): it checks its version
+against the claimed aggregate (which only this transaction can have changed), then
+inserts its outbox records all or none (``RETURNING`` the keys it wrote, deleted again
+when one was taken), and only then changes the row.
+
+A stored row that does not decode (PORT-7) never stops a sweep: ``due`` and ``claim_due``
+decode row by row, hand out only the rows that decode, and report the others as a
+``WARNING`` on the ``omakase_core.adapters`` logger (the ids and the first decode error);
+a claimed batch also lists their ids in ``undecodable``. Its claim keeps reading past them
+until it holds ``limit`` aggregates or none is left, so the sweep loop's ``len(batch.claimed)
+< limit`` still tells when the sweep is done. The rows stay stored, untouched, and are
+reported by every sweep until they are repaired; ``get`` of one is the ``DecodeError``.
 """
 
 # ruff: noqa: S608  # every statement is built from this module's own table and column names; values are always parameters
@@ -27,6 +47,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime  # attrs resolves the annotations of Dialect at run time
 from typing import TYPE_CHECKING, Any, Final, Generic, Literal, Protocol, Self, TypeVar
@@ -62,6 +83,10 @@ MAX_INT: Final = 2**62
 """The largest count or version sent to a database: both store 64-bit integers."""
 MAX_LIMIT: Final = 100_000
 """The most aggregates one claim takes."""
+LOGGER: Final = logging.getLogger("omakase_core.adapters")
+"""Where the sweeps report the stored rows they cannot decode (PORT-7)."""
+_REPORTED_IDS: Final = 20
+"""The most ids one report of undecodable rows names (the batch's ``undecodable`` has all)."""
 
 
 # -- dialects -----------------------------------------------------------------------------------
@@ -89,6 +114,9 @@ class Dialect:
     """An aware instant as the database stores it."""
     instant_out: Callable[[Any], datetime]
     """What the database returned for an instant, as an aware datetime."""
+    conflicts: tuple[type[Exception], ...] = ()
+    """The driver's exceptions saying a transaction lost a race and was rolled back
+    (PostgreSQL's serialization failure and deadlock), raised as ``ConcurrencyConflict``."""
 
     def sql(self, statement: str) -> str:
         """Return ``statement`` (written with ``?`` and ``{json}``) in this dialect."""
@@ -109,10 +137,6 @@ class Session(Protocol):
 
     def change(self, sql: str, params: Sequence[object]) -> int:
         """Run a statement and return how many rows it changed."""
-        ...
-
-    def savepoint(self) -> AbstractContextManager[None]:
-        """Return a block that is undone alone if it raises, inside the open transaction."""
         ...
 
 
@@ -138,12 +162,18 @@ class Backend(Protocol):
 
 
 class _Bound:
-    """The backend of a claimed batch: every session is the claim's own transaction."""
+    """The backend of a claimed batch: every session is the claim's own transaction.
+
+    No savepoint: a save inside the claim checks what can refuse it before it changes the
+    row (:meth:`SqlRepository.save`). Once the database has rolled the claim's transaction
+    back (``failed``), every further use raises that ``ConcurrencyConflict`` again.
+    """
 
     def __init__(self, session: Session, dialect: Dialect) -> None:
         self._session = session
         self._dialect = dialect
         self.active = True
+        self.failed: ConcurrencyConflict | None = None
 
     @property
     def dialect(self) -> Dialect:
@@ -153,17 +183,15 @@ class _Bound:
         if not self.active:
             msg = "this claimed batch has ended: use the repository, or claim again"
             raise ValidationError(msg, field="batch", rule="PORT-5")
+        if self.failed is not None:
+            raise self.failed
         return self._session
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
         yield self._check()
 
-    @contextlib.contextmanager
-    def writing(self) -> Iterator[Session]:
-        session = self._check()
-        with session.savepoint():  # a refused save inside the claim leaves no trace
-            yield session
+    writing = reading  # the claim's transaction: it commits when the claim's block ends
 
     def claiming(self) -> AbstractContextManager[Session]:
         msg = "a claimed batch cannot claim again: end it first"
@@ -338,6 +366,25 @@ def storable(text: str) -> bool:
     return 0 < len(text) <= 1000 and text.isprintable()
 
 
+def lost_race(
+    aggregate_id: str, *, expected_version: int | None, actual_version: int | None, what: str
+) -> ConcurrencyConflict:
+    """Return the ``ConcurrencyConflict`` of a transaction the database rolled back (PORT-2).
+
+    The database, not the compare-and-set, refused it (a serialization failure, a
+    deadlock): the message says so, the fields are those of any conflict.
+    """
+    error = ConcurrencyConflict(
+        aggregate_id=aggregate_id, expected_version=expected_version, actual_version=actual_version
+    )
+    error.message = (
+        f"{what} lost a race with a concurrent transaction and the database rolled it back "
+        "(a serialization failure or a deadlock); nothing of it was written: reload and try again"
+    )
+    error.args = (f"PORT-2: {error.message}",)
+    return error
+
+
 # -- the outbox ----------------------------------------------------------------------------------
 
 
@@ -362,7 +409,8 @@ class SqlOutbox:
         self._mark = d.sql(
             f"UPDATE {OUTBOX} SET delivered_at = ? WHERE key = ? AND delivered_at IS NULL"
         )
-        self._inserts: dict[int, str] = {}
+        self._inserts: dict[tuple[int, bool], str] = {}
+        self._deletes: dict[int, str] = {}
 
     def pending(self, *, limit: int | None = None) -> list[OutboxRecord]:
         """Return undelivered records, oldest first, at most ``limit`` of them."""
@@ -387,8 +435,14 @@ class SqlOutbox:
         instant = to_jst(at, field="at")
         if not storable(key):
             raise NotFound(kind="outbox record", id=key)
-        with self._backend.writing() as session:
-            changed = session.change(self._mark, (self._backend.dialect.instant_in(instant), key))
+        try:
+            with self._backend.writing() as session:
+                changed = session.change(
+                    self._mark, (self._backend.dialect.instant_in(instant), key)
+                )
+        except self._backend.dialect.conflicts:
+            what = f"marking {excerpt(key)} delivered"
+            raise lost_race(key, expected_version=None, actual_version=None, what=what) from None
         if changed == 1:
             return True
         self.get(key)  # NotFound for an unknown key
@@ -406,22 +460,53 @@ class SqlOutbox:
         return 0 if row is None else int(row[0])
 
     def insert(self, session: Session, records: Sequence[OutboxRecord]) -> None:
-        """Write ``records`` in the caller's transaction; refuse a key already stored."""
+        """Write ``records`` in the caller's transaction; refuse a key already stored.
+
+        The caller's transaction rolls back on the refusal: it may have written some.
+        """
+        if records and session.change(*self._insert(records, returning=False)) != len(records):
+            raise _key_taken()
+
+    def insert_all_or_none(self, session: Session, records: Sequence[OutboxRecord]) -> list[str]:
+        """Write ``records``, or none of them if a key is taken; return the keys written.
+
+        For a transaction that goes on after the refusal (a claim): the records that were
+        written are deleted again before the ``ValidationError`` (PORT-3).
+        """
         if not records:
+            return []
+        keys = [str(key) for (key,) in session.rows(*self._insert(records, returning=True))]
+        if len(keys) != len(records):
+            self.delete(session, keys)
+            raise _key_taken()
+        return keys
+
+    def delete(self, session: Session, keys: Sequence[str]) -> None:
+        """Delete the records ``keys`` this transaction wrote."""
+        if not keys:
             return
-        statement = self._inserts.get(len(records))
+        statement = self._deletes.get(len(keys))
+        if statement is None:
+            marks = ", ".join("?" * len(keys))
+            statement = self._backend.dialect.sql(f"DELETE FROM {OUTBOX} WHERE key IN ({marks})")
+            self._deletes[len(keys)] = statement
+        session.change(statement, keys)
+
+    def _insert(
+        self, records: Sequence[OutboxRecord], *, returning: bool
+    ) -> tuple[str, list[object]]:
+        statement = self._inserts.get((len(records), returning))
         if statement is None:
             values = ", ".join(["(?, {json})"] * len(records))
             statement = self._backend.dialect.sql(
                 f"INSERT INTO {OUTBOX} (key, event) VALUES {values} ON CONFLICT (key) DO NOTHING"
+                + (" RETURNING key" if returning else "")
             )
-            self._inserts[len(records)] = statement
+            self._inserts[len(records), returning] = statement
         params: list[object] = []
         for record in records:
             params += (record.key, encode(record.event))
-        if session.change(statement, params) != len(records):
-            msg = "the outbox already holds an event of this save; nothing was written"
-            raise ValidationError(msg, field="aggregate", rule="PORT-3")
+        return statement, params
 
     def _record(self, key: str, text: str, delivered: object) -> OutboxRecord:
         at = None if delivered is None else self._backend.dialect.instant_out(delivered)
@@ -431,6 +516,11 @@ class SqlOutbox:
 def _event(text: str) -> Event:
     event: Event = decode(text, expected=Event)
     return event
+
+
+def _key_taken() -> ValidationError:
+    msg = "the outbox already holds an event of this save; nothing was written"
+    return ValidationError(msg, field="aggregate", rule="PORT-3")
 
 
 # -- repositories --------------------------------------------------------------------------------
@@ -457,6 +547,7 @@ class _Statements:
     update: str
     due: str
     claim: str
+    claim_after: str
     of_customer: str
 
 
@@ -464,7 +555,8 @@ def _statements(table: Table, d: Dialect) -> _Statements:
     names = ["version", "body", *(c.name for c in table.columns)]
     values = ["?", "{json}", *("?" for _ in table.columns)]
     body = d.json_text.format("body")
-    due = f"SELECT {body} FROM {table.name} WHERE due_at <= ? ORDER BY due_at, seq"
+    due = f"SELECT id, due_at, seq, {body} FROM {table.name} WHERE due_at <= ?"
+    order = " ORDER BY due_at, seq"
     return _Statements(
         get=d.sql(f"SELECT {body} FROM {table.name} WHERE id = ?"),
         version=d.sql(f"SELECT version FROM {table.name} WHERE id = ?"),
@@ -477,8 +569,9 @@ def _statements(table: Table, d: Dialect) -> _Statements:
             + ", ".join(f"{name} = {value}" for name, value in zip(names, values, strict=True))
             + " WHERE id = ? AND version = ?"
         ),
-        due=d.sql(due),
-        claim=d.sql(f"{due} LIMIT ?{d.lock}"),
+        due=d.sql(due + order),
+        claim=d.sql(f"{due}{order} LIMIT ?{d.lock}"),
+        claim_after=d.sql(f"{due} AND (due_at, seq) > (?, ?){order} LIMIT ?{d.lock}"),
         of_customer=d.sql(f"SELECT {body} FROM {table.name} WHERE customer_id = ? ORDER BY seq"),
     )
 
@@ -493,6 +586,7 @@ class SqlRepository(Generic[A]):
     """
 
     _claimed: dict[str, A] | None = None
+    _undecodable: tuple[str, ...] = ()
 
     def __init__(self, table: Table, backend: Backend, outbox: SqlOutbox) -> None:
         self._table = table
@@ -518,18 +612,26 @@ class SqlRepository(Generic[A]):
     def add(self, aggregate: A) -> None:
         """Store a new aggregate and its events; ``ConcurrencyConflict`` if the id is taken."""
         self._check(aggregate)
+        if self._claimed is not None:  # a claimed batch adds nothing: its ids are stored
+            held = self._refuse_in_claim(aggregate)
+            raise ConcurrencyConflict(
+                aggregate_id=aggregate.id, expected_version=None, actual_version=held.version
+            )
         start = aggregate.version - len(aggregate.pending_events)
         records = self._records(aggregate, start)
         row = self._row(aggregate)
-        with self._backend.writing() as session:
-            if session.change(self._sql.insert, (aggregate.id, *row)) != 1:
-                found = session.one(self._sql.version, (aggregate.id,))
-                raise ConcurrencyConflict(
-                    aggregate_id=aggregate.id,
-                    expected_version=None,
-                    actual_version=None if found is None else int(found[0]),
-                )
-            self._outbox.insert(session, records)
+        try:
+            with self._backend.writing() as session:
+                if session.change(self._sql.insert, (aggregate.id, *row)) != 1:
+                    found = session.one(self._sql.version, (aggregate.id,))
+                    raise ConcurrencyConflict(
+                        aggregate_id=aggregate.id,
+                        expected_version=None,
+                        actual_version=None if found is None else int(found[0]),
+                    )
+                self._outbox.insert(session, records)
+        except self._backend.dialect.conflicts:
+            raise self._lost(aggregate.id, None, "this add") from None
         self._stored(aggregate)
 
     def save(self, aggregate: A, *, expected_version: int) -> None:
@@ -538,16 +640,83 @@ class SqlRepository(Generic[A]):
         check_count(expected_version, "expected_version")
         records = self._records(aggregate, expected_version)
         row = self._row(aggregate)
-        with self._backend.writing() as session:
-            if session.change(self._sql.update, (*row, aggregate.id, expected_version)) != 1:
-                found = session.one(self._sql.version, (aggregate.id,))
-                raise ConcurrencyConflict(
-                    aggregate_id=aggregate.id,
-                    expected_version=expected_version,
-                    actual_version=None if found is None else int(found[0]),
-                )
-            self._outbox.insert(session, records)
+        if self._claimed is not None:
+            self._save_claimed(aggregate, expected_version, records, row)
+            return
+        try:
+            with self._backend.writing() as session:
+                if session.change(self._sql.update, (*row, aggregate.id, expected_version)) != 1:
+                    found = session.one(self._sql.version, (aggregate.id,))
+                    raise ConcurrencyConflict(
+                        aggregate_id=aggregate.id,
+                        expected_version=expected_version,
+                        actual_version=None if found is None else int(found[0]),
+                    )
+                self._outbox.insert(session, records)
+        except self._backend.dialect.conflicts:
+            raise self._lost(aggregate.id, expected_version, "this save") from None
         self._stored(aggregate)
+
+    def _save_claimed(
+        self,
+        aggregate: A,
+        expected_version: int,
+        records: Sequence[OutboxRecord],
+        row: tuple[object, ...],
+    ) -> None:
+        """Save inside the claim: check, insert the outbox records, then change the row.
+
+        The claim's transaction holds the row, so the version it claimed (and saved since)
+        is the stored one; the outbox records are written all or none. A refusal therefore
+        comes before the row changes and leaves nothing behind, with no savepoint.
+        """
+        held = self._refuse_in_claim(aggregate)
+        if expected_version != held.version:
+            raise ConcurrencyConflict(
+                aggregate_id=aggregate.id,
+                expected_version=expected_version,
+                actual_version=held.version,
+            )
+        try:
+            with self._backend.writing() as session:
+                keys = self._outbox.insert_all_or_none(session, records)
+                if session.change(self._sql.update, (*row, aggregate.id, expected_version)) != 1:
+                    self._outbox.delete(session, keys)  # not reached: the claim holds the row
+                    raise ConcurrencyConflict(
+                        aggregate_id=aggregate.id,
+                        expected_version=expected_version,
+                        actual_version=None,
+                    )
+        except self._backend.dialect.conflicts:
+            failed = lost_race(
+                aggregate.id,
+                expected_version=expected_version,
+                actual_version=None,
+                what=f"the claimed batch of {self._table.kind}s (saving {excerpt(aggregate.id)})",
+            )
+            self._backend.failed = failed  # type: ignore[attr-defined]  # a claim's _Bound
+            raise failed from None
+        self._stored(aggregate)
+
+    def _refuse_in_claim(self, aggregate: A) -> A:
+        """Return the claimed aggregate ``aggregate`` replaces; refuse any other (PORT-5)."""
+        held = None if self._claimed is None else self._claimed.get(aggregate.id)
+        if held is None:
+            msg = (
+                f"a claimed batch writes only the {self._table.kind}s it claimed, not "
+                f"{excerpt(aggregate.id)}: save it through the repository, outside the claim"
+            )
+            raise ValidationError(msg, field="aggregate", rule="PORT-5")
+        return held
+
+    def _lost(self, aggregate_id: str, expected: int | None, what: str) -> ConcurrencyConflict:
+        """Return the conflict of a write the database rolled back, with the stored version."""
+        actual = None
+        with contextlib.suppress(*self._backend.dialect.conflicts):
+            with self._backend.reading() as session:
+                found = session.one(self._sql.version, (aggregate_id,))
+            actual = None if found is None else int(found[0])
+        return lost_race(aggregate_id, expected_version=expected, actual_version=actual, what=what)
 
     def _check(self, value: object) -> None:
         """Refuse what this repository cannot store (PORT-2, SEC-2)."""
@@ -590,6 +759,37 @@ class SqlRepository(Generic[A]):
         aggregate: A = decode(text, expected=self._table.aggregate)
         return aggregate
 
+    def _decode_rows(
+        self, rows: Sequence[tuple[Any, ...]], into: dict[str, A], undecodable: list[str]
+    ) -> DecodeError | None:
+        """Decode ``(id, due_at, seq, body)`` rows into ``into``; list the others (PORT-7).
+
+        Return the first ``DecodeError``, or ``None`` when every row decoded.
+        """
+        first = None
+        for row_id, _, _, text in rows:
+            try:
+                into[row_id] = self._decode(text)
+            except DecodeError as error:
+                undecodable.append(row_id)
+                first = first or error
+        return first
+
+    def _report(self, undecodable: Sequence[str], error: DecodeError | None) -> None:
+        if error is None:
+            return
+        named = ", ".join(excerpt(row_id) for row_id in undecodable[:_REPORTED_IDS])
+        more = len(undecodable) - _REPORTED_IDS
+        LOGGER.warning(
+            "%s stored %s(s) could not be decoded and were left out of the sweep (PORT-7): "
+            "%s%s; the first: %s",
+            len(undecodable),
+            self._table.kind,
+            named,
+            f" and {more} more" if more > 0 else "",
+            error,
+        )
+
     def _stored(self, aggregate: A) -> None:
         if self._claimed is not None and aggregate.id in self._claimed:
             self._claimed[aggregate.id] = aggregate.saved()
@@ -623,13 +823,19 @@ class SqlDueRepository(SqlRepository[A]):
     """
 
     def due(self, now: datetime) -> list[A]:
-        """Return the aggregates due at ``now``, earliest first (claimed ones, in a claim)."""
+        """Return the aggregates due at ``now``, earliest first (claimed ones, in a claim).
+
+        A stored row that does not decode is left out and reported (PORT-7, module docs).
+        """
         instant = to_jst(now, field="now")
         if self._claimed is not None:
             return [a for a in self._claimed.values() if self._is_due(a, instant)]
         with self._backend.reading() as session:
             rows = session.rows(self._sql.due, (self._backend.dialect.instant_in(instant),))
-        return [self._decode(text) for (text,) in rows]
+        found: dict[str, A] = {}
+        undecodable: list[str] = []
+        self._report(undecodable, self._decode_rows(rows, found, undecodable))
+        return list(found.values())
 
     def _is_due(self, aggregate: A, instant: datetime) -> bool:
         due = self._table.due
@@ -638,25 +844,54 @@ class SqlDueRepository(SqlRepository[A]):
 
     @contextlib.contextmanager
     def claim_due(self, now: datetime, *, limit: int = 100) -> Iterator[Self]:
-        """Claim up to ``limit`` aggregates due at ``now`` for one transaction (PORT-5)."""
+        """Claim up to ``limit`` aggregates due at ``now`` for one transaction (PORT-5).
+
+        Rows that do not decode are locked too but not handed out: the claim reads on
+        past them, and lists them in the batch's ``undecodable`` (PORT-7).
+        """
         instant = to_jst(now, field="now")
         count = check_count(limit, "limit", least=1, most=MAX_LIMIT)
         backend = self._backend
-        with backend.claiming() as session:
-            rows = session.rows(self._sql.claim, (backend.dialect.instant_in(instant), count))
-            bound = _Bound(session, backend.dialect)
-            batch = copy.copy(self)
-            batch._backend = bound
-            batch._claimed = {a.id: a for a in (self._decode(text) for (text,) in rows)}
-            try:
-                yield batch
-            finally:
-                bound.active = False
+        at = backend.dialect.instant_in(instant)
+        claimed: dict[str, A] = {}
+        undecodable: list[str] = []
+        try:
+            with backend.claiming() as session:
+                rows = session.rows(self._sql.claim, (at, count))
+                error = self._decode_rows(rows, claimed, undecodable)
+                wanted = count
+                while len(rows) == wanted and len(claimed) < count:  # read on past bad rows
+                    _, last_due, last_seq, _ = rows[-1]
+                    wanted = count - len(claimed)
+                    rows = session.rows(self._sql.claim_after, (at, last_due, last_seq, wanted))
+                    later = self._decode_rows(rows, claimed, undecodable)
+                    error = error or later
+                self._report(undecodable, error)
+                bound = _Bound(session, backend.dialect)
+                batch = copy.copy(self)
+                batch._backend = bound
+                batch._claimed = claimed
+                batch._undecodable = tuple(undecodable)
+                try:
+                    yield batch
+                finally:
+                    bound.active = False
+                if bound.failed is not None:
+                    raise bound.failed  # the database rolled the claim back: commit nothing
+        except backend.dialect.conflicts:
+            what = f"the claim of due {self._table.kind}s"
+            first = next(iter(claimed), self._table.kind)
+            raise lost_race(first, expected_version=None, actual_version=None, what=what) from None
 
     @property
     def claimed(self) -> tuple[str, ...]:
         """Return the ids this claimed batch holds (empty outside a claim)."""
         return () if self._claimed is None else tuple(self._claimed)
+
+    @property
+    def undecodable(self) -> tuple[str, ...]:
+        """Return the ids of the due rows this claim locked but could not decode (PORT-7)."""
+        return self._undecodable
 
 
 class SqlContractRepository(SqlDueRepository[Contract]):

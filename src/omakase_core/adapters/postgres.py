@@ -10,12 +10,21 @@ database (a deployment step, as any migration)::
         create_schema(connection)
     store = PostgresStore(url)          # or PostgresStore(your_connection_pool)
 
-The tables are the SQLite adapter's, with the aggregate in a ``jsonb`` ``body`` (the codec's
-JSON, PORT-7) and the columns the queries need beside it (``timestamptz`` due instants,
-customer ids), each indexed. ``save`` is one transaction: ``UPDATE … WHERE id = %s AND
-version = %s`` (the compare-and-set of PORT-2) and the insert of its outbox rows (PORT-3).
-Under concurrent writers PostgreSQL's row lock makes the second ``UPDATE`` wait for the
-first to commit and then find the version moved: exactly one writer wins each version.
+The tables are the SQLite adapter's, with the aggregate in a ``json`` ``body`` and the
+columns the queries need beside it (``timestamptz`` due instants, customer ids), each
+indexed. ``json``, not ``jsonb``: it keeps exactly the text the codec wrote (PORT-7), where
+``jsonb`` rewrites it (``1e+25`` becomes ``10000000000000000000000000``, keys are
+reordered). ``save`` is one transaction: ``UPDATE … WHERE id = %s AND version = %s`` (the
+compare-and-set of PORT-2) and the insert of its outbox rows (PORT-3).
+
+Every transaction the store opens is ``READ COMMITTED`` (``BEGIN ISOLATION LEVEL READ
+COMMITTED``), whatever the database's or the pool's default: under concurrent writers
+PostgreSQL's row lock makes the second ``UPDATE`` wait for the first to commit and then
+find the version moved, so exactly one writer wins each version and the others get a
+``ConcurrencyConflict``. A serialization failure or a deadlock that still reaches the store
+(a trigger, a caller's own transaction holding locks) is a ``ConcurrencyConflict`` too,
+never ``psycopg``'s exception. On a caller's pool the store sets each borrowed
+connection's ``isolation_level`` while it uses it and gives the connection back as it was.
 
 The sweeps' claims (``store.contracts.claim_due(now, limit=…)``, also ``id_changes``) select
 the due rows ``FOR UPDATE SKIP LOCKED`` inside one transaction: several worker processes,
@@ -30,6 +39,8 @@ import weakref
 from typing import TYPE_CHECKING, Any, Final
 
 import psycopg
+from psycopg import IsolationLevel
+from psycopg.pq import TransactionStatus
 from psycopg.rows import tuple_row
 from psycopg_pool import ConnectionPool
 
@@ -63,17 +74,20 @@ def _instant_out(value: Any) -> datetime:  # what psycopg returns for a timestam
 
 DIALECT: Final = Dialect(
     param="%s",
-    json_param="%s::jsonb",
+    json_param="%s::json",
     json_text="{}::text",
     lock=" FOR UPDATE SKIP LOCKED",
     seq="bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
     integer="bigint",
     text="text",
     instant="timestamptz",
-    json="jsonb",
+    json="json",
     instant_in=_instant_in,
     instant_out=_instant_out,
+    conflicts=(psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected),
 )
+_ISOLATION: Final = IsolationLevel.READ_COMMITTED
+"""The isolation of every transaction of the store: what its compare-and-set relies on."""
 
 
 def create_schema(connection: psycopg.Connection[Any]) -> None:
@@ -114,10 +128,10 @@ class _Session:
     def change(self, sql: str, params: Sequence[object]) -> int:
         return self._cursor.execute(sql, params).rowcount
 
-    @contextlib.contextmanager
-    def savepoint(self) -> Iterator[None]:
-        with self._connection.transaction():  # nested in the open transaction: a savepoint
-            yield
+
+def _read_committed(connection: psycopg.Connection[Any]) -> None:
+    """Configure a connection of the store's own pool: every transaction READ COMMITTED."""
+    connection.isolation_level = _ISOLATION
 
 
 class _Backend:
@@ -143,19 +157,41 @@ class _Backend:
             raise ValidationError(msg, field="store", rule="PORT-5")
 
     @contextlib.contextmanager
-    def reading(self) -> Iterator[Session]:
+    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        """Borrow a connection whose transactions are READ COMMITTED, and give it back.
+
+        A caller's connection gets its own ``isolation_level`` back, its transaction (the
+        reads of a connection that is not autocommit) ended.
+        """
         self._check_open()
+        with self._pool.connection() as connection:
+            previous = connection.isolation_level
+            if previous is _ISOLATION:
+                yield connection
+                return
+            connection.isolation_level = _ISOLATION
+            try:
+                yield connection
+            finally:
+                status = connection.info.transaction_status
+                if status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
+                    connection.rollback()  # only reads: nothing to commit
+                    status = connection.info.transaction_status
+                if status is TransactionStatus.IDLE:
+                    connection.isolation_level = previous
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
         with (
-            self._pool.connection() as connection,
+            self._connection() as connection,
             connection.cursor(row_factory=tuple_row) as cursor,
         ):
             yield _Session(connection, cursor)
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[Session]:
-        self._check_open()
         with (
-            self._pool.connection() as connection,
+            self._connection() as connection,
             connection.transaction(),
             connection.cursor(row_factory=tuple_row) as cursor,
         ):
@@ -184,6 +220,7 @@ def _pool(source: object) -> tuple[ConnectionPool[Any], bool]:
         min_size=1,
         max_size=MAX_POOL_SIZE,
         kwargs={"autocommit": True},
+        configure=_read_committed,
         open=True,
         name="omakase_core",
     )

@@ -129,17 +129,6 @@ class _Session:
     def change(self, sql: str, params: Any) -> int:
         return self._connection.execute(sql, params).rowcount
 
-    @contextlib.contextmanager
-    def savepoint(self) -> Iterator[None]:
-        self._connection.execute("SAVEPOINT omakase")
-        try:
-            yield
-        except BaseException:
-            self._connection.execute("ROLLBACK TO omakase")
-            self._connection.execute("RELEASE omakase")
-            raise
-        self._connection.execute("RELEASE omakase")
-
 
 def _close_all(connections: list[sqlite3.Connection]) -> None:
     for connection in connections:

@@ -6,8 +6,10 @@
   :class:`InMemoryContractRepository`, :class:`InMemoryUserDirectory`, …, and
   :class:`RecordingNotifier` (which can simulate failures).
 - The port contract suite :class:`StorageContract` (PORT-2, PORT-3, PORT-5): subclass it
-  with a ``make_store`` factory to prove your own adapter behaves like ours, racing writers
-  included. :class:`ContractPortsContract` and its two halves are its contract-only subset.
+  with a ``make_store`` factory to prove your own adapter behaves like ours, racing threads
+  included; :class:`ProcessRaceContract` adds racing processes for a store with a
+  ``store_factory``. :class:`ContractPortsContract` and its two halves are its
+  contract-only subset.
 - Hypothesis strategies for lifecycles: :func:`event_sequences` (needs ``hypothesis``).
 """
 
@@ -30,6 +32,7 @@ from omakase_core.testing._suite import (
     ContractPortsContract,
     ContractRepositoryContract,
     OutboxContract,
+    ProcessRaceContract,
     StorageContract,
 )
 
@@ -47,6 +50,7 @@ __all__ = [
     "InMemoryUserDirectory",
     "NotifierError",
     "OutboxContract",
+    "ProcessRaceContract",
     "RecordingNotifier",
     "StorageContract",
     "Store",

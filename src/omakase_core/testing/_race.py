@@ -6,18 +6,23 @@ again, run one command on what they loaded and ``save`` it at the loaded version
 An adapter whose ``save`` is a compare-and-set lets exactly one of them win each step; one
 that reads the version and writes later lets two win now and then, and
 :func:`check_race` then names what broke: two winners of one version, a lost update, an
-outbox record for a state that was not stored, an aggregate left stuck.
+outbox record for a state that was not stored, an aggregate left stuck. An aggregate whose
+life ends (a sample's ``lifetime``) is followed by a fresh one (:func:`racer_id`,
+:func:`add_racers`), so every step is contested.
 
 Each writer reports what it did as plain data (:class:`Attempt`), so a process hands it
-back through a queue whatever the adapter's exceptions are.
+back through a queue whatever the adapter's exceptions are. A writer stuck in the adapter
+fails the race after :data:`STALL_TIMEOUT` seconds instead of hanging it.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import pickle
+import queue as queues
 import sys
 import threading
+import time
 import traceback
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -35,12 +40,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Attempt",
+    "add_racers",
     "check_adds",
     "check_race",
     "mark_threads",
     "race_adds",
     "race_processes",
     "race_threads",
+    "racer_id",
     "sweep_threads",
 ]
 
@@ -48,6 +55,10 @@ T = TypeVar("T")
 
 BARRIER_TIMEOUT: Final = 60.0
 """Seconds a writer waits for the others at a step before the race is called off."""
+
+STALL_TIMEOUT: Final = 120.0
+"""Seconds a racing writer may run without any writer passing a barrier: then it is stuck in
+a call that never returns, and the race fails instead of hanging (PORT-5)."""
 
 MAX_SWEEPS: Final = 10
 """Passes a racing sweeper makes over ``due`` before it gives up on an adapter."""
@@ -58,7 +69,7 @@ SWITCH_INTERVAL: Final = 1e-6
 
 @attrs.frozen(kw_only=True)
 class Attempt:
-    """What one writer did at one step: the version it loaded, and whether its save won.
+    """What one writer did at one step: the aggregate and version it loaded, whether it won.
 
     ``events`` and ``state`` are those of the aggregate it tried to save (``None`` when the
     aggregate allowed no further command); ``error`` describes anything but a won save or
@@ -67,6 +78,7 @@ class Attempt:
 
     writer: int
     step: int
+    aggregate_id: str
     loaded: int | None
     won: bool
     events: tuple[Event, ...] = ()
@@ -92,7 +104,7 @@ def _write(  # noqa: PLR0913  # one writer's step of the race
     line them up one after the other instead).
     """
     repository = getattr(store, port)
-    attempt = Attempt(writer=writer, step=step, loaded=None, won=False)
+    attempt = Attempt(writer=writer, step=step, aggregate_id=aggregate_id, loaded=None, won=False)
     attempted: Any = None
     try:
         loaded = repository.get(aggregate_id)
@@ -123,10 +135,27 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {str(error)[:200]}{where}"
 
 
+def racer_id(port: str, base_id: str, step: int) -> str:
+    """Return the id of the aggregate raced at ``step``: a fresh one each ``lifetime`` steps."""
+    lifetime = sample(port).lifetime
+    return base_id if lifetime is None else f"{base_id}-{step // lifetime}"
+
+
+def add_racers(store: Store, port: str, base_id: str, *, steps: int) -> list[Any]:
+    """Add the aggregates a race of ``steps`` steps takes; return them as added, in order."""
+    found = sample(port)
+    added = []
+    for aggregate_id in dict.fromkeys(racer_id(port, base_id, step) for step in range(steps)):
+        initial = found.new(aggregate_id, "customer-1", 0)
+        getattr(store, port).add(initial)
+        added.append(initial)
+    return added
+
+
 def _writer_loop(  # noqa: PLR0913  # one writer's whole race
     store: Store,
     port: str,
-    aggregate_id: str,
+    base_id: str,
     *,
     writer: int,
     steps: int,
@@ -135,6 +164,7 @@ def _writer_loop(  # noqa: PLR0913  # one writer's whole race
     attempts = []
     for step in range(steps):
         barrier.wait()  # the previous step's saves are all done
+        aggregate_id = racer_id(port, base_id, step)
         attempts.append(
             _write(store, port, aggregate_id, writer=writer, step=step, wait=barrier.wait)
         )
@@ -147,47 +177,73 @@ def _adder_loop(store: Store, port: str, *, writer: int, steps: int, barrier: An
     for step in range(steps):
         barrier.wait()  # built after the barrier: the adds overlap at varying points
         new = sample(port).new(f"{port}-add-{step}", "customer-1", writer)
+        attempt = Attempt(writer=writer, step=step, aggregate_id=new.id, loaded=None, won=False)
         try:
             repository.add(new)
         except ConcurrencyConflict:
-            attempts.append(Attempt(writer=writer, step=step, loaded=None, won=False))
+            attempts.append(attempt)
         except Exception as error:  # an add must win or conflict, nothing else
-            failure = _describe(error)
-            attempts.append(
-                Attempt(writer=writer, step=step, loaded=None, won=False, error=failure)
-            )
+            attempts.append(attrs.evolve(attempt, error=_describe(error)))
         else:
             events = tuple(new.pending_events)
-            attempt = Attempt(
-                writer=writer, step=step, loaded=None, won=True, events=events, state=new.saved()
-            )
-            attempts.append(attempt)
+            attempts.append(attrs.evolve(attempt, won=True, events=events, state=new.saved()))
     return attempts
 
 
+class _Pacer:
+    """The writers' barrier, noting when a writer last got past it (to tell one stuck)."""
+
+    def __init__(self, count: int) -> None:
+        self._barrier = threading.Barrier(count, timeout=BARRIER_TIMEOUT)
+        self.moved = time.monotonic()
+
+    def wait(self) -> int:
+        index = self._barrier.wait()
+        self.moved = time.monotonic()
+        return index
+
+    def abort(self) -> None:
+        self._barrier.abort()
+
+
 def _run_threads(count: int, work: Callable[[int, Any], T]) -> list[T]:
-    """Run ``work(writer, barrier)`` in ``count`` threads switching as often as possible."""
-    barrier = threading.Barrier(count, timeout=BARRIER_TIMEOUT)
+    """Run ``work(writer, barrier)`` in ``count`` threads switching as often as possible.
+
+    A writer still running :data:`STALL_TIMEOUT` seconds after any writer last passed the
+    barrier is stuck in the adapter: the race fails, naming it, rather than hang (its
+    thread is a daemon, so it does not keep the test process alive either).
+    """
+    pacer = _Pacer(count)
     results: dict[int, T] = {}
     failures: list[str] = []
 
     def run(writer: int) -> None:
         try:
-            results[writer] = work(writer, barrier)
+            results[writer] = work(writer, pacer)
         except BaseException as error:  # reported below, failing the test
-            barrier.abort()
+            pacer.abort()
             failures.append(f"writer {writer}: {_describe(error)}")
 
-    threads = [threading.Thread(target=run, args=(writer,)) for writer in range(count)]
+    threads = [
+        threading.Thread(target=run, args=(writer,), name=f"racing writer {writer}", daemon=True)
+        for writer in range(count)
+    ]
     interval = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         for thread in threads:
             thread.start()
-        for thread in threads:
-            thread.join()
+        stuck = _join(threads, pacer)
     finally:
         sys.setswitchinterval(interval)
+    if stuck:
+        pacer.abort()
+    _expect(
+        not stuck,
+        f"racing writers {stuck} did not return within {STALL_TIMEOUT:g} s of the race's "
+        "last step: a call into the adapter never returned (a lock or a transaction left "
+        f"waiting?) (PORT-5); the others: {failures[:2]}",
+    )
     _expect(
         not failures,
         "a racing writer raised instead of succeeding or raising ConcurrencyConflict "
@@ -196,14 +252,26 @@ def _run_threads(count: int, work: Callable[[int, Any], T]) -> list[T]:
     return [results[writer] for writer in range(count)]
 
 
-def race_threads(
-    stores: Sequence[Store], port: str, aggregate_id: str, *, steps: int
-) -> list[Attempt]:
-    """Race one thread per store (the same store any number of times) for ``steps`` steps."""
+def _join(threads: Sequence[threading.Thread], pacer: _Pacer) -> list[int]:
+    """Wait for ``threads``; return those still running once the race stalled."""
+    while True:
+        alive = [index for index, thread in enumerate(threads) if thread.is_alive()]
+        if not alive:
+            return []
+        if time.monotonic() - pacer.moved > STALL_TIMEOUT:
+            return alive
+        threads[alive[0]].join(timeout=min(1.0, STALL_TIMEOUT))
+
+
+def race_threads(stores: Sequence[Store], port: str, base_id: str, *, steps: int) -> list[Attempt]:
+    """Race one thread per store (the same store any number of times) for ``steps`` steps.
+
+    The aggregates raced are those :func:`add_racers` added for ``base_id``.
+    """
     runs = _run_threads(
         len(stores),
         lambda writer, barrier: _writer_loop(
-            stores[writer], port, aggregate_id, writer=writer, steps=steps, barrier=barrier
+            stores[writer], port, base_id, writer=writer, steps=steps, barrier=barrier
         ),
     )
     return [attempt for attempts in runs for attempt in attempts]
@@ -270,9 +338,9 @@ def _process_writer(  # noqa: PLR0913  # what a spawned process needs, passed by
         try:
             results = {
                 port: _writer_loop(
-                    store, port, aggregate_id, writer=writer, steps=steps, barrier=barrier
+                    store, port, base_id, writer=writer, steps=steps, barrier=barrier
                 )
-                for port, aggregate_id in targets
+                for port, base_id in targets
             }
         finally:
             close = getattr(store, "close", None)
@@ -293,8 +361,9 @@ def race_processes(
 ) -> dict[str, list[Attempt]]:
     """Race ``writers`` processes ("spawn"), each on its own ``factory()`` store.
 
-    ``targets`` are the (port, aggregate id) pairs raced one after the other; the answer
-    holds every writer's attempts by port.
+    ``targets`` are the (port, base id) pairs raced one after the other, on the aggregates
+    :func:`add_racers` added; the answer holds every writer's attempts by port. A process
+    that does not report within twice :data:`STALL_TIMEOUT` fails the race (PORT-5).
     """
     try:
         pickle.dumps(factory)
@@ -323,7 +392,17 @@ def race_processes(
         process.start()
     reports = []
     try:
-        reports = [queue.get(timeout=BARRIER_TIMEOUT * 2) for _ in processes]
+        for _ in processes:
+            try:
+                reports.append(queue.get(timeout=STALL_TIMEOUT * 2))
+            except queues.Empty:
+                done = sorted(writer for writer, _, _ in reports)
+                msg = (
+                    f"racing processes other than {done} did not report within "
+                    f"{STALL_TIMEOUT * 2:g} s: a call into the adapter never returned, or the "
+                    "process died (PORT-5)"
+                )
+                raise AssertionError(msg) from None
     finally:
         for process in processes:
             process.join(timeout=BARRIER_TIMEOUT)
@@ -381,15 +460,27 @@ def check_adds(store: Store, port: str, attempts: Sequence[Attempt]) -> None:
 
 
 def check_race(
-    store: Store, port: str, aggregate_id: str, initial: Any, attempts: Sequence[Attempt]
+    store: Store, port: str, initials: Sequence[Any], attempts: Sequence[Attempt]
 ) -> None:
     """Assert what racing writers must leave behind (PORT-2, PORT-3, PORT-5).
 
     Exactly one winner per version, no lost update, no outbox record for a state that was
-    not stored, no stuck aggregate. ``initial`` is the aggregate as added before the race,
-    with its pending events.
+    not stored, no stuck aggregate. ``initials`` are the aggregates :func:`add_racers`
+    added before the race, with their pending events.
     """
     _no_errors(port, attempts)
+    raced = {attempt.aggregate_id for attempt in attempts}
+    _expect(
+        raced <= {initial.id for initial in initials},
+        f"{port}: the writers raced {sorted(raced)[:3]}, not the aggregates added for the race",
+    )
+    for initial in initials:
+        _check_one(store, port, initial, [a for a in attempts if a.aggregate_id == initial.id])
+
+
+def _check_one(store: Store, port: str, initial: Any, attempts: Sequence[Attempt]) -> None:
+    """Check one raced aggregate: ``attempts`` are the writers' attempts on it."""
+    aggregate_id = initial.id
     version = initial.version
     winners: list[Attempt] = []
     for step in sorted({attempt.step for attempt in attempts}):
@@ -444,11 +535,11 @@ def _check_not_stuck(store: Store, port: str, aggregate_id: str, stored: Any) ->
             stored == following.saved(), f"{port}: the aggregate is stuck after the race (PORT-2)"
         )
     if found.customer is not None:
-        listed = list(repository.of_customer(found.customer(stored)))
+        listed = [a for a in repository.of_customer(found.customer(stored)) if a.id == stored.id]
         _expect(listed == [stored], f"{port}: of_customer disagrees with get after the race")
     due_at = getattr(stored, "next_due_at", None) or getattr(stored, "due_at", None)
     if due_at is not None:
         _expect(
-            [a.id for a in repository.due(due_at)] == [aggregate_id],
-            f"{port}: due() does not list the aggregate due at {due_at} after the race",
+            [a.id for a in repository.due(due_at)].count(aggregate_id) == 1,
+            f"{port}: due() does not list the aggregate due at {due_at} once after the race",
         )

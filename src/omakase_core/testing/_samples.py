@@ -1,9 +1,13 @@
 """Aggregates of every domain for the port contract suite, built by their public commands.
 
 One :class:`Sample` per repository of a store (PORT-1): how to build a new aggregate, and
-one more command on a stored one — a step whose result depends on the writer, so that a
-record written for a writer's state can be told from another writer's (PORT-3, PORT-5).
-Everything here is module-level, so a process started with "spawn" finds it by name.
+one more command on a stored one. Every step of a race is contested: each writer's command
+is valid on the state all writers loaded, and its event differs from every other writer's
+(its own instant, :func:`at`, and its own data), so a record written for a writer's state
+can be told from another writer's (PORT-3, PORT-5). An aggregate whose life ends after a
+few commands (an ID-count change: reported applied, then complete) says so with
+``lifetime``, and the race moves on to a fresh one. Everything here is module-level, so a
+process started with "spawn" finds it by name.
 """
 
 from __future__ import annotations
@@ -29,15 +33,18 @@ from omakase_core.lifecycle import Actor
 from omakase_core.ocn import MailChangePattern, MailChangeRequest, MailChangeStatus, OcnCustomer
 from omakase_core.submission import ASP, DocumentKind, Menu, NewInstallation, SiteName
 
-__all__ = ["SAMPLES", "T0", "Sample", "at", "sample"]
+__all__ = ["SAMPLES", "T0", "Sample", "at", "due_id_change", "sample"]
 
 T0: Final = datetime(2026, 11, 2, 10, 0, tzinfo=JST)
 """When every sample aggregate is created (a Monday)."""
 
 
-def at(step: int) -> datetime:
-    """Return the instant of a writer's ``step``-th command: two hours apart, after T0."""
-    return T0 + timedelta(hours=2 * (step + 1))
+def at(step: int, writer: int = 0) -> datetime:
+    """Return the instant of ``writer``'s ``step``-th command, so no two writers' are equal.
+
+    Steps are two hours apart after T0, and each writer a second after the one before.
+    """
+    return T0 + timedelta(hours=2 * (step + 1), seconds=writer)
 
 
 @attrs.frozen(kw_only=True)
@@ -45,15 +52,18 @@ class Sample:
     """One repository of a store and the aggregates the suite stores in it.
 
     ``new(aggregate_id, customer_id, writer)`` builds a new aggregate, different for each
-    ``writer``; ``step(aggregate, writer, step)`` runs one command on a stored aggregate
-    and returns ``None`` when the aggregate's life allows no further command; ``customer``
-    says whose aggregate is (for ``of_customer``), ``None`` when the port has no such query.
+    ``writer``; ``step(aggregate, writer, step)`` runs one command on a stored aggregate,
+    its event distinct for each writer, and returns ``None`` only when the aggregate's life
+    allows no further command; ``lifetime`` is how many steps every new aggregate takes
+    from any writers (``None``: no end); ``customer`` says whose aggregate is (for
+    ``of_customer``), ``None`` when the port has no such query.
     """
 
     port: str
     new: Callable[[str, str, int], Any]
     step: Callable[[Any, int, int], Any]
     customer: Callable[[Any], str] | None = None
+    lifetime: int | None = None
 
 
 def _tag(writer: int, step: int) -> str:
@@ -75,9 +85,9 @@ def _new_contract(aggregate_id: str, customer_id: str, writer: int) -> Contract:
 def _step_contract(contract: Contract, writer: int, step: int) -> Contract:
     """Ask for a contractor change (a writer's own heir), or withdraw the pending one."""
     if contract.pending_change is not None:
-        return contract.cancel_contractor_change(actor=Actor.CONTRACTOR, at=at(step))
+        return contract.cancel_contractor_change(actor=Actor.CONTRACTOR, at=at(step, writer))
     heir = Contractor(name="佐藤 花子", email=f"heir.{_tag(writer, step)}@example.co.jp")
-    return contract.request_contractor_change(actor=Actor.CONTRACTOR, new=heir, at=at(step))
+    return contract.request_contractor_change(actor=Actor.CONTRACTOR, new=heir, at=at(step, writer))
 
 
 # -- submission (SUB-5, SUB-7) -----------------------------------------------------------------
@@ -101,16 +111,16 @@ def _step_application(application: NewInstallation, writer: int, step: int) -> N
     """Upload the writer's own application form: uploads accumulate (SUB-3(c))."""
     name = f"{_tag(writer, step)}.pdf"
     return application.upload(
-        DocumentKind.APPLICATION_FORM, name, actor=Actor.CUSTOMER, at=at(step)
+        DocumentKind.APPLICATION_FORM, name, actor=Actor.CUSTOMER, at=at(step, writer)
     )
 
 
 # -- id_change (IDC-2, IDC-8) ------------------------------------------------------------------
 
-_DECISION: Final = decide(Service.M365_PLANS, target=Target.NEXT_MONTH, submitted_at=T0, delta=2)
-"""Accepted, pending until its exact instant (1 December 12:00), withdrawable until then."""
-_APPLIES_AT: Final = _DECISION.applies_at or T0
-"""When the sample's change applies (the decision always has the instant)."""
+_REPORTED: Final = decide(Service.M365_ADDONS, target=Target.NEXT_MONTH, submitted_at=T0, delta=2)
+"""Accepted, applied "within N business days": the operator reports it applied (IDC-5)."""
+_DUE: Final = decide(Service.M365_PLANS, target=Target.NEXT_MONTH, submitted_at=T0, delta=2)
+"""Accepted, pending until its exact instant (1 December 12:00), when it is due (IDC-4)."""
 
 
 def _new_id_change(aggregate_id: str, customer_id: str, writer: int) -> IdChangeApplication:
@@ -118,22 +128,32 @@ def _new_id_change(aggregate_id: str, customer_id: str, writer: int) -> IdChange
         id=aggregate_id,
         customer_id=customer_id,
         contact_email=f"w{writer}@example.co.jp",
-        decision=_DECISION,
+        decision=_REPORTED,
+    )
+
+
+def due_id_change(aggregate_id: str, customer_id: str) -> IdChangeApplication:
+    """Return a pending ID-count change that applies by itself at its instant (IDC-2)."""
+    return IdChangeApplication.accept(
+        id=aggregate_id,
+        customer_id=customer_id,
+        contact_email="due@example.co.jp",
+        decision=_DUE,
     )
 
 
 def _step_id_change(
     application: IdChangeApplication, writer: int, step: int
 ) -> IdChangeApplication | None:
-    """Race the customer's withdrawal against the sweep, then complete (IDC-2 … IDC-8)."""
+    """Report the change applied, then complete it, each writer at its own instant (IDC-8).
+
+    Every writer's command is valid on the state they all loaded, so each of the two steps
+    of an application's life is contested (``lifetime=2``).
+    """
     if application.status is IdChangeStatus.PENDING:
-        if writer % 2:
-            return application.withdraw(actor=Actor.CUSTOMER, at=at(step))
-        return application.apply_due(_APPLIES_AT)
+        return application.report_applied(actor=Actor.OPERATOR, at=at(step, writer))
     if application.status is IdChangeStatus.PROCESSING:
-        return application.complete(
-            actor=Actor.OPERATOR, at=_APPLIES_AT + timedelta(hours=step + 1)
-        )
+        return application.complete(actor=Actor.OPERATOR, at=at(step, writer))
     return None
 
 
@@ -160,7 +180,7 @@ def _step_tenant(tenant: Tenant, writer: int, step: int) -> Tenant:
         given_name="花子",
         actor=Actor.CUSTOMER,
         actor_role=Role.ADMIN,
-        at=at(step),
+        at=at(step, writer),
     )
 
 
@@ -177,7 +197,9 @@ def _new_credential(aggregate_id: str, customer_id: str, writer: int) -> Credent
 def _step_credential(credential: Credential, writer: int, step: int) -> Credential:
     """Change the password to the writer's own hash; the old one joins the history (ACC-2)."""
     return credential.change(
-        password_hash=f"hash-{_tag(writer, step)}", policy=KDDI_PORTAL_PASSWORD, at=at(step)
+        password_hash=f"hash-{_tag(writer, step)}",
+        policy=KDDI_PORTAL_PASSWORD,
+        at=at(step, writer),
     )
 
 
@@ -192,11 +214,11 @@ def _new_ocn_customer(aggregate_id: str, customer_id: str, writer: int) -> OcnCu
 def _step_ocn_customer(customer: OcnCustomer, writer: int, step: int) -> OcnCustomer:
     """Apply for the writer's own new account, or cancel the application in progress."""
     if customer.mail_change_status is MailChangeStatus.REQUESTED:
-        return customer.cancel_mail_change(actor=Actor.CUSTOMER, at=at(step))
+        return customer.cancel_mail_change(actor=Actor.CUSTOMER, at=at(step, writer))
     request = MailChangeRequest(
         pattern=MailChangePattern.ACCOUNT_ONLY, new_accounts=(_tag(writer, step),)
     )
-    return customer.apply_mail_change(request, actor=Actor.CUSTOMER, at=at(step))
+    return customer.apply_mail_change(request, actor=Actor.CUSTOMER, at=at(step, writer))
 
 
 # -- inquiry (INQ-1 … INQ-3) -------------------------------------------------------------------
@@ -217,9 +239,9 @@ def _step_inquiry(inquiry: Inquiry, writer: int, step: int) -> Inquiry | None:
     """Answer (the operator) or write back (the customer): messages accumulate (INQ-1)."""
     text = f"message {_tag(writer, step)}"
     if inquiry.status is InquiryStatus.RECEIVED:
-        return inquiry.answer(text, actor=Actor.OPERATOR, at=at(step))
+        return inquiry.answer(text, actor=Actor.OPERATOR, at=at(step, writer))
     if inquiry.status is InquiryStatus.ANSWERED:
-        return inquiry.add_message(text, actor=Actor.CUSTOMER, at=at(step))
+        return inquiry.add_message(text, actor=Actor.CUSTOMER, at=at(step, writer))
     return None
 
 
@@ -236,7 +258,13 @@ SAMPLES: Final[tuple[Sample, ...]] = (
         step=_step_application,
         customer=_customer_id,
     ),
-    Sample(port="id_changes", new=_new_id_change, step=_step_id_change, customer=_customer_id),
+    Sample(
+        port="id_changes",
+        new=_new_id_change,
+        step=_step_id_change,
+        customer=_customer_id,
+        lifetime=2,
+    ),
     Sample(port="tenants", new=_new_tenant, step=_step_tenant),
     Sample(port="credentials", new=_new_credential, step=_step_credential),
     Sample(port="ocn_customers", new=_new_ocn_customer, step=_step_ocn_customer),

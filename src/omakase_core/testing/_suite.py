@@ -8,11 +8,14 @@ Subclass :class:`StorageContract` in your own tests and say how to open a fresh 
 
 pytest then runs every ``test_…`` method below against your store: ``get``/``add``/``save``
 of every repository of every domain (PORT-2), state and events in one outbox (PORT-3),
-the queries, the user directory, and racing writers in threads — and, when
-:meth:`StorageContract.store_factory` gives a factory, in processes (PORT-5). The methods
-use plain ``assert`` and import nothing from pytest, so the suite also runs under unittest
-discovery with a small shim, and importing ``omakase_core.testing`` needs no test tool.
-:class:`ContractPortsContract` is the older contract-only subset, on ``make_ports``.
+the queries, the user directory, and racing writers in threads — on several connections
+when :meth:`StorageContract.store_factory` gives a factory (PORT-5). A store that another
+process can open subclasses :class:`ProcessRaceContract` instead, which adds the race of
+processes and fails unless ``store_factory`` gives a factory: no test here passes having
+done nothing. The methods use plain ``assert`` and import nothing from pytest, so the suite
+also runs under unittest discovery with a small shim, and importing
+``omakase_core.testing`` needs no test tool. :class:`ContractPortsContract` is the older
+contract-only subset, on ``make_ports``.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from omakase_core.messages import NotificationSettings
 from omakase_core.testing._clock import FixedClock
 from omakase_core.testing._memory import RecordingNotifier
 from omakase_core.testing._race import (
+    add_racers,
     check_adds,
     check_race,
     mark_threads,
@@ -49,7 +53,7 @@ from omakase_core.testing._race import (
     race_threads,
     sweep_threads,
 )
-from omakase_core.testing._samples import SAMPLES, sample
+from omakase_core.testing._samples import SAMPLES, due_id_change
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -62,6 +66,7 @@ __all__ = [
     "ContractPortsContract",
     "ContractRepositoryContract",
     "OutboxContract",
+    "ProcessRaceContract",
     "StorageContract",
 ]
 
@@ -316,11 +321,12 @@ class ContractPortsContract(ContractRepositoryContract, OutboxContract):
 class StorageContract(ContractPortsContract):
     """The port contract suite of every storage port of every domain (PORT-2, PORT-3, PORT-5).
 
-    Subclass it and define :meth:`make_store` (a fresh, empty store each call). Define
-    :meth:`store_factory` too when your adapter can open another connection to the same
-    database: the racing writers then also run on their own connections, and in separate
-    processes. The class attributes below size the races; lower ``racing_steps`` for a
-    slow database rather than dropping the race.
+    Subclass it and define :meth:`make_store` (a fresh, empty store each call). When your
+    adapter can open another connection to the same database, subclass
+    :class:`ProcessRaceContract` instead and define :meth:`store_factory`: the racing
+    threads then also run on their own connections, and racing processes join them. The
+    class attributes below size the races; lower ``racing_steps`` for a slow database
+    rather than dropping the race.
     """
 
     racing_writers: int = 8
@@ -328,7 +334,7 @@ class StorageContract(ContractPortsContract):
     racing_steps: int = 150
     """Steps each thread race runs per repository: each a fresh compare-and-set contest."""
     racing_process_steps: int = 25
-    """Steps each process race runs per repository."""
+    """Steps each process race runs per repository (:class:`ProcessRaceContract`)."""
 
     def make_store(self) -> Store:
         """Return a fresh, empty store (the attributes of :class:`Store`)."""
@@ -340,8 +346,8 @@ class StorageContract(ContractPortsContract):
         Each call of the factory opens a new connection (a new store object) on the very
         database :meth:`make_store` just created, in this process or in a process started
         with "spawn". A store with a ``close()`` method is closed when the suite is done
-        with it. ``None`` (the default) runs the racing writers in threads only, on the
-        one store of :meth:`make_store`.
+        with it. ``None`` (the default) runs the racing threads on the one store of
+        :meth:`make_store`; :class:`ProcessRaceContract` fails on ``None``.
         """
         return None
 
@@ -477,9 +483,8 @@ class StorageContract(ContractPortsContract):
 
     def test_idc_2_due_lists_the_pending_id_changes_whose_instant_came(self) -> None:
         store = self.make_store()
-        found = sample("id_changes")
         for number in (1, 2):
-            store.id_changes.add(found.new(f"idc-{number}", "customer-1", 0))
+            store.id_changes.add(due_id_change(f"idc-{number}", "customer-1"))
         pending = store.id_changes.get("idc-1")
         due = pending.due_at
         assert due is not None
@@ -519,10 +524,10 @@ class StorageContract(ContractPortsContract):
         store = self.make_store()
         with _connections(self, store, self.racing_writers) as stores:
             for found in SAMPLES:
-                initial = found.new(f"{found.port}-race", "customer-1", 0)
-                getattr(store, found.port).add(initial)
-                attempts = race_threads(stores, found.port, initial.id, steps=self.racing_steps)
-                check_race(store, found.port, initial.id, initial, attempts)
+                base_id = f"{found.port}-race"
+                initials = add_racers(store, found.port, base_id, steps=self.racing_steps)
+                attempts = race_threads(stores, found.port, base_id, steps=self.racing_steps)
+                check_race(store, found.port, initials, attempts)
 
     def test_port_5_racing_threads_add_each_id_once_in_every_repository(self) -> None:
         """N threads add the same id at once: exactly one wins, only its events are stored."""
@@ -597,26 +602,43 @@ class StorageContract(ContractPortsContract):
                 events = [*new.pending_events, *saved_a.pending_events, *saved_b.pending_events]
                 assert keys == [e.idempotency_key for e in events], f"{found.port}: {keys}"
 
+
+class ProcessRaceContract(StorageContract):
+    """:class:`StorageContract` and racing processes, for a store other processes open (PORT-5).
+
+    Subclass it instead of :class:`StorageContract` when your adapter's database can be
+    opened again, from this process or another: define :meth:`make_store` and
+    :meth:`store_factory`. The racing threads then run on several connections too, and
+    ``racing_writers`` processes race over every repository. A ``store_factory`` that
+    returns ``None`` fails the race of processes: a store that cannot be opened twice
+    belongs in :class:`StorageContract`.
+    """
+
     def test_port_5_racing_processes_save_each_version_once_in_every_repository(self) -> None:
-        """With a store factory, N processes ("spawn") race like the threads do (PORT-5)."""
+        """N processes ("spawn"), each on its own ``store_factory()`` store, race (PORT-5)."""
         store = self.make_store()
         factory = self.store_factory()
-        if factory is None:  # threads only: the store cannot be opened from another process
-            return
+        if factory is None:  # a test that did nothing would pass: it fails instead
+            msg = (
+                "ProcessRaceContract needs store_factory() to return a picklable factory "
+                "opening the database of make_store() (PORT-5); a store that cannot be opened "
+                "from another process runs StorageContract instead"
+            )
+            raise AssertionError(msg)
         initials = {}
         for found in SAMPLES:
-            initial = found.new(f"{found.port}-race", "customer-1", 0)
-            getattr(store, found.port).add(initial)
-            initials[found.port] = initial
+            base_id = f"{found.port}-race"
+            initials[found.port] = add_racers(
+                store, found.port, base_id, steps=self.racing_process_steps
+            )
         results = race_processes(
             factory,
-            [(found.port, initials[found.port].id) for found in SAMPLES],
+            [(found.port, f"{found.port}-race") for found in SAMPLES],
             writers=self.racing_writers,
             steps=self.racing_process_steps,
         )
         for found in SAMPLES:
-            initial = initials[found.port]
-            check_race(store, found.port, initial.id, initial, results[found.port])
+            check_race(store, found.port, initials[found.port], results[found.port])
 
 
 def _snapshot(store: Store) -> tuple[object, ...]:
