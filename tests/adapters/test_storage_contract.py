@@ -66,6 +66,8 @@ class TestPostgresStorage(ProcessRaceContract):
     racing_writers = RACING_WRITERS
     racing_steps = RACING_STEPS
     racing_process_steps = RACING_PROCESS_STEPS
+    opener: Callable[[str], PostgresStore] = staticmethod(PostgresStore)
+    """Opens a store on a database (module-level, so the factory pickles for processes)."""
 
     @pytest.fixture(autouse=True)
     def _server(self, databases: Databases) -> Iterator[None]:
@@ -75,14 +77,18 @@ class TestPostgresStorage(ProcessRaceContract):
         for store in self._stores:
             store.close()
 
+    def conninfo(self) -> str:
+        """Return the connection string of a fresh, empty database."""
+        return self._databases.fresh()
+
     def make_store(self) -> PostgresStore:
-        self._conninfo = self._databases.fresh()
-        store = PostgresStore(self._conninfo)
+        self._conninfo = self.conninfo()
+        store = self.opener(self._conninfo)
         self._stores.append(store)
         return store
 
     def store_factory(self) -> Callable[[], PostgresStore]:
-        return functools.partial(PostgresStore, self._conninfo)
+        return functools.partial(self.opener, self._conninfo)
 
 
 def _with_default_isolation(conninfo: str, level: str) -> str:
@@ -93,33 +99,15 @@ def _with_default_isolation(conninfo: str, level: str) -> str:
     )
 
 
-class TestPostgresStorageUnderASerializableDefault(ProcessRaceContract):
+class TestPostgresStorageUnderASerializableDefault(TestPostgresStorage):
     """PORT-2, PORT-5: a database whose default isolation is SERIALIZABLE changes nothing.
 
     The store opens every transaction READ COMMITTED itself, so racing savers still get
     ``ConcurrencyConflict`` (never a raw ``SerializationFailure``), sweeps and marks work.
     """
 
-    racing_writers = RACING_WRITERS
-    racing_steps = RACING_STEPS
-    racing_process_steps = RACING_PROCESS_STEPS
-
-    @pytest.fixture(autouse=True)
-    def _server(self, databases: Databases) -> Iterator[None]:
-        self._databases = databases
-        self._stores: list[PostgresStore] = []
-        yield
-        for store in self._stores:
-            store.close()
-
-    def make_store(self) -> PostgresStore:
-        self._conninfo = _with_default_isolation(self._databases.fresh(), "serializable")
-        store = PostgresStore(self._conninfo)
-        self._stores.append(store)
-        return store
-
-    def store_factory(self) -> Callable[[], PostgresStore]:
-        return functools.partial(PostgresStore, self._conninfo)
+    def conninfo(self) -> str:
+        return _with_default_isolation(self._databases.fresh(), "serializable")
 
 
 def open_on_a_pool(conninfo: str) -> PostgresStore:
@@ -133,26 +121,7 @@ def open_on_a_pool(conninfo: str) -> PostgresStore:
     return store
 
 
-class TestPostgresStorageOnARepeatableReadPool(ProcessRaceContract):
+class TestPostgresStorageOnARepeatableReadPool(TestPostgresStorage):
     """PORT-2, PORT-5: a caller's pool whose sessions default to REPEATABLE READ."""
 
-    racing_writers = RACING_WRITERS
-    racing_steps = RACING_STEPS
-    racing_process_steps = RACING_PROCESS_STEPS
-
-    @pytest.fixture(autouse=True)
-    def _server(self, databases: Databases) -> Iterator[None]:
-        self._databases = databases
-        self._stores: list[PostgresStore] = []
-        yield
-        for store in self._stores:
-            store.close()
-
-    def make_store(self) -> PostgresStore:
-        self._conninfo = self._databases.fresh()
-        store = open_on_a_pool(self._conninfo)
-        self._stores.append(store)
-        return store
-
-    def store_factory(self) -> Callable[[], PostgresStore]:
-        return functools.partial(open_on_a_pool, self._conninfo)
+    opener = staticmethod(open_on_a_pool)
