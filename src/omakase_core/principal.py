@@ -217,7 +217,7 @@ def check_owner(
     unknown id, so nothing tells a foreign id from an absent one.
     """
     if not sees(by, customer_id=customer_id, contract_id=contract_id):
-        raise NotFound(kind=_text(kind, field="kind"), id=_text(id, field="id"))
+        raise NotFound(kind=_check_id(kind, field="kind"), id=_check_id(id, field="id"))
 
 
 def sees(by: Principal, *, customer_id: str | None = None, contract_id: str | None = None) -> bool:
@@ -237,18 +237,13 @@ def check_self(by: Principal, *, user_id: str, event: str) -> None:
     """Refuse an "own" action (own password, own setup) on someone else's account (SEC-1)."""
     principal = check_principal(by)
     _check_id(user_id, field="user_id")
-    _text(event, field="event")
+    _check_id(event, field="event")
     if principal.kind is not PrincipalKind.CUSTOMER or principal.user_id != user_id:
         msg = (
             f"{excerpt(event, 40)} is the account holder's own action; {principal!r} may not "
             f"do it for {excerpt(user_id, 40)}"
         )
         raise PermissionDenied(msg, actor=str(principal.actor), event=event, rule="SEC-1")
-
-
-def _text(value: object, *, field: str) -> str:
-    """Return ``value`` if it is a non-empty printable string of at most 200 characters."""
-    return _check_id(value, field=field)
 
 
 def check_version(expected_version: int | None, *, actual: int, aggregate_id: str) -> None:
@@ -361,7 +356,7 @@ def add_new(repository: _Adder[A], aggregate: A, *, id: str, field: str = "id") 
     ):
         msg = f"repository must be a repository (add, get), not a {type(repository).__name__}"
         raise ValidationError(msg, field="repository")
-    _text(field, field="field")
+    _check_id(field, field="field")
     _check_id(id, field=field)
     if aggregate is None:
         raise ValidationError("aggregate is required", field="aggregate")
