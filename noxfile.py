@@ -53,7 +53,7 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def demo(session: nox.Session) -> None:
     """Run every worked example in examples/ and show what it prints."""
-    install(session)
+    install(session, "demo")
     for script in sorted((ROOT / "examples").glob("*.py")):
         session.log(f"── {script.name} ──")
         session.run("python", str(script))

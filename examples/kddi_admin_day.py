@@ -4,8 +4,9 @@ The administrator adds a user, who finishes their own setup within the link's 7 
 administrator may not do it for them, SEC-1) and changes the password through a hasher;
 each acts as a ``Principal`` of the tenant; a ユーザ tries an administrator's action and is
 refused; the
-user sends a fault inquiry, staff answer it (and the answer notice goes out), and the user
-closes it.
+user sends a fault inquiry with a screenshot, staff answer it (and the answer notice goes
+out), the user closes it, and six months later the sweep deletes the screenshot from the
+portal's file store (INQ-2).
 """
 
 from __future__ import annotations
@@ -30,7 +31,14 @@ from omakase_core.errors import PermissionDenied
 from omakase_core.inquiry import Attachment, InquiryService
 from omakase_core.messages import NotificationSettings
 from omakase_core.principal import Principal
-from omakase_core.testing import FixedClock, InMemoryOutbox, InMemoryRepository, RecordingNotifier
+from omakase_core.testing import (
+    FixedClock,
+    InMemoryAttachmentStore,
+    InMemoryInquiryRepository,
+    InMemoryOutbox,
+    InMemoryRepository,
+    RecordingNotifier,
+)
 
 SETTINGS = NotificationSettings(
     contractor_login_url="https://biz.example.jp/login",
@@ -113,15 +121,28 @@ def main() -> None:
     except PermissionDenied as refused:
         print(f"  ユーザ tries an ID-count change: {refused}")
 
-    inquiries = InquiryService(inquiries=InMemoryRepository(outbox), clock=clock)
+    inquire(outbox, clock, sato_self)
+
+
+def inquire(outbox: InMemoryOutbox, clock: FixedClock, sato_self: Principal) -> None:
+    """佐藤 sends a fault inquiry; staff answer; 佐藤 closes it; its file goes later (INQ-2)."""
+    files = InMemoryAttachmentStore()  # the portal's file store, where uploads are kept
+    inquiries = InquiryService(
+        inquiries=InMemoryInquiryRepository(outbox), clock=clock, attachments=files
+    )
     kddi_staff = Principal.operator("kddi-support-1")
+    files.store("upload-20261104-001")
     inquiry = inquiries.open(
         "inq-1",
         by=sato_self,
         subject="メールが受信できない",
         body="今朝から新着メールが届きません。",
         contact_email="sato@example.co.jp",
-        attachments=(Attachment(filename="screenshot.PNG", size_bytes=240_000),),
+        attachments=(
+            Attachment(
+                attachment_id="upload-20261104-001", filename="screenshot.PNG", size_bytes=240_000
+            ),
+        ),
     )
     print(f"[{format_instant(clock.now())}] inquiry {inquiry.id}: {inquiry.status.label}")
     clock.advance(hours=2)
@@ -137,6 +158,12 @@ def main() -> None:
     resolved = inquiries.resolve("inq-1", by=sato_self)
     if resolved.purge_at is not None:
         print(f"  resolved; attachments are deleted at {format_deadline(resolved.purge_at)}")
+        clock.set(resolved.purge_at)  # six months on: the back office's sweep runs
+        report = inquiries.apply_due(clock.now(), by=Principal.system())
+        print(
+            f"[{format_instant(clock.now())}] purge sweep: {report.files} file of"
+            f" {', '.join(report.purged)} deleted; files left in the store: {files.ids()}"
+        )
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ from omakase_core.codec import decode, encode, register_upcaster, stored, type_n
 from omakase_core.contract import Contract, Contractor, ContractService, TerminationRequested
 from omakase_core.events import Event
 from omakase_core.id_change import IdChangeService, Service, Target
-from omakase_core.inquiry import Attachment, InquiryService
+from omakase_core.inquiry import Attachment, InquiryService, attachment_purge_at
 from omakase_core.ocn import (
     CancellationRequest,
     MailChangePattern,
@@ -64,7 +64,12 @@ from omakase_core.submission import (
     Slot,
     SubmissionService,
 )
-from omakase_core.testing import FixedClock, InMemoryStore, TestPasswordHasher
+from omakase_core.testing import (
+    FixedClock,
+    InMemoryAttachmentStore,
+    InMemoryStore,
+    TestPasswordHasher,
+)
 from tests.bad_input.core import JSON_TEXT
 
 T0 = datetime(2025, 4, 2, 10, 0, tzinfo=JST)
@@ -220,7 +225,8 @@ def _id_changes(store: InMemoryStore) -> None:
 
 
 def _inquiries(store: InMemoryStore) -> None:
-    service = InquiryService(inquiries=store.inquiries, clock=FixedClock(T0))
+    files = InMemoryAttachmentStore()
+    service = InquiryService(inquiries=store.inquiries, clock=FixedClock(T0), attachments=files)
     user = Principal.customer("tenant-1", user_id="sato@example.co.jp", role=Role.USER)
     service.open(
         "inq-1",
@@ -228,11 +234,12 @@ def _inquiries(store: InMemoryStore) -> None:
         subject="VPN につながらない",
         body="朝から接続できません",
         contact_email="sato@example.co.jp",
-        attachments=(Attachment(filename="log.txt", size_bytes=10),),
+        attachments=(Attachment(attachment_id="att-1", filename="log.txt", size_bytes=10),),
     )
     service.answer("inq-1", "再起動をお試しください", by=STAFF)
     service.add_message("inq-1", "直りました", by=user)
     service.resolve("inq-1", by=user)
+    service.apply_due(attachment_purge_at(T0), by=SYSTEM)  # the files go (INQ-2)
 
 
 def _ocn(store: InMemoryStore) -> None:

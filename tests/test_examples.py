@@ -115,3 +115,16 @@ def test_the_ocn_plan_shows_fees_a_change_and_a_cancellation(
     assert "monthly fee now ¥650 (tax excluded)" in out
     assert "a new mail change is refused: OCN-4" in out
     assert "can still log in: False" in out
+
+
+def test_the_portal_worker_retries_delivers_over_smtp_and_purges(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """PORT-6 and CON-10 as the worker example prints them: a real SMTP server on 127.0.0.1."""
+    runpy.run_path(str(EXAMPLES[0].parent / "portal_worker.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "server down: 2 failed, next attempt of c-1's notice at 10:01 (attempt 1 of 5)" in out
+    assert "server up: 2 delivered, 2 mails" in out
+    assert "to owner1@example.co.jp: 【おまかせログイン】サービス利用停止受理通知  <" in out
+    assert "day 46: c-1 is 登録抹消, contractor erased@erased.invalid, accounts left 0" in out
+    assert "a pass on the system clock finds nothing to do: True" in out

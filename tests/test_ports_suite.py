@@ -6,6 +6,11 @@ it runs :class:`ProcessRaceContract` with the suite's racing *processes*; and de
 broken variants of both, whose version check and write are two steps — each passes every
 test but the races, and the races fail it. A race that cannot run fails, never passes
 having done nothing: the process race without a factory, a writer stuck in the adapter.
+
+The SQLite adapter is also the example of a caller proving its own adapter: its outbox
+leases records to delivery workers (PORT-6), it redacts stored events and removes accounts
+at 登録抹消, and the suite reads its file's bytes to see that nothing erased is left (CON-10);
+a variant without ``secure_delete`` leaves the old bytes in free space, and fails.
 """
 
 from __future__ import annotations
@@ -19,17 +24,20 @@ import sqlite3
 import tempfile
 import threading
 import time
+import uuid
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import pytest
 
 from omakase_core.contract.model import Contractor, DirectoryRole
 from omakase_core.errors import ConcurrencyConflict, NotFound
-from omakase_core.events import OutboxRecord, records_for_save
+from omakase_core.events import OutboxRecord, lost_lease_error, records_for_save
 from omakase_core.testing import (
     InMemoryApplicationRepository,
     InMemoryContractRepository,
     InMemoryIdChangeRepository,
+    InMemoryInquiryRepository,
     InMemoryRepository,
     InMemoryStore,
     ProcessRaceContract,
@@ -41,8 +49,9 @@ from omakase_core.testing._samples import SAMPLES
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
-    from datetime import datetime
+    from datetime import datetime, timedelta
 
+    from omakase_core.events import Event
     from omakase_core.testing import Store
 
 RACES = (
@@ -187,6 +196,10 @@ class CheckThenWriteIdChanges(CheckThenWrite, InMemoryIdChangeRepository):
     """ID-count change applications, with the broken save."""
 
 
+class CheckThenWriteInquiries(CheckThenWrite, InMemoryInquiryRepository):
+    """Fault inquiries, with the broken save."""
+
+
 def check_then_write_store() -> InMemoryStore:
     """Return an in-memory store whose every repository checks, then writes."""
     store = InMemoryStore()
@@ -196,7 +209,7 @@ def check_then_write_store() -> InMemoryStore:
     store.tenants = CheckThenWrite(store.outbox)
     store.credentials = CheckThenWrite(store.outbox)
     store.ocn_customers = CheckThenWrite(store.outbox)
-    store.inquiries = CheckThenWrite(store.outbox)
+    store.inquiries = CheckThenWriteInquiries(store.outbox)
     return store
 
 
@@ -229,17 +242,22 @@ def test_port_5_the_broken_store_passes_every_test_but_the_races(name: str) -> N
 
 
 class SqlitePickleStore:
-    """Every storage port in one SQLite file, aggregates and events pickled (tests only).
+    """Every storage port in one SQLite file, aggregates and outbox records pickled (tests only).
 
     Each call opens its own connection: it is safe in threads and in processes, and
     :func:`functools.partial` of the class and a path is the picklable store factory.
     ``atomic=False`` checks the version in one transaction and writes in another.
+
+    Every connection turns ``secure_delete`` on: a row deleted or rewritten (an account
+    removed, an event redacted at 登録抹消, CON-10) leaves zeros in the file, not its old
+    bytes. ``secure_delete=False`` turns it off (the leaky variant the CON-10 test fails).
     """
 
-    def __init__(self, path: str, *, atomic: bool = True) -> None:
+    def __init__(self, path: str, *, atomic: bool = True, secure_delete: bool = True) -> None:
         self.path = path
         self.atomic = atomic
-        with contextlib.closing(sqlite3.connect(path, timeout=30, isolation_level=None)) as db:
+        self.secure_delete = secure_delete
+        with contextlib.closing(_connect(path, secure_delete=secure_delete)) as db:
             db.executescript(SCHEMA)
         self.outbox = SqliteOutbox(self)
         self.directory = SqliteDirectory(self)
@@ -254,7 +272,7 @@ class SqlitePickleStore:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One unit of work: ``BEGIN IMMEDIATE`` … ``COMMIT`` (or ``ROLLBACK``)."""
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db = _connect(self.path, secure_delete=self.secure_delete)
         try:
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -267,13 +285,25 @@ class SqlitePickleStore:
             db.close()
 
 
+def _connect(path: str, *, secure_delete: bool = True) -> sqlite3.Connection:
+    """Open the database; deleted and rewritten rows are overwritten with zeros (CON-10).
+
+    Some SQLite builds do it by default, others not: the adapter says what it needs.
+    """
+    db = sqlite3.connect(path, timeout=30, isolation_level=None)
+    db.execute(f"PRAGMA secure_delete = {'ON' if secure_delete else 'OFF'}")
+    return db
+
+
 SCHEMA = """
 PRAGMA journal_mode = WAL;
 CREATE TABLE IF NOT EXISTS aggregates (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, port TEXT, id TEXT, version INTEGER, body BLOB,
     UNIQUE (port, id));
 CREATE TABLE IF NOT EXISTS outbox (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT UNIQUE, body BLOB);
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT UNIQUE, port TEXT, aggregate_id TEXT,
+    body BLOB);
+CREATE INDEX IF NOT EXISTS outbox_by_aggregate ON outbox (port, aggregate_id);
 CREATE TABLE IF NOT EXISTS directory (
     contract_id TEXT, email TEXT, name TEXT, role TEXT, PRIMARY KEY (contract_id, email));
 """
@@ -312,7 +342,7 @@ class SqliteRepository:
                 "INSERT INTO aggregates (port, id, version, body) VALUES (?, ?, ?, ?)",
                 (self.port, aggregate.id, aggregate.version, pickle.dumps(aggregate.saved())),
             )
-            _append(db, records)
+            _append(db, self.port, records)
 
     def save(self, aggregate: Any, *, expected_version: int) -> None:
         records = records_for_save(
@@ -332,7 +362,28 @@ class SqliteRepository:
                 "UPDATE aggregates SET version = ?, body = ? WHERE port = ? AND id = ?",
                 (aggregate.version, pickle.dumps(aggregate.saved()), self.port, aggregate.id),
             )
-            _append(db, records)
+            _append(db, self.port, records)
+
+    def redact_events(self, aggregate_id: str, *, using: Callable[[Event], Event]) -> int:
+        """Rewrite the stored outbox records of ``aggregate_id``'s events (CON-10).
+
+        Delivered or not, each record keeps its key and delivery state; its pickled event
+        is replaced by ``using(event)`` in the table itself, when that changes it (a new
+        key is refused by :class:`OutboxRecord`). Idempotent; return how many changed.
+        """
+        with self.store.transaction() as db:
+            rows = db.execute(
+                "SELECT body FROM outbox WHERE port = ? AND aggregate_id = ? ORDER BY seq",
+                (self.port, aggregate_id),
+            ).fetchall()
+            changed = []
+            for (body,) in rows:
+                record: OutboxRecord = pickle.loads(body)  # noqa: S301  # this test's own data
+                event = using(record.event)
+                if event != record.event:
+                    changed.append(attrs.evolve(record, event=event))
+            _write(db, changed)
+        return len(changed)
 
     def due(self, now: datetime) -> list[Any]:
         def due_at(aggregate: Any) -> datetime | None:
@@ -367,49 +418,138 @@ class SqliteRepository:
             )
 
 
-def _append(db: sqlite3.Connection, records: Sequence[OutboxRecord]) -> None:
+def _append(db: sqlite3.Connection, port: str, records: Sequence[OutboxRecord]) -> None:
     db.executemany(
-        "INSERT INTO outbox (key, body) VALUES (?, ?)",
-        [(record.key, pickle.dumps(record)) for record in records],
+        "INSERT INTO outbox (key, port, aggregate_id, body) VALUES (?, ?, ?, ?)",
+        [(r.key, port, r.event.aggregate_id, pickle.dumps(r)) for r in records],
     )
 
 
+def _write(db: sqlite3.Connection, records: Sequence[OutboxRecord]) -> None:
+    """Store new versions of existing records (their delivery state, a redacted event)."""
+    db.executemany(
+        "UPDATE outbox SET body = ? WHERE key = ?", [(pickle.dumps(r), r.key) for r in records]
+    )
+
+
+def _records(db: sqlite3.Connection) -> list[OutboxRecord]:
+    """Return every record, delivered or not, in the order they were stored."""
+    rows = db.execute("SELECT body FROM outbox ORDER BY seq").fetchall()
+    return [pickle.loads(row[0]) for row in rows]  # noqa: S301  # this test's own data
+
+
+def _record(db: sqlite3.Connection, key: str) -> OutboxRecord:
+    row = db.execute("SELECT body FROM outbox WHERE key = ?", (key,)).fetchone()
+    if row is None:
+        raise NotFound(kind="outbox record", id=key)
+    record: OutboxRecord = pickle.loads(row[0])  # noqa: S301  # this test's own data
+    return record
+
+
 class SqliteOutbox:
-    """The outbox: pickled records in the order they were stored."""
+    """The outbox: pickled records in the order they were stored, leased to workers (PORT-6).
+
+    Each method is one ``BEGIN IMMEDIATE`` transaction, which SQLite runs one at a time:
+    of two racing claims each record goes to one worker, and only the worker still holding
+    a record's lease can report its failure.
+    """
 
     def __init__(self, store: SqlitePickleStore) -> None:
         self.store = store
 
-    def pending(self, *, limit: int | None = None) -> list[OutboxRecord]:
+    def pending(
+        self, *, limit: int | None = None, now: datetime | None = None
+    ) -> list[OutboxRecord]:
         with self.store.transaction() as db:
-            rows = db.execute("SELECT body FROM outbox ORDER BY seq").fetchall()
-        records = [pickle.loads(row[0]) for row in rows]  # noqa: S301  # this test's own data
-        pending = [record for record in records if not record.is_delivered]
-        return pending if limit is None else pending[:limit]
+            records = _records(db)
+        if now is None:
+            found = [r for r in records if not r.is_delivered and not r.is_dead_lettered]
+        else:
+            found = [r for r in records if r.is_due(now)]
+        return found if limit is None else found[:limit]
 
     def get(self, key: str) -> OutboxRecord:
         with self.store.transaction() as db:
-            row = db.execute("SELECT body FROM outbox WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            raise NotFound(kind="outbox record", id=key)
-        record: OutboxRecord = pickle.loads(row[0])  # noqa: S301  # this test's own data
-        return record
+            return _record(db, key)
+
+    def claim(self, *, now: datetime, limit: int, lease: timedelta) -> list[OutboxRecord]:
+        """Lease the oldest due records; count the attempt of a lease that expired unreported."""
+        with self.store.transaction() as db:
+            due = [r for r in _records(db) if r.is_due(now)][:limit]
+            claimed = [
+                attrs.evolve(_lost_lease(r), lease=uuid.uuid4().hex, leased_until=now + lease)
+                for r in due
+            ]
+            _write(db, claimed)
+        return claimed
 
     def mark_delivered(self, key: str, *, at: datetime) -> bool:
         with self.store.transaction() as db:
-            row = db.execute("SELECT body FROM outbox WHERE key = ?", (key,)).fetchone()
-            if row is None:
-                raise NotFound(kind="outbox record", id=key)
-            record: OutboxRecord = pickle.loads(row[0])  # noqa: S301  # this test's own data
+            record = _record(db, key)
             if record.is_delivered:
                 return False
-            delivered = OutboxRecord(key=key, event=record.event, delivered_at=at)
-            db.execute("UPDATE outbox SET body = ? WHERE key = ?", (pickle.dumps(delivered), key))
+            delivered = attrs.evolve(
+                record, delivered_at=at, dead_lettered_at=None, lease=None, leased_until=None
+            )
+            _write(db, [delivered])
             return True
+
+    def record_failure(
+        self,
+        key: str,
+        *,
+        lease: str,
+        at: datetime,
+        error: str,
+        attempts: int,
+        retry_at: datetime | None,
+    ) -> bool:
+        with self.store.transaction() as db:
+            record = _record(db, key)
+            if record.is_delivered or record.lease != lease:
+                return False  # delivered meanwhile, or another worker took it
+            failed = attrs.evolve(
+                record,
+                attempts=attempts,
+                last_error=error,
+                next_attempt_at=retry_at,
+                dead_lettered_at=at if retry_at is None else None,
+                lease=None,
+                leased_until=None,
+            )
+            _write(db, [failed])
+            return True
+
+    def retry_dead_letter(self, key: str) -> bool:
+        with self.store.transaction() as db:
+            record = _record(db, key)
+            if not record.is_dead_lettered:
+                return False
+            back = attrs.evolve(record, attempts=0, next_attempt_at=None, dead_lettered_at=None)
+            _write(db, [back])
+            return True
+
+    def dead_letters(self, *, limit: int | None = None) -> list[OutboxRecord]:
+        with self.store.transaction() as db:
+            dead = [r for r in _records(db) if r.is_dead_lettered]
+        return dead if limit is None else dead[:limit]
+
+
+def _lost_lease(record: OutboxRecord) -> OutboxRecord:
+    """Return ``record`` with its expired, unreported lease counted as an attempt (PORT-6)."""
+    if record.leased_until is None:
+        return record
+    return attrs.evolve(
+        record,
+        attempts=record.attempts + 1,
+        last_error=lost_lease_error(record.leased_until),
+        lease=None,
+        leased_until=None,
+    )
 
 
 class SqliteDirectory:
-    """The おまかせログイン user directory in one table (CON-8)."""
+    """The おまかせログイン user directory in one table (CON-8, CON-10)."""
 
     def __init__(self, store: SqlitePickleStore) -> None:
         self.store = store
@@ -436,11 +576,19 @@ class SqliteDirectory:
                 (contract_id, contractor.email, contractor.name, DirectoryRole.ADMINISTRATOR.value),
             )
 
+    def remove_accounts(self, contract_id: str) -> int:
+        """Delete every account of the contract (CON-10); return how many went."""
+        with self.store.transaction() as db:
+            return db.execute(
+                "DELETE FROM directory WHERE contract_id = ?", (contract_id,)
+            ).rowcount
+
 
 class SqlitePickleSuite(ProcessRaceContract):
     """The suite on :class:`SqlitePickleStore`, with processes (a fresh file each test)."""
 
     atomic = True
+    secure_delete = True
     racing_writers = 4
     racing_steps = 12
     racing_process_steps = 6
@@ -448,7 +596,7 @@ class SqlitePickleSuite(ProcessRaceContract):
     def make_store(self) -> SqlitePickleStore:
         self.folder = tempfile.mkdtemp(prefix="omakase-suite-")
         self.path = str(pathlib.Path(self.folder) / "store.db")
-        return SqlitePickleStore(self.path, atomic=self.atomic)
+        return SqlitePickleStore(self.path, atomic=self.atomic, secure_delete=self.secure_delete)
 
     def teardown_method(self, method: object) -> None:
         """Remove the test's database (pytest calls this after each test)."""
@@ -457,11 +605,34 @@ class SqlitePickleSuite(ProcessRaceContract):
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def store_factory(self) -> Callable[[], Store]:
-        return functools.partial(SqlitePickleStore, self.path, atomic=self.atomic)
+        return functools.partial(
+            SqlitePickleStore, self.path, atomic=self.atomic, secure_delete=self.secure_delete
+        )
+
+    def stored_bytes(self, store: Store) -> bytes:
+        """Return the database file's bytes and its write-ahead log's, as on disk (CON-10).
+
+        A checkpoint first copies the log into the file and empties it, as SQLite does by
+        itself from time to time: only the latest version of each page is left, in which
+        ``secure_delete`` zeroed whatever the erasure deleted or rewrote.
+        """
+        given: object = store
+        if not isinstance(given, SqlitePickleStore):
+            msg = f"stored_bytes reads a SqlitePickleStore, not {type(given).__name__}"
+            raise TypeError(msg)
+        path = pathlib.Path(given.path)
+        with contextlib.closing(_connect(given.path)) as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        files = (path, path.with_name(f"{path.name}-wal"))
+        return b"".join(file.read_bytes() for file in files if file.exists())
 
 
 class TestSqlitePickleStore(SqlitePickleSuite):
-    """PORT-5: a caller's adapter with a store factory passes, racing processes included."""
+    """PORT-5, PORT-6, CON-10: a caller's adapter passes the whole suite.
+
+    Racing processes (it has a store factory), claims and leases of its outbox, and the
+    erasure checked over the raw bytes of its file (:meth:`SqlitePickleSuite.stored_bytes`).
+    """
 
 
 class CheckThenWriteSqliteSuite(SqlitePickleSuite):
@@ -476,5 +647,21 @@ def test_port_5_the_process_race_fails_a_save_that_is_not_a_compare_and_set() ->
     try:
         with pytest.raises(AssertionError, match=r"\(PORT-[23]\)"):
             getattr(suite, PROCESS_RACE)()
+    finally:
+        suite.teardown_method(None)
+
+
+class LeakySqliteSuite(SqlitePickleSuite):
+    """The SQLite adapter without ``secure_delete`` (not collected: its erasure must fail)."""
+
+    secure_delete = False
+
+
+def test_con_10_the_erasure_test_fails_an_adapter_leaving_erased_bytes_in_free_pages() -> None:
+    """The rows are rewritten, yet their old bytes stay in the file: the suite sees them."""
+    suite = LeakySqliteSuite()
+    try:
+        with pytest.raises(AssertionError, match=r"still stored after the purge: \[.*@"):
+            suite.test_con_10_after_the_purge_no_stored_byte_holds_a_name_or_an_e_mail()
     finally:
         suite.teardown_method(None)

@@ -22,9 +22,10 @@ from omakase_core import ConcurrencyConflict, Principal
 from omakase_core.calendar import JST
 from omakase_core.contract import Contractor, ContractService
 from omakase_core.testing import (
+    InMemoryAttachmentStore,
     InMemoryContractRepository,
+    InMemoryInquiryRepository,
     InMemoryOutbox,
-    InMemoryRepository,
     InMemoryUserDirectory,
 )
 
@@ -75,12 +76,14 @@ def test_sec_3_a_contract_command_that_loses_a_race_is_a_concurrency_conflict() 
 
 def test_sec_3_an_inquiry_command_that_loses_a_race_is_a_concurrency_conflict() -> None:
     from omakase_core.accounts import Role  # noqa: PLC0415
-    from omakase_core.inquiry import Inquiry, InquiryService, InquiryStatus  # noqa: PLC0415
+    from omakase_core.inquiry import InquiryService, InquiryStatus  # noqa: PLC0415
 
     clock = RacingClock(T0)
     outbox = InMemoryOutbox()
-    inquiries: InMemoryRepository[Inquiry] = InMemoryRepository(outbox)
-    service = InquiryService(inquiries=inquiries, clock=clock)
+    inquiries = InMemoryInquiryRepository(outbox)
+    service = InquiryService(
+        inquiries=inquiries, clock=clock, attachments=InMemoryAttachmentStore()
+    )
     user = Principal.customer("tenant-1", user_id="sato@example.co.jp", role=Role.USER)
     service.open(
         "inq-1", by=user, subject="VPN", body="つながりません", contact_email="sato@example.co.jp"

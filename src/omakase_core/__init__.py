@@ -19,7 +19,8 @@ from omakase_core.calendar import (
     period_end,
     to_jst,
 )
-from omakase_core.delivery import DeliveryReport, deliver_pending
+from omakase_core.clock import SystemClock
+from omakase_core.delivery import DeliveryReport, RetryPolicy, deliver_pending
 from omakase_core.errors import (
     CalendarRangeError,
     ConcurrencyConflict,
@@ -65,7 +66,9 @@ __all__ = [
     "OmakaseError",
     "PermissionDenied",
     "Principal",
+    "RetryPolicy",
     "Status",
+    "SystemClock",
     "Transition",
     "ValidationError",
     "__version__",

@@ -9,11 +9,17 @@ and why. A refused command changes nothing.
 A message never carries more than a short excerpt of any input (SEC-2): an error built
 from a caller's value (an id, a year, a description) shows it through :func:`excerpt`, so
 a megabyte of text or a number of thousands of digits cannot flood a log or a screen.
+
+Every error pickles and unpickles to an equal error — same type, message (``args``) and
+fields — so it crosses process boundaries intact (``concurrent.futures`` process pools,
+Celery, RQ), although the constructors take keyword-only arguments (issue 11, PORT-6: a
+delivery worker in another process reports its failures as they were raised). Two errors
+are equal when their types, ``args`` and attributes are.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 __all__ = [
     "CalendarRangeError",
@@ -30,6 +36,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
 
 EXCERPT_LENGTH: Final = 40
@@ -74,6 +81,32 @@ class OmakaseError(Exception):
         self.rule = rule
         self.message = message
         super().__init__(f"{_name(rule)}: {message}" if rule else message)
+
+    def __reduce__(self) -> tuple[Callable[..., OmakaseError], tuple[Any, ...], dict[str, Any]]:
+        """Pickle as the class, ``args`` and attributes: no constructor runs on unpickling.
+
+        ``BaseException`` would call ``cls(*args)``, which fails for keyword-only
+        constructors; the attributes (``rule``, ``field``, …, ``__notes__``) come back as
+        they were, whatever a subclass's constructor computes from its arguments.
+        """
+        return _rebuild, (type(self), self.args), dict(vars(self))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when of the same type with equal ``args`` and equal attributes."""
+        if not isinstance(other, OmakaseError):
+            return NotImplemented
+        return type(self) is type(other) and self.args == other.args and vars(self) == vars(other)
+
+    def __hash__(self) -> int:
+        """Hash the type and ``args`` (equal errors have both equal)."""
+        return hash((type(self), self.args))
+
+
+def _rebuild(cls: type[OmakaseError], args: tuple[Any, ...]) -> OmakaseError:
+    """Return an error of ``cls`` holding ``args``; unpickling then restores its attributes."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    return error
 
 
 class ValidationError(OmakaseError, ValueError):

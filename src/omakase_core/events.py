@@ -105,24 +105,62 @@ def _record_event(_: object, attribute: attrs.Attribute[Event], value: object) -
         raise ValidationError(msg, field="event", rule="PORT-3")
 
 
-def _delivered_at(_: object, attribute: attrs.Attribute[datetime | None], value: object) -> None:
+def _optional_instant(
+    _: object, attribute: attrs.Attribute[datetime | None], value: object
+) -> None:
     if value is not None:
         to_jst(value, field=attribute.name)  # type: ignore[arg-type]  # to_jst checks the type
 
 
+def _attempts(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    _check_version(value, attribute.name, least=0)
+
+
+def _optional_text(_: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None and (type(value) is not str or not value):
+        msg = f"{attribute.name} must be None or non-empty text, not {excerpt(value)}"
+        raise ValidationError(msg, field=attribute.name, rule="PORT-6")
+
+
 @attrs.frozen(kw_only=True)
 class OutboxRecord:
-    """An event waiting for (or past) delivery; ``key`` is the event's idempotency key."""
+    """An event waiting for (or past) delivery; ``key`` is the event's idempotency key.
+
+    Delivery state (PORT-6), kept by the outbox:
+
+    - ``attempts``: delivery attempts that ended without the record being delivered — a
+      failed send, or a worker whose lease expired before it reported (a crash, a hang).
+    - ``last_error``: why the last attempt failed (at most a short excerpt), or ``None``.
+    - ``next_attempt_at``: the earliest instant of the next attempt (backoff); ``None``
+      means at once.
+    - ``dead_lettered_at``: when delivery was given up (after ``max_attempts`` failures, or
+      at once when the event cannot be rendered); such a record is never retried by
+      itself (:meth:`~omakase_core.ports.Outbox.retry_dead_letter` puts it back).
+    - ``lease`` and ``leased_until``: the token of the delivery worker that claimed the
+      record and until when it holds it; after that instant another worker may claim it.
+    """
 
     key: str
     event: Event = attrs.field(validator=_record_event)
-    delivered_at: datetime | None = attrs.field(default=None, validator=_delivered_at)
+    delivered_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    attempts: int = attrs.field(default=0, validator=_attempts)
+    last_error: str | None = attrs.field(default=None, validator=_optional_text)
+    next_attempt_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    dead_lettered_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    lease: str | None = attrs.field(default=None, validator=_optional_text)
+    leased_until: datetime | None = attrs.field(default=None, validator=_optional_instant)
 
     def __attrs_post_init__(self) -> None:
         """Refuse a key that is not the event's idempotency key (PORT-3)."""
         if self.key != self.event.idempotency_key or type(self.key) is not str:
             msg = f"key must be the event's idempotency key, not {excerpt(self.key)}"
             raise ValidationError(msg, field="key", rule="PORT-3")
+        if (self.lease is None) is not (self.leased_until is None):
+            given, missing = (
+                ("leased_until", "lease") if self.lease is None else ("lease", "leased_until")
+            )
+            msg = f"{given} was given without {missing}: give both, or neither"
+            raise ValidationError(msg, field=given, rule="PORT-6")
 
     @classmethod
     def pending(cls, event: Event) -> OutboxRecord:
@@ -136,6 +174,37 @@ class OutboxRecord:
     def is_delivered(self) -> bool:
         """Return whether the record was marked delivered."""
         return self.delivered_at is not None
+
+    @property
+    def is_dead_lettered(self) -> bool:
+        """Return whether delivery was given up (and the record not delivered since)."""
+        return self.dead_lettered_at is not None and self.delivered_at is None
+
+    def is_due(self, now: datetime) -> bool:
+        """Return whether a delivery worker may claim the record at ``now`` (PORT-6).
+
+        It is neither delivered nor dead-lettered, its next attempt's time has come and no
+        worker holds an unexpired lease on it.
+        """
+        instant = to_jst(now, field="now")
+        return (
+            self.delivered_at is None
+            and self.dead_lettered_at is None
+            and (self.next_attempt_at is None or self.next_attempt_at <= instant)
+            and (self.leased_until is None or self.leased_until <= instant)
+        )
+
+
+def lost_lease_error(leased_until: datetime) -> str:
+    """Return the ``last_error`` of an attempt whose worker let its lease expire (PORT-6).
+
+    The adapters share the wording; not part of the public API (not in ``__all__``).
+    """
+    until = to_jst(leased_until, field="leased_until")
+    return (
+        f"the delivery worker's lease expired at {until.isoformat()} without a report "
+        "(a crashed or stalled worker); counted as a failed attempt (PORT-6)"
+    )
 
 
 def records_for_save(

@@ -10,18 +10,19 @@ the same one; or a fresh SQLite file.
 from __future__ import annotations
 
 import itertools
+import pathlib
 import uuid
 from typing import TYPE_CHECKING
 
 import psycopg
 import pytest
+from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from omakase_core.adapters.postgres import create_schema
 from tests.adapters import server
 
 if TYPE_CHECKING:
-    import pathlib
     from collections.abc import Iterator
 
 
@@ -76,3 +77,30 @@ def databases(postgres_url: str) -> Iterator[Databases]:
 def sqlite_path(tmp_path: pathlib.Path) -> str:
     """Return the path of a fresh SQLite database file."""
     return str(tmp_path / "omakase.db")
+
+
+def stored_bytes(kind: str, target: str) -> bytes:
+    """Return what a database holds, as stored, for the erasure checks (CON-10).
+
+    SQLite: the bytes of the database file and of its WAL, as they are on disk now.
+    PostgreSQL: every row of every table of the database's schema, as text — the values as
+    stored; the row versions an ``UPDATE`` or ``DELETE`` replaced are (auto)vacuum's.
+    """
+    if kind == "sqlite":
+        path = pathlib.Path(target)
+        files = [path, *(path.with_name(path.name + end) for end in ("-wal", "-journal"))]
+        return b"".join(file.read_bytes() for file in files if file.exists())
+    with psycopg.connect(target, autocommit=True) as connection:
+        tables = connection.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() ORDER BY table_name"
+        ).fetchall()
+        assert len(tables) == 10, tables  # every table of the adapter, and only those
+        dumped = [
+            row[0]
+            for (table,) in tables
+            for row in connection.execute(
+                sql.SQL("SELECT t::text FROM {} t").format(sql.Identifier(table))
+            )
+        ]
+    return "\n".join(dumped).encode()

@@ -78,6 +78,9 @@ class _Recording:
 
     writing = claiming = reading
 
+    def erased(self) -> None:
+        """Nothing is stored here: ``add`` erases nothing."""
+
 
 def bulk_add(conninfo: str, contracts: Iterable[Contract]) -> None:
     """Store ``contracts`` as ``store.contracts.add`` would, in one transaction (PORT-5)."""

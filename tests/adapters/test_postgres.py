@@ -26,8 +26,19 @@ from omakase_core.testing import FixedClock
 from tests.adapters import workers
 from tests.adapters.test_adapters import LATER, _terminated
 
+
+def _service_end() -> datetime:
+    due = _terminated(1).next_due_at
+    assert due is not None
+    return due
+
+
+SERVICE_ENDS = _service_end()
+"""When the contracts terminated at T0 end their service (利用停止), before their purge."""
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import datetime
 
     from tests.adapters.conftest import Databases
 
@@ -296,7 +307,7 @@ def test_port_2_a_write_the_database_rolls_back_is_a_concurrency_conflict(
         store.outbox.mark_delivered("contract:contract-1:1", at=LATER)
     reports: list[SweepReport] = []
     with pytest.raises(ConcurrencyConflict) as claimed:
-        _sweep_a_claim(store, reports)
+        _sweep_a_claim(store, reports, at=SERVICE_ENDS)  # 利用停止: the save is refused
     assert [report.conflicts for report in reports] == [("contract-1",)]
     assert (added.value.aggregate_id, added.value.expected_version) == ("contract-2", None)
     assert (saved.value.expected_version, saved.value.actual_version) == (1, 1)
@@ -317,13 +328,39 @@ def _claim_session(batch: object) -> Any:
     return backend._session
 
 
-def _sweep_a_claim(store: PostgresStore, reports: list[SweepReport]) -> None:
-    """Claim the due contracts and sweep them; keep the sweep's report."""
-    with store.contracts.claim_due(LATER) as batch:
-        service = ContractService(
-            contracts=batch, clock=FixedClock(LATER), directory=store.directory
+def _sweep_a_claim(
+    store: PostgresStore, reports: list[SweepReport], *, at: datetime = LATER
+) -> None:
+    """Claim the contracts due ``at`` and sweep them; keep the sweep's report."""
+    with store.contracts.claim_due(at) as batch:
+        service = ContractService(contracts=batch, clock=FixedClock(at), directory=store.directory)
+        reports.append(service.apply_due(at, by=Principal.system()))
+
+
+def test_con_10_a_redaction_the_database_rolls_back_fails_the_claim_and_writes_nothing(
+    conninfo: str, store: PostgresStore
+) -> None:
+    """The purge's redaction inside a claim loses a race: the whole claim is rolled back."""
+    store.contracts.add(_terminated(1))
+    store.directory.issue_administrator("contract-1", _terminated(1).contractor)
+    opened = store.contracts.get("contract-1")
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        admin.execute(
+            "CREATE FUNCTION omakase_test_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'injected' USING ERRCODE = '40001'; END $$"
         )
-        reports.append(service.apply_due(LATER, by=Principal.system()))
+        admin.execute(
+            "CREATE TRIGGER omakase_test_refuse BEFORE UPDATE ON omakase_outbox "
+            "FOR EACH ROW EXECUTE FUNCTION omakase_test_refuse()"
+        )
+    before = store.outbox.records()
+    with pytest.raises(ConcurrencyConflict) as claimed:
+        _sweep_a_claim(store, [])  # purged at LATER: accounts removed, then the redaction
+    assert claimed.value.aggregate_id == "contract-1"
+    assert "rolled it back" in str(claimed.value)
+    assert store.contracts.get("contract-1") == opened
+    assert store.outbox.records() == before
+    assert list(store.directory.accounts("contract-1")) == ["owner1@example.co.jp"]
 
 
 # -- PORT-5: a claimed batch without savepoints -------------------------------------------------

@@ -46,7 +46,7 @@ def test_port_5_a_store_opens_its_file_in_wal_mode_with_every_table(sqlite_path:
     with sqlite3.connect(sqlite_path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert _names(connection, "table") == TABLES
-        assert connection.execute("SELECT version FROM omakase_schema").fetchall() == [(1,)]
+        assert connection.execute("SELECT version FROM omakase_schema").fetchall() == [(2,)]
     connection.close()
 
 
@@ -61,8 +61,21 @@ def test_port_5_the_sweeps_and_the_customer_queries_use_their_indexes(sqlite_pat
         customer = "SELECT body FROM {} WHERE customer_id = ? ORDER BY seq"
         for table in ("omakase_applications", "omakase_id_changes"):
             assert f"{table}_customer" in _plan(connection, customer.format(table), "c-1")
-        pending = "SELECT key FROM omakase_outbox WHERE delivered_at IS NULL ORDER BY seq"
-        assert "omakase_outbox_pending" in _plan(connection, pending)
+        pending = (
+            "SELECT key FROM omakase_outbox WHERE delivered_at IS NULL "
+            "AND dead_lettered_at IS NULL AND (leased_until IS NULL OR leased_until <= ?) "
+            "ORDER BY seq LIMIT 10"
+        )
+        assert "omakase_outbox_pending" in _plan(connection, pending, 1)
+        dead = (
+            "SELECT key FROM omakase_outbox WHERE dead_lettered_at IS NOT NULL "
+            "AND delivered_at IS NULL ORDER BY seq"
+        )
+        assert "omakase_outbox_dead" in _plan(connection, dead)
+        events = "SELECT key FROM omakase_outbox WHERE aggregate_id = ? AND aggregate_type = ?"
+        assert "omakase_outbox_aggregate" in _plan(connection, events, "contract-1", "contract")
+        due = "SELECT body FROM omakase_inquiries WHERE due_at <= ? ORDER BY due_at, seq"
+        assert "omakase_inquiries_due" in _plan(connection, due, 1)
         (micros,) = connection.execute("SELECT due_at FROM omakase_contracts").fetchone()
     finally:
         connection.close()

@@ -18,6 +18,7 @@ from psycopg_pool import ConnectionPool
 from omakase_core.adapters.postgres import PostgresStore
 from omakase_core.adapters.sqlite import SqliteStore
 from omakase_core.testing import ProcessRaceContract
+from tests.adapters import conftest
 
 if TYPE_CHECKING:
     import pathlib
@@ -46,6 +47,7 @@ class TestSqliteStorage(ProcessRaceContract):
     def _directory(self, tmp_path: pathlib.Path) -> Iterator[None]:
         self._directory_path = tmp_path
         self._stores: list[SqliteStore] = []
+        self._paths: dict[int, str] = {}
         yield
         for store in self._stores:
             store.close()
@@ -54,7 +56,12 @@ class TestSqliteStorage(ProcessRaceContract):
         self._path = str(self._directory_path / f"store-{len(self._stores)}.db")
         store = SqliteStore(self._path)
         self._stores.append(store)
+        self._paths[id(store)] = self._path
         return store
+
+    def stored_bytes(self, store: Any) -> bytes:
+        """Return the bytes of the database file and its WAL, as they are now (CON-10)."""
+        return conftest.stored_bytes("sqlite", self._paths[id(store)])
 
     def store_factory(self) -> Callable[[], SqliteStore]:
         return functools.partial(SqliteStore, self._path)
@@ -73,6 +80,7 @@ class TestPostgresStorage(ProcessRaceContract):
     def _server(self, databases: Databases) -> Iterator[None]:
         self._databases = databases
         self._stores: list[PostgresStore] = []
+        self._conninfos: dict[int, str] = {}
         yield
         for store in self._stores:
             store.close()
@@ -85,7 +93,12 @@ class TestPostgresStorage(ProcessRaceContract):
         self._conninfo = self.conninfo()
         store = self.opener(self._conninfo)
         self._stores.append(store)
+        self._conninfos[id(store)] = self._conninfo
         return store
+
+    def stored_bytes(self, store: Any) -> bytes:
+        """Return every row of every table of the store's database, as text (CON-10)."""
+        return conftest.stored_bytes("postgres", self._conninfos[id(store)])
 
     def store_factory(self) -> Callable[[], PostgresStore]:
         return functools.partial(self.opener, self._conninfo)

@@ -11,15 +11,23 @@ databases. Connections the baselines open are closed when the test process ends.
 from __future__ import annotations
 
 import atexit
+import socket
 import sqlite3
+import ssl
+from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
 import psycopg
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Sink
 
+from omakase_core import JST, Message
 from omakase_core.adapters import postgres, sqlite
+from omakase_core.adapters.smtp import SmtpNotifier, SmtpSecurity
+from omakase_core.testing import FixedClock
 from tests.adapters import server
-from tests.bad_input.spec import Case, Lazy, Param
-from tests.bad_input.values import REFUSE, TEXT, Bad, bad, wrong_types
+from tests.bad_input.spec import ID_TEXT, OTHER_TEXT, Case, Lazy, Param, refuse
+from tests.bad_input.values import REFUSE, TEXT, WRONG_OBJECT, Bad, bad, wrong_types
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -112,3 +120,98 @@ CASES: list[Case] = [
     ),
 ]
 """Cases of the shipped adapters."""
+
+
+# -- SMTP (PORT-3, PORT-6) -----------------------------------------------------------------------
+
+_SMTP: list[Controller] = []
+
+
+def _smtp_port() -> int:
+    """Return the port of an SMTP server on 127.0.0.1 that accepts and drops every mail."""
+    if not _SMTP:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port: int = probe.getsockname()[1]
+        controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+        controller.start()
+        atexit.register(controller.stop)
+        _SMTP.append(controller)
+    return int(_SMTP[0].port)
+
+
+def _smtp_notifier() -> SmtpNotifier:
+    """Return a plain notifier to the test's SMTP server (started on first use)."""
+    return SmtpNotifier(
+        host="127.0.0.1",
+        port=_smtp_port(),
+        sender="noreply@portal.example.jp",
+        security=SmtpSecurity.PLAIN,
+        local_hostname="localhost",
+        timeout=10,
+    )
+
+
+SMTP_MESSAGE: Final = Message(
+    key="contract:c-1:1/contractor",
+    event_key="contract:c-1:1",
+    to="taro@example.co.jp",
+    subject="【おまかせログイン】サービス利用停止受理通知",
+    body="山田 太郎 様\n",
+)
+HOST_NAME: Final = refuse(*(OTHER_TEXT - {"unknown word"}))
+"""A host name (EHLO, Message-ID): letters, digits and hyphens in dot-separated labels."""
+CREDENTIAL: Final = refuse(*(OTHER_TEXT - {"unknown word"}))
+"""A user name or password: non-blank printable ASCII, as smtplib's AUTH sends it."""
+SSL_CONTEXT: Final = Param(
+    family=(
+        bad("text for a context", "tls", REFUSE),
+        bad("int for a context", 1, REFUSE),
+        bad("the class instead of an instance", ssl.SSLContext, REFUSE),
+        *WRONG_OBJECT,
+    )
+)
+
+SMTP_CASES: list[Case] = [
+    Case(SmtpSecurity, {"value": "starttls"}),
+    Case(
+        SmtpNotifier,
+        {
+            "host": "smtp.example.jp",
+            "sender": "noreply@portal.example.jp",
+            "port": 2525,
+            "security": SmtpSecurity.STARTTLS,
+            "username": "portal",
+            "password": "s3cret",
+            "timeout": 10.0,
+            "ssl_context": Lazy(ssl.create_default_context),
+            "sender_name": "おまかせログイン事務局",
+            "local_hostname": "worker-1.portal.example.jp",
+            "message_id_domain": "portal.example.jp",
+            "clock": FixedClock(datetime(2026, 11, 2, 10, 0, tzinfo=JST)),
+        },
+        {
+            "host": refuse(*ID_TEXT, "lone surrogate"),
+            "sender": refuse(*OTHER_TEXT),
+            "port": refuse("negative", "zero", "2**63", "huge", "-huge"),
+            "username": CREDENTIAL,
+            "password": CREDENTIAL,
+            "timeout": refuse("negative", "zero", "1e308", "huge int"),
+            "ssl_context": SSL_CONTEXT,
+            "sender_name": refuse(*ID_TEXT, "lone surrogate"),
+            "local_hostname": HOST_NAME,
+            "message_id_domain": HOST_NAME,
+        },
+    ),
+    Case((SmtpNotifier, "send"), {"message": SMTP_MESSAGE}, instance=_smtp_notifier),
+    Case((SmtpNotifier, "compose"), {"message": SMTP_MESSAGE}, instance=_smtp_notifier),
+    Case(
+        (SmtpNotifier, "message_id"),
+        {"key": SMTP_MESSAGE.key},
+        {"key": refuse("empty", "lone surrogate")},
+        instance=_smtp_notifier,
+    ),
+]
+"""Cases of the SMTP notifier; ``send`` delivers its baseline to a local server."""
+
+CASES.extend(SMTP_CASES)

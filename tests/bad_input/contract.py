@@ -38,6 +38,7 @@ from omakase_core.contract import (
     TerminationTimeline,
     admin_account_for,
     due_transitions,
+    erase_personal_data,
     termination_timeline,
 )
 from omakase_core.lifecycle import Transition
@@ -318,6 +319,22 @@ RULE_CASES: list[Case] = [
         {"contract": Param(extra=(bad("a contract's id", "c-1", REFUSE),))},
     ),
     Case(admin_account_for, {"role": DirectoryRole.USER}),
+    Case(
+        erase_personal_data,
+        {
+            "event": ContractorChangeRequested(
+                aggregate_id="c-1", version=1, occurred_at=T0, contractor=OWNER, new=HEIR
+            )
+        },
+        {
+            "event": Param(
+                extra=(
+                    bad("a contractor for an event", OWNER, REFUSE),
+                    bad("a contract for an event", _opened(), REFUSE),
+                )
+            )
+        },
+    ),
 ]
 
 
@@ -383,6 +400,38 @@ AGGREGATE_CASES: list[Case] = [
 ]
 
 
+class _Unredacting:
+    """A contract repository of the port before CON-10: no ``redact_events``."""
+
+    def get(self, aggregate_id: str) -> Contract:
+        """Return nothing stored."""
+        raise NotImplementedError
+
+    def add(self, aggregate: Contract) -> None:
+        """Store nothing."""
+
+    def save(self, aggregate: Contract, *, expected_version: int) -> None:
+        """Store nothing."""
+
+    def due(self, now: datetime) -> list[Contract]:
+        """Return nothing due."""
+        return []
+
+
+class _Unremoving:
+    """A user directory of the port before CON-10: no ``remove_accounts``."""
+
+    def role_of(self, contract_id: str, email: str) -> DirectoryRole | None:
+        """Hold no account."""
+        return None
+
+    def raise_to_administrator(self, contract_id: str, email: str) -> None:
+        """Change nothing."""
+
+    def issue_administrator(self, contract_id: str, contractor: Contractor) -> None:
+        """Issue nothing."""
+
+
 SERVICE_CASES: list[Case] = [
     Case(
         ContractService,
@@ -390,6 +439,14 @@ SERVICE_CASES: list[Case] = [
             "contracts": Lazy(lambda: InMemoryContractRepository(InMemoryOutbox())),
             "clock": Lazy(lambda: FixedClock(T0)),
             "directory": Lazy(InMemoryUserDirectory),
+        },
+        {
+            "contracts": Param(
+                extra=(bad("a repository that cannot redact (CON-10)", _Unredacting(), REFUSE),)
+            ),
+            "directory": Param(
+                extra=(bad("a directory that cannot remove (CON-10)", _Unremoving(), REFUSE),)
+            ),
         },
     ),
     Case(
@@ -500,6 +557,12 @@ ADAPTER_CASES: list[Case] = [
     ),
     Case(
         (InMemoryUserDirectory, "accounts"),
+        {"contract_id": "c-1"},
+        {"contract_id": ID},
+        instance=_directory,
+    ),
+    Case(
+        (InMemoryUserDirectory, "remove_accounts"),
         {"contract_id": "c-1"},
         {"contract_id": ID},
         instance=_directory,

@@ -50,6 +50,7 @@ from omakase_core.codec import (
     stored,
     type_name,
 )
+from omakase_core.delivery import RetryPolicy
 from omakase_core.events import (
     Event,
     OutboxRecord,
@@ -152,24 +153,74 @@ register_renderer(BadInputProbeHappened, _render_probe)
 
 
 class ProbeOutbox:
-    """An outbox holding the probe event's record."""
+    """An outbox holding the probe event's record, leasing it to a claim (PORT-6)."""
 
     def __init__(self) -> None:
         self.records = {EVENT.idempotency_key: OutboxRecord.pending(EVENT)}
 
-    def pending(self, *, limit: int | None = None) -> list[OutboxRecord]:
-        """Return the undelivered records."""
-        return [r for r in self.records.values() if not r.is_delivered][:limit]
+    def pending(
+        self, *, limit: int | None = None, now: datetime | None = None
+    ) -> list[OutboxRecord]:
+        """Return the records not yet delivered nor dead-lettered (due at ``now``)."""
+        found = [
+            r
+            for r in self.records.values()
+            if (r.is_due(now) if now is not None else not (r.is_delivered or r.is_dead_lettered))
+        ]
+        return found[:limit]
 
     def get(self, key: str) -> OutboxRecord:
         """Return a record."""
         return self.records[key]
 
+    def claim(self, *, now: datetime, limit: int, lease: timedelta) -> list[OutboxRecord]:
+        """Lease the due records to the caller."""
+        claimed = [
+            attrs.evolve(r, lease="probe-lease", leased_until=now + lease)
+            for r in self.pending(limit=limit, now=now)
+        ]
+        self.records.update((r.key, r) for r in claimed)
+        return claimed
+
     def mark_delivered(self, key: str, *, at: datetime) -> bool:
-        """Mark a record delivered."""
+        """Mark a record delivered and end its lease."""
         record = self.records[key]
         self.records[key] = OutboxRecord(key=key, event=record.event, delivered_at=at)
         return True
+
+    def record_failure(
+        self,
+        key: str,
+        *,
+        lease: str,
+        at: datetime,
+        error: str,
+        attempts: int,
+        retry_at: datetime | None,
+    ) -> bool:
+        """Record a failed attempt and end the lease."""
+        self.records[key] = attrs.evolve(
+            self.records[key],
+            attempts=attempts,
+            last_error=error,
+            next_attempt_at=retry_at,
+            dead_lettered_at=at if retry_at is None else None,
+            lease=None,
+            leased_until=None,
+        )
+        return True
+
+    def retry_dead_letter(self, key: str) -> bool:
+        """Put a dead letter back."""
+        record = self.records[key]
+        if not record.is_dead_lettered:
+            return False
+        self.records[key] = attrs.evolve(record, attempts=0, dead_lettered_at=None)
+        return True
+
+    def dead_letters(self, *, limit: int | None = None) -> list[OutboxRecord]:
+        """Return the dead letters."""
+        return [r for r in self.records.values() if r.is_dead_lettered][:limit]
 
 
 class ProbeNotifier:
@@ -429,6 +480,42 @@ BY_ANY = Param(
 LABEL = Param(label=True)
 """A name the library passes to label its own error (``field=``, ``kind=``): not input."""
 
+PAIRS = Param(
+    family=(
+        v.NONE,
+        bad("a tuple of text", ("k",), REFUSE),
+        bad("a bad pair", (("k",),), REFUSE),
+        *v.WRONG_OBJECT,
+    )
+)
+"""A delivery report's (key, reason) pairs."""
+
+ATTEMPTS = refuse("negative", "zero", "2**63", "huge", "-huge")
+"""A count of delivery attempts (PORT-6): from 1 to the policy's bound."""
+
+DURATION = refuse(
+    "negative timedelta",
+    "timedelta.max",
+    extra=(
+        bad("zero timedelta", timedelta(0), REFUSE),
+        bad("31 days", timedelta(days=31), REFUSE),
+    ),
+)
+"""A backoff, a cap or a lease (PORT-6): above zero, at most 30 days."""
+
+
+class OldOutbox:
+    """An outbox of the port before PORT-6: pending and marks, no claims."""
+
+    def pending(self, *, limit: int | None = None) -> list[OutboxRecord]:
+        """Return nothing."""
+        return []
+
+    def mark_delivered(self, key: str, *, at: datetime) -> bool:
+        """Mark nothing."""
+        return False
+
+
 CASES: list[Case] = [
     # -- calendar (CAL-1 … CAL-9) ------------------------------------------------------------
     Case(to_jst, {"instant": T0}, {"field": LABEL}),
@@ -572,9 +659,32 @@ CASES: list[Case] = [
     Case(
         OutboxRecord,
         {"key": EVENT.idempotency_key, "event": EVENT, "delivered_at": T0},
-        {"key": refuse(*OTHER_TEXT)},
+        # an expiry without its lease: the pair is refused naming ``lease`` (PORT-6)
+        {"key": refuse(*OTHER_TEXT), "leased_until": Param(fields=("lease",))},
+    ),
+    Case(
+        OutboxRecord,
+        {
+            "key": EVENT.idempotency_key,
+            "event": EVENT,
+            "attempts": 2,
+            "last_error": "SMTP 451",
+            "next_attempt_at": T0,
+            "dead_lettered_at": T0,
+            "lease": "worker-1",
+            "leased_until": T0,
+        },
+        {
+            "key": refuse(*OTHER_TEXT),
+            "attempts": NOT_NEGATIVE,
+            "last_error": refuse("empty"),
+            "lease": refuse("empty"),
+            "leased_until": Param(fields=("lease",)),  # None: a lease without its expiry
+        },
+        name="delivery state",
     ),
     Case((OutboxRecord, "pending"), {"event": EVENT}),
+    Case((OutboxRecord, "is_due"), {"now": T0}, instance=lambda: OutboxRecord.pending(EVENT)),
     Case(
         records_for_save,
         {"aggregate_id": "p-1", "events": (EVENT,), "expected_version": 0, "version": 1},
@@ -782,17 +892,16 @@ CASES: list[Case] = [
     Case(render, {"event": EVENT, "settings": SETTINGS}),
     Case(
         DeliveryReport,
-        {"delivered": ("k",), "failed": (("k2", "why"),), "messages_sent": 1},
+        {
+            "delivered": ("k",),
+            "failed": (("k2", "why"),),
+            "messages_sent": 1,
+            "dead_lettered": (("k3", "render error"),),
+        },
         {
             "messages_sent": refuse("negative", "-huge"),
-            "failed": Param(
-                family=(
-                    v.NONE,
-                    bad("a tuple of text", ("k",), REFUSE),
-                    bad("a bad pair", (("k",),), REFUSE),
-                    *v.WRONG_OBJECT,
-                )
-            ),
+            "failed": PAIRS,
+            "dead_lettered": PAIRS,
         },
     ),
     Case(
@@ -803,11 +912,42 @@ CASES: list[Case] = [
             "clock": Lazy(lambda: FixedClock(T0)),
             "settings": SETTINGS,
             "limit": 3,
+            "policy": RetryPolicy(max_attempts=3),
         },
         {
+            "outbox": Param(
+                extra=(bad("an outbox without claims (the old port)", OldOutbox(), REFUSE),)
+            ),
             "limit": refuse("negative", "-huge"),
             "clock": Param(extra=(bad("a naive clock", NaiveClock(), REFUSE),)),
         },
+    ),
+    # -- retries and dead letters (PORT-6) -------------------------------------------------
+    Case(
+        RetryPolicy,
+        {
+            "max_attempts": 5,
+            "base": timedelta(seconds=10),
+            "cap": timedelta(minutes=10),
+            "lease": timedelta(minutes=2),
+            "jitter": 0.5,
+        },
+        {
+            "max_attempts": ATTEMPTS,
+            "base": DURATION,
+            "cap": Param(
+                refuse=DURATION.refuse,
+                extra=(bad("a cap below the base", timedelta(seconds=1), REFUSE),),
+            ),
+            "lease": DURATION,
+            "jitter": refuse("negative", "1e308", "huge int"),
+        },
+    ),
+    Case(
+        (RetryPolicy, "delay"),
+        {"key": EVENT.idempotency_key, "attempts": 2},
+        {"attempts": ATTEMPTS},
+        instance=RetryPolicy,
     ),
     # -- who acts (SEC-1) ---------------------------------------------------------------------
     Case(

@@ -1,9 +1,11 @@
 """Valid calls of the fault inquiries' public callables: the baselines of the bad values (SEC-2).
 
 One :class:`~tests.bad_input.spec.Case` per callable of :mod:`omakase_core.inquiry` and its
-modules (INQ-1 … INQ-3). Each service case builds fresh in-memory ports (the ``instance`` is
-built anew for every bad value) with inq-1 of tenant-1 in the status its command needs, and
-acts for a principal who may take the step (SEC-1), so that only the fed value is refused.
+modules (INQ-1 … INQ-3), and of their in-memory adapters (``InMemoryInquiryRepository``,
+``InMemoryAttachmentStore``). Each service case builds fresh in-memory ports (the
+``instance`` is built anew for every bad value) with inq-1 of tenant-1 in the status its
+command needs, and acts for a principal who may take the step (SEC-1), so that only the fed
+value is refused. The sweep's case (INQ-2) runs after inq-1's purge instant.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from omakase_core.accounts import Role
 from omakase_core.calendar import JST
 from omakase_core.inquiry import (
     Attachment,
+    AttachmentsDeleted,
     Inquiry,
     InquiryAnswered,
     InquiryChart,
@@ -25,10 +28,16 @@ from omakase_core.inquiry import (
     InquiryResolved,
     InquiryService,
     InquiryStatus,
+    PurgeReport,
     attachment_purge_at,
     validate_attachment,
 )
-from omakase_core.testing import FixedClock, InMemoryOutbox, InMemoryRepository
+from omakase_core.testing import (
+    FixedClock,
+    InMemoryAttachmentStore,
+    InMemoryInquiryRepository,
+    InMemoryOutbox,
+)
 from tests.bad_input import values as v
 from tests.bad_input.core import ID, NOT_NEGATIVE
 from tests.bad_input.spec import ID_TEXT, Case, Lazy, Param, refuse
@@ -38,7 +47,10 @@ T0: Final = datetime(2026, 11, 2, 9, 0, tzinfo=JST)
 LATER: Final = datetime(2026, 11, 2, 10, 0, tzinfo=JST)
 USER: Final = Principal.customer("tenant-1", user_id="sato@example.co.jp", role=Role.USER)
 STAFF: Final = Principal.operator("kddi-7")
-LOG: Final = Attachment(filename="log.txt", size_bytes=10)
+LOG: Final = Attachment(attachment_id="att-log", filename="log.txt", size_bytes=10)
+PURGED: Final = attachment_purge_at(T0)
+"""When inq-1's attachments go once it is resolved at ``T0`` (INQ-2)."""
+SYSTEM: Final = Principal.system()
 
 
 def _inquiry(*steps: str) -> Inquiry:
@@ -63,7 +75,7 @@ def _inquiry(*steps: str) -> Inquiry:
 def _service(*steps: str) -> InquiryService:
     """Return the service over fresh ports holding inq-1 after ``steps``, and tenant-2's inq-2."""
     outbox = InMemoryOutbox()
-    inquiries: InMemoryRepository[Inquiry] = InMemoryRepository(outbox)
+    inquiries = InMemoryInquiryRepository(outbox)
     inquiries.add(_inquiry(*steps))
     other = Inquiry.open(
         id="inq-2",
@@ -74,7 +86,22 @@ def _service(*steps: str) -> InquiryService:
         at=T0,
     )
     inquiries.add(other)
-    return InquiryService(inquiries=inquiries, clock=FixedClock(LATER))
+    files = InMemoryAttachmentStore()
+    files.store(LOG.attachment_id)
+    return InquiryService(inquiries=inquiries, clock=FixedClock(LATER), attachments=files)
+
+
+def _repository() -> InMemoryInquiryRepository:
+    """Return a repository holding inq-1, resolved at ``T0`` (due at ``PURGED``)."""
+    inquiries = InMemoryInquiryRepository(InMemoryOutbox())
+    inquiries.add(_inquiry("resolve"))
+    return inquiries
+
+
+def _files() -> InMemoryAttachmentStore:
+    files = InMemoryAttachmentStore()
+    files.store(LOG.attachment_id)
+    return files
 
 
 # -- families of the inquiries' special parameters -----------------------------------------------
@@ -238,8 +265,8 @@ CASES: list[Case] = [
     ),
     Case(
         Attachment,
-        {"filename": "障害ログ.txt", "size_bytes": 2048},
-        {"filename": FILENAME, "size_bytes": SIZE},
+        {"attachment_id": "att-1", "filename": "障害ログ.txt", "size_bytes": 2048},
+        {"attachment_id": ID, "filename": FILENAME, "size_bytes": SIZE},
     ),
     Case(InquiryEvent, EVENT_ARGS, EVENT_FIELDS),
     Case(InquiryOpened, EVENT_ARGS, EVENT_FIELDS),
@@ -250,6 +277,20 @@ CASES: list[Case] = [
         {**EVENT_FIELDS, "answer": TEXT},
     ),
     Case(InquiryResolved, {**EVENT_ARGS, "purge_at": LATER}, EVENT_FIELDS),
+    Case(
+        AttachmentsDeleted,
+        {**EVENT_ARGS, "attachment_ids": ("att-log",)},
+        {
+            **EVENT_FIELDS,
+            "attachment_ids": Param(
+                extra=(
+                    bad("no id", (), REFUSE),
+                    bad("a list of ids", ["att-log"], REFUSE),
+                    bad("a blank id", (" ",), REFUSE),
+                )
+            ),
+        },
+    ),
     # -- the aggregate (INQ-1 … INQ-3) ----------------------------------------------------------
     Case(
         Inquiry,
@@ -330,10 +371,15 @@ CASES: list[Case] = [
         {"actor": ACTOR},
         instance=_inquiry,
     ),
+    Case((Inquiry, "apply_due"), {"now": PURGED}, instance=lambda: _inquiry("resolve")),
     # -- the service (ACC-3, SEC-1 … SEC-3) -----------------------------------------------------
     Case(
         InquiryService,
-        {"inquiries": InMemoryRepository(InMemoryOutbox()), "clock": FixedClock(T0)},
+        {
+            "inquiries": Lazy(lambda: InMemoryInquiryRepository(InMemoryOutbox())),
+            "clock": FixedClock(T0),
+            "attachments": Lazy(InMemoryAttachmentStore),
+        },
     ),
     Case(
         (InquiryService, "get"),
@@ -364,5 +410,46 @@ CASES: list[Case] = [
     _service_case("answer", (), STAFF, text="再起動してください"),
     _service_case("add_message", ("answer",), USER, text="まだつながりません"),
     _service_case("resolve", (), USER),
+    Case(
+        (InquiryService, "apply_due"),
+        {"now": PURGED, "by": SYSTEM},
+        {
+            "by": Param(
+                extra=(
+                    bad("a customer-side user", USER, REFUSE),
+                    bad("the system's kind", "system", REFUSE),
+                )
+            )
+        },
+        instance=lambda: _service("resolve"),
+    ),
+    Case(PurgeReport, {"purged": ("inq-1",), "files": 1, "conflicts": (), "failed": ()}),
+    # -- the in-memory adapters (INQ-2) ----------------------------------------------------------
+    Case(InMemoryInquiryRepository, {"outbox": Lazy(InMemoryOutbox)}),
+    Case((InMemoryInquiryRepository, "due"), {"now": PURGED}, instance=_repository),
+    Case(
+        (InMemoryAttachmentStore, "store"),
+        {"attachment_id": "att-2"},
+        {"attachment_id": ID},
+        instance=InMemoryAttachmentStore,
+    ),
+    Case(
+        (InMemoryAttachmentStore, "delete"),
+        {"attachment_id": "att-log"},
+        {"attachment_id": ID},
+        instance=_files,
+    ),
+    Case(
+        (InMemoryAttachmentStore, "fail_on"),
+        {"attachment_id": "att-log"},
+        {"attachment_id": ID},
+        instance=_files,
+    ),
+    Case(
+        (InMemoryAttachmentStore, "__contains__"),
+        {"attachment_id": "att-log"},
+        {"attachment_id": ID},
+        instance=_files,
+    ),
 ]
 """Cases of the inquiries' rules, values, aggregate and service."""

@@ -8,7 +8,7 @@ to this test, so the cases depend on no domain.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Final
 
 import attrs
@@ -18,7 +18,7 @@ from omakase_core.calendar import JST
 from omakase_core.events import Event
 from omakase_core.testing import InMemoryOutbox, InMemoryRepository, RecordingNotifier
 from tests.bad_input.core import EVENT, ID, NOT_NEGATIVE, BadInputProbeHappened
-from tests.bad_input.spec import OTHER_TEXT, Case, Param, refuse
+from tests.bad_input.spec import OTHER_TEXT, Case, Lazy, Param, refuse
 from tests.bad_input.values import REFUSE, bad
 
 T0: Final = datetime(2026, 11, 1, 10, 0, tzinfo=JST)
@@ -51,6 +51,38 @@ def _outbox() -> InMemoryOutbox:
     repository: InMemoryRepository[Probed] = InMemoryRepository(InMemoryOutbox())
     repository.add(NEW)
     return repository.outbox
+
+
+LEASE: Final = timedelta(minutes=5)
+_LEASES: list[str] = []
+"""The lease token of the last claim :func:`_claimed` made (the token is random)."""
+
+
+def _claimed() -> InMemoryOutbox:
+    """Return an outbox whose probe record is leased; remember the lease token (PORT-6)."""
+    outbox = _outbox()
+    (record,) = outbox.claim(now=T0, limit=1, lease=LEASE)
+    assert record.lease is not None
+    _LEASES.append(record.lease)
+    return outbox
+
+
+def _dead() -> InMemoryOutbox:
+    """Return an outbox whose probe record is dead-lettered (PORT-6)."""
+    outbox = _claimed()
+    outbox.record_failure(
+        EVENT.idempotency_key, lease=_LEASES[-1], at=T0, error="gone", attempts=8, retry_at=None
+    )
+    return outbox
+
+
+def _redact_note(event: Event) -> Event:
+    """Replace the probe event's note: the redaction a repository applies (CON-10)."""
+    return (
+        attrs.evolve(event, note="[redacted]")
+        if isinstance(event, BadInputProbeHappened)
+        else event
+    )
 
 
 def _repository(*stored: Probed) -> InMemoryRepository[Probed]:
@@ -92,7 +124,12 @@ KEY: Final = refuse(*OTHER_TEXT)
 
 CASES: list[Case] = [
     # -- the outbox (PORT-3) ------------------------------------------------------------------
-    Case((InMemoryOutbox, "pending"), {"limit": 3}, {"limit": NOT_NEGATIVE}, instance=_outbox),
+    Case(
+        (InMemoryOutbox, "pending"),
+        {"limit": 3, "now": T0},
+        {"limit": NOT_NEGATIVE},
+        instance=_outbox,
+    ),
     Case((InMemoryOutbox, "get"), {"key": EVENT.idempotency_key}, {"key": KEY}, instance=_outbox),
     Case(
         (InMemoryOutbox, "mark_delivered"),
@@ -100,6 +137,36 @@ CASES: list[Case] = [
         {"key": KEY},
         instance=_outbox,
     ),
+    # -- claims, leases and dead letters (PORT-6) ---------------------------------------------
+    Case(
+        (InMemoryOutbox, "claim"),
+        {"now": T0, "limit": 1, "lease": LEASE},
+        {
+            "limit": NOT_NEGATIVE,
+            "lease": refuse("negative timedelta", extra=(bad("zero", timedelta(0), REFUSE),)),
+        },
+        instance=_outbox,
+    ),
+    Case(
+        (InMemoryOutbox, "record_failure"),
+        {
+            "key": EVENT.idempotency_key,
+            "lease": Lazy(lambda: _LEASES[-1]),
+            "at": T0,
+            "error": "SMTP 451",
+            "attempts": 1,
+            "retry_at": T0 + LEASE,
+        },
+        {"key": KEY, "error": refuse("empty"), "attempts": NOT_NEGATIVE},
+        instance=_claimed,
+    ),
+    Case(
+        (InMemoryOutbox, "retry_dead_letter"),
+        {"key": EVENT.idempotency_key},
+        {"key": KEY},
+        instance=_dead,
+    ),
+    Case((InMemoryOutbox, "dead_letters"), {"limit": 3}, {"limit": NOT_NEGATIVE}, instance=_dead),
     # -- the generic repository (PORT-2) ------------------------------------------------------
     Case(
         InMemoryRepository,
@@ -124,6 +191,24 @@ CASES: list[Case] = [
         {
             "aggregate": Param(extra=(*AGGREGATE.extra, bad("an absent aggregate", OTHER, REFUSE))),
             "expected_version": refuse("negative", "zero", "-huge", "huge", "2**63"),
+        },
+        instance=lambda: _repository(NEW),
+    ),
+    Case(
+        (InMemoryRepository, "redact_events"),
+        {"aggregate_id": "p-1", "using": _redact_note},
+        {
+            "using": Param(
+                extra=(
+                    bad("a function returning None", lambda event: None, REFUSE),
+                    bad("a function returning text", lambda event: "redacted", REFUSE),
+                    bad(
+                        "a function changing the key",
+                        lambda event: attrs.evolve(event, version=event.version + 1),
+                        REFUSE,
+                    ),
+                )
+            )
         },
         instance=lambda: _repository(NEW),
     ),

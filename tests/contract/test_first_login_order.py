@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from datetime import datetime
 
+    from omakase_core.events import Event
+
 
 class RacingContracts:
     """A contract repository where another writer's save lands just before ours."""
@@ -50,6 +52,9 @@ class RacingContracts:
     def save(self, aggregate: Contract, *, expected_version: int) -> None:
         self.other_writer()
         self.inner.save(aggregate, expected_version=expected_version)
+
+    def redact_events(self, aggregate_id: str, *, using: Callable[[Event], Event]) -> int:
+        return self.inner.redact_events(aggregate_id, using=using)
 
 
 class DirectoryDown(RuntimeError):

@@ -15,7 +15,7 @@ from omakase_core.contract.notices import (
     SUBJECT_REINSTATEMENT_ACCEPTED,
     SUBJECT_TERMINATION_ACCEPTED,
 )
-from omakase_core.delivery import deliver_pending
+from omakase_core.delivery import RetryPolicy, deliver_pending
 from omakase_core.events import Event
 from omakase_core.messages import Message, render
 from omakase_core.testing import NotifierError
@@ -57,10 +57,22 @@ def test_con_6_reinstatement_sends_its_acceptance_notice(world: World) -> None:
 
 def test_con_5_the_sweep_sends_no_message(world: World) -> None:
     world.service.request_termination("c-1", by=CONTRACTOR)
+    first = deliver_pending(world.outbox, world.notifier, clock=world.clock, settings=SETTINGS)
+    world.service.apply_due(T0 + timedelta(days=60), by=SYSTEM)
+    report = deliver_pending(world.outbox, world.notifier, clock=world.clock, settings=SETTINGS)
+    assert len(first.delivered) + len(report.delivered) == 3
+    assert report.messages_sent == 0
+    assert [m.subject for m in world.notifier.messages] == [SUBJECT_TERMINATION_ACCEPTED]
+    assert world.outbox.pending() == []
+
+
+def test_con_10_a_notice_still_pending_at_the_purge_is_delivered_to_nobody(world: World) -> None:
+    world.service.request_termination("c-1", by=CONTRACTOR)
     world.service.apply_due(T0 + timedelta(days=60), by=SYSTEM)
     report = deliver_pending(world.outbox, world.notifier, clock=world.clock, settings=SETTINGS)
     assert len(report.delivered) == 3
-    assert [m.subject for m in world.notifier.messages] == [SUBJECT_TERMINATION_ACCEPTED]
+    assert report.messages_sent == 0
+    assert world.notifier.messages == []
     assert world.outbox.pending() == []
 
 
@@ -106,6 +118,9 @@ def test_port_3_a_failed_send_is_retried_and_a_deduplicating_receiver_sees_it_on
     assert first.failed[0][0] == "contract:c-1:2"
     assert "NotifierError" in first.failed[0][1]
     world.notifier.heal()
+    early = deliver_pending(world.outbox, world.notifier, clock=world.clock, settings=SETTINGS)
+    assert early.delivered == ()  # PORT-6: it waits its backoff first
+    world.clock.advance(RetryPolicy().base)
     second = deliver_pending(world.outbox, world.notifier, clock=world.clock, settings=SETTINGS)
     assert second.delivered == ("contract:c-1:2",)
     keys = world.notifier.keys()
@@ -125,6 +140,7 @@ def test_port_3_a_notifier_that_fails_everything_loses_nothing(world: World) -> 
     for _ in range(3):
         report = deliver_pending(world.outbox, world.notifier, clock=world.clock, settings=SETTINGS)
         assert report.delivered == ()
+        world.clock.advance(hours=1)
     assert [r.key for r in world.outbox.pending()] == ["contract:c-1:1"]
     with pytest.raises(NotifierError):
         world.notifier.send(render(world.outbox.pending()[0].event, SETTINGS)[0])

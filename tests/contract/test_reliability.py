@@ -21,7 +21,7 @@ from omakase_core.contract import (
     ContractStatus,
     DirectoryRole,
 )
-from omakase_core.delivery import deliver_pending
+from omakase_core.delivery import RetryPolicy, deliver_pending
 from omakase_core.messages import render
 from omakase_core.principal import Principal
 from omakase_core.testing import (
@@ -45,6 +45,10 @@ PRINCIPALS = st.one_of(
 CONTRACT_IDS = st.sampled_from(IDS)
 # Mostly no version, sometimes the right one, sometimes a stale one (SEC-3).
 VERSIONS = st.sampled_from(["none", "none", "right", "stale"])
+
+
+PATIENT = RetryPolicy(max_attempts=1000)
+"""Enough attempts that no record is dead-lettered here (PORT-6 has its own tests)."""
 
 
 class ContractLife(RuleBasedStateMachine):
@@ -159,17 +163,20 @@ class ContractLife(RuleBasedStateMachine):
         assert (self.contracts.get(contract_id), self.outbox.records()) == before
 
     @rule(failures=st.integers(min_value=0, max_value=3))
-    def deliver(self, failures: int) -> None:
+    def deliver(self, failures: int, clock: FixedClock | None = None) -> None:
         self.notifier.fail_next(failures)
-        report = deliver_pending(self.outbox, self.notifier, clock=self.clock, settings=SETTINGS)
+        report = deliver_pending(
+            self.outbox, self.notifier, clock=clock or self.clock, settings=SETTINGS, policy=PATIENT
+        )
         assert not (set(report.delivered) & self.marked), "a key was marked delivered twice"
         self.marked.update(report.delivered)
 
     @precondition(lambda self: self.outbox.pending())
     @rule()
     def deliver_with_a_healthy_notifier(self) -> None:
+        """Once every backoff has passed (PORT-6: at most the cap), everything goes out."""
         self.notifier.heal()
-        self.deliver(0)
+        self.deliver(0, clock=FixedClock(self.clock.now() + PATIENT.cap + PATIENT.cap))
         assert self.outbox.pending() == []
 
     @invariant()

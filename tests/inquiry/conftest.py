@@ -1,8 +1,9 @@
 """Fixtures for fault inquiries: the service over in-memory ports and a fixed clock.
 
 The principals (SEC-1): ``USER`` and ``ADMIN`` are users of tenant-1 (ユーザ, 管理者),
-``RIVAL`` an administrator of tenant-2, ``STAFF`` an operator. inq-1 is tenant-1's inquiry,
-inq-2 tenant-2's.
+``RIVAL`` an administrator of tenant-2, ``STAFF`` an operator. inq-1 is tenant-1's inquiry
+with one attachment, ``LOG`` (its file ``att-log`` is in the desk's attachment store), inq-2
+tenant-2's without any.
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ from omakase_core.accounts import Role
 from omakase_core.calendar import JST
 from omakase_core.inquiry import Attachment, Inquiry, InquiryService
 from omakase_core.principal import Principal
-from omakase_core.testing import FixedClock, InMemoryOutbox, InMemoryRepository
+from omakase_core.testing import (
+    FixedClock,
+    InMemoryAttachmentStore,
+    InMemoryInquiryRepository,
+    InMemoryOutbox,
+)
 
 if TYPE_CHECKING:
     from omakase_core.events import OutboxRecord
@@ -27,6 +33,7 @@ USER = Principal.customer("tenant-1", user_id="sato@example.co.jp", role=Role.US
 ADMIN = Principal.customer("tenant-1", user_id="admin@example.co.jp", role=Role.ADMIN)
 RIVAL = Principal.customer("tenant-2", user_id="x@example.jp", role=Role.ADMIN)
 STAFF = Principal.operator("kddi-7")
+LOG = Attachment(attachment_id="att-log", filename="log.txt", size_bytes=10)
 
 
 def jst(*args: int) -> datetime:
@@ -39,8 +46,9 @@ class Desk:
 
     clock: FixedClock
     outbox: InMemoryOutbox
-    inquiries: InMemoryRepository[Inquiry]
+    inquiries: InMemoryInquiryRepository
     service: InquiryService
+    files: InMemoryAttachmentStore
 
     def snapshot(self, inquiry_id: str = "inq-1") -> tuple[Inquiry, list[OutboxRecord]]:
         """Return what a refused command must leave unchanged: the inquiry and the outbox."""
@@ -51,18 +59,20 @@ def make_desk() -> Desk:
     """Return fresh in-memory ports at ``T0`` with inq-1 (tenant-1) and inq-2 (tenant-2)."""
     clock = FixedClock(T0)
     outbox = InMemoryOutbox()
-    inquiries: InMemoryRepository[Inquiry] = InMemoryRepository(outbox)
-    service = InquiryService(inquiries=inquiries, clock=clock)
+    inquiries = InMemoryInquiryRepository(outbox)
+    files = InMemoryAttachmentStore()
+    service = InquiryService(inquiries=inquiries, clock=clock, attachments=files)
+    files.store(LOG.attachment_id)
     service.open(
         "inq-1",
         by=USER,
         subject="VPN につながらない",
         body="朝から接続できません",
         contact_email="user@example.co.jp",
-        attachments=(Attachment(filename="log.txt", size_bytes=10),),
+        attachments=(LOG,),
     )
     service.open("inq-2", by=RIVAL, subject="別件", body="本文", contact_email="x@example.jp")
-    return Desk(clock, outbox, inquiries, service)
+    return Desk(clock, outbox, inquiries, service, files)
 
 
 @pytest.fixture

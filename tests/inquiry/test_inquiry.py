@@ -36,7 +36,9 @@ def test_inq_1_the_lifecycle() -> None:
 def test_inq_1_an_inquiry_belongs_to_the_tenant_of_the_user_who_sent_it(desk: Desk) -> None:
     inquiry = desk.inquiries.get("inq-1")
     assert (inquiry.customer_id, inquiry.status, inquiry.version) == ("tenant-1", S.RECEIVED, 1)
-    assert inquiry.attachments == (Attachment(filename="log.txt", size_bytes=10),)
+    assert inquiry.attachments == (
+        Attachment(attachment_id="att-log", filename="log.txt", size_bytes=10),
+    )
 
 
 def test_inq_1_answer_follow_up_and_resolve(desk: Desk) -> None:
@@ -89,10 +91,10 @@ def test_inq_2_every_accepted_type_in_any_case_up_to_3_mb(ext: str, upper: bool,
 
 def test_inq_2_an_attachment_of_a_refused_type_or_size_cannot_exist() -> None:
     with pytest.raises(ValidationError) as bad_type:
-        Attachment(filename="virus.exe", size_bytes=1)
+        Attachment(attachment_id="a-1", filename="virus.exe", size_bytes=1)
     assert (bad_type.value.field, bad_type.value.rule) == ("filename", "INQ-2")
     with pytest.raises(ValidationError) as too_big:
-        Attachment(filename="a.pdf", size_bytes=ATTACHMENT_MAX_BYTES + 1)
+        Attachment(attachment_id="a-1", filename="a.pdf", size_bytes=ATTACHMENT_MAX_BYTES + 1)
     assert too_big.value.field == "size_bytes"
 
 
@@ -133,7 +135,10 @@ def test_inq_2_attachments_must_be_attachment_values(
 
 
 def test_inq_2_a_list_of_attachments_is_kept_as_a_tuple(desk: Desk) -> None:
-    files = [Attachment(filename="a.png", size_bytes=1), Attachment(filename="b.csv", size_bytes=2)]
+    files = [
+        Attachment(attachment_id="a-1", filename="a.png", size_bytes=1),
+        Attachment(attachment_id="a-2", filename="b.csv", size_bytes=2),
+    ]
     opened = desk.service.open(
         "inq-3",
         by=ADMIN,

@@ -29,7 +29,13 @@ from omakase_core.inquiry import (
     attachment_purge_at,
 )
 from omakase_core.principal import Principal
-from omakase_core.testing import FixedClock, InMemoryOutbox, InMemoryRepository
+from omakase_core.testing import (
+    FixedClock,
+    InMemoryAttachmentStore,
+    InMemoryInquiryRepository,
+    InMemoryOutbox,
+    InMemoryRepository,
+)
 from tests.inquiry.conftest import ADMIN, RIVAL, STAFF, T0, USER, Desk
 
 HOUR = timedelta(hours=1)
@@ -51,7 +57,11 @@ class OtherRole(enum.Enum):
 
 def absent_error(name: str, inquiry_id: str, by: Principal) -> str:
     """Return the message the command gives for an id that does not exist at all."""
-    empty = InquiryService(inquiries=InMemoryRepository(InMemoryOutbox()), clock=FixedClock(T0))
+    empty = InquiryService(
+        inquiries=InMemoryInquiryRepository(InMemoryOutbox()),
+        clock=FixedClock(T0),
+        attachments=InMemoryAttachmentStore(),
+    )
     with pytest.raises(NotFound) as raised:
         COMMANDS[name](empty, inquiry_id, by)
     return str(raised.value)
@@ -189,7 +199,10 @@ def test_sec_2_an_actor_that_is_not_an_actor_member_is_refused(desk: Desk, actor
         ({"status": Role.USER}, "status"),
         ({"customer_id": None}, "customer_id"),
         ({"attachments": None}, "attachments"),
-        ({"attachments": [Attachment(filename="a.png", size_bytes=1)]}, "attachments"),
+        (
+            {"attachments": [Attachment(attachment_id="a-1", filename="a.png", size_bytes=1)]},
+            "attachments",
+        ),
         ({"messages": None}, "messages"),
         ({"contact_email": "nobody"}, "contact_email"),
         ({"messages": (("staff", "x"),)}, "messages"),
@@ -315,7 +328,9 @@ def test_sec_3_a_command_that_loses_a_race_is_a_conflict_not_a_time_order_error(
     desk: Desk,
 ) -> None:
     """The clock is read after the load, so the other writer's later change fails the save."""
-    racing = InquiryService(inquiries=desk.inquiries, clock=RacingClock(desk))
+    racing = InquiryService(
+        inquiries=desk.inquiries, clock=RacingClock(desk), attachments=desk.files
+    )
     with pytest.raises(ConcurrencyConflict):
         racing.resolve("inq-1", by=USER)
     assert desk.inquiries.get("inq-1").status is InquiryStatus.ANSWERED
@@ -364,14 +379,21 @@ def test_sec_2_the_purge_instant_needs_an_aware_resolution_instant(resolved_at: 
 
 @pytest.mark.parametrize(
     ("ports", "field"),
-    [({"inquiries": None}, "inquiries"), ({"clock": "clock"}, "clock")],
+    [
+        ({"inquiries": None}, "inquiries"),
+        ({"inquiries": InMemoryRepository(InMemoryOutbox())}, "inquiries"),  # no due()
+        ({"clock": "clock"}, "clock"),
+        ({"attachments": None}, "attachments"),
+        ({"attachments": InMemoryOutbox()}, "attachments"),
+    ],
 )
 def test_sec_2_the_service_refuses_ports_without_their_methods(
     ports: dict[str, Any], field: str
 ) -> None:
     given: dict[str, Any] = {
-        "inquiries": InMemoryRepository(InMemoryOutbox()),
+        "inquiries": InMemoryInquiryRepository(InMemoryOutbox()),
         "clock": FixedClock(T0),
+        "attachments": InMemoryAttachmentStore(),
     }
     with pytest.raises(ValidationError) as raised:
         InquiryService(**{**given, **ports})

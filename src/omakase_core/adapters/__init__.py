@@ -1,4 +1,4 @@
-"""Shipped storage adapters: every storage port on a real database (PORT-5).
+"""Shipped adapters: every storage port on a real database (PORT-5), and e-mail over SMTP.
 
 - :mod:`omakase_core.adapters.sqlite` — the standard library's ``sqlite3``, WAL, one
   connection per unit of work: :class:`~omakase_core.adapters.sqlite.SqliteStore` and
@@ -18,6 +18,13 @@ outbox rows of its events (PORT-3). Aggregates and events are stored as the code
 The sweeps' due-queries can *claim* what is due inside a transaction
 (``store.contracts.claim_due(now)``): on PostgreSQL with ``FOR UPDATE SKIP LOCKED``, so
 several worker processes sweep one database at once and no aggregate is transitioned twice.
+
+The notifier port has one shipped adapter:
+
+- :mod:`omakase_core.adapters.smtp` — the standard library's ``smtplib``:
+  :class:`~omakase_core.adapters.smtp.SmtpNotifier` sends each message as a UTF-8 e-mail
+  (STARTTLS, implicit TLS or plain; login optional) whose ``Message-ID`` is derived from the
+  message's key, so a retry carries the same id (PORT-3, PORT-6).
 
 This package imports neither driver: import the module of the database you use.
 """

@@ -3,10 +3,15 @@
 Both adapters hold the same tables (``omakase_`` prefixed, so they can live in a portal's
 own database): one per aggregate kind, with the aggregate as the codec's JSON (PORT-7) in
 ``body`` and, beside it, the columns its queries need (a due instant, a customer id), each
-indexed; the ``omakase_outbox`` every repository writes its events to (PORT-3); the user
-directory of contracts (CON-8). A :class:`Dialect` says how each database spells a column
-type, a JSON parameter, an instant and a row lock; a backend (one per adapter) lends a
-:class:`Session` for a read, for a write transaction and for a claim.
+indexed; the ``omakase_outbox`` every repository writes its events to (PORT-3), with each
+record's delivery state (PORT-6) and the aggregate its event belongs to (for CON-10's
+redaction); the user directory of contracts (CON-8). A :class:`Dialect` says how each
+database spells a column type, a JSON parameter, an instant and a row lock; a backend (one
+per adapter) lends a :class:`Session` for a read, for a write transaction and for a claim.
+
+:func:`create_tables` creates the tables at :data:`SCHEMA_VERSION` and upgrades older ones
+in place (version 1 → 2: the outbox's delivery and aggregate columns, filled in for the
+stored records; the inquiries' due instant), recording the version in ``omakase_schema``.
 
 ``add`` and ``save`` are each one transaction: the compare-and-set on ``version``
 (``UPDATE … WHERE id = ? AND version = ?``, PORT-2) and the outbox rows of the aggregate's
@@ -32,6 +37,14 @@ against the claimed aggregate (which only this transaction can have changed), th
 inserts its outbox records all or none (``RETURNING`` the keys it wrote, deleted again
 when one was taken), and only then changes the row.
 
+While a thread holds a claim, every other call that thread makes through the same store
+(the user directory, the outbox, a redaction, a read) *joins* the claim's transaction
+instead of taking another connection — SQLite's second writer would otherwise wait for
+the claim's own lock — and commits or rolls back with it. Each such write is one
+statement, or checks everything before its first change, so it needs no savepoint either.
+``add`` and ``save`` through the store's repositories (not the batch) are refused in that
+thread, as the batch refuses them (PORT-5); another claim too. Other threads are unaffected.
+
 A stored row that does not decode (PORT-7) never stops a sweep: ``due`` and ``claim_due``
 decode row by row, hand out only the rows that decode, and report the others as a
 ``WARNING`` on the ``omakase_core.adapters`` logger (the ids and the first decode error);
@@ -39,6 +52,9 @@ a claimed batch also lists their ids in ``undecodable``. Its claim keeps reading
 until it holds ``limit`` aggregates or none is left, so the sweep loop's ``len(batch.claimed)
 < limit`` still tells when the sweep is done. The rows stay stored, untouched, and are
 reported by every sweep until they are repaired; ``get`` of one is the ``DecodeError``.
+An outbox record whose event does not decode never stops delivery either: the claim that
+meets it dead-letters it (``last_error`` says why, PORT-6, PORT-7) and reports it as a
+``WARNING``; once an upcaster can read it, ``retry_dead_letter`` puts it back.
 """
 
 # ruff: noqa: S608  # every statement is built from this module's own table and column names; values are always parameters
@@ -48,8 +64,10 @@ from __future__ import annotations
 import contextlib
 import copy
 import logging
+import threading
+import uuid
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime  # attrs resolves the annotations of Dialect at run time
+from datetime import datetime, timedelta  # attrs resolves the annotations of Dialect at run time
 from typing import TYPE_CHECKING, Any, Final, Generic, Literal, Protocol, Self, TypeVar
 
 import attrs
@@ -59,7 +77,12 @@ from omakase_core.accounts.aggregate import Credential, Tenant
 from omakase_core.calendar import to_jst
 from omakase_core.codec import decode, encode
 from omakase_core.contract.aggregate import Contract
-from omakase_core.contract.model import Contractor, DirectoryRole, check_contractor
+from omakase_core.contract.model import (
+    Contractor,
+    ContractStatus,
+    DirectoryRole,
+    check_contractor,
+)
 from omakase_core.errors import (
     ConcurrencyConflict,
     DecodeError,
@@ -67,7 +90,7 @@ from omakase_core.errors import (
     ValidationError,
     excerpt,
 )
-from omakase_core.events import Event, OutboxRecord, records_for_save
+from omakase_core.events import Event, OutboxRecord, lost_lease_error, records_for_save
 from omakase_core.id_change.aggregate import IdChangeApplication
 from omakase_core.inquiry.aggregate import Inquiry
 from omakase_core.ocn.aggregate import OcnCustomer
@@ -87,6 +110,8 @@ LOGGER: Final = logging.getLogger("omakase_core.adapters")
 """Where the sweeps report the stored rows they cannot decode (PORT-7)."""
 _REPORTED_IDS: Final = 20
 """The most ids one report of undecodable rows names (the batch's ``undecodable`` has all)."""
+_BACKFILL_CHUNK: Final = 1000
+"""Rows the upgrade of a version-1 database reads at a time."""
 
 
 # -- dialects -----------------------------------------------------------------------------------
@@ -106,6 +131,8 @@ class Dialect:
     """What a claim appends to its ``SELECT`` to lock the rows it takes."""
     seq: str
     """The column type of an increasing row number, primary key."""
+    columns: str
+    """A query of the names of a table's columns (one parameter: the table's name)."""
     integer: str
     text: str
     instant: str
@@ -160,13 +187,23 @@ class Backend(Protocol):
         """Lend a session inside a transaction that may lock rows until it ends."""
         ...
 
+    def erased(self) -> None:
+        """Scrub what the committed erasure of personal data left in the files (CON-10).
+
+        Called once a transaction that erased committed: a redaction of events, a removal
+        of accounts, the save of an aggregate whose body no longer holds them
+        (:attr:`Table.erases`).
+        """
+        ...
+
 
 class _Bound:
     """The backend of a claimed batch: every session is the claim's own transaction.
 
     No savepoint: a save inside the claim checks what can refuse it before it changes the
     row (:meth:`SqlRepository.save`). Once the database has rolled the claim's transaction
-    back (``failed``), every further use raises that ``ConcurrencyConflict`` again.
+    back (``failed``), every further use raises that ``ConcurrencyConflict`` again. An
+    erasure inside the claim is remembered (``erasing``) and scrubbed once it commits.
     """
 
     def __init__(self, session: Session, dialect: Dialect) -> None:
@@ -174,10 +211,15 @@ class _Bound:
         self._dialect = dialect
         self.active = True
         self.failed: ConcurrencyConflict | None = None
+        self.erasing = False
 
     @property
     def dialect(self) -> Dialect:
         return self._dialect
+
+    def session(self) -> Session:
+        """Return the claim's session while the claim is active and has not failed."""
+        return self._check()
 
     def _check(self) -> Session:
         if not self.active:
@@ -191,11 +233,108 @@ class _Bound:
     def reading(self) -> Iterator[Session]:
         yield self._check()
 
-    writing = reading  # the claim's transaction: it commits when the claim's block ends
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Session]:
+        """Lend the claim's transaction; a write the database rolls back fails the claim."""
+        session = self._check()
+        try:
+            yield session
+        except self._dialect.conflicts:
+            if self.failed is None:
+                what = "a write joined to a claimed batch"
+                self.failed = lost_race(
+                    "batch", expected_version=None, actual_version=None, what=what
+                )
+            raise
 
     def claiming(self) -> AbstractContextManager[Session]:
         msg = "a claimed batch cannot claim again: end it first"
         raise ValidationError(msg, field="batch", rule="PORT-5")
+
+    def erased(self) -> None:
+        self.erasing = True  # scrubbed when the claim has committed
+
+
+class _Joining:
+    """A store's backend: while a thread holds a claim, that thread's calls join it.
+
+    Another thread borrows its own connection as before. A second claim in the thread
+    that holds one is refused (PORT-5): on SQLite it would wait 30 s for the first.
+    """
+
+    def __init__(self, backend: Backend) -> None:
+        self._backend = backend
+        self._local = threading.local()
+
+    @property
+    def dialect(self) -> Dialect:
+        return self._backend.dialect
+
+    def held(self) -> _Bound | None:
+        """Return the claim the calling thread holds on this store, if any."""
+        bound: _Bound | None = getattr(self._local, "bound", None)
+        return bound
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        bound = self.held()
+        with self._backend.reading() if bound is None else bound.reading() as session:
+            yield session
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Session]:
+        bound = self.held()
+        with self._backend.writing() if bound is None else bound.writing() as session:
+            yield session
+
+    def claiming(self) -> AbstractContextManager[Session]:
+        if self.held() is not None:
+            msg = "this thread already holds a claim of this store: end it before claiming again"
+            raise ValidationError(msg, field="batch", rule="PORT-5")
+        return self._backend.claiming()
+
+    def erased(self) -> None:
+        bound = self.held()
+        if bound is None:
+            self._backend.erased()
+        else:
+            bound.erased()
+
+    @contextlib.contextmanager
+    def hold(self, bound: _Bound) -> Iterator[None]:
+        """Let the calling thread's other calls join ``bound`` until the block ends."""
+        self._local.bound = bound
+        try:
+            yield
+        finally:
+            self._local.bound = None
+
+
+@contextlib.contextmanager
+def _claim(backend: Backend) -> Iterator[_Bound]:
+    """Open a claim's transaction on ``backend``; the thread's other calls join it.
+
+    The transaction commits when the block ends, unless it raised or the database rolled
+    the claim back (then the claim's ``ConcurrencyConflict`` is raised); an erasure made
+    inside it is scrubbed once it has committed (CON-10).
+    """
+    with backend.claiming() as session:
+        bound = _Bound(session, backend.dialect)
+        holding = backend.hold(bound) if isinstance(backend, _Joining) else contextlib.nullcontext()
+        try:
+            with holding:
+                yield bound
+        finally:
+            bound.active = False
+        if bound.failed is not None:
+            raise bound.failed  # the database rolled the claim back: commit nothing
+    if bound.erasing:
+        backend.erased()
+
+
+def _joined(backend: Backend) -> bool:
+    """Return whether the calling thread holds a claim of ``backend``'s store."""
+    return isinstance(backend, _Joining) and backend.held() is not None
 
 
 # -- tables -------------------------------------------------------------------------------------
@@ -218,11 +357,15 @@ class Table:
     name: str
     kind: str
     aggregate: type[Any]
+    events: str
+    """The ``aggregate_type`` of the aggregate's events: its records in the outbox."""
     columns: tuple[Column, ...] = ()
     due: Callable[[Any], datetime | None] | None = None
     """The aggregate's due instant (stored in the ``due_at`` column), if the port sweeps it."""
     by_customer: bool = False
     """Whether the port asks for a customer's aggregates (a ``customer_id`` column)."""
+    erases: Callable[[Any], bool] | None = None
+    """Whether saving the aggregate erases personal data from its body (CON-10)."""
 
 
 def _customer(aggregate: Any) -> str:
@@ -234,8 +377,16 @@ def _contract_due(contract: Contract) -> datetime | None:
     return contract.next_due_at
 
 
+def _contract_purged(contract: Contract) -> bool:
+    return contract.status is ContractStatus.PURGED
+
+
 def _id_change_due(application: IdChangeApplication) -> datetime | None:
     return application.due_at
+
+
+def _inquiry_due(inquiry: Inquiry) -> datetime | None:
+    return inquiry.next_due_at  # when the attachments' files are to be deleted (INQ-2)
 
 
 _CUSTOMER: Final = Column(name="customer_id", kind="text", of=_customer)
@@ -244,16 +395,19 @@ CONTRACTS: Final = Table(
     name="omakase_contracts",
     kind="contract",
     aggregate=Contract,
+    events="contract",
     columns=(
         Column(name="status", kind="text", of=lambda contract: contract.status.value),
         Column(name="due_at", kind="instant", of=_contract_due, nullable=True),
     ),
     due=_contract_due,
+    erases=_contract_purged,
 )
 APPLICATIONS: Final = Table(
     name="omakase_applications",
     kind="application",
     aggregate=Application,
+    events="application",
     columns=(_CUSTOMER,),
     by_customer=True,
 )
@@ -261,16 +415,26 @@ ID_CHANGES: Final = Table(
     name="omakase_id_changes",
     kind="id change application",
     aggregate=IdChangeApplication,
+    events="id_change",
     columns=(_CUSTOMER, Column(name="due_at", kind="instant", of=_id_change_due, nullable=True)),
     due=_id_change_due,
     by_customer=True,
 )
-TENANTS: Final = Table(name="omakase_tenants", kind="tenant", aggregate=Tenant)
-CREDENTIALS: Final = Table(name="omakase_credentials", kind="credential", aggregate=Credential)
-OCN_CUSTOMERS: Final = Table(
-    name="omakase_ocn_customers", kind="OCN customer", aggregate=OcnCustomer
+TENANTS: Final = Table(name="omakase_tenants", kind="tenant", aggregate=Tenant, events="tenant")
+CREDENTIALS: Final = Table(
+    name="omakase_credentials", kind="credential", aggregate=Credential, events="credential"
 )
-INQUIRIES: Final = Table(name="omakase_inquiries", kind="inquiry", aggregate=Inquiry)
+OCN_CUSTOMERS: Final = Table(
+    name="omakase_ocn_customers", kind="OCN customer", aggregate=OcnCustomer, events="ocn"
+)
+INQUIRIES: Final = Table(
+    name="omakase_inquiries",
+    kind="inquiry",
+    aggregate=Inquiry,
+    events="inquiry",
+    columns=(Column(name="due_at", kind="instant", of=_inquiry_due, nullable=True),),
+    due=_inquiry_due,
+)
 
 TABLES: Final = (
     CONTRACTS,
@@ -283,32 +447,73 @@ TABLES: Final = (
 )
 OUTBOX: Final = "omakase_outbox"
 DIRECTORY: Final = "omakase_directory"
-SCHEMA_VERSION: Final = 1
-"""The version :func:`schema` creates, recorded in ``omakase_schema`` for later migrations."""
+SCHEMA_VERSION: Final = 2
+"""The version :func:`create_tables` creates or upgrades to, kept in ``omakase_schema``.
+
+1: the first release. 2: the outbox's delivery state (PORT-6) and the aggregate of each
+record (CON-10); the inquiries' due instant (INQ-2).
+"""
 
 
-def schema(dialect: Dialect) -> list[str]:
-    """Return the statements creating every table and index, each idempotent (PORT-5)."""
-    d = dialect
-    statements = [
-        f"CREATE TABLE IF NOT EXISTS omakase_schema (version {d.integer} PRIMARY KEY)",
-        d.sql(
-            f"INSERT INTO omakase_schema (version) VALUES ({SCHEMA_VERSION}) ON CONFLICT DO NOTHING"
-        ),
+def _outbox_columns(d: Dialect) -> list[tuple[str, str]]:
+    """Return the outbox's columns added by version 2: (name, definition)."""
+    return [
+        ("aggregate_type", d.text),
+        ("aggregate_id", d.text),
+        ("attempts", f"{d.integer} NOT NULL DEFAULT 0"),
+        ("last_error", d.text),
+        ("next_attempt_at", d.instant),
+        ("dead_lettered_at", d.instant),
+        ("lease", d.text),
+        ("leased_until", d.instant),
     ]
+
+
+def _tables(d: Dialect) -> list[str]:
+    """Return the statements creating every missing table at the current version."""
+    statements = []
     for table in TABLES:
         columns = [
             f"seq {d.seq}",
             f"id {d.text} NOT NULL UNIQUE",
             f"version {d.integer} NOT NULL",
             f"body {d.json} NOT NULL",
-            *(
-                f"{c.name} {d.text if c.kind == 'text' else d.instant}"
-                + ("" if c.nullable else " NOT NULL")
-                for c in table.columns
-            ),
+            *(f"{c.name} {_column_type(c, d)}" for c in table.columns),
         ]
         statements.append(f"CREATE TABLE IF NOT EXISTS {table.name} ({', '.join(columns)})")
+    outbox = [
+        f"seq {d.seq}",
+        f"key {d.text} NOT NULL UNIQUE",
+        f"event {d.json} NOT NULL",
+        f"delivered_at {d.instant}",
+        *(f"{name} {definition}" for name, definition in _outbox_columns(d)),
+    ]
+    statements += [
+        f"CREATE TABLE IF NOT EXISTS {OUTBOX} ({', '.join(outbox)})",
+        (
+            f"CREATE TABLE IF NOT EXISTS {DIRECTORY} (contract_id {d.text} NOT NULL, "
+            f"email {d.text} NOT NULL, name {d.text} NOT NULL, role {d.text} NOT NULL, "
+            "PRIMARY KEY (contract_id, email))"
+        ),
+    ]
+    return statements
+
+
+def _column_type(column: Column, d: Dialect) -> str:
+    kind = d.text if column.kind == "text" else d.instant
+    return kind if column.nullable else f"{kind} NOT NULL"
+
+
+_WAITING: Final = "delivered_at IS NULL AND dead_lettered_at IS NULL"
+"""The outbox records still to deliver (PORT-6): what ``pending`` and the claims read."""
+_DEAD: Final = "dead_lettered_at IS NOT NULL AND delivered_at IS NULL"
+"""The dead-lettered outbox records (PORT-6)."""
+
+
+def _indexes() -> list[str]:
+    """Return the statements creating every missing index."""
+    statements = []
+    for table in TABLES:
         if table.by_customer:
             statements.append(
                 f"CREATE INDEX IF NOT EXISTS {table.name}_customer "
@@ -319,19 +524,121 @@ def schema(dialect: Dialect) -> list[str]:
                 f"CREATE INDEX IF NOT EXISTS {table.name}_due "
                 f"ON {table.name} (due_at, seq) WHERE due_at IS NOT NULL"
             )
-    statements += [
-        (
-            f"CREATE TABLE IF NOT EXISTS {OUTBOX} (seq {d.seq}, key {d.text} NOT NULL UNIQUE, "
-            f"event {d.json} NOT NULL, delivered_at {d.instant})"
-        ),
-        f"CREATE INDEX IF NOT EXISTS {OUTBOX}_pending ON {OUTBOX} (seq) WHERE delivered_at IS NULL",
-        (
-            f"CREATE TABLE IF NOT EXISTS {DIRECTORY} (contract_id {d.text} NOT NULL, "
-            f"email {d.text} NOT NULL, name {d.text} NOT NULL, role {d.text} NOT NULL, "
-            "PRIMARY KEY (contract_id, email))"
-        ),
+    return [
+        *statements,
+        f"CREATE INDEX IF NOT EXISTS {OUTBOX}_pending ON {OUTBOX} (seq) WHERE {_WAITING}",
+        f"CREATE INDEX IF NOT EXISTS {OUTBOX}_dead ON {OUTBOX} (seq) WHERE {_DEAD}",
+        f"CREATE INDEX IF NOT EXISTS {OUTBOX}_aggregate ON {OUTBOX} (aggregate_id, aggregate_type)",
     ]
-    return statements
+
+
+def create_tables(session: Session, dialect: Dialect) -> None:
+    """Create every table and index at :data:`SCHEMA_VERSION`, or upgrade them (PORT-5, PORT-7).
+
+    Idempotent, in the caller's transaction. A version-1 database is upgraded in place:
+    the columns it lacks are added (``ALTER TABLE … ADD COLUMN``), the outbox records get
+    their aggregate (read from their events; from the key when one does not decode), the
+    inquiries their due instant, the outbox's pending index its new condition, and
+    ``omakase_schema`` the new version. A database of a later version is refused with a
+    ``ValidationError``: this release cannot know what that one stores.
+    """
+    d = dialect
+    session.change(
+        f"CREATE TABLE IF NOT EXISTS omakase_schema (version {d.integer} PRIMARY KEY)", ()
+    )
+    row = session.one("SELECT max(version) FROM omakase_schema", ())
+    found = None if row is None or row[0] is None else int(row[0])
+    if found is not None and found > SCHEMA_VERSION:
+        msg = (
+            f"the database's tables are at schema version {found}, newer than this release's "
+            f"{SCHEMA_VERSION}: upgrade omakase_core before opening it"
+        )
+        raise ValidationError(msg, field="connection", rule="PORT-7")
+    for statement in _tables(d):
+        session.change(statement, ())
+    added = _add_columns(session, d)
+    if (OUTBOX, "aggregate_id") in added:
+        _fill_aggregates(session, d)
+    if (OUTBOX, "dead_lettered_at") in added:  # version 1's pending index, without it
+        session.change(f"DROP INDEX IF EXISTS {OUTBOX}_pending", ())
+    for table in TABLES:
+        if (table.name, "due_at") in added:
+            _fill_due(session, d, table)
+    for statement in _indexes():
+        session.change(statement, ())
+    if found != SCHEMA_VERSION:
+        session.change("DELETE FROM omakase_schema", ())
+        session.change(d.sql("INSERT INTO omakase_schema (version) VALUES (?)"), (SCHEMA_VERSION,))
+
+
+def _add_columns(session: Session, d: Dialect) -> set[tuple[str, str]]:
+    """Add the columns a version-1 table lacks; return (table, column) of each one added."""
+    wanted = {OUTBOX: _outbox_columns(d)}
+    for table in TABLES:
+        wanted[table.name] = [(c.name, _column_type(c, d)) for c in table.columns if c.nullable]
+    added: set[tuple[str, str]] = set()
+    for name, columns in wanted.items():
+        present = {str(column) for (column,) in session.rows(d.columns, (name,))}
+        for column, definition in columns:
+            if column not in present:
+                session.change(f"ALTER TABLE {name} ADD COLUMN {column} {definition}", ())
+                added.add((name, column))
+    return added
+
+
+def _fill_aggregates(session: Session, d: Dialect) -> None:
+    """Write each stored outbox record's aggregate type and id, read from its event."""
+    event = d.json_text.format("event")
+    select = d.sql(
+        f"SELECT seq, key, {event} FROM {OUTBOX} WHERE aggregate_id IS NULL AND seq > ? "
+        "ORDER BY seq LIMIT ?"
+    )
+    update = d.sql(f"UPDATE {OUTBOX} SET aggregate_type = ?, aggregate_id = ? WHERE seq = ?")
+    last = 0
+    while rows := session.rows(select, (last, _BACKFILL_CHUNK)):
+        for seq, key, text in rows:
+            session.change(update, (*_origin(str(key), text), seq))
+        last = rows[-1][0]
+
+
+def _origin(key: str, text: str) -> tuple[str, str]:
+    """Return the aggregate type and id of a stored event (from its key if it cannot decode)."""
+    try:
+        event = _event(text)
+    except DecodeError:  # the key is the event's ``type:id:version`` (PORT-3)
+        kind, _, rest = key.partition(":")
+        return kind, rest.rpartition(":")[0]
+    return event.aggregate_type, event.aggregate_id
+
+
+def _fill_due(session: Session, d: Dialect, table: Table) -> None:
+    """Write each stored aggregate's due instant into the ``due_at`` column just added."""
+    due = table.due
+    if due is None:
+        return
+    body = d.json_text.format("body")
+    select = d.sql(f"SELECT seq, id, {body} FROM {table.name} WHERE seq > ? ORDER BY seq LIMIT ?")
+    update = d.sql(f"UPDATE {table.name} SET due_at = ? WHERE seq = ?")
+    undecodable: list[str] = []
+    last = 0
+    while rows := session.rows(select, (last, _BACKFILL_CHUNK)):
+        for seq, row_id, text in rows:
+            try:
+                at = due(decode(text, expected=table.aggregate))
+            except DecodeError:
+                undecodable.append(str(row_id))
+                continue
+            if at is not None:
+                session.change(update, (d.instant_in(at), seq))
+        last = rows[-1][0]
+    if undecodable:
+        LOGGER.warning(
+            "%s stored %s(s) could not be decoded while upgrading the tables and are not due "
+            "until they are repaired and saved again (PORT-7): %s",
+            len(undecodable),
+            table.kind,
+            ", ".join(excerpt(row_id) for row_id in undecodable[:_REPORTED_IDS]),
+        )
 
 
 # -- checks (SEC-2) ------------------------------------------------------------------------------
@@ -391,33 +698,88 @@ def lost_race(
 class SqlOutbox:
     """The :class:`~omakase_core.ports.Outbox` port on the ``omakase_outbox`` table (PORT-3).
 
-    Records are read oldest first; ``mark_delivered`` is one conditional ``UPDATE``, so two
-    delivery workers never both mark one record. Malformed ``limit``, ``key`` or ``at`` are
-    a ``ValidationError`` naming the parameter (SEC-2).
+    Each record's delivery state (PORT-6) is kept in columns beside its event: ``attempts``,
+    ``last_error``, ``next_attempt_at``, ``dead_lettered_at``, and the ``lease`` and
+    ``leased_until`` of the worker that claimed it. Every method is one transaction:
+    :meth:`claim` selects the due records oldest first (``FOR UPDATE SKIP LOCKED`` on
+    PostgreSQL, so two workers claiming at once take different records; SQLite's single
+    writer takes turns), counts the attempts of expired leases and writes a fresh lease on
+    each; :meth:`mark_delivered`, :meth:`record_failure` and :meth:`retry_dead_letter` are
+    each one conditional ``UPDATE``, so of two workers only one succeeds. Malformed
+    arguments are a ``ValidationError`` naming the parameter (SEC-2), and change nothing.
+
+    A record whose event does not decode (PORT-7) is dead-lettered by the claim that meets
+    it, and left out of :meth:`pending` and :meth:`dead_letters` with a ``WARNING`` on the
+    ``omakase_core.adapters`` logger; :meth:`get` of it is the ``DecodeError``.
     """
 
     def __init__(self, backend: Backend) -> None:
         self._backend = backend
         d = backend.dialect
-        event = d.json_text.format("event")
-        self._pending = d.sql(
-            f"SELECT key, {event} FROM {OUTBOX} WHERE delivered_at IS NULL ORDER BY seq LIMIT ?"
+        fields = (
+            f"key, {d.json_text.format('event')}, delivered_at, attempts, last_error, "
+            "next_attempt_at, dead_lettered_at, lease, leased_until"
         )
-        self._get = d.sql(f"SELECT {event}, delivered_at FROM {OUTBOX} WHERE key = ?")
-        self._all = d.sql(f"SELECT key, {event}, delivered_at FROM {OUTBOX} ORDER BY seq")
+        due = (
+            "(next_attempt_at IS NULL OR next_attempt_at <= ?) "
+            "AND (leased_until IS NULL OR leased_until <= ?)"
+        )
+        self._pending = d.sql(
+            f"SELECT {fields} FROM {OUTBOX} WHERE {_WAITING} ORDER BY seq LIMIT ?"
+        )
+        self._due = d.sql(
+            f"SELECT {fields} FROM {OUTBOX} WHERE {_WAITING} AND {due} ORDER BY seq LIMIT ?"
+        )
+        self._claim = d.sql(
+            f"SELECT seq, {fields} FROM {OUTBOX} WHERE {_WAITING} AND {due} AND seq > ? "
+            f"ORDER BY seq LIMIT ?{d.lock}"
+        )
+        self._dead = d.sql(f"SELECT {fields} FROM {OUTBOX} WHERE {_DEAD} ORDER BY seq LIMIT ?")
+        self._get = d.sql(f"SELECT {fields} FROM {OUTBOX} WHERE key = ?")
+        self._exists = d.sql(f"SELECT 1 FROM {OUTBOX} WHERE key = ?")
+        self._all = d.sql(f"SELECT {fields} FROM {OUTBOX} ORDER BY seq")
         self._count = f"SELECT count(*) FROM {OUTBOX}"
+        self._lease = d.sql(
+            f"UPDATE {OUTBOX} SET lease = ?, leased_until = ?, attempts = ?, last_error = ? "
+            "WHERE key = ?"
+        )
+        self._poisoned = d.sql(
+            f"UPDATE {OUTBOX} SET dead_lettered_at = ?, last_error = ?, lease = NULL, "
+            "leased_until = NULL WHERE key = ?"
+        )
         self._mark = d.sql(
-            f"UPDATE {OUTBOX} SET delivered_at = ? WHERE key = ? AND delivered_at IS NULL"
+            f"UPDATE {OUTBOX} SET delivered_at = ?, dead_lettered_at = NULL, lease = NULL, "
+            "leased_until = NULL WHERE key = ? AND delivered_at IS NULL"
+        )
+        self._failure = d.sql(
+            f"UPDATE {OUTBOX} SET attempts = ?, last_error = ?, next_attempt_at = ?, "
+            "dead_lettered_at = ?, lease = NULL, leased_until = NULL "
+            "WHERE key = ? AND lease = ? AND delivered_at IS NULL"
+        )
+        self._retry = d.sql(
+            f"UPDATE {OUTBOX} SET attempts = 0, next_attempt_at = NULL, dead_lettered_at = NULL "
+            f"WHERE key = ? AND {_DEAD}"
         )
         self._inserts: dict[tuple[int, bool], str] = {}
         self._deletes: dict[int, str] = {}
 
-    def pending(self, *, limit: int | None = None) -> list[OutboxRecord]:
-        """Return undelivered records, oldest first, at most ``limit`` of them."""
+    def pending(
+        self, *, limit: int | None = None, now: datetime | None = None
+    ) -> list[OutboxRecord]:
+        """Return records neither delivered nor dead-lettered, oldest first, at most ``limit``.
+
+        With ``now``, only those a worker may claim at ``now`` (PORT-6): not waiting for
+        their next attempt, not leased to a worker.
+        """
         count = MAX_INT if limit is None else check_count(limit, "limit")
+        instant = None if now is None else to_jst(now, field="now")
         with self._backend.reading() as session:
-            rows = session.rows(self._pending, (count,))
-        return [OutboxRecord(key=key, event=_event(text)) for key, text in rows]
+            if instant is None:
+                rows = session.rows(self._pending, (count,))
+            else:
+                at = self._backend.dialect.instant_in(instant)
+                rows = session.rows(self._due, (at, at, count))
+        return self._decoded(rows)
 
     def get(self, key: str) -> OutboxRecord:
         """Return the record with idempotency key ``key``; ``NotFound`` if there is none."""
@@ -427,32 +789,150 @@ class SqlOutbox:
                 row = session.one(self._get, (key,))
         if row is None:
             raise NotFound(kind="outbox record", id=key)
-        return self._record(key, row[0], row[1])
+        return self._record(row)
+
+    def claim(self, *, now: datetime, limit: int, lease: timedelta) -> list[OutboxRecord]:
+        """Lease up to ``limit`` records due at ``now`` to the caller, oldest first (PORT-6).
+
+        One transaction: the due records are selected and locked (skipping those another
+        claim holds), each gets a fresh lease token and ``leased_until = now + lease``; a
+        record whose previous lease expired unreported counts that attempt first. A record
+        whose event does not decode is dead-lettered instead (PORT-7) and the claim reads
+        on past it until it holds ``limit`` records or none is left.
+        """
+        instant = to_jst(now, field="now")
+        count = check_count(limit, "limit")
+        until = _lease_end(instant, lease)
+        if count == 0:
+            return []
+        d = self._backend.dialect
+        at = d.instant_in(instant)
+        claimed: list[OutboxRecord] = []
+        poisoned: list[tuple[str, DecodeError]] = []
+        try:
+            with self._backend.writing() as session:
+                last, wanted = 0, count
+                while wanted > 0:
+                    rows = session.rows(self._claim, (at, at, last, wanted))
+                    for seq, *fields in rows:
+                        last = seq
+                        try:
+                            record = self._record(fields)
+                        except DecodeError as error:
+                            poisoned.append((str(fields[0]), error))
+                            reason = f"the stored event cannot be decoded (PORT-7): {error}"
+                            session.change(self._poisoned, (at, reason, fields[0]))
+                            continue
+                        claimed.append(self._lease_one(session, record, until))
+                    if len(rows) < wanted:
+                        break
+                    wanted = count - len(claimed)
+        except d.conflicts:
+            what = "the claim of outbox records"
+            raise lost_race(OUTBOX, expected_version=None, actual_version=None, what=what) from None
+        if poisoned:
+            _report_poisoned(poisoned)
+        return claimed
+
+    def _lease_one(self, session: Session, record: OutboxRecord, until: datetime) -> OutboxRecord:
+        """Write a fresh lease on ``record`` (after counting an expired one); return it."""
+        attempts, error = record.attempts, record.last_error
+        if record.leased_until is not None:  # its worker never reported: a lost attempt
+            attempts, error = attempts + 1, lost_lease_error(record.leased_until)
+        token = uuid.uuid4().hex
+        params = (token, self._backend.dialect.instant_in(until), attempts, error, record.key)
+        session.change(self._lease, params)
+        return attrs.evolve(
+            record, attempts=attempts, last_error=error, lease=token, leased_until=until
+        )
 
     def mark_delivered(self, key: str, *, at: datetime) -> bool:
-        """Mark ``key`` delivered at ``at``; return ``False`` if it already was (no change)."""
+        """Mark ``key`` delivered at ``at`` and end its lease (PORT-3, PORT-6).
+
+        Return ``False`` if it already was (no change). A dead-lettered record that a late
+        worker did deliver is marked delivered too.
+        """
         check_key(key, "key")
         instant = to_jst(at, field="at")
         if not storable(key):
             raise NotFound(kind="outbox record", id=key)
-        try:
-            with self._backend.writing() as session:
-                changed = session.change(
-                    self._mark, (self._backend.dialect.instant_in(instant), key)
-                )
-        except self._backend.dialect.conflicts:
-            what = f"marking {excerpt(key)} delivered"
-            raise lost_race(key, expected_version=None, actual_version=None, what=what) from None
+        at_in = self._backend.dialect.instant_in(instant)
+        changed = self._write(self._mark, (at_in, key), key, "marking {} delivered")
         if changed == 1:
             return True
-        self.get(key)  # NotFound for an unknown key
+        self._check_stored(key)
         return False
 
+    def record_failure(  # noqa: PLR0913  # one attempt's whole report
+        self,
+        key: str,
+        *,
+        lease: str,
+        at: datetime,
+        error: str,
+        attempts: int,
+        retry_at: datetime | None,
+    ) -> bool:
+        """Record a failed attempt of the worker holding ``lease`` and end the lease (PORT-6).
+
+        ``attempts`` and ``error`` are stored; with ``retry_at`` the record waits until
+        then, with ``None`` it is dead-lettered at ``at``. Return ``False`` and change
+        nothing when the record is delivered or ``lease`` is no longer its lease.
+        """
+        check_key(key, "key")
+        check_key(lease, "lease")
+        instant = to_jst(at, field="at")
+        reason = _check_error(error)
+        count = check_count(attempts, "attempts")
+        retry = None if retry_at is None else to_jst(retry_at, field="retry_at")
+        if not storable(key):
+            raise NotFound(kind="outbox record", id=key)
+        changed = 0
+        if storable(lease):  # any other token cannot be a record's lease
+            instant_in = self._backend.dialect.instant_in
+            params = (
+                count,
+                reason,
+                None if retry is None else instant_in(retry),
+                instant_in(instant) if retry is None else None,
+                key,
+                lease,
+            )
+            changed = self._write(self._failure, params, key, "recording a failed attempt of {}")
+        if changed == 1:
+            return True
+        self._check_stored(key)
+        return False
+
+    def retry_dead_letter(self, key: str) -> bool:
+        """Put the dead-lettered record ``key`` back for delivery, as an operator's step.
+
+        Its attempts start again from 0 and it is due at once; ``last_error`` is kept.
+        Return ``False`` (no change) if it is not dead-lettered; ``NotFound`` if unknown.
+        """
+        check_key(key, "key")
+        if not storable(key):
+            raise NotFound(kind="outbox record", id=key)
+        if self._write(self._retry, (key,), key, "retrying the dead letter {}") == 1:
+            return True
+        self._check_stored(key)
+        return False
+
+    def dead_letters(self, *, limit: int | None = None) -> list[OutboxRecord]:
+        """Return the dead-lettered records, oldest first, at most ``limit`` of them."""
+        count = MAX_INT if limit is None else check_count(limit, "limit")
+        with self._backend.reading() as session:
+            rows = session.rows(self._dead, (count,))
+        return self._decoded(rows)
+
     def records(self) -> list[OutboxRecord]:
-        """Return every record, delivered or not, in the order they were stored."""
+        """Return every record, delivered or not, in the order they were stored.
+
+        A record whose event does not decode is the ``DecodeError`` (PORT-7).
+        """
         with self._backend.reading() as session:
             rows = session.rows(self._all, ())
-        return [self._record(key, text, delivered) for key, text, delivered in rows]
+        return [self._record(row) for row in rows]
 
     def __len__(self) -> int:
         with self._backend.reading() as session:
@@ -497,25 +977,142 @@ class SqlOutbox:
     ) -> tuple[str, list[object]]:
         statement = self._inserts.get((len(records), returning))
         if statement is None:
-            values = ", ".join(["(?, {json})"] * len(records))
+            values = ", ".join(["(?, {json}, ?, ?)"] * len(records))
             statement = self._backend.dialect.sql(
-                f"INSERT INTO {OUTBOX} (key, event) VALUES {values} ON CONFLICT (key) DO NOTHING"
-                + (" RETURNING key" if returning else "")
+                f"INSERT INTO {OUTBOX} (key, event, aggregate_type, aggregate_id) VALUES {values} "
+                "ON CONFLICT (key) DO NOTHING" + (" RETURNING key" if returning else "")
             )
             self._inserts[len(records), returning] = statement
         params: list[object] = []
         for record in records:
-            params += (record.key, encode(record.event))
+            event = record.event
+            params += (record.key, encode(event), event.aggregate_type, event.aggregate_id)
         return statement, params
 
-    def _record(self, key: str, text: str, delivered: object) -> OutboxRecord:
-        at = None if delivered is None else self._backend.dialect.instant_out(delivered)
-        return OutboxRecord(key=key, event=_event(text), delivered_at=at)
+    def _write(self, statement: str, params: Sequence[object], key: str, what: str) -> int:
+        """Run one ``UPDATE`` of ``key`` in its own transaction (or the thread's claim).
+
+        ``what`` names the write for a lost race, ``{}`` standing for the key.
+        """
+        try:
+            with self._backend.writing() as session:
+                return session.change(statement, params)
+        except self._backend.dialect.conflicts:
+            said = what.format(excerpt(key))
+            raise lost_race(key, expected_version=None, actual_version=None, what=said) from None
+
+    def _check_stored(self, key: str) -> None:
+        """Raise ``NotFound`` unless a record with ``key`` is stored."""
+        with self._backend.reading() as session:
+            if session.one(self._exists, (key,)) is None:
+                raise NotFound(kind="outbox record", id=key)
+
+    def _record(self, row: Sequence[Any]) -> OutboxRecord:
+        """Return the record of a row of the outbox's columns; ``DecodeError`` if it cannot."""
+        key, text, delivered, attempts, error, retry, dead, lease, until = row
+        out = self._backend.dialect.instant_out
+        event = _event(text)
+        try:
+            return OutboxRecord(
+                key=key,
+                event=event,
+                delivered_at=None if delivered is None else out(delivered),
+                attempts=attempts,
+                last_error=error,
+                next_attempt_at=None if retry is None else out(retry),
+                dead_lettered_at=None if dead is None else out(dead),
+                lease=lease,
+                leased_until=None if until is None else out(until),
+            )
+        except ValidationError as invalid:  # a row no adapter wrote: malformed stored data
+            msg = f"the stored outbox record {excerpt(key)} is malformed: {invalid.message}"
+            raise DecodeError(msg, type_name="outbox record", field=invalid.field) from None
+
+    def _decoded(self, rows: Sequence[Sequence[Any]]) -> list[OutboxRecord]:
+        """Return the records of ``rows``, leaving out (and reporting) those that cannot decode."""
+        records: list[OutboxRecord] = []
+        undecodable: list[tuple[str, DecodeError]] = []
+        for row in rows:
+            try:
+                records.append(self._record(row))
+            except DecodeError as error:
+                undecodable.append((str(row[0]), error))
+        if undecodable:
+            LOGGER.warning(
+                "%s outbox record(s) could not be decoded and were left out (PORT-7): %s; "
+                "the first: %s",
+                len(undecodable),
+                ", ".join(excerpt(key) for key, _ in undecodable[:_REPORTED_IDS]),
+                undecodable[0][1],
+            )
+        return records
+
+
+def _lease_end(instant: datetime, lease: object) -> datetime:
+    """Return ``instant + lease`` for a positive ``timedelta`` lease (SEC-2, PORT-6)."""
+    if type(lease) is not timedelta or lease <= timedelta(0):
+        msg = f"lease must be a positive timedelta, not {type(lease).__name__} {excerpt(lease)}"
+        raise ValidationError(msg, field="lease", rule="PORT-6")
+    try:
+        return instant + lease
+    except OverflowError:
+        msg = f"lease must end before the year 10000, not after {excerpt(lease)}"
+        raise ValidationError(msg, field="lease", rule="PORT-6") from None
+
+
+def _check_error(value: object) -> str:
+    """Return a failure's reason as it can be stored: non-empty text (SEC-2, PORT-6).
+
+    A NUL or a lone surrogate (which neither database stores as text) is replaced.
+    """
+    if type(value) is not str or not value:
+        msg = f"error must be non-empty text, not {type(value).__name__} {excerpt(value)}"
+        raise ValidationError(msg, field="error", rule="PORT-6")
+    text = value.replace("\x00", "\ufffd")
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _report_poisoned(poisoned: Sequence[tuple[str, DecodeError]]) -> None:
+    LOGGER.warning(
+        "%s outbox record(s) could not be decoded and were dead-lettered (PORT-6, PORT-7): %s; "
+        "the first: %s",
+        len(poisoned),
+        ", ".join(excerpt(key) for key, _ in poisoned[:_REPORTED_IDS]),
+        poisoned[0][1],
+    )
 
 
 def _event(text: str) -> Event:
     event: Event = decode(text, expected=Event)
     return event
+
+
+def _redacted(
+    rows: Sequence[tuple[Any, ...]], using: Callable[[Event], Event]
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """Return ``(key, new JSON)`` of the stored events ``using`` changes, and the undecodable keys.
+
+    Every replacement is checked before any is written: an :class:`Event` with the same
+    idempotency key, else a ``ValidationError`` naming ``using`` (CON-10).
+    """
+    replaced: list[tuple[str, str]] = []
+    undecodable: list[str] = []
+    for key, text in rows:
+        try:
+            event = _event(text)
+        except DecodeError:
+            undecodable.append(str(key))
+            continue
+        new: object = using(event)  # a caller's function: checked, not trusted
+        if not isinstance(new, Event) or new.idempotency_key != key:
+            msg = (
+                "using must return an event with the same idempotency key, not "
+                f"{type(new).__name__} {excerpt(getattr(new, 'idempotency_key', new))}"
+            )
+            raise ValidationError(msg, field="using", rule="CON-10")
+        if new != event:
+            replaced.append((str(key), encode(new)))
+    return replaced, undecodable
 
 
 def _key_taken() -> ValidationError:
@@ -543,6 +1140,8 @@ A = TypeVar("A", bound=_Aggregate)
 class _Statements:
     get: str
     version: str
+    events: str
+    redact: str
     insert: str
     update: str
     due: str
@@ -560,6 +1159,11 @@ def _statements(table: Table, d: Dialect) -> _Statements:
     return _Statements(
         get=d.sql(f"SELECT {body} FROM {table.name} WHERE id = ?"),
         version=d.sql(f"SELECT version FROM {table.name} WHERE id = ?"),
+        events=d.sql(
+            f"SELECT key, {d.json_text.format('event')} FROM {OUTBOX} "
+            "WHERE aggregate_id = ? AND aggregate_type = ? ORDER BY seq"
+        ),
+        redact=d.sql(f"UPDATE {OUTBOX} SET event = {{json}} WHERE key = ?"),
         insert=d.sql(
             f"INSERT INTO {table.name} (id, {', '.join(names)}) "
             f"VALUES (?, {', '.join(values)}) ON CONFLICT (id) DO NOTHING"
@@ -617,6 +1221,7 @@ class SqlRepository(Generic[A]):
             raise ConcurrencyConflict(
                 aggregate_id=aggregate.id, expected_version=None, actual_version=held.version
             )
+        self._refuse_joined(aggregate)
         start = aggregate.version - len(aggregate.pending_events)
         records = self._records(aggregate, start)
         row = self._row(aggregate)
@@ -643,6 +1248,7 @@ class SqlRepository(Generic[A]):
         if self._claimed is not None:
             self._save_claimed(aggregate, expected_version, records, row)
             return
+        self._refuse_joined(aggregate)
         try:
             with self._backend.writing() as session:
                 if session.change(self._sql.update, (*row, aggregate.id, expected_version)) != 1:
@@ -656,6 +1262,65 @@ class SqlRepository(Generic[A]):
         except self._backend.dialect.conflicts:
             raise self._lost(aggregate.id, expected_version, "this save") from None
         self._stored(aggregate)
+
+    def redact_events(self, aggregate_id: str, *, using: Callable[[Event], Event]) -> int:
+        """Rewrite every outbox record of the aggregate's events through ``using`` (CON-10).
+
+        Delivered or not, each stored event of ``aggregate_id`` (of this repository's kind)
+        is replaced by ``using(event)`` where that differs: the stored JSON itself is
+        updated, so no stored byte keeps what ``using`` removed (on SQLite,
+        ``secure_delete`` and a checkpoint of the WAL once it commits; on PostgreSQL the old
+        row versions are reclaimed by vacuum). Key and delivery state are kept. Every
+        replacement is computed and checked (an :class:`Event` with the same key, else a
+        ``ValidationError`` naming ``using``) before the first is written, in one
+        transaction — the claim's, inside a claimed batch or in the thread holding one.
+        Idempotent; return how many records changed. A record whose event does not decode
+        cannot be redacted: it is left as it is and reported as an ``ERROR`` (PORT-7). A
+        claimed batch redacts only the aggregates it claimed (PORT-5), as it saves only them.
+        """
+        given = check_key(aggregate_id, "aggregate_id")
+        function: object = using  # callers are not always type-checked
+        if not callable(function):
+            msg = f"using must be a function of an event, not {type(using).__name__}"
+            raise ValidationError(msg, field="using", rule="CON-10")
+        if self._claimed is not None and given not in self._claimed:
+            msg = (
+                f"a claimed batch redacts only the {self._table.kind}s it claimed, not "
+                f"{excerpt(given)}: redact it through the repository, outside the claim"
+            )
+            raise ValidationError(msg, field="aggregate_id", rule="PORT-5")
+        if not storable(given):
+            return 0
+        try:
+            with self._backend.writing() as session:
+                rows = session.rows(self._sql.events, (given, self._table.events))
+                replaced, undecodable = _redacted(rows, using)
+                for key, text in replaced:
+                    session.change(self._sql.redact, (text, key))
+        except self._backend.dialect.conflicts:
+            what = f"the redaction of {excerpt(given)}'s events"
+            raise self._lost(given, None, what) from None
+        if undecodable:
+            LOGGER.error(
+                "%s outbox record(s) of %s %s could not be decoded, so they were not redacted "
+                "(CON-10, PORT-7): %s",
+                len(undecodable),
+                self._table.kind,
+                excerpt(given),
+                ", ".join(excerpt(key) for key in undecodable[:_REPORTED_IDS]),
+            )
+        if replaced:
+            self._backend.erased()
+        return len(replaced)
+
+    def _refuse_joined(self, aggregate: A) -> None:
+        """Refuse a write through the store in a thread that holds a claim of it (PORT-5)."""
+        if _joined(self._backend):
+            msg = (
+                f"this thread holds a claimed batch of this store: save {excerpt(aggregate.id)} "
+                "through the batch if it claimed it, or after the batch's block"
+            )
+            raise ValidationError(msg, field="aggregate", rule="PORT-5")
 
     def _save_claimed(
         self,
@@ -710,7 +1375,18 @@ class SqlRepository(Generic[A]):
         return held
 
     def _lost(self, aggregate_id: str, expected: int | None, what: str) -> ConcurrencyConflict:
-        """Return the conflict of a write the database rolled back, with the stored version."""
+        """Return the conflict of a write the database rolled back, with the stored version.
+
+        Inside a claim (a batch, or the thread holding one) the claim's transaction is lost
+        with it: the claim fails with this conflict, and the stored version is not read.
+        """
+        backend = self._backend
+        bound = backend.held() if isinstance(backend, _Joining) else backend
+        if isinstance(bound, _Bound):
+            bound.failed = lost_race(
+                aggregate_id, expected_version=expected, actual_version=None, what=what
+            )
+            return bound.failed
         actual = None
         with contextlib.suppress(*self._backend.dialect.conflicts):
             with self._backend.reading() as session:
@@ -791,8 +1467,12 @@ class SqlRepository(Generic[A]):
         )
 
     def _stored(self, aggregate: A) -> None:
+        """Note a committed ``add`` or ``save`` (the claim's, if one is held)."""
         if self._claimed is not None and aggregate.id in self._claimed:
             self._claimed[aggregate.id] = aggregate.saved()
+        erases = self._table.erases
+        if erases is not None and erases(aggregate):  # the body no longer holds personal data
+            self._backend.erased()
 
     def _of_customer(self, customer_id: object) -> list[A]:
         if not storable(check_key(customer_id, "customer_id")):
@@ -856,7 +1536,8 @@ class SqlDueRepository(SqlRepository[A]):
         claimed: dict[str, A] = {}
         undecodable: list[str] = []
         try:
-            with backend.claiming() as session:
+            with _claim(backend) as bound:
+                session = bound.session()
                 rows = session.rows(self._sql.claim, (at, count))
                 error = self._decode_rows(rows, claimed, undecodable)
                 wanted = count
@@ -867,17 +1548,11 @@ class SqlDueRepository(SqlRepository[A]):
                     later = self._decode_rows(rows, claimed, undecodable)
                     error = error or later
                 self._report(undecodable, error)
-                bound = _Bound(session, backend.dialect)
                 batch = copy.copy(self)
                 batch._backend = bound
                 batch._claimed = claimed
                 batch._undecodable = tuple(undecodable)
-                try:
-                    yield batch
-                finally:
-                    bound.active = False
-                if bound.failed is not None:
-                    raise bound.failed  # the database rolled the claim back: commit nothing
+                yield batch
         except backend.dialect.conflicts:
             what = f"the claim of due {self._table.kind}s"
             first = next(iter(claimed), self._table.kind)
@@ -914,6 +1589,14 @@ class SqlIdChangeRepository(SqlDueRepository[IdChangeApplication]):
         return self._of_customer(customer_id)
 
 
+class SqlInquiryRepository(SqlDueRepository[Inquiry]):
+    """The :class:`~omakase_core.inquiry.ports.InquiryRepository` port (INQ-1 … INQ-3).
+
+    ``due`` and ``claim_due`` answer the inquiries whose attachments are to be deleted
+    (INQ-2: ``Inquiry.next_due_at``, in the indexed ``due_at`` column).
+    """
+
+
 # -- the user directory (CON-8) -------------------------------------------------------------------
 
 
@@ -939,6 +1622,7 @@ class SqlUserDirectory:
         self._accounts = d.sql(
             f"SELECT email, name, role FROM {DIRECTORY} WHERE contract_id = ? ORDER BY email"
         )
+        self._remove = d.sql(f"DELETE FROM {DIRECTORY} WHERE contract_id = ?")
 
     def add_account(self, contract_id: str, email: str, *, name: str, role: DirectoryRole) -> None:
         """Create (or replace) an account; ``role`` must be a :class:`DirectoryRole` (SEC-2)."""
@@ -980,6 +1664,19 @@ class SqlUserDirectory:
             rows = session.rows(self._accounts, (wanted,))
         return {email: (name, _role(role)) for email, name, role in rows}
 
+    def remove_accounts(self, contract_id: str) -> int:
+        """Delete every account of the contract (CON-10, idempotent); return how many went.
+
+        One ``DELETE``, in the thread's claim when it holds one; the freed bytes are
+        scrubbed as a redaction's are (:meth:`SqlRepository.redact_events`).
+        """
+        wanted = check_id(contract_id, field="contract_id")
+        with self._backend.writing() as session:
+            removed = session.change(self._remove, (wanted,))
+        if removed:
+            self._backend.erased()
+        return removed
+
 
 def _account(contract_id: object, email: object) -> tuple[str, str]:
     identifier = check_id(contract_id, field="contract_id")
@@ -1000,20 +1697,23 @@ def _role(value: object) -> DirectoryRole:
 class SqlStore:
     """Every storage port of every domain on one database, sharing one outbox (PORT-5).
 
-    The attributes are those of :class:`omakase_core.testing.InMemoryStore`.
+    The attributes are those of :class:`omakase_core.testing.InMemoryStore`. While a thread
+    holds a claim of one of them, that thread's calls through any of them join the claim's
+    transaction (module docs).
     """
 
     def __init__(self, backend: Backend) -> None:
-        self.outbox = SqlOutbox(backend)
-        self.contracts = SqlContractRepository(CONTRACTS, backend, self.outbox)
-        self.directory = SqlUserDirectory(backend)
-        self.applications = SqlApplicationRepository(APPLICATIONS, backend, self.outbox)
-        self.id_changes = SqlIdChangeRepository(ID_CHANGES, backend, self.outbox)
-        self.tenants: SqlRepository[Tenant] = SqlRepository(TENANTS, backend, self.outbox)
+        joined = _Joining(backend)
+        self.outbox = SqlOutbox(joined)
+        self.contracts = SqlContractRepository(CONTRACTS, joined, self.outbox)
+        self.directory = SqlUserDirectory(joined)
+        self.applications = SqlApplicationRepository(APPLICATIONS, joined, self.outbox)
+        self.id_changes = SqlIdChangeRepository(ID_CHANGES, joined, self.outbox)
+        self.tenants: SqlRepository[Tenant] = SqlRepository(TENANTS, joined, self.outbox)
         self.credentials: SqlRepository[Credential] = SqlRepository(
-            CREDENTIALS, backend, self.outbox
+            CREDENTIALS, joined, self.outbox
         )
         self.ocn_customers: SqlRepository[OcnCustomer] = SqlRepository(
-            OCN_CUSTOMERS, backend, self.outbox
+            OCN_CUSTOMERS, joined, self.outbox
         )
-        self.inquiries: SqlRepository[Inquiry] = SqlRepository(INQUIRIES, backend, self.outbox)
+        self.inquiries = SqlInquiryRepository(INQUIRIES, joined, self.outbox)

@@ -26,10 +26,17 @@ find the version moved, so exactly one writer wins each version and the others g
 never ``psycopg``'s exception. On a caller's pool the store sets each borrowed
 connection's ``isolation_level`` while it uses it and gives the connection back as it was.
 
-The sweeps' claims (``store.contracts.claim_due(now, limit=…)``, also ``id_changes``) select
-the due rows ``FOR UPDATE SKIP LOCKED`` inside one transaction: several worker processes,
-on one machine or many, sweep the same database at once, each taking rows no other worker
-holds, and no aggregate is transitioned twice (PORT-5).
+Erasure (CON-10) rewrites the stored values (a redacted event's JSON, a contract's body)
+and deletes the accounts; the row versions they replace are dead tuples until
+(auto)vacuum reclaims their space — scrubbing the database's files and WAL archives
+beyond that (``VACUUM FULL``, backups) is the database operator's part.
+
+The sweeps' claims (``store.contracts.claim_due(now, limit=…)``, also ``id_changes`` and
+``inquiries``) select the due rows ``FOR UPDATE SKIP LOCKED`` inside one transaction:
+several worker processes, on one machine or many, sweep the same database at once, each
+taking rows no other worker holds, and no aggregate is transitioned twice (PORT-5). The
+outbox's claims (``store.outbox.claim(now=…, limit=…, lease=…)``) do the same for delivery
+workers, and write a lease on each record they take (PORT-6).
 """
 
 from __future__ import annotations
@@ -44,7 +51,7 @@ from psycopg.pq import TransactionStatus
 from psycopg.rows import tuple_row
 from psycopg_pool import ConnectionPool
 
-from omakase_core.adapters._sql import Dialect, Session, SqlStore, schema
+from omakase_core.adapters._sql import Dialect, Session, SqlStore, create_tables
 from omakase_core.calendar import to_jst
 from omakase_core.errors import ValidationError
 
@@ -78,6 +85,10 @@ DIALECT: Final = Dialect(
     json_text="{}::text",
     lock=" FOR UPDATE SKIP LOCKED",
     seq="bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+    columns=(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND table_name = %s"
+    ),
     integer="bigint",
     text="text",
     instant="timestamptz",
@@ -91,11 +102,15 @@ _ISOLATION: Final = IsolationLevel.READ_COMMITTED
 
 
 def create_schema(connection: psycopg.Connection[Any]) -> None:
-    """Create the adapter's tables and indexes if they are missing (PORT-5).
+    """Create the adapter's tables and indexes, or upgrade them (PORT-5).
 
-    Idempotent, and safe to run from several processes at once (they take turns on an
-    advisory lock). The statements run in one transaction of ``connection``: committed
-    at the end when none was open, a savepoint inside the caller's otherwise.
+    Idempotent: missing tables and indexes are created, tables of an older schema version
+    are upgraded in place (version 1 → 2: the outbox's delivery state, PORT-6), and a
+    database of a newer version is refused with a ``ValidationError``. Safe to run from
+    several processes at once (they take turns on an advisory lock). The statements run in
+    one transaction of ``connection``: committed at the end when none was open, a
+    savepoint inside the caller's otherwise. The tables go to the first schema of the
+    connection's ``search_path``.
     """
     given: object = connection  # callers are not always type-checked
     if not isinstance(given, psycopg.Connection):
@@ -104,10 +119,9 @@ def create_schema(connection: psycopg.Connection[Any]) -> None:
     if connection.closed:
         msg = "connection must be open, not closed"
         raise ValidationError(msg, field="connection", rule="PORT-5")
-    with connection.transaction(), connection.cursor() as cursor:
+    with connection.transaction(), connection.cursor(row_factory=tuple_row) as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
-        for statement in schema(DIALECT):
-            cursor.execute(statement)
+        create_tables(_Session(connection, cursor), DIALECT)
 
 
 class _Session:
@@ -198,6 +212,9 @@ class _Backend:
             yield _Session(connection, cursor)
 
     claiming = writing  # the claim's SELECT … FOR UPDATE SKIP LOCKED holds its rows till the end
+
+    def erased(self) -> None:
+        """Nothing to scrub here: (auto)vacuum reclaims the old row versions (CON-10)."""
 
 
 def _pool(source: object) -> tuple[ConnectionPool[Any], bool]:

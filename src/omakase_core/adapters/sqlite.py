@@ -16,6 +16,12 @@ single connection, taken in turn.
 
 Instants are stored as microseconds since the epoch (UTC) in the indexed ``due_at``
 columns and read back in JST; aggregates and events are the codec's JSON text (PORT-7).
+
+Erasure (CON-10) reaches the file: every connection runs with ``PRAGMA secure_delete = ON``,
+so the bytes of a redacted event, a rewritten contract or a removed account are zeroed, not
+just freed; and once an erasure has committed (a redaction, a removal of accounts, the save
+of a purged contract — in a claim, once the claim has), the store checkpoints the WAL into
+the database file and truncates it, so no earlier page image stays behind in either file.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ import weakref
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
-from omakase_core.adapters._sql import Dialect, Session, SqlStore, schema
+from omakase_core.adapters._sql import Dialect, Session, SqlStore, create_tables
 from omakase_core.calendar import to_jst
 from omakase_core.errors import ValidationError
 
@@ -42,6 +48,8 @@ _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND: Final = timedelta(microseconds=1)
 BUSY_TIMEOUT: Final = 30.0
 """Seconds a writer waits for another connection's write transaction to end."""
+ERASURE_CHECKPOINT_WAIT: Final = 1000
+"""Milliseconds the checkpoint after an erasure waits for other connections (CON-10)."""
 _MAX_PATH: Final = 4096
 
 
@@ -59,6 +67,7 @@ DIALECT: Final = Dialect(
     json_text="{}",
     lock="",
     seq="INTEGER PRIMARY KEY",
+    columns="SELECT name FROM pragma_table_info(?)",
     integer="INTEGER",
     text="TEXT",
     instant="INTEGER",
@@ -69,11 +78,13 @@ DIALECT: Final = Dialect(
 
 
 def create_schema(connection: sqlite3.Connection) -> None:
-    """Create the adapter's tables and indexes on ``connection`` if they are missing (PORT-5).
+    """Create the adapter's tables and indexes on ``connection``, or upgrade them (PORT-5).
 
-    Idempotent. The statements run in their own ``BEGIN IMMEDIATE`` transaction, or inside
-    the caller's when one is open (the caller then commits). :class:`SqliteStore` calls it
-    when it opens a database.
+    Idempotent: missing tables and indexes are created, tables of an older schema version
+    are upgraded in place (version 1 → 2: the outbox's delivery state, PORT-6), and a
+    database of a newer version is refused with a ``ValidationError``. The statements run
+    in their own ``BEGIN IMMEDIATE`` transaction, or inside the caller's when one is open
+    (the caller then commits). :class:`SqliteStore` calls it when it opens a database.
     """
     given: object = connection  # callers are not always type-checked
     if not isinstance(given, sqlite3.Connection):
@@ -87,8 +98,7 @@ def create_schema(connection: sqlite3.Connection) -> None:
     if own:
         connection.execute("BEGIN IMMEDIATE")
     try:
-        for statement in schema(DIALECT):
-            connection.execute(statement)
+        create_tables(_Session(connection), DIALECT)
     except BaseException:
         if own:
             connection.rollback()
@@ -167,9 +177,11 @@ class _Backend:
         return DIALECT
 
     def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(
+        connection = sqlite3.connect(
             self._path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
         )
+        connection.execute("PRAGMA secure_delete = ON")  # freed bytes are zeroed (CON-10)
+        return connection
 
     def close(self) -> None:
         with self._lock:
@@ -222,6 +234,23 @@ class _Backend:
                 raise
 
     claiming = writing  # the single writer holds the whole database until the claim ends
+
+    def erased(self) -> None:
+        """Checkpoint the WAL into the database file and truncate it (CON-10).
+
+        The WAL keeps the pages as they were before the erasure until a checkpoint resets
+        it; this one waits at most :data:`ERASURE_CHECKPOINT_WAIT` for readers and writers,
+        and when they keep it busy a later checkpoint resets the WAL.
+        """
+        if self._memory:
+            return
+        with self._borrow() as connection:
+            connection.execute(f"PRAGMA busy_timeout = {ERASURE_CHECKPOINT_WAIT}")
+            try:
+                with contextlib.suppress(sqlite3.OperationalError):  # busy: a later one will
+                    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
 
 
 class SqliteStore(SqlStore):

@@ -35,6 +35,7 @@ from omakase_core.contract.rules import (
     DueTransition,
     admin_account_for,
     due_transitions,
+    erase_personal_data,
     termination_timeline,
 )
 from omakase_core.contract.service import ContractService, SweepReport
@@ -68,6 +69,7 @@ __all__ = [
     "UserDirectory",
     "admin_account_for",
     "due_transitions",
+    "erase_personal_data",
     "notices",
     "termination_timeline",
 ]

@@ -23,8 +23,12 @@ Decisions (the seeds are silent):
   directory write can always be finished (:attr:`Contract.finishable_change`,
   :meth:`Contract.repeated_first_login`), whatever happened to the contract since: only a
   completion changes the contractor, so the contractor is still that change's new one.
-  Nothing is finished once the contract is 登録抹消 (CON-10 removes its accounts), nor for a
-  change that a later completion replaced (its contractor is no longer the contractor).
+  Nothing is finished once the service has ended (利用停止 and 登録抹消: CON-10 removes the
+  accounts at the purge, and no write may follow), nor for a change that a later completion
+  replaced (its contractor is no longer the contractor).
+- CON-10: the purge replaces the contractor by :meth:`Contractor.erased` in the contract and
+  in the events it records (when the sweep comes late and records 利用停止 and 登録抹消 at
+  once, both), and drops a pending change (none can be pending after a termination).
 - A refused first login names neither the address it expected nor more than a short
   excerpt of the one it got.
 """
@@ -63,6 +67,7 @@ from omakase_core.contract.rules import (
     check_actor,
     check_admin_account,
     due_transitions,
+    erase_personal_data,
     termination_timeline,
 )
 from omakase_core.errors import (
@@ -81,6 +86,7 @@ if TYPE_CHECKING:
 __all__ = ["Contract"]
 
 _TIMED = (ContractStatus.TERMINATED, ContractStatus.SERVICE_ENDED, ContractStatus.PURGED)
+_ENDED = (ContractStatus.SERVICE_ENDED, ContractStatus.PURGED)
 _TIMED_EVENTS: dict[str, type[ContractEvent]] = {
     "end_service": ServiceEnded,
     "purge": RegistrationPurged,
@@ -211,9 +217,10 @@ class Contract:
         It is the contract's last completed change, whatever happened to the contract since
         (a termination, a reinstatement, a new pending change): the contractor is still that
         change's new contractor, since only a completion changes it. ``None`` when no change
-        was ever completed, and once the contract is 登録抹消 (CON-10: its accounts go).
+        was ever completed, and once the service has ended (利用停止: nobody logs in any
+        more, and at 登録抹消 CON-10 removes the accounts, so nothing may write them again).
         """
-        if self.status is ContractStatus.PURGED:
+        if self.status in _ENDED:
             return None
         return self.completed_change
 
@@ -281,10 +288,21 @@ class Contract:
     def apply_due(self, now: datetime) -> Contract:
         """Apply every time-driven transition due at ``now`` (CON-5); idempotent.
 
-        Returns ``self`` unchanged when nothing is due.
+        The purge (登録抹消) replaces the contractor by the erased marker (CON-10), in the
+        contract and in the events it records; the service erases the earlier events and
+        the directory before it saves. Returns ``self`` unchanged when nothing is due.
         """
+        dues = due_transitions(self, now)
         contract = self
-        for due in due_transitions(self, now):
+        if any(due.transition.event == "purge" for due in dues):
+            # CON-10: the purge erases the personal data, from every event it records too
+            contract = attrs.evolve(
+                self,
+                contractor=Contractor.erased(),
+                pending_change=None,
+                pending_events=tuple(erase_personal_data(e) for e in self.pending_events),
+            )
+        for due in dues:
             event = due.transition.event
             target = CONTRACT_LIFECYCLE.fire(contract.status, event, actor=Actor.SYSTEM)
             contract = contract._record(_TIMED_EVENTS[event], due.due_at, {}, status=target)

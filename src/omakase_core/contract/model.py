@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, Final
 
 import attrs
 
@@ -23,6 +23,8 @@ from omakase_core.events import Event
 from omakase_core.lifecycle import Status
 
 __all__ = [
+    "ERASED_EMAIL",
+    "ERASED_NAME",
     "AdminAccount",
     "CompletedChange",
     "ContractEvent",
@@ -122,16 +124,40 @@ def _positive_version(_: object, attribute: attrs.Attribute[int], value: object)
         raise ValidationError(msg, field=attribute.name, rule="SEC-2")
 
 
+ERASED_NAME: Final = "[erased under CON-10]"
+"""The name a contractor's record holds once its personal data is erased (CON-10)."""
+ERASED_EMAIL: Final = "erased@erased.invalid"
+"""The address a contractor's record holds once erased: ``.invalid`` never delivers (RFC 2606)."""
+
+
 @attrs.frozen(kw_only=True)
 class Contractor:
-    """The contract holder (契約者): a name and a valid e-mail address, both required (CON-7)."""
+    """The contract holder (契約者): a name and a valid e-mail address, both required (CON-7).
+
+    :meth:`erased` is the explicit redaction marker that replaces a contractor's name and
+    e-mail at 登録抹消 (CON-10): :attr:`is_erased` tells it apart, and no notice is ever
+    addressed to it.
+    """
 
     name: str = attrs.field(converter=_name)
     email: str = attrs.field(converter=_email)
 
+    @classmethod
+    def erased(cls) -> Contractor:
+        """Return the redaction marker standing for an erased contractor (CON-10)."""
+        return _ERASED
+
+    @property
+    def is_erased(self) -> bool:
+        """Return whether this is the redaction marker of an erased contractor (CON-10)."""
+        return self.email == ERASED_EMAIL and self.name == ERASED_NAME
+
     def same_address(self, other: Contractor) -> bool:
         """Return whether both have the same e-mail address (case-insensitive)."""
         return self.email.casefold() == check_contractor(other, "other").email.casefold()
+
+
+_ERASED: Final = Contractor(name=ERASED_NAME, email=ERASED_EMAIL)
 
 
 @attrs.frozen(kw_only=True)
@@ -217,7 +243,10 @@ class ServiceEnded(ContractEvent):
 @stored("contract.RegistrationPurged")
 @attrs.frozen(kw_only=True)
 class RegistrationPurged(ContractEvent):
-    """The 45-day period ran out: the registration data is purged (CON-5)."""
+    """The 45-day period ran out: the registration data is purged (CON-5, CON-10).
+
+    Its ``contractor`` is already the redaction marker (:meth:`Contractor.erased`).
+    """
 
 
 @stored("contract.ContractorChangeRequested")

@@ -1,4 +1,4 @@
-"""Messages of the おまかせログイン contract (CON-6, CON-7, CON-8).
+"""Messages of the おまかせログイン contract (CON-6, CON-7, CON-8, CON-10).
 
 The subjects are the portal's own notification names; the bodies are ours. Deadlines are
 written the way a Japanese reader expects: 2026年11月15日(日) 24:00.
@@ -6,10 +6,11 @@ written the way a Japanese reader expects: 2026年11月15日(日) 24:00.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from omakase_core.calendar import format_deadline, format_instant
 from omakase_core.contract.model import (
+    ERASED_EMAIL,
     AdminAccount,
     ContractEvent,
     ContractorChangeCancelled,
@@ -21,6 +22,9 @@ from omakase_core.contract.model import (
     TerminationRequested,
 )
 from omakase_core.messages import Message, NotificationSettings, register_renderer
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = [
     "SUBJECT_ADMIN_ACCOUNT_ISSUED",
@@ -36,6 +40,8 @@ SUBJECT_CONTRACTOR_CHANGE: Final = "【おまかせログイン】契約者変�
 SUBJECT_CONTRACTOR_CHANGE_COMPLETED: Final = "【おまかせログイン】契約者変更完了通知"
 SUBJECT_ADMIN_ACCOUNT_ISSUED: Final = "【おまかせログイン】管理者アカウント発行のお知らせ"
 """CON-8's first-login notice; the rulebook names no subject, so this one is ours."""
+
+E = TypeVar("E", bound=ContractEvent)
 
 _FOOTER: Final = "このメールは送信専用です。ご返信いただいてもお答えできません。"
 
@@ -155,9 +161,24 @@ def _silent(_: ContractEvent, __: NotificationSettings) -> tuple[Message, ...]:
     return ()
 
 
-register_renderer(TerminationRequested, _termination)
-register_renderer(ContractReinstated, _reinstated)
-register_renderer(ContractorChangeRequested, _change_requested)
-register_renderer(ContractorChangeCompleted, _change_completed)
+def _to_the_living(
+    renderer: Callable[[E, NotificationSettings], tuple[Message, ...]],
+) -> Callable[[E, NotificationSettings], tuple[Message, ...]]:
+    """Return ``renderer`` without the messages addressed to an erased contractor (CON-10).
+
+    An event redacted before its delivery names nobody any more: its messages are dropped,
+    and the record is delivered with nothing to send.
+    """
+
+    def render(event: E, settings: NotificationSettings) -> tuple[Message, ...]:
+        return tuple(m for m in renderer(event, settings) if m.to != ERASED_EMAIL)
+
+    return render
+
+
+register_renderer(TerminationRequested, _to_the_living(_termination))
+register_renderer(ContractReinstated, _to_the_living(_reinstated))
+register_renderer(ContractorChangeRequested, _to_the_living(_change_requested))
+register_renderer(ContractorChangeCompleted, _to_the_living(_change_completed))
 for _event_type in (ServiceEnded, RegistrationPurged, ContractorChangeCancelled):
     register_renderer(_event_type, _silent)

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Protocol
 from omakase_core.ports import Repository
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from datetime import datetime
 
     from omakase_core.contract.aggregate import Contract
     from omakase_core.contract.model import Contractor, DirectoryRole
+    from omakase_core.events import Event
 
 __all__ = ["ContractRepository", "UserDirectory"]
 
@@ -21,6 +22,16 @@ class ContractRepository(Repository["Contract"], Protocol):
 
     def due(self, now: datetime) -> Iterable[Contract]:
         """Return the stored contracts whose ``next_due_at`` is at or before ``now``."""
+        ...
+
+    def redact_events(self, aggregate_id: str, *, using: Callable[[Event], Event]) -> int:
+        """Rewrite every outbox record of the contract's events through ``using`` (CON-10).
+
+        Delivered or not, each stored event of ``aggregate_id`` is replaced by
+        ``using(event)`` (same type, key and instants; the personal fields replaced by the
+        redaction marker), in the stored bytes themselves. Idempotent; return how many
+        records changed. Inside a claimed batch it is part of the claim's transaction.
+        """
         ...
 
 
@@ -46,4 +57,8 @@ class UserDirectory(Protocol):
 
     def issue_administrator(self, contract_id: str, contractor: Contractor) -> None:
         """Create an administrator account for ``contractor`` (idempotent)."""
+        ...
+
+    def remove_accounts(self, contract_id: str) -> int:
+        """Delete every account of the contract (CON-10, idempotent); return how many went."""
         ...

@@ -7,6 +7,10 @@ counted under CAL-4 (初日不算入) and returned as exclusive JST instants.
 CON-5: 利用停止 and 登録抹消 happen because time passed. :func:`due_transitions` tells, for a
 given "now", which of them are due; applying them is the aggregate's job.
 
+CON-10: :func:`erase_personal_data` is the redaction of one stored event at 登録抹消: every
+contractor it names (the addressee, a new or a previous contractor) becomes the marker
+:meth:`~omakase_core.contract.model.Contractor.erased`; its type, key and instants stay.
+
 CON-8: :func:`admin_account_for` maps the new contractor's directory role to what happens
 to their administrator account.
 
@@ -28,11 +32,14 @@ from omakase_core.calendar import period_end, to_jst
 from omakase_core.contract.machine import CONTRACT_LIFECYCLE
 from omakase_core.contract.model import (
     AdminAccount,
+    ContractEvent,
+    Contractor,
     ContractStatus,
     DirectoryRole,
     TerminationTimeline,
 )
 from omakase_core.errors import ValidationError
+from omakase_core.events import Event
 from omakase_core.lifecycle import Actor, Transition
 
 __all__ = [
@@ -42,16 +49,58 @@ __all__ = [
     "Terminable",
     "admin_account_for",
     "due_transitions",
+    "erase_personal_data",
     "termination_timeline",
 ]
 
 E = TypeVar("E", bound=enum.Enum)
+EV = TypeVar("EV", bound=Event)
 
 REINSTATEMENT_DAYS: Final = 14
 """CON-3/CON-4: days after the request during which reinstatement is possible."""
 
 PURGE_DAYS: Final = 45
 """CON-3: days after the request after which the registration data is purged."""
+
+
+_CONTRACTOR_FIELDS: dict[type[Event], tuple[str, ...]] = {}
+"""The names of the fields holding a contractor, by contract event type (CON-10)."""
+
+
+def erase_personal_data(event: EV) -> EV:
+    """Return ``event`` with every contractor it names replaced by the erased marker (CON-10).
+
+    A contract event keeps its type, aggregate id, version and instants (so its key); any
+    other event is returned as it is, so a repository may pass it every record of an id.
+    Idempotent. Anything but an :class:`~omakase_core.events.Event` is refused (SEC-2).
+
+    >>> from omakase_core.calendar import JST
+    >>> from omakase_core.contract.model import ContractorChangeRequested
+    >>> event = ContractorChangeRequested(
+    ...     aggregate_id="c-1", version=1, occurred_at=datetime(2026, 11, 1, tzinfo=JST),
+    ...     contractor=Contractor(name="山田 太郎", email="taro@example.co.jp"),
+    ...     new=Contractor(name="佐藤 花子", email="hanako@example.co.jp"))
+    >>> erased = erase_personal_data(event)
+    >>> erased.contractor.is_erased, erased.new.is_erased, erased.idempotency_key
+    (True, True, 'contract:c-1:1')
+    """
+    given: object = event  # callers are not always type-checked
+    if not isinstance(given, Event):
+        msg = f"event must be an Event, not {type(given).__name__}"
+        raise ValidationError(msg, field="event", rule="CON-10")
+    if not isinstance(event, ContractEvent):
+        return event
+    erased = Contractor.erased()
+    names = _CONTRACTOR_FIELDS.get(type(event))
+    if names is None:  # every field holding a Contractor: the same for every event of a type
+        names = tuple(
+            field.name
+            for field in attrs.fields(type(event))
+            if isinstance(getattr(event, field.name), Contractor)
+        )
+        _CONTRACTOR_FIELDS[type(event)] = names
+    changes: dict[str, object] = {name: erased for name in names if getattr(event, name) != erased}
+    return attrs.evolve(event, **changes) if changes else event  # type: ignore[arg-type]  # Contractor fields only
 
 
 def termination_timeline(requested_at: datetime) -> TerminationTimeline:

@@ -30,7 +30,12 @@ Decisions (the rulebook is silent):
   the contract-management site, i.e. ``Principal.contractor(contract_id)``; the login e-mail
   says which person it is.
 - :meth:`ContractService.apply_due` is the sweep (CON-5): only the system or an operator
-  runs it (``PermissionDenied`` naming SEC-1 otherwise).
+  runs it (``PermissionDenied`` naming SEC-1 otherwise). At 登録抹消 it erases the
+  personal data (CON-10): the contract's accounts leave the directory
+  (``UserDirectory.remove_accounts``) and every stored event of the contract is redacted
+  (``ContractRepository.redact_events`` with :func:`~omakase_core.contract.erase_personal_data`),
+  then the purged contract, whose contractor is the erased marker, is saved. A sweep
+  stopped halfway left the contract 利用停止 and due: the next one finishes the purge.
 
 Decision (CON-8, the order of the two writes): a first login first saves the completed
 contract, whose :class:`~omakase_core.contract.ContractorChangeCompleted` event records which
@@ -43,7 +48,8 @@ and the directory write is finished by retrying the same command, or by
 remembers its last completion (:class:`~omakase_core.contract.CompletedChange`), and the new
 contractor's repeated first login re-applies that directory step and records nothing —
 however the contract moved on since (a termination, a new pending change), as long as that
-completion is its last one and the contract is not 登録抹消 (CON-10 removes its accounts).
+completion is its last one and the service has not ended (利用停止, then 登録抹消: CON-10
+removes the accounts, and nothing may write them again).
 The ``expected_version`` of the first attempt (or of the completion) is accepted too. A
 change that a later completion replaced is not finished: its contractor is no longer the
 contractor, and CON-8 is about the contractor's account.
@@ -58,9 +64,9 @@ import attrs
 from omakase_core._validation import port_validator
 from omakase_core.calendar import to_jst
 from omakase_core.contract.aggregate import Contract
-from omakase_core.contract.model import AdminAccount, Contractor
+from omakase_core.contract.model import AdminAccount, Contractor, ContractStatus
 from omakase_core.contract.ports import ContractRepository, UserDirectory  # attrs fields
-from omakase_core.contract.rules import admin_account_for
+from omakase_core.contract.rules import admin_account_for, erase_personal_data
 from omakase_core.errors import (
     ConcurrencyConflict,
     InvalidTransition,
@@ -121,12 +127,18 @@ class ContractService:
     """The contract's commands for a portal, over its repository, clock and user directory."""
 
     contracts: ContractRepository = attrs.field(
-        validator=port_validator("a ContractRepository", "get", "add", "save", "due")
+        validator=port_validator(
+            "a ContractRepository", "get", "add", "save", "due", "redact_events"
+        )
     )
     clock: Clock = attrs.field(validator=port_validator("a Clock", "now"))
     directory: UserDirectory = attrs.field(
         validator=port_validator(
-            "a UserDirectory", "role_of", "raise_to_administrator", "issue_administrator"
+            "a UserDirectory",
+            "role_of",
+            "raise_to_administrator",
+            "issue_administrator",
+            "remove_accounts",
         )
     )
 
@@ -291,6 +303,8 @@ class ContractService:
             if updated is contract:
                 continue
             try:
+                if updated.status is ContractStatus.PURGED:
+                    self._erase(contract.id)
                 self.contracts.save(updated, expected_version=contract.version)
             except ConcurrencyConflict:
                 conflicts.append(contract.id)
@@ -328,6 +342,18 @@ class ContractService:
         updated = command(contract, self._now())
         self.contracts.save(updated, expected_version=contract.version)
         return updated
+
+    def _erase(self, contract_id: str) -> None:
+        """Erase the contract's personal data outside the contract itself (CON-10).
+
+        Its accounts leave the directory and every stored event of it is redacted, before
+        the purged contract is saved: a sweep stopped in between left the contract 利用停止
+        and due, so the next sweep does it all again (both steps are idempotent) and saves.
+        Nothing else writes them meanwhile: after 利用停止 no command of the contract
+        succeeds and :attr:`Contract.finishable_change` is ``None``.
+        """
+        self.directory.remove_accounts(contract_id)
+        self.contracts.redact_events(contract_id, using=erase_personal_data)
 
     def _back_office(self, by: object, event: str) -> Principal:
         """Return ``by`` if it is an operator or the system; refuse anyone else (SEC-1)."""

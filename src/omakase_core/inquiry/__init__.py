@@ -2,18 +2,23 @@
 
 受付 (waiting for an answer) → 回答済 when staff answer; back to 受付 when the customer adds
 a message; the customer may close it as 解決済 from either, and 解決済 is terminal.
-Attachments are checked on upload and purged six months after resolution (CAL-6).
+Attachments are checked on upload; six months after resolution (CAL-6) the sweep
+:meth:`InquiryService.apply_due` deletes their files through the portal's
+:class:`AttachmentStore` (INQ-2).
 
 The attachment rules are :mod:`~omakase_core.inquiry.rules`; the status, attachments and
 events :mod:`~omakase_core.inquiry.model`; the chart ``LIFECYCLES["inquiry"]``
-:mod:`~omakase_core.inquiry.machine`; the aggregate :class:`Inquiry`; and the
-:class:`InquiryService` runs its commands over the ports for a principal (SEC-1 … SEC-3).
+:mod:`~omakase_core.inquiry.machine`; the aggregate :class:`Inquiry`; the ports
+(:class:`InquiryRepository`, :class:`AttachmentStore`) :mod:`~omakase_core.inquiry.ports`;
+and the :class:`InquiryService` runs its commands over the ports for a principal
+(SEC-1 … SEC-3).
 """
 
 from omakase_core.inquiry.aggregate import Inquiry
 from omakase_core.inquiry.machine import INQUIRY_LIFECYCLE, InquiryChart
 from omakase_core.inquiry.model import (
     Attachment,
+    AttachmentsDeleted,
     InquiryAnswered,
     InquiryEvent,
     InquiryMessageAdded,
@@ -21,20 +26,22 @@ from omakase_core.inquiry.model import (
     InquiryResolved,
     InquiryStatus,
 )
-from omakase_core.inquiry.ports import InquiryRepository
+from omakase_core.inquiry.ports import AttachmentStore, InquiryRepository
 from omakase_core.inquiry.rules import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
     attachment_purge_at,
     validate_attachment,
 )
-from omakase_core.inquiry.service import InquiryService
+from omakase_core.inquiry.service import InquiryService, PurgeReport
 
 __all__ = [
     "ATTACHMENT_MAX_BYTES",
     "ATTACHMENT_TYPES",
     "INQUIRY_LIFECYCLE",
     "Attachment",
+    "AttachmentStore",
+    "AttachmentsDeleted",
     "Inquiry",
     "InquiryAnswered",
     "InquiryChart",
@@ -45,6 +52,7 @@ __all__ = [
     "InquiryResolved",
     "InquiryService",
     "InquiryStatus",
+    "PurgeReport",
     "attachment_purge_at",
     "notices",
     "validate_attachment",

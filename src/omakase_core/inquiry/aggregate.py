@@ -15,12 +15,27 @@ Decisions (the rulebook is silent):
   ``attachments`` must be a tuple (or list) of :class:`~omakase_core.inquiry.model.Attachment`
   (``None`` is refused, naming ``attachments``); an inquiry is validated on construction.
 - Error fields name the public parameter: a message's or an answer's text is ``text``.
+- INQ-2: the attachment ids of one inquiry are unique (two files under one id could not be
+  deleted apart); a repeated id is refused naming ``attachments``.
+- INQ-2, the purge: :meth:`Inquiry.apply_due` records
+  :class:`~omakase_core.inquiry.model.AttachmentsDeleted` once the files are gone; the
+  inquiry keeps each attachment's id, file name and size as history (the portal shows
+  "deleted"), and ``attachments_deleted_at`` says since when the files are gone. The
+  event's and the field's instant is the sweep's ``now`` — when the files were deleted —
+  not the purge instant, which the inquiry derives from ``resolved_at`` anyway. 解決済 is
+  terminal (INQ-1): the purge changes no status and does not go through the chart.
+- PORT-7: the stored inquiry is at schema 2 (attachments carry ``attachment_id``). A schema 1
+  inquiry is upcast with ``"<inquiry id>/<n>"`` as the id of its ``n``-th attachment
+  (counted from 1): the library never knew those files' ids, and this one is stable, unique
+  within the portal and tells the portal which file it is. Where that would exceed an id's
+  200 characters, the inquiry id is replaced by the hex SHA-256 of it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -28,13 +43,14 @@ from omakase_core._validation import check_email, check_text, require
 from omakase_core._values import command_instant, with_event, without_events
 from omakase_core.calendar import to_jst
 from omakase_core.calendar._jst import check_int
-from omakase_core.codec import stored
+from omakase_core.codec import register_upcaster, stored
 from omakase_core.errors import ValidationError, excerpt
 from omakase_core.inquiry.machine import INQUIRY_LIFECYCLE
 from omakase_core.inquiry.model import (
     MAX_SUBJECT,
     MAX_TEXT,
     Attachment,
+    AttachmentsDeleted,
     InquiryAnswered,
     InquiryEvent,
     InquiryMessageAdded,
@@ -62,6 +78,11 @@ def _attachments(value: object, *, lists: bool = True) -> tuple[Attachment, ...]
     if items is None or not all(isinstance(a, Attachment) for a in items):
         msg = f"attachments must be a tuple of Attachment values, not {type(value).__name__}"
         raise ValidationError(msg, field="attachments", rule="INQ-2")
+    ids = [a.attachment_id for a in items]
+    if len(set(ids)) != len(ids):
+        repeated = next(i for i in ids if ids.count(i) > 1)
+        msg = f"attachments must have distinct attachment ids; {excerpt(repeated)} is repeated"
+        raise ValidationError(msg, field="attachments", rule="INQ-2")
     return items
 
 
@@ -84,13 +105,14 @@ def _text(value: object) -> str:
     return check_text(value, field="text", rule="INQ-1", max_length=MAX_TEXT)
 
 
-@stored("inquiry.Inquiry")
+@stored("inquiry.Inquiry", version=2)
 @attrs.frozen(kw_only=True)
 class Inquiry:
     """A fault inquiry of one customer (tenant) and its messages (INQ-1 … INQ-3).
 
     ``messages`` are ``(author, text)`` pairs in order, the author ``"customer"`` or
-    ``"operator"``.
+    ``"operator"``. ``attachments_deleted_at`` is when the attachments' files were deleted
+    (INQ-2), ``None`` while they are kept; the attachments stay listed as history.
     """
 
     id: str
@@ -101,6 +123,7 @@ class Inquiry:
     messages: tuple[tuple[str, str], ...] = ()
     attachments: tuple[Attachment, ...] = ()
     resolved_at: datetime | None = None
+    attachments_deleted_at: datetime | None = None
     version: int = 0
     updated_at: datetime
     pending_events: tuple[InquiryEvent, ...] = ()
@@ -115,6 +138,10 @@ class Inquiry:
         _attachments(self.attachments, lists=False)
         if self.resolved_at is not None:
             to_jst(self.resolved_at, field="resolved_at")
+        if self.attachments_deleted_at is not None:
+            self._check_deleted_at(
+                to_jst(self.attachments_deleted_at, field="attachments_deleted_at")
+            )
         if check_int(self.version, "version") < 0:
             raise ValidationError("version must not be negative", field="version", rule="PORT-2")
         to_jst(self.updated_at, field="updated_at")
@@ -162,6 +189,40 @@ class Inquiry:
         """Return when the attachments are deleted, once resolved (INQ-2)."""
         return None if self.resolved_at is None else attachment_purge_at(self.resolved_at)
 
+    @property
+    def next_due_at(self) -> datetime | None:
+        """Return when the attachments' files fall due for deletion (INQ-2, CAL-6).
+
+        That is :attr:`purge_at` while the inquiry has attachments whose files are kept;
+        ``None`` before resolution, without attachments, and once they were deleted. A
+        repository's ``due(now)`` returns the inquiries whose ``next_due_at <= now``.
+        """
+        if not self.attachments or self.attachments_deleted_at is not None:
+            return None
+        return self.purge_at
+
+    def apply_due(self, now: datetime) -> Inquiry:
+        """Record the deletion of the attachments' files, if due at ``now`` (INQ-2).
+
+        Due means :attr:`next_due_at` is at or before ``now``: the files are deleted at
+        exactly their purge instant, never before. The caller deletes the files first (the
+        :class:`~omakase_core.inquiry.InquiryService` sweep does), then saves the result.
+        Returns ``self`` unchanged when nothing is due, so a second call records nothing.
+        """
+        instant = to_jst(now, field="now")
+        due = self.next_due_at
+        if due is None or instant < due:
+            return self
+        deleted = AttachmentsDeleted(
+            aggregate_id=self.id,
+            version=self.version + 1,
+            occurred_at=instant,
+            subject=self.subject,
+            contact_email=self.contact_email,
+            attachment_ids=tuple(a.attachment_id for a in self.attachments),
+        )
+        return with_event(self, deleted, attachments_deleted_at=instant)
+
     def saved(self) -> Inquiry:
         """Return the inquiry as stored, without pending events."""
         return without_events(self)
@@ -202,6 +263,16 @@ class Inquiry:
             resolved_at=instant,
         )
 
+    def _check_deleted_at(self, deleted_at: datetime) -> None:
+        """Refuse a deletion instant no purge could record (INQ-2)."""
+        purge_at = self.purge_at
+        if not self.attachments or purge_at is None or deleted_at < purge_at:
+            msg = (
+                "attachments_deleted_at is set only on a resolved inquiry with attachments, "
+                "at or after its purge instant"
+            )
+            raise ValidationError(msg, field="attachments_deleted_at", rule="INQ-2")
+
     def _step(  # one step's parts
         self,
         event: str,
@@ -223,3 +294,31 @@ class Inquiry:
             **fields,
         )
         return with_event(self, recorded, status=target, **changes)
+
+
+_MAX_ID: Final = 200
+"""The longest id (:func:`~omakase_core.principal.check_id`)."""
+
+
+def _schema_1_attachment_ids(data: dict[str, Any]) -> dict[str, Any]:
+    """Give the attachments of a schema 1 inquiry their ids ``<inquiry id>/<n>`` (PORT-7).
+
+    Where that is longer than an id may be, the inquiry id is replaced by its hex SHA-256.
+    Data of another shape is passed on as it is, for decoding to refuse it by field.
+    """
+    files = data.get("attachments")
+    inquiry_id = data.get("id")
+    if (
+        not isinstance(inquiry_id, str)
+        or not isinstance(files, list)
+        or not all(isinstance(item, dict) for item in files)
+    ):
+        return data
+    prefix = inquiry_id
+    if len(f"{prefix}/{len(files)}") > _MAX_ID:
+        prefix = hashlib.sha256(inquiry_id.encode("utf-8", "surrogatepass")).hexdigest()
+    numbered = [{"attachment_id": f"{prefix}/{n}", **item} for n, item in enumerate(files, 1)]
+    return {**data, "attachments": numbered}
+
+
+register_upcaster("inquiry.Inquiry", 1, _schema_1_attachment_ids)

@@ -7,6 +7,10 @@ Decisions (SEC-2):
 - An event checks its fields on construction as the inquiry does (a subject, a contact
   address, an answer, an aware ``purge_at``), so that no event the notice (INQ-3) or the
   codec (PORT-3) cannot use is ever recorded.
+- INQ-2: an :class:`Attachment` names the stored file by ``attachment_id``, the portal's id
+  of it (a printable id, as every id of the library), which is what the
+  :class:`~omakase_core.inquiry.ports.AttachmentStore` deletes at the purge instant. The
+  library never holds the file's bytes.
 """
 
 from __future__ import annotations
@@ -19,12 +23,15 @@ import attrs
 from omakase_core._validation import check_email, check_text
 from omakase_core.calendar import to_jst
 from omakase_core.codec import stored
+from omakase_core.errors import ValidationError
 from omakase_core.events import Event
 from omakase_core.inquiry.rules import validate_attachment
 from omakase_core.lifecycle import Status
+from omakase_core.principal import check_id
 
 __all__ = [
     "Attachment",
+    "AttachmentsDeleted",
     "InquiryAnswered",
     "InquiryEvent",
     "InquiryMessageAdded",
@@ -44,12 +51,19 @@ class InquiryStatus(Status):
 
 @attrs.frozen(kw_only=True)
 class Attachment:
-    """An attached file (INQ-2): an accepted type, 1 byte to 3 MB."""
+    """An attached file (INQ-2): an accepted type, 1 byte to 3 MB.
 
+    ``attachment_id`` is the portal's id of the stored file: the
+    :class:`~omakase_core.inquiry.ports.AttachmentStore` deletes the file by it when the
+    inquiry's attachments reach their purge instant.
+    """
+
+    attachment_id: str
     filename: str
     size_bytes: int
 
     def __attrs_post_init__(self) -> None:
+        check_id(self.attachment_id, field="attachment_id")
         validate_attachment(self.filename, self.size_bytes)
 
 
@@ -74,6 +88,14 @@ def _answer(_: object, __: attrs.Attribute[Any], value: object) -> None:
 
 def _purge_at(_: object, __: attrs.Attribute[Any], value: object) -> None:
     to_jst(value, field="purge_at")  # type: ignore[arg-type]  # to_jst checks the type
+
+
+def _attachment_ids(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not tuple or not value:
+        msg = f"attachment_ids must be a non-empty tuple of ids, not {type(value).__name__}"
+        raise ValidationError(msg, field="attachment_ids", rule="INQ-2")
+    for item in value:
+        check_id(item, field="attachment_ids")
 
 
 @attrs.frozen(kw_only=True)
@@ -112,3 +134,15 @@ class InquiryResolved(InquiryEvent):
     """The customer closed the inquiry; attachments go at ``purge_at`` (INQ-2)."""
 
     purge_at: datetime = attrs.field(validator=_purge_at)
+
+
+@stored("inquiry.AttachmentsDeleted")
+@attrs.frozen(kw_only=True)
+class AttachmentsDeleted(InquiryEvent):
+    """The files of a resolved inquiry were deleted at their purge instant (INQ-2).
+
+    ``attachment_ids`` are the ids the :class:`~omakase_core.inquiry.ports.AttachmentStore`
+    deleted. It sends no notice.
+    """
+
+    attachment_ids: tuple[str, ...] = attrs.field(validator=_attachment_ids)

@@ -1,6 +1,8 @@
 """Messages of fault inquiries (INQ-3): an answered inquiry notifies its contact address.
 
-The rulebook names no subject for this notice, so the subject is ours.
+The rulebook names no subject for this notice, so the subject is ours. The other events —
+opened, a message added, resolved, the attachments deleted at their purge (INQ-2) — send
+nothing.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from typing import Final
 
 from omakase_core.calendar import format_instant
 from omakase_core.inquiry.model import (
+    AttachmentsDeleted,
     InquiryAnswered,
     InquiryEvent,
     InquiryMessageAdded,
@@ -53,5 +56,5 @@ def _silent(_: InquiryEvent, __: NotificationSettings) -> tuple[Message, ...]:
 
 
 register_renderer(InquiryAnswered, _answered)
-for _event_type in (InquiryOpened, InquiryMessageAdded, InquiryResolved):
+for _event_type in (InquiryOpened, InquiryMessageAdded, InquiryResolved, AttachmentsDeleted):
     register_renderer(_event_type, _silent)

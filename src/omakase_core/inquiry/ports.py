@@ -1,19 +1,47 @@
-"""Ports of fault inquiries: their repository (PORT-1, PORT-2).
+"""Ports of fault inquiries: their repository and the attachment store (PORT-1, PORT-2, INQ-2).
 
-The service needs nothing beyond :class:`~omakase_core.ports.Repository`'s ``get``, ``add``
-and ``save``; the protocol names the stored type, and is where the inquiries' queries will
-go. :class:`omakase_core.testing.InMemoryRepository` satisfies it.
+:class:`InquiryRepository` is :class:`~omakase_core.ports.Repository`'s ``get``, ``add`` and
+``save`` with the time-driven query of the attachments' purge (``due``);
+:class:`omakase_core.testing.InMemoryInquiryRepository` implements it. The files
+themselves are the portal's: the library holds each attachment's id, and deletes the file
+through the :class:`AttachmentStore` the caller provides
+(:class:`omakase_core.testing.InMemoryAttachmentStore` in tests).
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from omakase_core.inquiry.aggregate import Inquiry
 from omakase_core.ports import Repository
 
-__all__ = ["InquiryRepository"]
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import datetime
+
+__all__ = ["AttachmentStore", "InquiryRepository"]
 
 
 class InquiryRepository(Repository[Inquiry], Protocol):
     """Storage of fault inquiries, by inquiry id, with optimistic versions (PORT-2)."""
+
+    def due(self, now: datetime) -> Iterable[Inquiry]:
+        """Return the stored inquiries whose ``next_due_at`` is at or before ``now`` (INQ-2)."""
+        ...
+
+
+class AttachmentStore(Protocol):
+    """Where the portal keeps the attached files, by attachment id (INQ-2).
+
+    The purge sweep deletes every file of a due inquiry *before* it saves the inquiry as
+    purged, so a sweep that stops halfway deletes the same files again next time: ``delete``
+    must be idempotent.
+    """
+
+    def delete(self, attachment_id: str) -> None:
+        """Delete the file ``attachment_id``; deleting an absent file is not an error.
+
+        A failure (the store unreachable) is raised: the inquiry stays due and the next
+        sweep tries again.
+        """
+        ...

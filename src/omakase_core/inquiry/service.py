@@ -24,6 +24,25 @@ Decisions (the rulebook is silent):
   the same whoever holds it, never a ``ConcurrencyConflict`` giving the stored version away.
 - An absent or foreign inquiry is ``NotFound(kind="inquiry")`` whatever the repository
   adapter calls its aggregates, so the two cannot be told apart.
+
+The purge of attachments (INQ-2) is :meth:`InquiryService.apply_due`, a sweep like the
+contract's: for each inquiry whose purge instant has come it deletes every file through the
+:class:`~omakase_core.inquiry.ports.AttachmentStore`, *then* saves the inquiry with
+:class:`~omakase_core.inquiry.model.AttachmentsDeleted`. A sweep that stops between the two
+(a crash, a store failing on the third file) leaves the inquiry due, and the next sweep
+deletes the same files again (the store's ``delete`` is idempotent) and saves it.
+
+Decisions (the rulebook is silent):
+
+- SEC-1: only the system or an operator sweeps (``PermissionDenied`` naming SEC-1 for a
+  customer-side user or a contractor).
+- The service takes the attachment store as a required field, ``attachments``, as the
+  contract's service takes its user directory: a service that could not purge would let
+  INQ-2 lapse silently.
+- A store that raises for one inquiry does not stop the sweep: that inquiry is reported in
+  :attr:`PurgeReport.failed` with the reason, stays due and is taken by the next sweep; a
+  lost race of the save (``ConcurrencyConflict``, another sweep saved it first) is reported
+  in :attr:`PurgeReport.conflicts`.
 """
 
 from __future__ import annotations
@@ -36,9 +55,9 @@ from omakase_core._validation import port_validator
 from omakase_core.accounts.model import Action, Role
 from omakase_core.accounts.rules import require
 from omakase_core.calendar import to_jst
-from omakase_core.errors import PermissionDenied, ValidationError
+from omakase_core.errors import ConcurrencyConflict, PermissionDenied, ValidationError, excerpt
 from omakase_core.inquiry.aggregate import Inquiry
-from omakase_core.inquiry.ports import InquiryRepository  # attrs fields
+from omakase_core.inquiry.ports import AttachmentStore, InquiryRepository  # attrs fields
 from omakase_core.ports import Clock  # attrs fields
 from omakase_core.principal import (
     Principal,
@@ -56,10 +75,13 @@ if TYPE_CHECKING:
     from omakase_core.inquiry.model import Attachment
     from omakase_core.lifecycle import Actor
 
-__all__ = ["InquiryService"]
+__all__ = ["InquiryService", "PurgeReport"]
 
 KIND: Final = "inquiry"
 """What :class:`~omakase_core.errors.NotFound` calls an inquiry."""
+
+_MAX_REASON: Final = 200
+"""The longest part of a store's error a report keeps."""
 
 
 def _owner(inquiry: Inquiry) -> str:
@@ -82,14 +104,62 @@ def _principal(by: object) -> Principal:
     return principal
 
 
+def _ids(_: object, attribute: attrs.Attribute[tuple[str, ...]], value: object) -> None:
+    if type(value) is not tuple or not all(type(item) is str for item in value):
+        msg = f"{attribute.name} must be a tuple of inquiry ids, not {type(value).__name__}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
+def _failures(
+    _: object, attribute: attrs.Attribute[tuple[tuple[str, str], ...]], value: object
+) -> None:
+    if type(value) is not tuple or not all(
+        type(item) is tuple and len(item) == 2 and all(type(s) is str for s in item)
+        for item in value
+    ):
+        msg = (
+            f"{attribute.name} must be a tuple of (inquiry id, reason) pairs, not {excerpt(value)}"
+        )
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
+def _count(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int or value < 0:
+        msg = f"{attribute.name} must be a non-negative int, not {excerpt(value)}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
+@attrs.frozen(kw_only=True)
+class PurgeReport:
+    """What one :meth:`InquiryService.apply_due` sweep did (INQ-2).
+
+    ``purged`` lists the inquiries saved with their attachments deleted; ``files`` counts
+    the files deleted for them; ``conflicts`` the inquiries whose save lost a race (another
+    sweep saved them); ``failed`` the inquiries whose store raised, with the reason: they
+    stay due for the next sweep.
+    """
+
+    purged: tuple[str, ...] = attrs.field(validator=_ids)
+    files: int = attrs.field(validator=_count)
+    conflicts: tuple[str, ...] = attrs.field(default=(), validator=_ids)
+    failed: tuple[tuple[str, str], ...] = attrs.field(default=(), validator=_failures)
+
+
 @attrs.frozen(kw_only=True)
 class InquiryService:
-    """Fault inquiries over a repository and a clock (INQ-1 … INQ-3, ACC-3, SEC-1 … SEC-3)."""
+    """Fault inquiries over a repository, a clock and the attachment store.
+
+    INQ-1 … INQ-3, ACC-3, SEC-1 … SEC-3; ``attachments`` is where the files are deleted at
+    their purge instant (INQ-2, :meth:`apply_due`).
+    """
 
     inquiries: InquiryRepository = attrs.field(
-        validator=port_validator("an InquiryRepository", "get", "add", "save")
+        validator=port_validator("an InquiryRepository", "get", "add", "save", "due")
     )
     clock: Clock = attrs.field(validator=port_validator("a Clock", "now"))
+    attachments: AttachmentStore = attrs.field(
+        validator=port_validator("an AttachmentStore", "delete")
+    )
 
     def get(self, inquiry_id: str, *, by: Principal) -> Inquiry:
         """Return the stored inquiry, if ``by`` may see it (``NotFound`` otherwise, SEC-1)."""
@@ -159,6 +229,49 @@ class InquiryService:
             inquiry_id, by, expected_version, lambda i, actor, at: i.resolve(actor=actor, at=at)
         )
 
+    def apply_due(self, now: datetime, *, by: Principal) -> PurgeReport:
+        """Delete the attachments whose purge instant has come, then record it (INQ-2).
+
+        Only the system or an operator sweeps (SEC-1). For each inquiry the repository
+        finds due at ``now`` (``next_due_at <= now``: exactly at the purge instant, never
+        before), every file is deleted through ``attachments``, and only then is the
+        inquiry saved with :class:`~omakase_core.inquiry.model.AttachmentsDeleted`.
+        Idempotent: a second sweep finds nothing due; a sweep that stopped halfway is
+        finished by the next one. A store failure or a lost race of one inquiry does not
+        stop the others (see :class:`PurgeReport`).
+        """
+        principal = check_principal(by)
+        if not principal.is_back_office:
+            msg = (
+                f"only an operator or the system may sweep inquiries, not a {principal.kind.value}"
+            )
+            raise PermissionDenied(msg, actor=str(principal.actor), event="apply_due", rule="SEC-1")
+        instant = to_jst(now, field="now")
+        purged: list[str] = []
+        conflicts: list[str] = []
+        failed: list[tuple[str, str]] = []
+        files = 0
+        for inquiry in list(self.inquiries.due(instant)):
+            updated = inquiry.apply_due(instant)
+            if updated is inquiry:
+                continue  # not due after all (an adapter's due() may be generous)
+            try:
+                for attachment in inquiry.attachments:
+                    self.attachments.delete(attachment.attachment_id)
+            except Exception as error:  # any store failure: the inquiry stays due
+                failed.append((inquiry.id, _reason(error)))
+                continue
+            try:
+                self.inquiries.save(updated, expected_version=inquiry.version)
+            except ConcurrencyConflict:
+                conflicts.append(inquiry.id)
+                continue
+            purged.append(inquiry.id)
+            files += len(inquiry.attachments)
+        return PurgeReport(
+            purged=tuple(purged), files=files, conflicts=tuple(conflicts), failed=tuple(failed)
+        )
+
     def _load(self, inquiry_id: object, by: Principal, expected_version: int | None) -> Inquiry:
         return load_owned(
             self.inquiries,
@@ -185,3 +298,10 @@ class InquiryService:
 
     def _now(self) -> datetime:
         return to_jst(self.clock.now(), field="now")
+
+
+def _reason(error: BaseException) -> str:
+    """Return a store's error as a short reason: its type and the start of its message."""
+    text = str(error)
+    shown = text if len(text) <= _MAX_REASON else f"{text[:_MAX_REASON]}…"
+    return f"{type(error).__name__}: {shown}" if shown else type(error).__name__

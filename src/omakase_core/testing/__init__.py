@@ -3,7 +3,8 @@
 - :class:`FixedClock` — a clock set by hand (PORT-4).
 - In-memory adapters of every port, thread-safe: :class:`InMemoryStore` (every domain's
   repository, the user directory and one shared outbox), :class:`InMemoryOutbox`,
-  :class:`InMemoryContractRepository`, :class:`InMemoryUserDirectory`, …, and
+  :class:`InMemoryContractRepository`, :class:`InMemoryUserDirectory`, …,
+  :class:`InMemoryAttachmentStore` (the inquiries' files, INQ-2) and
   :class:`RecordingNotifier` (which can simulate failures).
 - The port contract suite :class:`StorageContract` (PORT-2, PORT-3, PORT-5): subclass it
   with a ``make_store`` factory to prove your own adapter behaves like ours, racing threads
@@ -16,8 +17,10 @@
 from omakase_core.testing._clock import FixedClock
 from omakase_core.testing._memory import (
     InMemoryApplicationRepository,
+    InMemoryAttachmentStore,
     InMemoryContractRepository,
     InMemoryIdChangeRepository,
+    InMemoryInquiryRepository,
     InMemoryOutbox,
     InMemoryRepository,
     InMemoryStore,
@@ -42,8 +45,10 @@ __all__ = [
     "ContractRepositoryContract",
     "FixedClock",
     "InMemoryApplicationRepository",
+    "InMemoryAttachmentStore",
     "InMemoryContractRepository",
     "InMemoryIdChangeRepository",
+    "InMemoryInquiryRepository",
     "InMemoryOutbox",
     "InMemoryRepository",
     "InMemoryStore",

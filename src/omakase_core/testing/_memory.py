@@ -17,15 +17,19 @@ import hashlib
 import hmac
 import secrets
 import threading
+import uuid
+from datetime import timedelta
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+
+import attrs
 
 from omakase_core.calendar import to_jst
 from omakase_core.contract.model import Contractor, DirectoryRole
-from omakase_core.errors import ConcurrencyConflict, NotFound, ValidationError
-from omakase_core.events import Event, OutboxRecord, records_for_save
+from omakase_core.errors import ConcurrencyConflict, NotFound, ValidationError, excerpt
+from omakase_core.events import Event, OutboxRecord, lost_lease_error, records_for_save
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
     from datetime import datetime
 
     from omakase_core.accounts.aggregate import Credential, Tenant
@@ -38,8 +42,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "InMemoryApplicationRepository",
+    "InMemoryAttachmentStore",
     "InMemoryContractRepository",
     "InMemoryIdChangeRepository",
+    "InMemoryInquiryRepository",
     "InMemoryOutbox",
     "InMemoryRepository",
     "InMemoryStore",
@@ -63,19 +69,17 @@ class _Aggregate(Protocol):
 A = TypeVar("A", bound=_Aggregate)
 
 
-def _check_key(key: object) -> str:
+def _check_key(key: object, field: str = "key") -> str:
     """Return ``key`` if it is text; an unknown key is then ``NotFound`` (SEC-2)."""
     if type(key) is not str:
-        msg = f"key must be an outbox record's key (text), not {type(key).__name__}"
-        raise ValidationError(msg, field="key", rule="SEC-2")
+        msg = f"{field} must be an outbox record's {field} (text), not {type(key).__name__}"
+        raise ValidationError(msg, field=field, rule="SEC-2")
     return key
 
 
 def _check_count(value: object, field: str) -> int:
     """Return ``value`` if it is a non-negative ``int`` (not a bool, a float, text) (SEC-2)."""
     if type(value) is not int or value < 0:
-        from omakase_core.errors import excerpt  # noqa: PLC0415  # only to word the refusal
-
         msg = f"{field} must be a non-negative int, not {type(value).__name__} {excerpt(value)}"
         raise ValidationError(msg, field=field, rule="SEC-2")
     return value
@@ -102,27 +106,41 @@ def _check_aggregate(value: object) -> None:
 
 
 class InMemoryOutbox:
-    """The outbox as two dictionaries: every record by key, and the pending keys in order.
+    """The outbox as dictionaries: every record by key, the pending and dead-lettered keys.
 
     It holds the lock of its store: the repositories writing to it take the same lock, so
     a record is appended in the very critical section that stores its state (PORT-3), and
-    ``mark_delivered`` is a compare-and-set too — of two racing marks only one answers
-    ``True``. A malformed ``limit``, ``key`` or ``at`` is a ``ValidationError`` naming it
-    (SEC-2).
+    every delivery step is a compare-and-set too: of two racing claims each record goes to
+    one, of two racing marks only one answers ``True`` (PORT-6). A malformed ``limit``,
+    ``key``, ``lease`` or instant is a ``ValidationError`` naming it (SEC-2).
     """
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._records: dict[str, OutboxRecord] = {}
         self._pending: dict[str, None] = {}
+        self._dead: dict[str, None] = {}
+        self._by_aggregate: dict[str, list[str]] = {}
 
-    def pending(self, *, limit: int | None = None) -> Sequence[OutboxRecord]:
-        """Return undelivered records, oldest first, at most ``limit`` of them."""
+    def pending(
+        self, *, limit: int | None = None, now: datetime | None = None
+    ) -> Sequence[OutboxRecord]:
+        """Return records neither delivered nor dead-lettered, oldest first (PORT-6).
+
+        With ``now``, only those a worker may claim at ``now``.
+        """
         if limit is not None:
             _check_count(limit, "limit")
+        instant = None if now is None else to_jst(now, field="now")
         with self._lock:
-            keys = list(self._pending) if limit is None else list(self._pending)[:limit]
-            return [self._records[key] for key in keys]
+            found: list[OutboxRecord] = []
+            for key in self._pending:
+                if limit is not None and len(found) >= limit:
+                    break
+                record = self._records[key]
+                if instant is None or record.is_due(instant):
+                    found.append(record)
+            return found
 
     def get(self, key: str) -> OutboxRecord:
         """Return the record with idempotency key ``key``."""
@@ -133,19 +151,97 @@ class InMemoryOutbox:
             raise NotFound(kind="outbox record", id=checked)
         return record
 
+    def claim(self, *, now: datetime, limit: int, lease: timedelta) -> Sequence[OutboxRecord]:
+        """Lease up to ``limit`` records due at ``now`` to the caller, oldest first (PORT-6)."""
+        instant = to_jst(now, field="now")
+        count = _check_count(limit, "limit")
+        until = _lease_end(instant, _check_lease(lease))
+        claimed: list[OutboxRecord] = []
+        with self._lock:
+            for key in self._pending:
+                if len(claimed) >= count:
+                    break
+                record = self._records[key]
+                if not record.is_due(instant):
+                    continue
+                taken = attrs.evolve(
+                    _lost_lease(record), lease=uuid.uuid4().hex, leased_until=until
+                )
+                self._records[key] = taken
+                claimed.append(taken)
+        return claimed
+
     def mark_delivered(self, key: str, *, at: datetime) -> bool:
-        """Mark ``key`` delivered; return ``False`` if it already was."""
+        """Mark ``key`` delivered and end its lease; return ``False`` if it already was."""
+        checked = _check_key(key)
+        instant = to_jst(at, field="at")
+        with self._lock:
+            record = self.get(checked)
+            if record.is_delivered:
+                return False
+            self._records[checked] = attrs.evolve(
+                record, delivered_at=instant, dead_lettered_at=None, lease=None, leased_until=None
+            )
+            self._pending.pop(checked, None)
+            self._dead.pop(checked, None)
+            return True
+
+    def record_failure(  # noqa: PLR0913  # one attempt's whole report
+        self,
+        key: str,
+        *,
+        lease: str,
+        at: datetime,
+        error: str,
+        attempts: int,
+        retry_at: datetime | None,
+    ) -> bool:
+        """Record a failed attempt of the worker holding ``lease`` (PORT-6)."""
+        checked = _check_key(key)
+        token = _check_key(lease, field="lease")
+        instant = to_jst(at, field="at")
+        reason = _check_error(error)
+        count = _check_count(attempts, "attempts")
+        retry = None if retry_at is None else to_jst(retry_at, field="retry_at")
+        with self._lock:
+            record = self.get(checked)
+            if record.is_delivered or record.lease != token:
+                return False
+            self._records[checked] = attrs.evolve(
+                record,
+                attempts=count,
+                last_error=reason,
+                next_attempt_at=retry,
+                dead_lettered_at=instant if retry is None else None,
+                lease=None,
+                leased_until=None,
+            )
+            if retry is None:
+                del self._pending[checked]
+                self._dead[checked] = None
+            return True
+
+    def retry_dead_letter(self, key: str) -> bool:
+        """Put the dead-lettered record ``key`` back, due at once with no attempts (PORT-6)."""
         checked = _check_key(key)
         with self._lock:
             record = self.get(checked)
-            instant = to_jst(at, field="at")
-            if record.is_delivered:
+            if not record.is_dead_lettered:
                 return False
-            self._records[checked] = OutboxRecord(
-                key=checked, event=record.event, delivered_at=instant
+            self._records[checked] = attrs.evolve(
+                record, attempts=0, next_attempt_at=None, dead_lettered_at=None
             )
-            del self._pending[checked]
+            del self._dead[checked]
+            self._pending[checked] = None
             return True
+
+    def dead_letters(self, *, limit: int | None = None) -> Sequence[OutboxRecord]:
+        """Return the dead-lettered records, oldest first, at most ``limit`` of them."""
+        if limit is not None:
+            _check_count(limit, "limit")
+        with self._lock:
+            keys = list(self._dead) if limit is None else list(self._dead)[:limit]
+            return [self._records[key] for key in keys]
 
     def records(self) -> list[OutboxRecord]:
         """Return every record, delivered or not, in the order they were stored."""
@@ -168,6 +264,74 @@ class InMemoryOutbox:
         for record in records:
             self._records[record.key] = record
             self._pending[record.key] = None
+            self._by_aggregate.setdefault(record.event.aggregate_id, []).append(record.key)
+
+    def _redact(
+        self, aggregate_id: str, using: Callable[[Event], Event], *, kinds: set[str]
+    ) -> int:
+        """Rewrite the events of ``aggregate_id`` of ``kinds`` through ``using`` (CON-10).
+
+        The caller holds the lock. Every replacement is built and checked before any is
+        stored; events of another kind of aggregate with the same id are left alone.
+        """
+        replaced: dict[str, OutboxRecord] = {}
+        for key in self._by_aggregate.get(aggregate_id, ()):
+            record = self._records[key]
+            if type(record.event).aggregate_type not in kinds:
+                continue
+            event: object = using(record.event)  # the caller's function: checked
+            if not isinstance(event, Event) or event.idempotency_key != key:
+                msg = (
+                    "using must return an event with the same idempotency key, not "
+                    f"{type(event).__name__}"
+                )
+                raise ValidationError(msg, field="using", rule="CON-10")
+            if event != record.event:
+                replaced[key] = attrs.evolve(record, event=event)
+        self._records.update(replaced)
+        return len(replaced)
+
+
+_MAX_LEASE = timedelta(days=30)
+"""The longest lease a claim grants (as :class:`~omakase_core.delivery.RetryPolicy`)."""
+
+
+def _check_lease(value: object) -> timedelta:
+    """Return ``value`` if it is a ``timedelta`` above 0 and at most 30 days (SEC-2)."""
+    if type(value) is not timedelta or not timedelta(0) < value <= _MAX_LEASE:
+        msg = f"lease must be a timedelta above 0 and at most 30 days, not {excerpt(value)}"
+        raise ValidationError(msg, field="lease", rule="PORT-6")
+    return value
+
+
+def _lease_end(now: datetime, lease: timedelta) -> datetime:
+    """Return ``now + lease``; an instant too late to add a lease to is refused (SEC-2)."""
+    try:
+        return now + lease
+    except OverflowError:
+        msg = f"now {now.isoformat()} is too late in the calendar to lease anything"
+        raise ValidationError(msg, field="now", rule="PORT-6") from None
+
+
+def _check_error(value: object) -> str:
+    """Return ``value`` if it is non-empty text (a failure's reason) (SEC-2)."""
+    if type(value) is not str or not value:
+        msg = f"error must be non-empty text, not {type(value).__name__}"
+        raise ValidationError(msg, field="error", rule="PORT-6")
+    return value
+
+
+def _lost_lease(record: OutboxRecord) -> OutboxRecord:
+    """Return ``record`` with its expired, unreported lease counted as an attempt (PORT-6)."""
+    if record.leased_until is None:
+        return record
+    return attrs.evolve(
+        record,
+        attempts=record.attempts + 1,
+        last_error=lost_lease_error(record.leased_until),
+        lease=None,
+        leased_until=None,
+    )
 
 
 class InMemoryRepository(Generic[A]):
@@ -194,6 +358,8 @@ class InMemoryRepository(Generic[A]):
         self.outbox = outbox
         self._lock = outbox._lock  # one lock per store: state and outbox move together
         self._items: dict[str, A] = {}
+        self._event_kinds: set[str] = set()
+        """The ``aggregate_type`` of the events this repository stored (its kind's)."""
 
     def get(self, aggregate_id: str) -> A:
         """Return the stored aggregate."""
@@ -235,6 +401,22 @@ class InMemoryRepository(Generic[A]):
                 )
             self._store(aggregate, expected_version)
 
+    def redact_events(self, aggregate_id: str, *, using: Callable[[Event], Event]) -> int:
+        """Rewrite every outbox record of ``aggregate_id``'s events through ``using`` (CON-10).
+
+        Delivered or not, each record keeps its key and delivery state; only its event is
+        replaced, and only when ``using`` changes it. Idempotent; return how many changed.
+        """
+        if type(aggregate_id) is not str:
+            msg = f"aggregate_id must be a text id, not {type(aggregate_id).__name__}"
+            raise ValidationError(msg, field="aggregate_id", rule="SEC-2")
+        given: object = using  # callers are not always type-checked
+        if not callable(given):
+            msg = f"using must be a function of an event, not {type(given).__name__}"
+            raise ValidationError(msg, field="using", rule="CON-10")
+        with self._lock:
+            return self.outbox._redact(aggregate_id, using, kinds=self._event_kinds)
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._items)
@@ -259,6 +441,10 @@ class InMemoryRepository(Generic[A]):
         # Everything is checked: from here on nothing can fail, so state and outbox move together.
         self._items[aggregate.id] = saved
         self.outbox._append(records)
+        for record in records:
+            kind = type(record.event).aggregate_type
+            if kind not in self._event_kinds:
+                self._event_kinds.add(kind)
         self._stored(saved)
 
     def _stored(self, aggregate: A) -> None:
@@ -364,7 +550,8 @@ class InMemoryUserDirectory:
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
-        self._accounts: dict[tuple[str, str], tuple[str, DirectoryRole]] = {}
+        self._accounts: dict[str, dict[str, tuple[str, DirectoryRole]]] = {}
+        """The accounts by contract id, then by casefolded e-mail."""
 
     def add_account(self, contract_id: str, email: str, *, name: str, role: DirectoryRole) -> None:
         """Create an account (test set-up); ``role`` must be a :class:`DirectoryRole` (SEC-2)."""
@@ -377,22 +564,23 @@ class InMemoryUserDirectory:
             msg = f"role must be a DirectoryRole member, not {type(given).__name__}"
             raise ValidationError(msg, field="role", rule="SEC-2")
         with self._lock:
-            self._accounts[key] = (account_name, role)
+            self._accounts.setdefault(key[0], {})[key[1]] = (account_name, role)
 
     def role_of(self, contract_id: str, email: str) -> DirectoryRole | None:
         """Return the role of the account with ``email``, or ``None``."""
         key = self._key(contract_id, email)
         with self._lock:
-            account = self._accounts.get(key)
+            account = self._accounts.get(key[0], {}).get(key[1])
         return None if account is None else account[1]
 
     def raise_to_administrator(self, contract_id: str, email: str) -> None:
         """Make the existing account an administrator (idempotent)."""
         key = self._key(contract_id, email)
         with self._lock:
-            if key not in self._accounts:
+            accounts = self._accounts.get(key[0], {})
+            if key[1] not in accounts:
                 raise NotFound(kind="user account", id=key[1])
-            self._accounts[key] = (self._accounts[key][0], DirectoryRole.ADMINISTRATOR)
+            accounts[key[1]] = (accounts[key[1]][0], DirectoryRole.ADMINISTRATOR)
 
     def issue_administrator(self, contract_id: str, contractor: Contractor) -> None:
         """Create an administrator account for ``contractor`` (idempotent)."""
@@ -401,7 +589,10 @@ class InMemoryUserDirectory:
         given = check_contractor(contractor, "contractor")
         key = self._key(contract_id, given.email)
         with self._lock:
-            self._accounts[key] = (given.name, DirectoryRole.ADMINISTRATOR)
+            self._accounts.setdefault(key[0], {})[key[1]] = (
+                given.name,
+                DirectoryRole.ADMINISTRATOR,
+            )
 
     def accounts(self, contract_id: str) -> dict[str, tuple[str, DirectoryRole]]:
         """Return the contract's accounts by e-mail (casefolded)."""
@@ -409,7 +600,15 @@ class InMemoryUserDirectory:
 
         wanted = check_id(contract_id, field="contract_id")
         with self._lock:
-            return {email: v for (cid, email), v in self._accounts.items() if cid == wanted}
+            return dict(self._accounts.get(wanted, {}))
+
+    def remove_accounts(self, contract_id: str) -> int:
+        """Delete every account of the contract (CON-10, idempotent); return how many went."""
+        from omakase_core.principal import check_id  # noqa: PLC0415  # this class's own check
+
+        wanted = check_id(contract_id, field="contract_id")
+        with self._lock:
+            return len(self._accounts.pop(wanted, {}))
 
     @staticmethod
     def _key(contract_id: object, email: object) -> tuple[str, str]:
@@ -442,7 +641,7 @@ class InMemoryStore:
         self.tenants: InMemoryRepository[Tenant] = _named(self.outbox, "tenant")
         self.credentials: InMemoryRepository[Credential] = _named(self.outbox, "credential")
         self.ocn_customers: InMemoryRepository[OcnCustomer] = _named(self.outbox, "OCN customer")
-        self.inquiries: InMemoryRepository[Inquiry] = _named(self.outbox, "inquiry")
+        self.inquiries = InMemoryInquiryRepository(self.outbox)
 
 
 def _named(outbox: InMemoryOutbox, kind: str) -> InMemoryRepository[A]:
@@ -547,3 +746,103 @@ class TestPasswordHasher:
             msg = f"{field} must be text, not {type(value).__name__}"
             raise ValidationError(msg, field=field, rule="SEC-2")
         return value
+
+
+# -- fault inquiries (INQ-2) -------------------------------------------------------------------
+
+
+class InMemoryInquiryRepository(InMemoryRepository["Inquiry"]):
+    """Fault inquiries in a dictionary, with an index of the attachments' purge instants (INQ-2).
+
+    ``due(now)`` returns the inquiries whose ``next_due_at`` is at or before ``now``: the
+    resolved inquiries whose attachments' files are still kept at their purge instant.
+    """
+
+    kind = "inquiry"
+
+    def __init__(self, outbox: InMemoryOutbox) -> None:
+        given: object = outbox  # callers are not always type-checked
+        if not isinstance(given, InMemoryOutbox):
+            msg = f"outbox must be an InMemoryOutbox, not {type(given).__name__}"
+            raise ValidationError(msg, field="outbox", rule="SEC-2")
+        super().__init__(outbox)
+        self._due: dict[str, datetime] = {}
+
+    def due(self, now: datetime) -> list[Inquiry]:
+        """Return the inquiries whose attachments fall due for deletion at ``now`` (INQ-2)."""
+        instant = to_jst(now, field="now")
+        with self._lock:
+            return [self._items[i] for i, at in self._due.items() if at <= instant]
+
+    def _stored(self, aggregate: Inquiry) -> None:
+        due = aggregate.next_due_at
+        if due is None:
+            self._due.pop(aggregate.id, None)
+        else:
+            self._due[aggregate.id] = due
+
+
+class InMemoryAttachmentStore:
+    """An :class:`~omakase_core.inquiry.AttachmentStore` holding file ids, for tests (INQ-2).
+
+    :meth:`store` puts a file in (the test's upload); :meth:`delete` removes it and is
+    idempotent, as the port asks; ``attachment_id in store`` tells whether it is kept, and
+    :attr:`deletions` lists every ``delete`` call in order (repeats included). It can be
+    told to fail every deletion of one file (:meth:`fail_on`, a ``ConnectionError`` as a
+    real store's outage) until :meth:`heal`. Thread-safe; an id that is not a printable
+    text id is a ``ValidationError`` naming ``attachment_id`` (SEC-2).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._files: dict[str, None] = {}
+        self._failing: set[str] = set()
+        self.deletions: list[str] = []
+
+    def store(self, attachment_id: str) -> None:
+        """Keep the file ``attachment_id`` (test set-up; storing it twice keeps one)."""
+        checked = _attachment_id(attachment_id)
+        with self._lock:
+            self._files[checked] = None
+
+    def delete(self, attachment_id: str) -> None:
+        """Delete the file ``attachment_id``; an absent one is not an error (idempotent)."""
+        checked = _attachment_id(attachment_id)
+        with self._lock:
+            self.deletions.append(checked)
+            if checked in self._failing:
+                msg = f"simulated failure deleting {checked}"
+                raise ConnectionError(msg)
+            self._files.pop(checked, None)
+
+    def fail_on(self, attachment_id: str) -> None:
+        """Make every deletion of ``attachment_id`` raise ``ConnectionError``."""
+        checked = _attachment_id(attachment_id)
+        with self._lock:
+            self._failing.add(checked)
+
+    def heal(self) -> None:
+        """Stop simulating failures."""
+        with self._lock:
+            self._failing.clear()
+
+    def ids(self) -> list[str]:
+        """Return the ids of the files kept, in the order they were stored."""
+        with self._lock:
+            return list(self._files)
+
+    def __contains__(self, attachment_id: str) -> bool:
+        checked = _attachment_id(attachment_id)
+        with self._lock:
+            return checked in self._files
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._files)
+
+
+def _attachment_id(value: object) -> str:
+    """Return ``value`` if it can be an attachment id (a printable text id) (SEC-2)."""
+    from omakase_core.principal import check_id  # noqa: PLC0415  # this class's own check
+
+    return check_id(value, field="attachment_id")

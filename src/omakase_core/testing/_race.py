@@ -34,7 +34,7 @@ from omakase_core.testing._samples import sample
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from datetime import datetime
+    from datetime import datetime, timedelta
 
     from omakase_core.testing._store import Store
 
@@ -61,6 +61,8 @@ STALL_TIMEOUT: Final = 120.0
 a call that never returns, and the race fails instead of hanging (PORT-5)."""
 
 MAX_SWEEPS: Final = 10
+MAX_CLAIMS: Final = 1000
+"""The most claims one racing delivery worker makes before it stops (PORT-6)."""
 """Passes a racing sweeper makes over ``due`` before it gives up on an adapter."""
 
 SWITCH_INTERVAL: Final = 1e-6
@@ -311,6 +313,25 @@ def sweep_threads(stores: Sequence[Store], now: datetime) -> list[str]:
         return swept
 
     return [swept for run in _run_threads(len(stores), sweep) for swept in run]
+
+
+def claim_threads(
+    stores: Sequence[Store], *, now: datetime, lease: timedelta, limit: int
+) -> list[list[str]]:
+    """Claim from every store at once until none is left; return each worker's keys (PORT-6)."""
+
+    def claim(writer: int, barrier: Any) -> list[str]:
+        outbox = stores[writer].outbox
+        taken: list[str] = []
+        barrier.wait()
+        for _ in range(MAX_CLAIMS):
+            batch = outbox.claim(now=now, limit=limit, lease=lease)
+            if not batch:
+                break
+            taken += [record.key for record in batch]
+        return taken
+
+    return _run_threads(len(stores), claim)
 
 
 def mark_threads(stores: Sequence[Store], key: str, *, at: datetime) -> list[bool]:

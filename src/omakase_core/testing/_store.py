@@ -65,5 +65,5 @@ class Store(Protocol):
 
     @property
     def inquiries(self) -> InquiryRepository:
-        """Fault inquiries (INQ-1 … INQ-3)."""
+        """Fault inquiries (INQ-1 … INQ-3), with ``due`` (the attachments' purge, INQ-2)."""
         ...

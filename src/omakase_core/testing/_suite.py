@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import pickle
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
@@ -37,16 +38,20 @@ from omakase_core.contract.model import (
     DirectoryRole,
     TerminationRequested,
 )
-from omakase_core.delivery import deliver_pending
+from omakase_core.contract.rules import erase_personal_data
+from omakase_core.contract.service import ContractService
+from omakase_core.delivery import RetryPolicy, deliver_pending
 from omakase_core.errors import ConcurrencyConflict, NotFound, ValidationError
 from omakase_core.lifecycle import Actor
-from omakase_core.messages import NotificationSettings
+from omakase_core.messages import Message, NotificationSettings
+from omakase_core.principal import Principal
 from omakase_core.testing._clock import FixedClock
-from omakase_core.testing._memory import RecordingNotifier
+from omakase_core.testing._memory import InMemoryStore, RecordingNotifier
 from omakase_core.testing._race import (
     add_racers,
     check_adds,
     check_race,
+    claim_threads,
     mark_threads,
     race_adds,
     race_processes,
@@ -56,9 +61,10 @@ from omakase_core.testing._race import (
 from omakase_core.testing._samples import SAMPLES, due_id_change
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from omakase_core.contract.ports import ContractRepository
+    from omakase_core.events import Event
     from omakase_core.ports import Outbox
     from omakase_core.testing._store import Store
 
@@ -247,6 +253,62 @@ class ContractRepositoryContract(_Ports):
         assert list(repo.due(later)) == []
 
 
+LEASE = timedelta(minutes=5)
+TICK = timedelta(microseconds=1)
+
+
+class _SweepStopped(RuntimeError):
+    """A sweep stopped (a crash, a deploy) between the erasure and the save."""
+
+
+class _StopBeforeSave:
+    """A contract repository that stops every save: the sweep stops halfway (CON-10)."""
+
+    def __init__(self, inner: ContractRepository) -> None:
+        self._inner = inner
+
+    def get(self, aggregate_id: str) -> Contract:
+        return self._inner.get(aggregate_id)
+
+    def add(self, aggregate: Contract) -> None:
+        self._inner.add(aggregate)
+
+    def due(self, now: datetime) -> Iterable[Contract]:
+        return self._inner.due(now)
+
+    def redact_events(self, aggregate_id: str, *, using: Callable[[Event], Event]) -> int:
+        return self._inner.redact_events(aggregate_id, using=using)
+
+    def save(self, aggregate: Contract, *, expected_version: int) -> None:
+        raise _SweepStopped
+
+
+class _WorkerCrash(BaseException):
+    """A delivery worker dying mid-batch: not an ``Exception``, so nothing catches it."""
+
+
+class _CrashAfter(RecordingNotifier):
+    """A notifier whose worker dies on the send after ``sends`` successful ones."""
+
+    def __init__(self, sends: int) -> None:
+        super().__init__()
+        self._left = sends
+
+    def send(self, message: Message) -> None:
+        if self._left == 0:
+            raise _WorkerCrash
+        self._left -= 1
+        super().send(message)
+
+
+def _everything_erased(event: Event) -> Event:
+    """Erase a contract's event; change any other, which a redaction must never be given."""
+    erased = erase_personal_data(event)
+    if erased is event and event.version < 10_000:
+        return attrs.evolve(event, version=event.version + 10_000)  # caught: a foreign event
+    return erased
+
+
 def _terminated_events(stored: Contract) -> list[TerminationRequested]:
     timeline = stored.termination
     assert timeline is not None
@@ -297,6 +359,7 @@ class OutboxContract(_Ports):
         assert first.delivered == ()
         assert [key for key, _ in first.failed] == ["contract:contract-1:1"]
         assert [r.key for r in outbox.pending()] == ["contract:contract-1:1"]
+        clock.advance(RetryPolicy().base)  # PORT-6: the record waits its backoff
         second = deliver_pending(outbox, notifier, clock=clock, settings=SETTINGS)
         assert second.delivered == ("contract:contract-1:1",)
         assert notifier.keys() == ["contract:contract-1:1/contractor"]
@@ -312,6 +375,205 @@ class OutboxContract(_Ports):
         assert again.delivered == ()
         assert again.messages_sent == 0
         assert notifier.keys() == ["contract:contract-1:1/contractor"]
+
+    # -- PORT-6: claims, leases, attempts, dead letters -----------------------------------------
+
+    def test_port_6_a_claim_leases_due_records_oldest_first_up_to_the_limit(self) -> None:
+        repo, outbox = self.make_ports()
+        for number in (1, 2, 3):
+            _terminated(repo, number)
+        keys = [f"contract:contract-{n}:1" for n in (1, 2, 3)]
+        first = outbox.claim(now=T0, limit=2, lease=LEASE)
+        assert [r.key for r in first] == keys[:2]
+        assert all(r.lease and r.leased_until == T0 + LEASE for r in first)
+        assert len({r.lease for r in first}) == 2, "each claim of a record has its own lease"
+        assert [r.key for r in outbox.pending(now=T0)] == keys[2:]
+        assert [r.key for r in outbox.pending()] == keys  # leased records are still pending
+        assert [r.key for r in outbox.claim(now=T0, limit=5, lease=LEASE)] == keys[2:]
+        assert outbox.claim(now=T0 + LEASE - TICK, limit=5, lease=LEASE) == []
+        assert outbox.get(keys[0]).lease == first[0].lease
+
+    def test_port_6_an_expired_lease_is_claimed_again_and_counts_a_lost_attempt(self) -> None:
+        repo, outbox = self.make_ports()
+        _terminated(repo)
+        (crashed,) = outbox.claim(now=T0, limit=1, lease=LEASE)
+        (taken,) = outbox.claim(now=T0 + LEASE, limit=1, lease=LEASE)
+        assert taken.key == crashed.key
+        assert taken.lease != crashed.lease
+        assert taken.attempts == 1
+        assert taken.last_error is not None
+        assert "lease" in taken.last_error
+        stale = outbox.record_failure(
+            crashed.key,
+            lease=crashed.lease or "",
+            at=T0 + LEASE,
+            error="late report",
+            attempts=1,
+            retry_at=None,
+        )
+        assert stale is False, "a worker whose lease passed to another cannot report"
+        assert outbox.get(taken.key) == taken
+
+    def test_port_6_a_failure_waits_until_its_next_attempt_and_ends_the_lease(self) -> None:
+        repo, outbox = self.make_ports()
+        _terminated(repo)
+        (record,) = outbox.claim(now=T0, limit=1, lease=LEASE)
+        retry_at = T0 + timedelta(minutes=3)
+        assert outbox.record_failure(
+            record.key,
+            lease=record.lease or "",
+            at=T0 + TICK,
+            error="SMTPServerDisconnected: gone",
+            attempts=1,
+            retry_at=retry_at,
+        )
+        stored = outbox.get(record.key)
+        assert (stored.attempts, stored.last_error) == (1, "SMTPServerDisconnected: gone")
+        assert (stored.next_attempt_at, stored.lease, stored.leased_until) == (retry_at, None, None)
+        assert not stored.is_dead_lettered
+        assert outbox.pending(now=retry_at - TICK) == []
+        assert outbox.claim(now=retry_at - TICK, limit=1, lease=LEASE) == []
+        assert [r.key for r in outbox.pending(now=retry_at)] == [record.key]
+        (again,) = outbox.claim(now=retry_at, limit=1, lease=LEASE)
+        assert again.attempts == 1, "a reported failure is not counted again by the claim"
+
+    def test_port_6_a_dead_letter_is_kept_not_retried_and_put_back_on_request(self) -> None:
+        repo, outbox = self.make_ports()
+        _terminated(repo, 1)
+        _terminated(repo, 2)
+        (record,) = outbox.claim(now=T0, limit=1, lease=LEASE)
+        assert outbox.record_failure(
+            record.key,
+            lease=record.lease or "",
+            at=T0 + TICK,
+            error="render error",
+            attempts=8,
+            retry_at=None,
+        )
+        dead = outbox.get(record.key)
+        assert dead.is_dead_lettered
+        assert dead.dead_lettered_at == T0 + TICK
+        assert [r.key for r in outbox.dead_letters()] == [record.key]
+        assert [r.key for r in outbox.pending()] == ["contract:contract-2:1"]
+        later = T0 + timedelta(days=365)
+        assert [r.key for r in outbox.claim(now=later, limit=5, lease=LEASE)] == [
+            "contract:contract-2:1"
+        ]
+        assert outbox.retry_dead_letter(record.key) is True
+        assert outbox.retry_dead_letter(record.key) is False
+        back = outbox.get(record.key)
+        assert (back.attempts, back.dead_lettered_at, back.next_attempt_at) == (0, None, None)
+        assert back.last_error == "render error"
+        assert outbox.dead_letters() == []
+        assert [r.key for r in outbox.claim(now=later, limit=5, lease=LEASE)] == [record.key]
+        _raises(NotFound, lambda: outbox.retry_dead_letter("contract:nobody:1"))
+
+    def test_port_6_a_delivered_record_cannot_fail_and_ends_its_lease(self) -> None:
+        repo, outbox = self.make_ports()
+        _terminated(repo)
+        (record,) = outbox.claim(now=T0, limit=1, lease=LEASE)
+        assert outbox.mark_delivered(record.key, at=T0 + TICK)
+        stored = outbox.get(record.key)
+        assert (stored.lease, stored.leased_until) == (None, None)
+        assert not outbox.record_failure(
+            record.key,
+            lease=record.lease or "",
+            at=T0 + TICK,
+            error="too late",
+            attempts=1,
+            retry_at=None,
+        )
+        assert outbox.get(record.key) == stored
+        assert outbox.claim(now=T0 + LEASE, limit=1, lease=LEASE) == []
+
+    def test_port_6_failing_records_at_the_head_never_hold_back_the_others(self) -> None:
+        """The head-of-line case: ``limit`` failing records first, then a good one."""
+        repo, outbox = self.make_ports()
+        for number in (1, 2, 3):
+            _terminated(repo, number)
+        notifier = RecordingNotifier()
+        for number in (1, 2):
+            notifier.fail_key(f"contract:contract-{number}:1")
+        clock = FixedClock(T0)
+        sent: list[str] = []
+        for _ in range(3):
+            report = deliver_pending(outbox, notifier, clock=clock, settings=SETTINGS, limit=2)
+            sent += report.delivered
+            clock.advance(seconds=1)
+        assert sent == ["contract:contract-3:1"]
+        assert [r.key for r in outbox.pending()] == [
+            "contract:contract-1:1",
+            "contract:contract-2:1",
+        ]
+
+    def test_port_6_a_record_failing_for_good_is_dead_lettered_after_max_attempts(self) -> None:
+        """The poison-record case: exactly ``max_attempts`` sends, then a dead letter."""
+        repo, outbox = self.make_ports()
+        _terminated(repo, 1)
+        notifier = RecordingNotifier()
+        notifier.fail_key("contract:contract-1:1")
+        policy = RetryPolicy(max_attempts=4, base=timedelta(minutes=1), cap=timedelta(minutes=5))
+        clock = FixedClock(T0)
+        dead: list[tuple[str, str]] = []
+        for _ in range(10):
+            report = deliver_pending(
+                outbox, notifier, clock=clock, settings=SETTINGS, policy=policy
+            )
+            dead += report.dead_lettered
+            clock.advance(policy.cap)
+        assert notifier.attempts == 4
+        assert [key for key, _ in dead] == ["contract:contract-1:1"]
+        record = outbox.get("contract:contract-1:1")
+        assert record.is_dead_lettered
+        assert record.attempts == 4
+        assert record.last_error is not None
+        assert "NotifierError" in record.last_error
+
+    def test_port_6_a_crashed_workers_records_go_to_another_after_the_lease(self) -> None:
+        """The worker-crash case: a worker dies mid-batch; another delivers the rest once."""
+        repo, outbox = self.make_ports()
+        for number in (1, 2, 3):
+            _terminated(repo, number)
+        policy = RetryPolicy(lease=LEASE)
+        crashing = _CrashAfter(1)
+        clock = FixedClock(T0)
+        try:
+            deliver_pending(outbox, crashing, clock=clock, settings=SETTINGS, policy=policy)
+        except _WorkerCrash:
+            pass
+        else:
+            raise AssertionError("the worker did not crash")
+        survivor = RecordingNotifier()
+        early = deliver_pending(outbox, survivor, clock=clock, settings=SETTINGS, policy=policy)
+        assert early.delivered == (), "records leased to the crashed worker were taken early"
+        clock.advance(LEASE)
+        late = deliver_pending(outbox, survivor, clock=clock, settings=SETTINGS, policy=policy)
+        assert sorted(late.delivered) == ["contract:contract-2:1", "contract:contract-3:1"]
+        assert outbox.pending() == []
+        assert [outbox.get(k).attempts for k in sorted(late.delivered)] == [1, 1]
+        assert crashing.keys() == ["contract:contract-1:1/contractor"]
+        assert sorted(survivor.keys()) == [
+            "contract:contract-2:1/contractor",
+            "contract:contract-3:1/contractor",
+        ]
+
+    # -- CON-10: redaction of the stored events, removal of the accounts ----------------------
+
+    def test_con_10_redact_events_rewrites_every_record_of_that_contract_only(self) -> None:
+        repo, outbox = self.make_ports()
+        _terminated(repo, 1)
+        _terminated(repo, 2)
+        outbox.mark_delivered("contract:contract-1:1", at=T0)
+        before = outbox.get("contract:contract-1:1")
+        other = outbox.get("contract:contract-2:1")
+        assert repo.redact_events("contract-1", using=erase_personal_data) == 1
+        after = outbox.get("contract:contract-1:1")
+        assert after.event == erase_personal_data(before.event)
+        assert after.event.contractor.is_erased  # type: ignore[attr-defined]
+        assert (after.key, after.delivered_at) == (before.key, before.delivered_at)
+        assert outbox.get("contract:contract-2:1") == other
+        assert repo.redact_events("contract-1", using=erase_personal_data) == 0, "idempotent"
+        assert repo.redact_events("contract-404", using=erase_personal_data) == 0
 
 
 class ContractPortsContract(ContractRepositoryContract, OutboxContract):
@@ -566,6 +828,139 @@ class StorageContract(ContractPortsContract):
             answers = mark_threads(stores, "contract:contract-1:1", at=T0)
         assert sorted(answers) == [False] * (len(answers) - 1) + [True]
         assert store.outbox.pending() == []
+
+    def test_port_6_racing_claims_hand_each_record_to_one_worker(self) -> None:
+        """Delivery workers claiming at once: every due record goes to exactly one (PORT-6)."""
+        store = self.make_store()
+        for number in range(1, 31):
+            _terminated(store.contracts, number)
+        with _connections(self, store, self.racing_writers) as stores:
+            taken = claim_threads(stores, now=T0, lease=LEASE, limit=3)
+        keys = [key for worker in taken for key in worker]
+        assert sorted(keys) == sorted(f"contract:contract-{n}:1" for n in range(1, 31))
+        assert len(keys) == len(set(keys)), "a record was claimed by two workers"
+        assert store.outbox.pending(now=T0) == []
+
+    def test_con_10_redaction_leaves_another_kinds_events_with_the_same_id_alone(self) -> None:
+        store = self.make_store()
+        _terminated(store.contracts, 7)
+        others = {}
+        for found in SAMPLES:
+            if found.port == "contracts":
+                continue
+            repository = getattr(store, found.port)
+            new = found.new("contract-7", "customer-1", 0)
+            repository.add(new)
+            stored = repository.get("contract-7")
+            following = found.step(stored, 0, 0)
+            repository.save(following, expected_version=stored.version)
+            events = [*new.pending_events, *following.pending_events]
+            others[found.port] = [store.outbox.get(e.idempotency_key) for e in events]
+        assert store.contracts.redact_events("contract-7", using=_everything_erased) == 1
+        for port, records in others.items():
+            after = [store.outbox.get(record.key) for record in records]
+            assert after == records, f"{port}: redacting a contract rewrote its events"
+
+    def test_con_10_remove_accounts_removes_every_account_of_that_contract_only(self) -> None:
+        store = self.make_store()
+        directory = store.directory
+        owner = Contractor(name="山田 太郎", email="taro@example.co.jp")
+        directory.issue_administrator("contract-1", owner)
+        directory.raise_to_administrator("contract-1", owner.email)
+        other = Contractor(name="佐藤 花子", email="hanako@example.co.jp")
+        directory.issue_administrator("contract-1", other)
+        directory.issue_administrator("contract-2", owner)
+        assert directory.remove_accounts("contract-1") == 2
+        assert directory.role_of("contract-1", owner.email) is None
+        assert directory.role_of("contract-1", other.email) is None
+        assert directory.role_of("contract-2", owner.email) is DirectoryRole.ADMINISTRATOR
+        assert directory.remove_accounts("contract-1") == 0, "idempotent"
+
+    def test_con_10_after_the_purge_no_stored_byte_holds_a_name_or_an_e_mail(self) -> None:
+        """A whole life — change requested, cancelled, completed; terminated; purged (CON-10)."""
+        store = self.make_store()
+        clock = FixedClock(T0)
+        service = ContractService(contracts=store.contracts, clock=clock, directory=store.directory)
+        by = Principal.contractor("contract-erase")
+        owner = Contractor(name="消去 一郎", email="erase-owner@purge-me.example.jp")
+        first = Contractor(name="取消 二郎", email="erase-cancelled@purge-me.example.jp")
+        heir = Contractor(name="承継 三郎", email="erase-heir@purge-me.example.jp")
+        service.open_contract("contract-erase", contractor=owner, by=Principal.operator("op"))
+        store.directory.issue_administrator("contract-erase", owner)
+        store.directory.issue_administrator("contract-erase", first)
+        service.request_contractor_change(
+            "contract-erase", by=by, name=first.name, email=first.email
+        )
+        service.cancel_contractor_change("contract-erase", by=by)
+        service.request_contractor_change("contract-erase", by=by, name=heir.name, email=heir.email)
+        clock.advance(hours=1)
+        service.record_first_login("contract-erase", by=by, login_email=heir.email)
+        deliver_pending(store.outbox, RecordingNotifier(), clock=clock, settings=SETTINGS)
+        service.request_termination("contract-erase", by=by)
+        _terminated(store.contracts, 1)  # a neighbour, purged by the same sweep
+        secrets = [p for c in (owner, first, heir) for p in (c.name, c.email)]
+        raw = self.stored_bytes(store)
+        assert all(secret.encode() in raw for secret in (owner.email, heir.email, heir.name)), (
+            "stored_bytes() must return the store's raw stored data"
+        )
+        report = service.apply_due(T0 + timedelta(days=60), by=Principal.system())
+        assert sorted(report.changed) == ["contract-1", "contract-erase"]
+        purged = store.contracts.get("contract-erase")
+        assert purged.status is ContractStatus.PURGED
+        assert purged.contractor.is_erased
+        assert purged.history, "the status history and the timeline instants remain"
+        for person in (owner, first, heir):
+            assert store.directory.role_of("contract-erase", person.email) is None
+        for version in range(1, purged.version + 1):
+            record = store.outbox.get(f"contract:contract-erase:{version}")
+            fields = attrs.asdict(record.event, recurse=False).values()
+            assert not any(isinstance(f, Contractor) and not f.is_erased for f in fields)
+        raw = self.stored_bytes(store)
+        leaked = [s for s in secrets if s.encode() in raw or s.casefold().encode() in raw]
+        assert leaked == [], f"still stored after the purge: {leaked}"
+
+    def test_con_10_a_purge_stopped_halfway_is_finished_by_the_next_sweep(self) -> None:
+        store = self.make_store()
+        _terminated(store.contracts, 1)
+        owner = store.contracts.get("contract-1").contractor
+        store.directory.issue_administrator("contract-1", owner)
+        later = T0 + timedelta(days=60)
+        stopped = _StopBeforeSave(store.contracts)
+        halfway = ContractService(
+            contracts=stopped, clock=FixedClock(later), directory=store.directory
+        )
+        _raises(_SweepStopped, lambda: halfway.apply_due(later, by=Principal.system()))
+        assert store.contracts.get("contract-1").status is ContractStatus.TERMINATED
+        assert store.directory.role_of("contract-1", owner.email) is None
+        service = ContractService(
+            contracts=store.contracts, clock=FixedClock(later), directory=store.directory
+        )
+        assert service.apply_due(later, by=Principal.system()).changed == ("contract-1",)
+        assert store.contracts.get("contract-1").contractor.is_erased
+        record = store.outbox.get("contract:contract-1:1")
+        assert isinstance(record.event, TerminationRequested)
+        assert record.event.contractor.is_erased
+        assert service.apply_due(later, by=Principal.system()).changed == ()
+
+    def stored_bytes(self, store: Store) -> bytes:
+        """Return every byte ``store`` holds, as stored: files, tables, memory (CON-10).
+
+        The erasure test searches them for the personal data it stored. The default knows
+        :class:`~omakase_core.testing.InMemoryStore` (its records, pickled); a suite for any
+        other adapter must define it (a database file's bytes, a dump of its tables), and
+        fails otherwise, so that no erasure test passes unchecked.
+        """
+        given: object = store
+        if isinstance(given, InMemoryStore):
+            return pickle.dumps(
+                [
+                    given.outbox.records(),
+                    given.directory._accounts,
+                    *(getattr(given, found.port)._items for found in SAMPLES),
+                ]
+            )
+        msg = f"{type(self).__name__} must define stored_bytes(store) for the CON-10 tests"
+        raise NotImplementedError(msg)
 
     def test_port_5_two_connections_interleaving_get_and_save_step_by_step(self) -> None:
         """Two connections: both load, one saves, the other's save is stale (PORT-2)."""
