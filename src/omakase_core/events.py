@@ -29,12 +29,13 @@ and the field, and :func:`from_data` refuses with a ``ValidationError`` naming `
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar, Final
 
 import attrs
 
 from omakase_core import codec
+from omakase_core._values import replace
 from omakase_core.calendar import to_jst
 from omakase_core.errors import ValidationError, excerpt
 
@@ -195,6 +196,21 @@ class OutboxRecord:
         )
 
 
+def _pending_record(event: Event) -> OutboxRecord:
+    """Return the pending record of a checked ``event`` without checking it again (PORT-3).
+
+    :func:`records_for_save` has checked the event; its record is a copy of a template
+    pending record with the key and the event put in (the services' time budgets).
+    """
+    return replace(_TEMPLATE, key=event.idempotency_key, event=event)
+
+
+_TEMPLATE: Final = OutboxRecord.pending(
+    Event(aggregate_id="template", version=1, occurred_at=datetime(2026, 1, 1, tzinfo=UTC))
+)
+"""A pending record: every field a new record has, the key and the event replaced."""
+
+
 def lost_lease_error(leased_until: datetime) -> str:
     """Return the ``last_error`` of an attempt whose worker let its lease expire (PORT-6).
 
@@ -227,7 +243,7 @@ def records_for_save(
             and event.version == version == expected_version + 1
             and event.aggregate_id == aggregate_id
         ):
-            return (OutboxRecord(key=event.idempotency_key, event=event),)
+            return (_pending_record(event),)
     _check_id(aggregate_id, "aggregate_id")
     start = _check_version(expected_version, "expected_version", least=0)
     _check_version(version, "version", least=0)
@@ -241,7 +257,7 @@ def records_for_save(
             break
     else:
         if expected == version:
-            return tuple(OutboxRecord(key=event.idempotency_key, event=event) for event in events)
+            return tuple(_pending_record(event) for event in events)
     numbers = excerpt([event.version for event in events])
     msg = (
         f"a save of {excerpt(aggregate_id)} from version {excerpt(start)} to {excerpt(version)} "

@@ -18,6 +18,15 @@ outbox rows of its events (PORT-3). Aggregates and events are stored as the code
 The sweeps' due-queries can *claim* what is due inside a transaction
 (``store.contracts.claim_due(now)``): on PostgreSQL with ``FOR UPDATE SKIP LOCKED``, so
 several worker processes sweep one database at once and no aggregate is transitioned twice.
+While a thread holds a claim, its other calls on the same store (the directory, the outbox,
+a redaction) join the claim's transaction and commit or roll back with it.
+
+The outbox's delivery workers claim records the same way (PORT-6): one transaction selects
+the due records oldest first, counts an expired lease as a lost attempt and writes a fresh
+lease on each; a report is a conditional ``UPDATE`` on that lease. The erasure of CON-10
+rewrites the stored JSON itself (``redact_events``) and deletes the directory's rows
+(``remove_accounts``); SQLite also zeroes the freed bytes (``secure_delete``) and truncates
+its write-ahead log. ``create_schema`` upgrades a version-1 database in place.
 
 The notifier port has one shipped adapter:
 

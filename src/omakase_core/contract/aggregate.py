@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from omakase_core._validation import check_text
-from omakase_core._values import command_instant, with_event, without_events
+from omakase_core._values import command_instant, replace, with_event, without_events
 from omakase_core.calendar import format_deadline, to_jst
 from omakase_core.codec import stored
 from omakase_core.contract.machine import CONTRACT_LIFECYCLE
@@ -296,7 +296,7 @@ class Contract:
         contract = self
         if any(due.transition.event == "purge" for due in dues):
             # CON-10: the purge erases the personal data, from every event it records too
-            contract = attrs.evolve(
+            contract = replace(
                 self,
                 contractor=Contractor.erased(),
                 pending_change=None,

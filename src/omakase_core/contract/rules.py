@@ -28,6 +28,7 @@ from typing import Final, Protocol, TypeVar
 
 import attrs
 
+from omakase_core._values import replace
 from omakase_core.calendar import period_end, to_jst
 from omakase_core.contract.machine import CONTRACT_LIFECYCLE
 from omakase_core.contract.model import (
@@ -100,7 +101,7 @@ def erase_personal_data(event: EV) -> EV:
         )
         _CONTRACTOR_FIELDS[type(event)] = names
     changes: dict[str, object] = {name: erased for name in names if getattr(event, name) != erased}
-    return attrs.evolve(event, **changes) if changes else event  # type: ignore[arg-type]  # Contractor fields only
+    return replace(event, **changes) if changes else event
 
 
 def termination_timeline(requested_at: datetime) -> TerminationTimeline:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 import attrs
 
+from omakase_core._values import replace
 from omakase_core.calendar import to_jst
 from omakase_core.contract.model import Contractor, DirectoryRole
 from omakase_core.errors import ConcurrencyConflict, NotFound, ValidationError, excerpt
@@ -287,7 +288,7 @@ class InMemoryOutbox:
                 )
                 raise ValidationError(msg, field="using", rule="CON-10")
             if event != record.event:
-                replaced[key] = attrs.evolve(record, event=event)
+                replaced[key] = replace(record, event=event)  # key and event checked above
         self._records.update(replaced)
         return len(replaced)
 
