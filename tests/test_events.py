@@ -700,3 +700,39 @@ def test_sec_2_a_clock_giving_a_naive_instant_is_refused_naming_the_clock() -> N
     with pytest.raises(NaiveDatetimeError) as raised:
         deliver_pending(_Outbox(), _Notifier(), clock=NaiveClock(), settings=SETTINGS)
     assert raised.value.field == "clock"
+
+
+LEASE = timedelta(minutes=5)
+
+
+def test_port_6_a_claim_leases_the_record_and_counts_a_lease_that_expired_unreported() -> None:
+    first = _record().claimed(now=T0, lease=LEASE, holder="w-1")
+    assert (first.lease, first.leased_until, first.attempts) == ("w-1", T0 + LEASE, 0)
+    with pytest.raises(ValidationError) as raised:
+        first.claimed(now=T0 + LEASE - timedelta(microseconds=1), lease=LEASE, holder="w-2")
+    assert raised.value.field == "now"  # still leased to w-1
+    second = first.claimed(now=T0 + LEASE, lease=LEASE, holder="w-2")
+    assert (second.lease, second.attempts) == ("w-2", 1)
+    assert second.last_error is not None
+    assert "lease expired" in second.last_error
+
+
+def test_port_6_a_failure_waits_or_dead_letters_and_ends_the_lease() -> None:
+    leased = _record().claimed(now=T0, lease=LEASE, holder="w-1")
+    waiting = leased.failed(at=T0, error="451", attempts=1, retry_at=T0 + LEASE)
+    assert (waiting.lease, waiting.next_attempt_at, waiting.is_dead_lettered) == (
+        None,
+        T0 + LEASE,
+        False,
+    )
+    dead = leased.failed(at=T0, error="451", attempts=8, retry_at=None)
+    assert (dead.dead_lettered_at, dead.attempts, dead.is_due(T0 + LEASE)) == (T0, 8, False)
+    back = dead.put_back()
+    assert (back.attempts, back.dead_lettered_at, back.last_error) == (0, None, "451")
+    assert back.is_due(T0)
+    delivered = dead.delivered(at=T0)
+    assert (delivered.is_delivered, delivered.is_dead_lettered, delivered.lease) == (
+        True,
+        False,
+        None,
+    )

@@ -32,7 +32,7 @@ import pytest
 
 from omakase_core.contract.model import Contractor, DirectoryRole
 from omakase_core.errors import ConcurrencyConflict, NotFound
-from omakase_core.events import OutboxRecord, lost_lease_error, records_for_save
+from omakase_core.events import OutboxRecord, records_for_save
 from omakase_core.testing import (
     InMemoryApplicationRepository,
     InMemoryContractRepository,
@@ -476,10 +476,7 @@ class SqliteOutbox:
         """Lease the oldest due records; count the attempt of a lease that expired unreported."""
         with self.store.transaction() as db:
             due = [r for r in _records(db) if r.is_due(now)][:limit]
-            claimed = [
-                attrs.evolve(_lost_lease(r), lease=uuid.uuid4().hex, leased_until=now + lease)
-                for r in due
-            ]
+            claimed = [r.claimed(now=now, lease=lease, holder=uuid.uuid4().hex) for r in due]
             _write(db, claimed)
         return claimed
 
@@ -488,10 +485,7 @@ class SqliteOutbox:
             record = _record(db, key)
             if record.is_delivered:
                 return False
-            delivered = attrs.evolve(
-                record, delivered_at=at, dead_lettered_at=None, lease=None, leased_until=None
-            )
-            _write(db, [delivered])
+            _write(db, [record.delivered(at=at)])
             return True
 
     def record_failure(
@@ -508,16 +502,7 @@ class SqliteOutbox:
             record = _record(db, key)
             if record.is_delivered or record.lease != lease:
                 return False  # delivered meanwhile, or another worker took it
-            failed = attrs.evolve(
-                record,
-                attempts=attempts,
-                last_error=error,
-                next_attempt_at=retry_at,
-                dead_lettered_at=at if retry_at is None else None,
-                lease=None,
-                leased_until=None,
-            )
-            _write(db, [failed])
+            _write(db, [record.failed(at=at, error=error, attempts=attempts, retry_at=retry_at)])
             return True
 
     def retry_dead_letter(self, key: str) -> bool:
@@ -525,27 +510,13 @@ class SqliteOutbox:
             record = _record(db, key)
             if not record.is_dead_lettered:
                 return False
-            back = attrs.evolve(record, attempts=0, next_attempt_at=None, dead_lettered_at=None)
-            _write(db, [back])
+            _write(db, [record.put_back()])
             return True
 
     def dead_letters(self, *, limit: int | None = None) -> list[OutboxRecord]:
         with self.store.transaction() as db:
             dead = [r for r in _records(db) if r.is_dead_lettered]
         return dead if limit is None else dead[:limit]
-
-
-def _lost_lease(record: OutboxRecord) -> OutboxRecord:
-    """Return ``record`` with its expired, unreported lease counted as an attempt (PORT-6)."""
-    if record.leased_until is None:
-        return record
-    return attrs.evolve(
-        record,
-        attempts=record.attempts + 1,
-        last_error=lost_lease_error(record.leased_until),
-        lease=None,
-        leased_until=None,
-    )
 
 
 class SqliteDirectory:

@@ -29,7 +29,7 @@ and the field, and :func:`from_data` refuses with a ``ValidationError`` naming `
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, Final
 
 import attrs
@@ -194,6 +194,91 @@ class OutboxRecord:
             and (self.next_attempt_at is None or self.next_attempt_at <= instant)
             and (self.leased_until is None or self.leased_until <= instant)
         )
+
+    # -- the delivery steps an outbox stores (PORT-6) --------------------------------------------
+    #
+    # Each returns the next record; an outbox adapter stores it atomically with its check
+    # (see :class:`omakase_core.testing.InMemoryOutbox`). The arguments are checked (SEC-2).
+
+    def claimed(self, *, now: datetime, lease: timedelta, holder: str) -> OutboxRecord:
+        """Return the record leased to ``holder`` until ``now + lease`` (PORT-6).
+
+        ``holder`` is the claim's own lease token (a fresh random id per claim): only a
+        report naming it may end the lease.
+
+        A previous lease that expired without a report counts as a failed attempt first
+        (``attempts`` + 1, ``last_error`` says so). The record must be due at ``now``.
+        """
+        instant = to_jst(now, field="now")
+        until = lease_end(instant, lease)
+        if type(holder) is not str or not holder:
+            msg = f"holder must be non-empty text, not {excerpt(holder)}"
+            raise ValidationError(msg, field="holder", rule="PORT-6")
+        if not self.is_due(instant):
+            msg = f"{excerpt(self.key)} is not due at {instant.isoformat()}: it cannot be claimed"
+            raise ValidationError(msg, field="now", rule="PORT-6")
+        record = self
+        if self.leased_until is not None:
+            record = replace(
+                self,
+                attempts=self.attempts + 1,
+                last_error=lost_lease_error(self.leased_until),
+            )
+        return replace(record, lease=holder, leased_until=until)
+
+    def failed(
+        self, *, at: datetime, error: str, attempts: int, retry_at: datetime | None
+    ) -> OutboxRecord:
+        """Return the record after a failed attempt: waiting until ``retry_at``, or dead.
+
+        ``attempts`` and ``error`` are stored; ``retry_at=None`` dead-letters the record at
+        ``at``. The lease ends (PORT-6).
+        """
+        instant = to_jst(at, field="at")
+        _attempts(None, attrs.fields(OutboxRecord).attempts, attempts)
+        if type(error) is not str or not error:
+            msg = f"error must be non-empty text, not {excerpt(error)}"
+            raise ValidationError(msg, field="error", rule="PORT-6")
+        retry = None if retry_at is None else to_jst(retry_at, field="retry_at")
+        return replace(
+            self,
+            attempts=attempts,
+            last_error=error,
+            next_attempt_at=retry,
+            dead_lettered_at=instant if retry is None else None,
+            lease=None,
+            leased_until=None,
+        )
+
+    def delivered(self, *, at: datetime) -> OutboxRecord:
+        """Return the record delivered at ``at``: no lease, no dead letter (PORT-3)."""
+        instant = to_jst(at, field="at")
+        return replace(
+            self, delivered_at=instant, dead_lettered_at=None, lease=None, leased_until=None
+        )
+
+    def put_back(self) -> OutboxRecord:
+        """Return the dead letter put back: no attempts, due at once, last error kept."""
+        return replace(self, attempts=0, next_attempt_at=None, dead_lettered_at=None)
+
+
+_MAX_LEASE: Final = timedelta(days=30)
+"""The longest lease a claim grants (as :class:`~omakase_core.delivery.RetryPolicy`)."""
+
+
+def lease_end(now: datetime, lease: object) -> datetime:
+    """Return ``now + lease``; refuse a lease outside 0 … 30 days, or one past year 9999.
+
+    The outbox adapters share the check; not part of the public API (not in ``__all__``).
+    """
+    if type(lease) is not timedelta or not timedelta(0) < lease <= _MAX_LEASE:
+        msg = f"lease must be a timedelta above 0 and at most 30 days, not {excerpt(lease)}"
+        raise ValidationError(msg, field="lease", rule="PORT-6")
+    try:
+        return now + lease
+    except OverflowError:
+        msg = f"now {now.isoformat()} is too late in the calendar to lease anything"
+        raise ValidationError(msg, field="now", rule="PORT-6") from None
 
 
 def _pending_record(event: Event) -> OutboxRecord:

@@ -176,7 +176,7 @@ class ProbeOutbox:
     def claim(self, *, now: datetime, limit: int, lease: timedelta) -> list[OutboxRecord]:
         """Lease the due records to the caller."""
         claimed = [
-            attrs.evolve(r, lease="probe-lease", leased_until=now + lease)
+            r.claimed(now=now, lease=lease, holder="probe-lease")
             for r in self.pending(limit=limit, now=now)
         ]
         self.records.update((r.key, r) for r in claimed)
@@ -184,8 +184,7 @@ class ProbeOutbox:
 
     def mark_delivered(self, key: str, *, at: datetime) -> bool:
         """Mark a record delivered and end its lease."""
-        record = self.records[key]
-        self.records[key] = OutboxRecord(key=key, event=record.event, delivered_at=at)
+        self.records[key] = self.records[key].delivered(at=at)
         return True
 
     def record_failure(
@@ -199,14 +198,8 @@ class ProbeOutbox:
         retry_at: datetime | None,
     ) -> bool:
         """Record a failed attempt and end the lease."""
-        self.records[key] = attrs.evolve(
-            self.records[key],
-            attempts=attempts,
-            last_error=error,
-            next_attempt_at=retry_at,
-            dead_lettered_at=at if retry_at is None else None,
-            lease=None,
-            leased_until=None,
+        self.records[key] = self.records[key].failed(
+            at=at, error=error, attempts=attempts, retry_at=retry_at
         )
         return True
 
@@ -215,7 +208,7 @@ class ProbeOutbox:
         record = self.records[key]
         if not record.is_dead_lettered:
             return False
-        self.records[key] = attrs.evolve(record, attempts=0, dead_lettered_at=None)
+        self.records[key] = record.put_back()
         return True
 
     def dead_letters(self, *, limit: int | None = None) -> list[OutboxRecord]:
@@ -685,6 +678,19 @@ CASES: list[Case] = [
     ),
     Case((OutboxRecord, "pending"), {"event": EVENT}),
     Case((OutboxRecord, "is_due"), {"now": T0}, instance=lambda: OutboxRecord.pending(EVENT)),
+    Case(
+        (OutboxRecord, "claimed"),
+        {"now": T0, "lease": timedelta(minutes=5), "holder": "worker-1"},
+        {"holder": refuse("empty")},
+        instance=lambda: OutboxRecord.pending(EVENT),
+    ),
+    Case(
+        (OutboxRecord, "failed"),
+        {"at": T0, "error": "SMTP 451", "attempts": 1, "retry_at": T0},
+        {"error": refuse("empty"), "attempts": NOT_NEGATIVE},
+        instance=lambda: OutboxRecord.pending(EVENT),
+    ),
+    Case((OutboxRecord, "delivered"), {"at": T0}, instance=lambda: OutboxRecord.pending(EVENT)),
     Case(
         records_for_save,
         {"aggregate_id": "p-1", "events": (EVENT,), "expected_version": 0, "version": 1},

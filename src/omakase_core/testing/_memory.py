@@ -18,20 +18,17 @@ import hmac
 import secrets
 import threading
 import uuid
-from datetime import timedelta
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
-
-import attrs
 
 from omakase_core._values import replace
 from omakase_core.calendar import to_jst
 from omakase_core.contract.model import Contractor, DirectoryRole
 from omakase_core.errors import ConcurrencyConflict, NotFound, ValidationError, excerpt
-from omakase_core.events import Event, OutboxRecord, lost_lease_error, records_for_save
+from omakase_core.events import Event, OutboxRecord, lease_end, records_for_save
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
-    from datetime import datetime
+    from datetime import datetime, timedelta
 
     from omakase_core.accounts.aggregate import Credential, Tenant
     from omakase_core.contract.aggregate import Contract
@@ -156,7 +153,7 @@ class InMemoryOutbox:
         """Lease up to ``limit`` records due at ``now`` to the caller, oldest first (PORT-6)."""
         instant = to_jst(now, field="now")
         count = _check_count(limit, "limit")
-        until = _lease_end(instant, _check_lease(lease))
+        lease_end(instant, lease)  # a bad lease is refused even when nothing is due
         claimed: list[OutboxRecord] = []
         with self._lock:
             for key in self._pending:
@@ -165,9 +162,7 @@ class InMemoryOutbox:
                 record = self._records[key]
                 if not record.is_due(instant):
                     continue
-                taken = attrs.evolve(
-                    _lost_lease(record), lease=uuid.uuid4().hex, leased_until=until
-                )
+                taken = record.claimed(now=instant, lease=lease, holder=uuid.uuid4().hex)
                 self._records[key] = taken
                 claimed.append(taken)
         return claimed
@@ -180,9 +175,7 @@ class InMemoryOutbox:
             record = self.get(checked)
             if record.is_delivered:
                 return False
-            self._records[checked] = attrs.evolve(
-                record, delivered_at=instant, dead_lettered_at=None, lease=None, leased_until=None
-            )
+            self._records[checked] = record.delivered(at=instant)
             self._pending.pop(checked, None)
             self._dead.pop(checked, None)
             return True
@@ -208,14 +201,8 @@ class InMemoryOutbox:
             record = self.get(checked)
             if record.is_delivered or record.lease != token:
                 return False
-            self._records[checked] = attrs.evolve(
-                record,
-                attempts=count,
-                last_error=reason,
-                next_attempt_at=retry,
-                dead_lettered_at=instant if retry is None else None,
-                lease=None,
-                leased_until=None,
+            self._records[checked] = record.failed(
+                at=instant, error=reason, attempts=count, retry_at=retry
             )
             if retry is None:
                 del self._pending[checked]
@@ -229,9 +216,7 @@ class InMemoryOutbox:
             record = self.get(checked)
             if not record.is_dead_lettered:
                 return False
-            self._records[checked] = attrs.evolve(
-                record, attempts=0, next_attempt_at=None, dead_lettered_at=None
-            )
+            self._records[checked] = record.put_back()
             del self._dead[checked]
             self._pending[checked] = None
             return True
@@ -293,46 +278,12 @@ class InMemoryOutbox:
         return len(replaced)
 
 
-_MAX_LEASE = timedelta(days=30)
-"""The longest lease a claim grants (as :class:`~omakase_core.delivery.RetryPolicy`)."""
-
-
-def _check_lease(value: object) -> timedelta:
-    """Return ``value`` if it is a ``timedelta`` above 0 and at most 30 days (SEC-2)."""
-    if type(value) is not timedelta or not timedelta(0) < value <= _MAX_LEASE:
-        msg = f"lease must be a timedelta above 0 and at most 30 days, not {excerpt(value)}"
-        raise ValidationError(msg, field="lease", rule="PORT-6")
-    return value
-
-
-def _lease_end(now: datetime, lease: timedelta) -> datetime:
-    """Return ``now + lease``; an instant too late to add a lease to is refused (SEC-2)."""
-    try:
-        return now + lease
-    except OverflowError:
-        msg = f"now {now.isoformat()} is too late in the calendar to lease anything"
-        raise ValidationError(msg, field="now", rule="PORT-6") from None
-
-
 def _check_error(value: object) -> str:
     """Return ``value`` if it is non-empty text (a failure's reason) (SEC-2)."""
     if type(value) is not str or not value:
         msg = f"error must be non-empty text, not {type(value).__name__}"
         raise ValidationError(msg, field="error", rule="PORT-6")
     return value
-
-
-def _lost_lease(record: OutboxRecord) -> OutboxRecord:
-    """Return ``record`` with its expired, unreported lease counted as an attempt (PORT-6)."""
-    if record.leased_until is None:
-        return record
-    return attrs.evolve(
-        record,
-        attempts=record.attempts + 1,
-        last_error=lost_lease_error(record.leased_until),
-        lease=None,
-        leased_until=None,
-    )
 
 
 class InMemoryRepository(Generic[A]):
@@ -452,32 +403,44 @@ class InMemoryRepository(Generic[A]):
         """Let a subclass keep an index up to date; the caller holds the lock."""
 
 
-class InMemoryContractRepository(InMemoryRepository["Contract"]):
-    """Contracts in a dictionary, with an index of the ones waiting for a deadline (CON-5)."""
+class _InMemoryDueRepository(InMemoryRepository[A]):
+    """A repository with an index of its aggregates' due instants, for a sweep's ``due``.
 
-    kind = "contract"
+    A subclass says which instant is due (:meth:`_due_at`); the index follows every save.
+    """
 
     def __init__(self, outbox: InMemoryOutbox) -> None:
-        given: object = outbox  # callers are not always type-checked
-        if not isinstance(given, InMemoryOutbox):
-            msg = f"outbox must be an InMemoryOutbox, not {type(given).__name__}"
-            raise ValidationError(msg, field="outbox", rule="SEC-2")
         super().__init__(outbox)
         self._due: dict[str, datetime] = {}
 
-    def due(self, now: datetime) -> list[Contract]:
-        """Return the contracts whose next time-driven transition is due at ``now``."""
+    def due(self, now: datetime) -> list[A]:
+        """Return the aggregates whose due instant is at or before ``now``."""
         instant = to_jst(now, field="now")
         with self._lock:
             items = self._items
-            return [items[cid] for cid, at in self._due.items() if at <= instant]
+            return [items[i] for i, at in self._due.items() if at <= instant]
 
-    def _stored(self, aggregate: Contract) -> None:
-        due = aggregate.next_due_at
+    def _due_at(self, aggregate: A) -> datetime | None:
+        raise NotImplementedError
+
+    def _stored(self, aggregate: A) -> None:
+        due = self._due_at(aggregate)
         if due is None:
             self._due.pop(aggregate.id, None)
         else:
             self._due[aggregate.id] = due
+
+
+class InMemoryContractRepository(_InMemoryDueRepository["Contract"]):
+    """Contracts in a dictionary, with an index of the ones waiting for a deadline (CON-5).
+
+    ``due(now)`` returns the contracts whose next time-driven transition is due at ``now``.
+    """
+
+    kind = "contract"
+
+    def _due_at(self, aggregate: Contract) -> datetime | None:
+        return aggregate.next_due_at
 
 
 class InMemoryApplicationRepository(InMemoryRepository["Application"]):
@@ -486,10 +449,6 @@ class InMemoryApplicationRepository(InMemoryRepository["Application"]):
     kind = "application"
 
     def __init__(self, outbox: InMemoryOutbox) -> None:
-        given: object = outbox  # callers are not always type-checked (SEC-2)
-        if not isinstance(given, InMemoryOutbox):
-            msg = f"outbox must be an InMemoryOutbox, not {type(given).__name__}"
-            raise ValidationError(msg, field="outbox", rule="PORT-1")
         super().__init__(outbox)
         self._by_customer: dict[str, dict[str, None]] = {}
 
@@ -505,19 +464,17 @@ class InMemoryApplicationRepository(InMemoryRepository["Application"]):
         self._by_customer.setdefault(aggregate.customer_id, {})[aggregate.id] = None
 
 
-class InMemoryIdChangeRepository(InMemoryRepository["IdChangeApplication"]):
-    """ID-count change applications, indexed by customer and by due instant (IDC-2, IDC-8)."""
+class InMemoryIdChangeRepository(_InMemoryDueRepository["IdChangeApplication"]):
+    """ID-count change applications, indexed by customer and by due instant (IDC-2, IDC-8).
+
+    ``due(now)`` returns the pending applications due at ``now``.
+    """
 
     kind = "id change application"
 
     def __init__(self, outbox: InMemoryOutbox) -> None:
-        given: object = outbox  # callers are not always type-checked (SEC-2)
-        if not isinstance(given, InMemoryOutbox):
-            msg = f"outbox must be an InMemoryOutbox, not {type(given).__name__}"
-            raise ValidationError(msg, field="outbox", rule="SEC-2")
         super().__init__(outbox)
         self._by_customer: dict[str, dict[str, None]] = {}
-        self._due: dict[str, datetime] = {}
 
     def of_customer(self, customer_id: str) -> list[IdChangeApplication]:
         """Return the customer's applications, oldest first (a malformed id is refused)."""
@@ -527,19 +484,12 @@ class InMemoryIdChangeRepository(InMemoryRepository["IdChangeApplication"]):
         with self._lock:
             return [self._items[i] for i in self._by_customer.get(customer_id, {})]
 
-    def due(self, now: datetime) -> list[IdChangeApplication]:
-        """Return the pending applications due at ``now``."""
-        instant = to_jst(now, field="now")
-        with self._lock:
-            return [self._items[i] for i, at in self._due.items() if at <= instant]
+    def _due_at(self, aggregate: IdChangeApplication) -> datetime | None:
+        return aggregate.due_at
 
     def _stored(self, aggregate: IdChangeApplication) -> None:
         self._by_customer.setdefault(aggregate.customer_id, {})[aggregate.id] = None
-        due = aggregate.due_at
-        if due is None:
-            self._due.pop(aggregate.id, None)
-        else:
-            self._due[aggregate.id] = due
+        super()._stored(aggregate)
 
 
 class InMemoryUserDirectory:
@@ -752,7 +702,7 @@ class TestPasswordHasher:
 # -- fault inquiries (INQ-2) -------------------------------------------------------------------
 
 
-class InMemoryInquiryRepository(InMemoryRepository["Inquiry"]):
+class InMemoryInquiryRepository(_InMemoryDueRepository["Inquiry"]):
     """Fault inquiries in a dictionary, with an index of the attachments' purge instants (INQ-2).
 
     ``due(now)`` returns the inquiries whose ``next_due_at`` is at or before ``now``: the
@@ -761,26 +711,8 @@ class InMemoryInquiryRepository(InMemoryRepository["Inquiry"]):
 
     kind = "inquiry"
 
-    def __init__(self, outbox: InMemoryOutbox) -> None:
-        given: object = outbox  # callers are not always type-checked
-        if not isinstance(given, InMemoryOutbox):
-            msg = f"outbox must be an InMemoryOutbox, not {type(given).__name__}"
-            raise ValidationError(msg, field="outbox", rule="SEC-2")
-        super().__init__(outbox)
-        self._due: dict[str, datetime] = {}
-
-    def due(self, now: datetime) -> list[Inquiry]:
-        """Return the inquiries whose attachments fall due for deletion at ``now`` (INQ-2)."""
-        instant = to_jst(now, field="now")
-        with self._lock:
-            return [self._items[i] for i, at in self._due.items() if at <= instant]
-
-    def _stored(self, aggregate: Inquiry) -> None:
-        due = aggregate.next_due_at
-        if due is None:
-            self._due.pop(aggregate.id, None)
-        else:
-            self._due[aggregate.id] = due
+    def _due_at(self, aggregate: Inquiry) -> datetime | None:
+        return aggregate.next_due_at
 
 
 class InMemoryAttachmentStore:
