@@ -14,7 +14,9 @@ dead-lettered after exactly ``max_attempts`` counted attempts, one that cannot b
 at once; every other record is delivered, all its messages received; the receiver saw every
 message under its one key and no key that is not a message's (0 delivered under two keys).
 The scenario count is :data:`SCENARIOS` (10,000 by default; ``OMAKASE_FAULT_SCENARIOS``
-lowers or raises it).
+lowers or raises it) on the in-memory outbox, and a twentieth of it on the shipped SQLite
+adapter's outbox, each scenario on a fresh database.
+
 """
 
 from __future__ import annotations
@@ -23,19 +25,26 @@ import contextlib
 import enum
 import os
 from datetime import datetime, timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from omakase_core.adapters.sqlite import SqliteStore
 from omakase_core.calendar import JST
+from omakase_core.codec import stored
 from omakase_core.delivery import RetryPolicy, deliver_pending
 from omakase_core.events import Event, OutboxRecord
 from omakase_core.messages import Message, NotificationSettings, register_renderer
 from omakase_core.testing import FixedClock, InMemoryOutbox
 
+if TYPE_CHECKING:
+    from omakase_core.adapters._sql import SqlOutbox
+
 SCENARIOS: Final = int(os.environ.get("OMAKASE_FAULT_SCENARIOS", "10000"))
+SQLITE_SCENARIOS: Final = max(1, SCENARIOS // 20)
+"""The same schedules on the shipped SQLite outbox: a twentieth as many (a database each)."""
 T0: Final = datetime(2026, 11, 25, 9, 0, tzinfo=JST)
 POLICY: Final = RetryPolicy(
     max_attempts=6,
@@ -60,6 +69,7 @@ class Fate(enum.Enum):
     UNRENDERABLE = "unrenderable"  # its event cannot be rendered: a bug
 
 
+@stored("tests.delivery_faults.Probed")
 @attrs.frozen(kw_only=True)
 class Probed(Event):
     """A test event: how many messages it makes, and whether rendering it is a bug."""
@@ -134,11 +144,16 @@ class Receiver:
 
 
 class World:
-    """The outbox, the clock, the receiver and the notifier's failure budget per record."""
+    """The outbox, the clock, the receiver and the notifier's failure budget per record.
 
-    def __init__(self, plans: list[Plan]) -> None:
+    The outbox is the in-memory one, or the shipped SQLite adapter's (``sqlite``).
+    """
+
+    def __init__(self, plans: list[Plan], *, sqlite: SqliteStore | None = None) -> None:
         self.clock = FixedClock(T0)
-        self.outbox = InMemoryOutbox()
+        self.outbox: InMemoryOutbox | SqlOutbox = (
+            InMemoryOutbox() if sqlite is None else sqlite.outbox
+        )
         self.receiver = Receiver()
         self.plans = {f"probe:p-{i}:1": plan for i, plan in enumerate(plans)}
         self.failures_left = {key: plan.failures for key, plan in self.plans.items()}
@@ -155,9 +170,14 @@ class World:
             )
             for i, plan in enumerate(plans)
         ]
-        with self.outbox._lock:
-            self.outbox._check_new(records)
-            self.outbox._append(records)
+        if isinstance(self.outbox, InMemoryOutbox):
+            with self.outbox._lock:
+                self.outbox._check_new(records)
+                self.outbox._append(records)
+        else:
+            assert sqlite is not None
+            with sqlite._backend.writing() as session:
+                self.outbox.insert(session, records)
 
     def deliver(self, notifier: Worker, limit: int | None) -> None:
         deliver_pending(
@@ -267,6 +287,26 @@ def test_port_6_fault_schedules_lose_nothing_and_send_nothing_under_two_keys(
 ) -> None:
     world = World(plans)
     run(world, schedule)
+    check(world)
+
+
+@settings(
+    max_examples=SQLITE_SCENARIOS,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(plans=plans(), schedule=turns())
+def test_port_6_fault_schedules_on_the_sqlite_outbox_lose_nothing_either(
+    plans: list[Plan], schedule: list[Turn]
+) -> None:
+    with SqliteStore(":memory:") as store:
+        world = World(plans, sqlite=store)
+        run(world, schedule)
+        check(world)
+
+
+def check(world: World) -> None:
+    """Assert the scenario's outcome: nothing lost, nothing under two keys (PORT-3, PORT-6)."""
     expected_keys = {
         f"{key}/{index}" for key, plan in world.plans.items() for index in range(plan.messages)
     }
