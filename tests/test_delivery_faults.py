@@ -16,7 +16,6 @@ message under its one key and no key that is not a message's (0 delivered under 
 The scenario count is :data:`SCENARIOS` (10,000 by default; ``OMAKASE_FAULT_SCENARIOS``
 lowers or raises it) on the in-memory outbox, and a twentieth of it on the shipped SQLite
 adapter's outbox, each scenario on a fresh database.
-
 """
 
 from __future__ import annotations
