@@ -202,3 +202,28 @@ def test_port_6_a_claim_too_late_in_the_calendar_for_its_lease_is_refused() -> N
         )
     assert raised.value.field == "now"
     assert outbox.get("noticed:n-0:1").lease is None
+
+
+class SlowNotifier(RecordingNotifier):
+    """A notifier whose every send takes 40 seconds of the clock's time."""
+
+    def __init__(self, clock: FixedClock) -> None:
+        super().__init__()
+        self.clock = clock
+
+    def send(self, message: Message) -> None:
+        self.clock.advance(seconds=40)
+        super().send(message)
+
+
+def test_port_6_each_batch_is_leased_from_its_own_claim_so_a_long_run_loses_nothing() -> None:
+    """A run longer than the lease: later batches are not born expired and charged for it."""
+    outbox = _outbox(*([False] * 30))
+    clock = FixedClock(T0)
+    policy = RetryPolicy(lease=timedelta(minutes=5), batch=5)  # 5 x 40 s < 5 min
+    report = deliver_pending(
+        outbox, SlowNotifier(clock), clock=clock, settings=SETTINGS, policy=policy
+    )
+    assert len(report.delivered) == 30
+    assert report.failed == report.dead_lettered == ()
+    assert all(record.attempts == 0 for record in outbox.records())

@@ -32,7 +32,7 @@ import pytest
 
 from omakase_core.contract.model import Contractor, DirectoryRole
 from omakase_core.errors import ConcurrencyConflict, NotFound
-from omakase_core.events import OutboxRecord, records_for_save
+from omakase_core.events import REDACTED_ERROR, OutboxRecord, records_for_save
 from omakase_core.testing import (
     InMemoryApplicationRepository,
     InMemoryContractRepository,
@@ -380,8 +380,10 @@ class SqliteRepository:
             for (body,) in rows:
                 record: OutboxRecord = pickle.loads(body)  # noqa: S301  # this test's own data
                 event = using(record.event)
-                if event != record.event:
-                    changed.append(attrs.evolve(record, event=event))
+                scrub = record.last_error not in {None, REDACTED_ERROR}  # it may name the addressee
+                if event != record.event or scrub:
+                    error = REDACTED_ERROR if scrub else record.last_error
+                    changed.append(attrs.evolve(record, event=event, last_error=error))
             _write(db, changed)
         return len(changed)
 

@@ -49,8 +49,8 @@ __all__ = ["DeliveryReport", "RetryPolicy", "deliver_pending"]
 
 _MAX_REASON: Final = 200
 """The longest failure reason a report keeps: a notifier's error may be long."""
-_BATCH: Final = 100
-"""How many records one claim takes when ``limit`` allows more."""
+_MAX_BATCH: Final = 10_000
+"""The most records one claim may take."""
 _MAX_ATTEMPTS: Final = 1000
 """The most attempts a policy may allow."""
 _MAX_DELAY: Final = timedelta(days=30)
@@ -120,6 +120,12 @@ def _jitter(_: object, attribute: attrs.Attribute[float], value: object) -> None
         raise ValidationError(msg, field=attribute.name, rule="PORT-6")
 
 
+def _batch(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int or not 1 <= value <= _MAX_BATCH:
+        msg = f"{attribute.name} must be an int from 1 to {_MAX_BATCH}, not {excerpt(value)}"
+        raise ValidationError(msg, field=attribute.name, rule="PORT-6")
+
+
 @attrs.frozen(kw_only=True)
 class RetryPolicy:
     """How delivery retries a failing record (PORT-6); deterministic.
@@ -128,7 +134,9 @@ class RetryPolicy:
     After its ``n``-th failed attempt a record waits ``min(cap, base * 2**(n - 1))``; with
     ``jitter`` above 0, up to that fraction of the wait is taken off, by an amount derived
     from the record's key and ``n`` (so two runs agree, and records failing together spread
-    out). ``lease`` is how long a worker holds the records it claimed.
+    out). ``lease`` is how long a worker holds the records it claimed, and ``batch`` how many
+    one claim takes: keep ``batch`` times the slowest send well under the lease, or the
+    last records of a batch find their lease expired and wait for the next claim.
 
     >>> policy = RetryPolicy(base=timedelta(seconds=30), cap=timedelta(minutes=5))
     >>> [str(policy.delay("contract:c-1:1", n)) for n in (1, 2, 3, 4, 5)]
@@ -140,6 +148,7 @@ class RetryPolicy:
     cap: timedelta = attrs.field(default=timedelta(hours=1), validator=_duration)
     lease: timedelta = attrs.field(default=timedelta(minutes=5), validator=_duration)
     jitter: float = attrs.field(default=0.0, validator=_jitter)
+    batch: int = attrs.field(default=10, validator=_batch)
 
     def __attrs_post_init__(self) -> None:
         """Refuse a cap below the base wait (PORT-6)."""
@@ -195,6 +204,15 @@ def _reason(error: BaseException) -> str:
 _DEFAULT_POLICY: Final = RetryPolicy()
 
 
+def _claim_time(clock: Clock, policy: RetryPolicy) -> datetime:
+    """Return the clock's instant for a claim; one too late to schedule a retry is refused."""
+    now = to_jst(clock.now(), field="clock")
+    if now > _LATEST - (policy.cap + policy.lease + _MARGIN):
+        msg = f"clock says {now.isoformat()}: too late in the calendar to schedule a retry"
+        raise ValidationError(msg, field="clock", rule="PORT-6")
+    return now
+
+
 def deliver_pending(  # noqa: PLR0913  # the ports, the settings and the run's bounds
     outbox: Outbox,
     notifier: Notifier,
@@ -206,24 +224,23 @@ def deliver_pending(  # noqa: PLR0913  # the ports, the settings and the run's b
 ) -> DeliveryReport:
     """Claim the due outbox records and send their messages, at least once (PORT-3, PORT-6).
 
-    At most ``limit`` records are claimed (all due ones with ``None``), in batches, each
-    leased for ``policy.lease``. A record is marked delivered only after all its messages
+    At most ``limit`` records are claimed (all due ones with ``None``), in batches of
+    ``policy.batch``, each batch leased for ``policy.lease`` from the clock's instant at its
+    claim. A record is marked delivered only after all its messages
     were sent; when the notifier raises, the attempt is counted and the record waits its
     backoff, or is dead-lettered once it has used ``policy.max_attempts``; a record whose
     event cannot be rendered is dead-lettered at once. A retry sends the same keys, so a
     deduplicating receiver sees each message once. The arguments are checked, and the
-    clock read, before anything is claimed (SEC-2); each record is claimed at most once
-    per run, so a run always ends.
+    clock read, before anything is claimed (SEC-2). A run ends when a claim finds fewer
+    due records than it asked for: a record comes back within one run only once its
+    backoff has passed, and at most ``policy.max_attempts`` times.
     """
     _check_arguments(outbox, notifier, clock, settings, limit, policy)
-    now = to_jst(clock.now(), field="clock")
-    if now > _LATEST - (policy.cap + policy.lease + _MARGIN):
-        msg = f"clock says {now.isoformat()}: too late in the calendar to schedule a retry"
-        raise ValidationError(msg, field="clock", rule="PORT-6")
     run = _Run(outbox=outbox, notifier=notifier, clock=clock, settings=settings, policy=policy)
     remaining = limit
     while remaining is None or remaining > 0:
-        take = _BATCH if remaining is None else min(_BATCH, remaining)
+        now = _claim_time(clock, policy)  # each batch is leased from its own claim
+        take = policy.batch if remaining is None else min(policy.batch, remaining)
         records = outbox.claim(now=now, limit=take, lease=policy.lease)
         for record in records:
             run.deliver(record)

@@ -296,6 +296,10 @@ _TEMPLATE: Final = OutboxRecord.pending(
 """A pending record: every field a new record has, the key and the event replaced."""
 
 
+REDACTED_ERROR: Final = "[redacted under CON-10: the error named personal data]"
+"""The ``last_error`` of a record whose event was redacted: an error may name the addressee."""
+
+
 def lost_lease_error(leased_until: datetime) -> str:
     """Return the ``last_error`` of an attempt whose worker let its lease expire (PORT-6).
 

@@ -530,3 +530,23 @@ def test_port_3_the_message_is_composed_without_sending() -> None:
     assert composed["Message-ID"] == notifier(25).message_id(MESSAGE.key)
     parsed = email.message_from_bytes(bytes(composed), policy=email.policy.default)
     assert _text(parsed) == MESSAGE.body
+
+
+class GrumpyQuit(Mailbox):
+    """A server that accepts the mail, then answers QUIT with an error."""
+
+    async def handle_QUIT(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802  # aiosmtpd's hook
+        """Refuse the goodbye."""
+        return "421 4.3.0 closing anyway"
+
+
+def test_port_6_a_mail_the_server_accepted_is_sent_even_if_its_quit_fails() -> None:
+    """A failed QUIT after an accepted DATA is no failed send: no retry, no duplicate."""
+    mailbox = GrumpyQuit()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        notifier(controller.port).send(MESSAGE)
+    finally:
+        controller.stop()
+    assert len(mailbox.received) == 1

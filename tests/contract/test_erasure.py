@@ -149,3 +149,18 @@ def test_con_10_whenever_the_sweep_runs_the_contractor_is_kept_until_and_erased_
     assert purged is (T0 + timedelta(days=days) >= timeline.purge_at)
     if purged:  # the unsaved termination event is erased with the rest
         assert not any(_names_anyone(e) for e in swept.pending_events)
+
+
+def test_con_10_no_account_is_written_once_the_service_ended_by_the_clock_before_any_sweep(
+    world: World,
+) -> None:
+    """A late sweep purges straight from 契約終了: a finish racing it must not write after it."""
+    world.service.request_contractor_change("c-1", by=CONTRACTOR, name=HEIR.name, email=HEIR.email)
+    world.service.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
+    world.directory.remove_accounts("c-1")  # as if the directory write had been lost
+    world.service.request_termination("c-1", by=CONTRACTOR)
+    world.clock.advance(days=60)  # no sweep yet: the stored contract is still 契約終了
+    assert world.contracts.get("c-1").status is ContractStatus.TERMINATED
+    world.service.finish_contractor_change("c-1", by=SYSTEM)
+    world.service.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
+    assert world.directory.accounts("c-1") == {}

@@ -90,7 +90,14 @@ from omakase_core.errors import (
     ValidationError,
     excerpt,
 )
-from omakase_core.events import Event, OutboxRecord, lost_lease_error, records_for_save
+from omakase_core.events import (
+    REDACTED_ERROR,
+    Event,
+    OutboxRecord,
+    lease_end,
+    lost_lease_error,
+    records_for_save,
+)
 from omakase_core.id_change.aggregate import IdChangeApplication
 from omakase_core.inquiry.aggregate import Inquiry
 from omakase_core.ocn.aggregate import OcnCustomer
@@ -802,7 +809,7 @@ class SqlOutbox:
         """
         instant = to_jst(now, field="now")
         count = check_count(limit, "limit")
-        until = _lease_end(instant, lease)
+        until = lease_end(instant, lease)
         if count == 0:
             return []
         d = self._backend.dialect
@@ -1048,18 +1055,6 @@ class SqlOutbox:
         return records
 
 
-def _lease_end(instant: datetime, lease: object) -> datetime:
-    """Return ``instant + lease`` for a positive ``timedelta`` lease (SEC-2, PORT-6)."""
-    if type(lease) is not timedelta or lease <= timedelta(0):
-        msg = f"lease must be a positive timedelta, not {type(lease).__name__} {excerpt(lease)}"
-        raise ValidationError(msg, field="lease", rule="PORT-6")
-    try:
-        return instant + lease
-    except OverflowError:
-        msg = f"lease must end before the year 10000, not after {excerpt(lease)}"
-        raise ValidationError(msg, field="lease", rule="PORT-6") from None
-
-
 def _check_error(value: object) -> str:
     """Return a failure's reason as it can be stored: non-empty text (SEC-2, PORT-6).
 
@@ -1089,15 +1084,18 @@ def _event(text: str) -> Event:
 
 def _redacted(
     rows: Sequence[tuple[Any, ...]], using: Callable[[Event], Event]
-) -> tuple[list[tuple[str, str]], list[str]]:
-    """Return ``(key, new JSON)`` of the stored events ``using`` changes, and the undecodable keys.
+) -> tuple[list[tuple[str, str, str | None]], list[str]]:
+    """Return ``(key, JSON, last error)`` of the records to rewrite, and the undecodable keys.
 
-    Every replacement is checked before any is written: an :class:`Event` with the same
-    idempotency key, else a ``ValidationError`` naming ``using`` (CON-10).
+    A record is rewritten when ``using`` changes its event, or when it keeps a failure
+    reason, which may name the addressee (``SMTPRecipientsRefused`` does): that reason
+    becomes :data:`~omakase_core.events.REDACTED_ERROR`. Every replacement is checked
+    before any is written: an :class:`Event` with the same idempotency key, else a
+    ``ValidationError`` naming ``using`` (CON-10).
     """
-    replaced: list[tuple[str, str]] = []
+    replaced: list[tuple[str, str, str | None]] = []
     undecodable: list[str] = []
-    for key, text in rows:
+    for key, text, last_error in rows:
         try:
             event = _event(text)
         except DecodeError:
@@ -1110,8 +1108,10 @@ def _redacted(
                 f"{type(new).__name__} {excerpt(getattr(new, 'idempotency_key', new))}"
             )
             raise ValidationError(msg, field="using", rule="CON-10")
-        if new != event:
-            replaced.append((str(key), encode(new)))
+        scrub = last_error is not None and last_error != REDACTED_ERROR
+        if new != event or scrub:
+            error = REDACTED_ERROR if scrub else last_error
+            replaced.append((str(key), encode(new) if new != event else text, error))
     return replaced, undecodable
 
 
@@ -1160,10 +1160,10 @@ def _statements(table: Table, d: Dialect) -> _Statements:
         get=d.sql(f"SELECT {body} FROM {table.name} WHERE id = ?"),
         version=d.sql(f"SELECT version FROM {table.name} WHERE id = ?"),
         events=d.sql(
-            f"SELECT key, {d.json_text.format('event')} FROM {OUTBOX} "
+            f"SELECT key, {d.json_text.format('event')}, last_error FROM {OUTBOX} "
             "WHERE aggregate_id = ? AND aggregate_type = ? ORDER BY seq"
         ),
-        redact=d.sql(f"UPDATE {OUTBOX} SET event = {{json}} WHERE key = ?"),
+        redact=d.sql(f"UPDATE {OUTBOX} SET event = {{json}}, last_error = ? WHERE key = ?"),
         insert=d.sql(
             f"INSERT INTO {table.name} (id, {', '.join(names)}) "
             f"VALUES (?, {', '.join(values)}) ON CONFLICT (id) DO NOTHING"
@@ -1295,8 +1295,8 @@ class SqlRepository(Generic[A]):
             with self._backend.writing() as session:
                 rows = session.rows(self._sql.events, (given, self._table.events))
                 replaced, undecodable = _redacted(rows, using)
-                for key, text in replaced:
-                    session.change(self._sql.redact, (text, key))
+                for key, text, error in replaced:
+                    session.change(self._sql.redact, (text, error, key))
         except self._backend.dialect.conflicts:
             what = f"the redaction of {excerpt(given)}'s events"
             raise self._lost(given, None, what) from None

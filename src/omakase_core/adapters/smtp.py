@@ -366,13 +366,23 @@ class SmtpNotifier:
         sends the same ``Message-ID`` again (PORT-6).
         """
         email = self.compose(message)
-        with self._connect() as connection:
+        connection = self._connect()
+        try:
             if self._security is SmtpSecurity.STARTTLS:
                 connection.starttls(context=self._context)  # raises if the server cannot
             if self._credentials is not None:
                 connection.login(*self._credentials)
             # one recipient: smtplib raises SMTPRecipientsRefused when the server refuses it
             connection.send_message(email, from_addr=self._sender, to_addrs=[str(email["To"])])
+        except BaseException:
+            connection.close()
+            raise
+        # The server has accepted the mail: a failing QUIT must not make it a failed send,
+        # or the retry would deliver it twice (mailboxes rarely deduplicate on Message-ID).
+        try:
+            connection.quit()
+        except (smtplib.SMTPException, OSError):
+            connection.close()
 
     def _connect(self) -> smtplib.SMTP:
         if self._security is SmtpSecurity.SSL:

@@ -23,6 +23,7 @@ does not know.
 from __future__ import annotations
 
 import enum
+import typing
 from datetime import datetime
 from typing import Final, Protocol, TypeVar
 
@@ -93,14 +94,19 @@ def erase_personal_data(event: EV) -> EV:
         return event
     erased = Contractor.erased()
     names = _CONTRACTOR_FIELDS.get(type(event))
-    if names is None:  # every field holding a Contractor: the same for every event of a type
+    if names is None:  # every field declared to hold a Contractor, once per event type
+        hints = typing.get_type_hints(type(event))
         names = tuple(
             field.name
             for field in attrs.fields(type(event))
-            if isinstance(getattr(event, field.name), Contractor)
+            if Contractor in (hints[field.name], *typing.get_args(hints[field.name]))
         )
         _CONTRACTOR_FIELDS[type(event)] = names
-    changes: dict[str, object] = {name: erased for name in names if getattr(event, name) != erased}
+    changes: dict[str, object] = {
+        name: erased
+        for name in names
+        if getattr(event, name) is not None and getattr(event, name) != erased
+    }
     return replace(event, **changes) if changes else event
 
 

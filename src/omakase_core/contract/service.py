@@ -235,7 +235,7 @@ class ContractService:
             if type(seen) is int and seen in {done.version - 1, done.version}:
                 seen = contract.version  # the first attempt's screen: the same command again
             check_version(seen, actual=contract.version, aggregate_id=contract.id)
-            self._apply_admin_account(contract, done.admin_account)
+            self._apply_admin_account(contract, done.admin_account, self._now())
             return contract
         check_version(expected_version, actual=contract.version, aggregate_id=contract.id)
         now = self._now()
@@ -245,7 +245,7 @@ class ContractService:
             actor=by.actor, login_email=login_email, at=now, admin_account=account
         )
         self.contracts.save(completed, expected_version=contract.version)
-        self._apply_admin_account(completed, account)
+        self._apply_admin_account(completed, account, now)
         return completed
 
     def finish_contractor_change(
@@ -261,10 +261,11 @@ class ContractService:
         contract's save and the directory write is finished even if the first login is
         never retried. It finishes the *last* completion: an event of an earlier one, which
         a later completion replaced, finishes the later one (its contractor is the
-        contractor now). Once the contract is 登録抹消 nothing is written (CON-10 removes its
-        accounts). The system, an operator or the contractor may call it; a customer-side
-        user of the portal is refused (CON-2), and so is a contract that never completed a
-        change (``InvalidTransition``).
+        contractor now). Once the service has ended (利用停止, by the clock even before the
+        sweep records it) nothing is written (CON-10 removes the accounts at 登録抹消).
+        The system, an operator or the contractor may call it; a customer-side user of the
+        portal is refused (CON-2), and so is a contract that never completed a change
+        (``InvalidTransition``).
         """
         contract = self._load(contract_id, by, expected_version)
         principal: Principal = by  # _load checked it
@@ -283,7 +284,7 @@ class ContractService:
             )
         done = contract.finishable_change
         if done is not None:
-            self._apply_admin_account(contract, done.admin_account)
+            self._apply_admin_account(contract, done.admin_account, self._now())
         return contract
 
     def apply_due(self, now: datetime, *, by: Principal) -> SweepReport:
@@ -366,8 +367,18 @@ class ContractService:
             raise PermissionDenied(msg, actor=str(principal.actor), event=event, rule="SEC-1")
         return principal
 
-    def _apply_admin_account(self, contract: Contract, account: AdminAccount) -> None:
-        """Write CON-8's decision to the user directory; both writes are idempotent."""
+    def _apply_admin_account(
+        self, contract: Contract, account: AdminAccount, now: datetime
+    ) -> None:
+        """Write CON-8's decision to the user directory; both writes are idempotent.
+
+        Nothing is written once the service has ended by the clock (CON-10), even if the
+        stored contract is still 契約終了 because the sweep has not run yet: the sweep that
+        purges may be erasing the accounts right now, and none may come back after it.
+        """
+        timeline = contract.termination
+        if timeline is not None and now >= timeline.service_ends_at:
+            return
         if account is AdminAccount.RAISED:
             self.directory.raise_to_administrator(contract.id, contract.contractor.email)
         elif account is AdminAccount.ISSUED:

@@ -24,7 +24,13 @@ from omakase_core._values import replace
 from omakase_core.calendar import to_jst
 from omakase_core.contract.model import Contractor, DirectoryRole
 from omakase_core.errors import ConcurrencyConflict, NotFound, ValidationError, excerpt
-from omakase_core.events import Event, OutboxRecord, lease_end, records_for_save
+from omakase_core.events import (
+    REDACTED_ERROR,
+    Event,
+    OutboxRecord,
+    lease_end,
+    records_for_save,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -117,7 +123,7 @@ class InMemoryOutbox:
         self._lock = threading.RLock()
         self._records: dict[str, OutboxRecord] = {}
         self._pending: dict[str, None] = {}
-        self._dead: dict[str, None] = {}
+        """The keys not delivered (dead letters included), in the order they were stored."""
         self._by_aggregate: dict[str, list[str]] = {}
 
     def pending(
@@ -136,7 +142,7 @@ class InMemoryOutbox:
                 if limit is not None and len(found) >= limit:
                     break
                 record = self._records[key]
-                if instant is None or record.is_due(instant):
+                if record.is_due(instant) if instant is not None else not record.is_dead_lettered:
                     found.append(record)
             return found
 
@@ -177,7 +183,6 @@ class InMemoryOutbox:
                 return False
             self._records[checked] = record.delivered(at=instant)
             self._pending.pop(checked, None)
-            self._dead.pop(checked, None)
             return True
 
     def record_failure(  # noqa: PLR0913  # one attempt's whole report
@@ -204,9 +209,6 @@ class InMemoryOutbox:
             self._records[checked] = record.failed(
                 at=instant, error=reason, attempts=count, retry_at=retry
             )
-            if retry is None:
-                del self._pending[checked]
-                self._dead[checked] = None
             return True
 
     def retry_dead_letter(self, key: str) -> bool:
@@ -216,9 +218,7 @@ class InMemoryOutbox:
             record = self.get(checked)
             if not record.is_dead_lettered:
                 return False
-            self._records[checked] = record.put_back()
-            del self._dead[checked]
-            self._pending[checked] = None
+            self._records[checked] = record.put_back()  # in its place: oldest first still
             return True
 
     def dead_letters(self, *, limit: int | None = None) -> Sequence[OutboxRecord]:
@@ -226,8 +226,9 @@ class InMemoryOutbox:
         if limit is not None:
             _check_count(limit, "limit")
         with self._lock:
-            keys = list(self._dead) if limit is None else list(self._dead)[:limit]
-            return [self._records[key] for key in keys]
+            dead = (self._records[key] for key in self._pending)
+            found = [record for record in dead if record.is_dead_lettered]
+            return found if limit is None else found[:limit]
 
     def records(self) -> list[OutboxRecord]:
         """Return every record, delivered or not, in the order they were stored."""
@@ -272,8 +273,10 @@ class InMemoryOutbox:
                     f"{type(event).__name__}"
                 )
                 raise ValidationError(msg, field="using", rule="CON-10")
-            if event != record.event:
-                replaced[key] = replace(record, event=event)  # key and event checked above
+            scrub = record.last_error not in {None, REDACTED_ERROR}  # it may name the addressee
+            if event != record.event or scrub:
+                error = REDACTED_ERROR if scrub else record.last_error
+                replaced[key] = replace(record, event=event, last_error=error)  # checked above
         self._records.update(replaced)
         return len(replaced)
 

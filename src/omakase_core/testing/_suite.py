@@ -42,6 +42,7 @@ from omakase_core.contract.rules import erase_personal_data
 from omakase_core.contract.service import ContractService
 from omakase_core.delivery import RetryPolicy, deliver_pending
 from omakase_core.errors import ConcurrencyConflict, NotFound, ValidationError
+from omakase_core.events import REDACTED_ERROR
 from omakase_core.lifecycle import Actor
 from omakase_core.messages import Message, NotificationSettings
 from omakase_core.principal import Principal
@@ -468,6 +469,21 @@ class OutboxContract(_Ports):
         assert [r.key for r in outbox.claim(now=later, limit=5, lease=LEASE)] == [record.key]
         _raises(NotFound, lambda: outbox.retry_dead_letter("contract:nobody:1"))
 
+    def test_port_6_dead_letters_and_records_put_back_keep_their_place_oldest_first(self) -> None:
+        repo, outbox = self.make_ports()
+        for number in (1, 2, 3):
+            _terminated(repo, number)
+        keys = [f"contract:contract-{n}:1" for n in (1, 2, 3)]
+        for record in reversed(outbox.claim(now=T0, limit=3, lease=LEASE)):  # newest first
+            outbox.record_failure(
+                record.key, lease=record.lease or "", at=T0, error="x", attempts=1, retry_at=None
+            )
+        assert [r.key for r in outbox.dead_letters()] == keys
+        assert [r.key for r in outbox.dead_letters(limit=2)] == keys[:2]
+        for key in reversed(keys):
+            outbox.retry_dead_letter(key)
+        assert [r.key for r in outbox.claim(now=T0, limit=3, lease=LEASE)] == keys
+
     def test_port_6_a_delivered_record_cannot_fail_and_ends_its_lease(self) -> None:
         repo, outbox = self.make_ports()
         _terminated(repo)
@@ -558,6 +574,20 @@ class OutboxContract(_Ports):
         ]
 
     # -- CON-10: redaction of the stored events, removal of the accounts ----------------------
+
+    def test_con_10_redaction_scrubs_a_failure_reason_that_names_the_addressee(self) -> None:
+        repo, outbox = self.make_ports()
+        stored = _terminated(repo, 1)
+        (record,) = outbox.claim(now=T0, limit=1, lease=LEASE)
+        refused = f"SMTPRecipientsRefused: {{'{stored.contractor.email}': (452, b'full')}}"
+        outbox.record_failure(
+            record.key, lease=record.lease or "", at=T0, error=refused, attempts=1, retry_at=T0
+        )
+        assert repo.redact_events("contract-1", using=erase_personal_data) == 1
+        after = outbox.get(record.key)
+        assert after.last_error == REDACTED_ERROR
+        assert (after.attempts, after.next_attempt_at) == (1, T0)
+        assert repo.redact_events("contract-1", using=erase_personal_data) == 0
 
     def test_con_10_redact_events_rewrites_every_record_of_that_contract_only(self) -> None:
         repo, outbox = self.make_ports()
