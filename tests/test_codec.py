@@ -97,6 +97,10 @@ def _contracts(store: InMemoryStore) -> None:
     service.record_first_login("c-1", by=contractor, login_email=HEIR.email)
     service.request_termination("c-1", by=contractor)
     service.apply_due(T0 + timedelta(days=90), by=SYSTEM)
+    # a contract purged by 0.1, which kept the personal data: erased late (CON-10)
+    purged = store.contracts.get("c-1")
+    store.contracts.add(attrs.evolve(purged, id="c-legacy", contractor=OWNER))
+    service.apply_due(T0 + timedelta(days=91), by=SYSTEM)
 
 
 def _schedule() -> ConstructionSchedule:

@@ -15,6 +15,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import psycopg
 import pytest
 from psycopg.conninfo import make_conninfo
@@ -23,7 +24,7 @@ from omakase_core.accounts import Role
 from omakase_core.adapters import postgres, sqlite
 from omakase_core.calendar import JST
 from omakase_core.codec import encode
-from omakase_core.contract import Contract, erase_personal_data
+from omakase_core.contract import Contract, ContractService, erase_personal_data
 from omakase_core.errors import ValidationError
 from omakase_core.id_change import IdChangeApplication
 from omakase_core.inquiry import Attachment, Inquiry, InquiryService
@@ -449,3 +450,83 @@ def test_port_5_a_fresh_database_and_an_upgraded_one_have_the_same_columns(
     for table in fresh.dump():
         columns = fresh.rows(fresh.dialect.columns, table)
         assert sorted(columns) == sorted(database.rows(database.dialect.columns, table)), table
+
+
+V1_PURGED_INSERT = (
+    "INSERT INTO omakase_contracts (id, version, body, status, due_at) "
+    "VALUES (?, ?, {json}, ?, NULL)"
+)
+
+
+def test_con_10_a_contract_version_1_purged_without_erasure_is_erased_after_the_upgrade(
+    empty: Database,
+) -> None:
+    """Version 1 purged and kept the name and e-mail: after the upgrade the sweep erases them."""
+    d = empty.dialect
+    terminated = _terminated(8)
+    purged = attrs.evolve(
+        terminated.apply_due(T0 + timedelta(days=60)).saved(), contractor=terminated.contractor
+    )
+    assert purged.contractor.email == "owner8@example.co.jp"
+    statements: list[tuple[str, tuple[object, ...]]] = [(s, ()) for s in v1_schema(d)]
+    statements += [
+        (  # version 1: a purged contract is never due again
+            V1_PURGED_INSERT,
+            (purged.id, purged.version, encode(purged), purged.status.value),
+        ),
+        *(
+            (
+                "INSERT INTO omakase_outbox (key, event) VALUES (?, {json})",
+                (e.idempotency_key, encode(e)),
+            )
+            for e in terminated.pending_events
+        ),
+        (
+            "INSERT INTO omakase_directory (contract_id, email, name, role) VALUES (?, ?, ?, ?)",
+            (purged.id, purged.contractor.email, purged.contractor.name, "administrator"),
+        ),
+    ]
+    empty.run(statements)
+    empty.create_schema()
+    later = T0 + timedelta(days=61)
+    store = empty.open()
+    try:
+        assert [c.id for c in store.contracts.due(later)] == [purged.id]
+        service = ContractService(
+            contracts=store.contracts, clock=FixedClock(later), directory=store.directory
+        )
+        assert service.apply_due(later, by=Principal.system()).changed == (purged.id,)
+        assert store.contracts.get(purged.id).contractor.is_erased
+        assert store.directory.accounts(purged.id) == {}
+    finally:
+        store.close()  # type: ignore[attr-defined]
+    stored = b"".join(
+        str(row).encode()
+        for table in ("omakase_contracts", "omakase_outbox", "omakase_directory")
+        for row in empty.rows(f"SELECT * FROM {table}")  # noqa: S608  # the test's own names
+    )
+    assert b"owner8@example.co.jp" not in stored
+    assert "山田 太郎".encode() not in stored
+
+
+def test_con_10_a_record_a_version_1_process_writes_during_a_rolling_upgrade_is_redacted(
+    upgraded: tuple[Database, list[object], list[Event]],
+) -> None:
+    """An old process still inserts rows without their aggregate: the redaction finds them."""
+    database, _, _ = upgraded
+    late = _terminated(9)
+    (event,) = late.pending_events
+    database.run(
+        [
+            (
+                "INSERT INTO omakase_outbox (key, event) VALUES (?, {json})",  # version 1's insert
+                (event.idempotency_key, encode(event)),
+            )
+        ]
+    )
+    store = database.open()
+    try:
+        assert store.contracts.redact_events(late.id, using=erase_personal_data) == 1
+        assert store.outbox.get(event.idempotency_key).event == erase_personal_data(event)
+    finally:
+        store.close()  # type: ignore[attr-defined]

@@ -30,6 +30,7 @@ from omakase_core.contract import (
     ContractStatus,
     DirectoryRole,
     DueTransition,
+    RegistrationErased,
     RegistrationPurged,
     ServiceEnded,
     SweepReport,
@@ -223,6 +224,7 @@ EVENT_CASES: list[Case] = [
     Case(ContractReinstated, _event_args(cancelled=TIMELINE), EVENT_PARAMS),
     Case(ServiceEnded, _event_args(), EVENT_PARAMS),
     Case(RegistrationPurged, _event_args(), EVENT_PARAMS),
+    Case(RegistrationErased, _event_args(), EVENT_PARAMS),
     Case(
         ContractorChangeRequested,
         _event_args(new=HEIR),

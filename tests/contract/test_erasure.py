@@ -164,3 +164,27 @@ def test_con_10_no_account_is_written_once_the_service_ended_by_the_clock_before
     world.service.finish_contractor_change("c-1", by=SYSTEM)
     world.service.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
     assert world.directory.accounts("c-1") == {}
+
+
+def test_con_10_a_contract_purged_without_erasure_falls_due_and_the_sweep_erases_it(
+    world: World,
+) -> None:
+    """A contract 0.1 purged (its contractor kept) is erased by the next sweep (CON-10)."""
+    world.directory.issue_administrator("c-1", OWNER)
+    terminated = world.service.request_termination("c-1", by=CONTRACTOR)
+    timeline = terminated.termination
+    assert timeline is not None
+    purged_by_0_1 = attrs.evolve(terminated.apply_due(PURGE_TIME).saved(), contractor=OWNER)
+    with world.contracts._lock:  # stored as a release without CON-10 left it: nothing erased
+        world.contracts._items["c-1"] = purged_by_0_1
+        world.contracts._stored(purged_by_0_1)
+    assert purged_by_0_1.next_due_at == timeline.purge_at
+    report = world.service.apply_due(PURGE_TIME + timedelta(days=1), by=SYSTEM)
+    assert report.changed == ("c-1",)
+    erased = world.contracts.get("c-1")
+    assert erased.contractor.is_erased
+    assert erased.next_due_at is None
+    assert world.outbox.records()[-1].event.name == "RegistrationErased"
+    assert not any(_names_anyone(r.event) for r in world.outbox.records())
+    assert world.directory.accounts("c-1") == {}
+    assert world.service.apply_due(PURGE_TIME + timedelta(days=2), by=SYSTEM).changed == ()

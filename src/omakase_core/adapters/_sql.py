@@ -517,6 +517,10 @@ _DEAD: Final = "dead_lettered_at IS NOT NULL AND delivered_at IS NULL"
 """The dead-lettered outbox records (PORT-6)."""
 
 
+_UNASSIGNED: Final = "aggregate_id IS NULL"
+"""The outbox rows whose aggregate is not written yet (version 1's)."""
+
+
 def _indexes() -> list[str]:
     """Return the statements creating every missing index."""
     statements = []
@@ -536,6 +540,8 @@ def _indexes() -> list[str]:
         f"CREATE INDEX IF NOT EXISTS {OUTBOX}_pending ON {OUTBOX} (seq) WHERE {_WAITING}",
         f"CREATE INDEX IF NOT EXISTS {OUTBOX}_dead ON {OUTBOX} (seq) WHERE {_DEAD}",
         f"CREATE INDEX IF NOT EXISTS {OUTBOX}_aggregate ON {OUTBOX} (aggregate_id, aggregate_type)",
+        # rows a version-1 process still writes during a rolling upgrade (CON-10 finds them)
+        f"CREATE INDEX IF NOT EXISTS {OUTBOX}_unassigned ON {OUTBOX} (seq) WHERE {_UNASSIGNED}",
     ]
 
 
@@ -545,7 +551,8 @@ def create_tables(session: Session, dialect: Dialect) -> None:
     Idempotent, in the caller's transaction. A version-1 database is upgraded in place:
     the columns it lacks are added (``ALTER TABLE … ADD COLUMN``), the outbox records get
     their aggregate (read from their events; from the key when one does not decode), the
-    inquiries their due instant, the outbox's pending index its new condition, and
+    inquiries their due instant, the contracts theirs again (CON-10: one purged without
+    erasure falls due), the outbox's pending index its new condition, and
     ``omakase_schema`` the new version. A database of a later version is refused with a
     ``ValidationError``: this release cannot know what that one stores.
     """
@@ -564,15 +571,16 @@ def create_tables(session: Session, dialect: Dialect) -> None:
     for statement in _tables(d):
         session.change(statement, ())
     added = _add_columns(session, d)
-    if (OUTBOX, "aggregate_id") in added:
-        _fill_aggregates(session, d)
     if (OUTBOX, "dead_lettered_at") in added:  # version 1's pending index, without it
         session.change(f"DROP INDEX IF EXISTS {OUTBOX}_pending", ())
     for table in TABLES:
         if (table.name, "due_at") in added:
             _fill_due(session, d, table)
+    if found == 1:  # CON-10: a contract version 1 purged kept its personal data: due again
+        _fill_due(session, d, CONTRACTS)
     for statement in _indexes():
         session.change(statement, ())
+    fill_aggregates(session, d)
     if found != SCHEMA_VERSION:
         session.change("DELETE FROM omakase_schema", ())
         session.change(d.sql("INSERT INTO omakase_schema (version) VALUES (?)"), (SCHEMA_VERSION,))
@@ -593,8 +601,14 @@ def _add_columns(session: Session, d: Dialect) -> set[tuple[str, str]]:
     return added
 
 
-def _fill_aggregates(session: Session, d: Dialect) -> None:
-    """Write each stored outbox record's aggregate type and id, read from its event."""
+def fill_aggregates(session: Session, d: Dialect) -> None:
+    """Write each outbox record's aggregate type and id where they are missing (CON-10).
+
+    Rows written by version 1 lack them: those of an upgraded database, and those a
+    version-1 process still writes during a rolling upgrade. Each is read from its event
+    (from its key when the event does not decode). An indexed query: nothing to do costs
+    nothing. :func:`create_tables` and every redaction call it first.
+    """
     event = d.json_text.format("event")
     select = d.sql(
         f"SELECT seq, key, {event} FROM {OUTBOX} WHERE aggregate_id IS NULL AND seq > ? "
@@ -1293,6 +1307,7 @@ class SqlRepository(Generic[A]):
             return 0
         try:
             with self._backend.writing() as session:
+                fill_aggregates(session, self._backend.dialect)  # a version-1 writer's rows
                 rows = session.rows(self._sql.events, (given, self._table.events))
                 replaced, undecodable = _redacted(rows, using)
                 for key, text, error in replaced:

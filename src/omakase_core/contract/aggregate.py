@@ -56,6 +56,7 @@ from omakase_core.contract.model import (
     ContractorChangeRequested,
     ContractReinstated,
     ContractStatus,
+    RegistrationErased,
     RegistrationPurged,
     ServiceEnded,
     TerminationCycle,
@@ -204,8 +205,10 @@ class Contract:
     def next_due_at(self) -> datetime | None:
         """Return when the next time-driven transition falls due, if one can (CON-5)."""
         timeline = self.termination
-        if timeline is None or self.status is ContractStatus.PURGED:
+        if timeline is None:
             return None
+        if self.status is ContractStatus.PURGED:  # due again only if purged without erasure
+            return None if self.contractor.is_erased else timeline.purge_at
         if self.status is ContractStatus.TERMINATED:
             return timeline.service_ends_at
         return timeline.purge_at
@@ -292,6 +295,8 @@ class Contract:
         contract and in the events it records; the service erases the earlier events and
         the directory before it saves. Returns ``self`` unchanged when nothing is due.
         """
+        if self.status is ContractStatus.PURGED:
+            return self._erase_late(now)
         dues = due_transitions(self, now)
         contract = self
         if any(due.transition.event == "purge" for due in dues):
@@ -307,6 +312,20 @@ class Contract:
             target = CONTRACT_LIFECYCLE.fire(contract.status, event, actor=Actor.SYSTEM)
             contract = contract._record(_TIMED_EVENTS[event], due.due_at, {}, status=target)
         return contract
+
+    def _erase_late(self, now: datetime) -> Contract:
+        """Erase a contract purged before CON-10 was kept, at ``now`` (CON-10); else ``self``."""
+        timeline = self.termination
+        instant = to_jst(now, field="now")
+        if self.contractor.is_erased or timeline is None or instant < timeline.purge_at:
+            return self
+        erased = replace(
+            self,
+            contractor=Contractor.erased(),
+            pending_change=None,
+            pending_events=tuple(erase_personal_data(e) for e in self.pending_events),
+        )
+        return erased._record(RegistrationErased, max(instant, self.updated_at), {})
 
     def request_contractor_change(self, *, actor: Actor, new: Contractor, at: datetime) -> Contract:
         """Ask to hand the contract to ``new`` (契約者変更, CON-7, CON-9).

@@ -36,6 +36,7 @@ __all__ = [
     "ContractorChangeCompleted",
     "ContractorChangeRequested",
     "DirectoryRole",
+    "RegistrationErased",
     "RegistrationPurged",
     "ServiceEnded",
     "TerminationCycle",
@@ -246,6 +247,16 @@ class RegistrationPurged(ContractEvent):
     """The 45-day period ran out: the registration data is purged (CON-5, CON-10).
 
     Its ``contractor`` is already the redaction marker (:meth:`Contractor.erased`).
+    """
+
+
+@stored("contract.RegistrationErased")
+@attrs.frozen(kw_only=True)
+class RegistrationErased(ContractEvent):
+    """The personal data of a contract purged before CON-10 was kept is erased now (CON-10).
+
+    A contract purged by a release that did not erase (its contractor is not the erased
+    marker) falls due again; the sweep erases it and records this event, at the sweep.
     """
 
 

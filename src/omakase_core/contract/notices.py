@@ -17,6 +17,7 @@ from omakase_core.contract.model import (
     ContractorChangeCompleted,
     ContractorChangeRequested,
     ContractReinstated,
+    RegistrationErased,
     RegistrationPurged,
     ServiceEnded,
     TerminationRequested,
@@ -180,5 +181,10 @@ register_renderer(TerminationRequested, _to_the_living(_termination))
 register_renderer(ContractReinstated, _to_the_living(_reinstated))
 register_renderer(ContractorChangeRequested, _to_the_living(_change_requested))
 register_renderer(ContractorChangeCompleted, _to_the_living(_change_completed))
-for _event_type in (ServiceEnded, RegistrationPurged, ContractorChangeCancelled):
+for _event_type in (
+    ServiceEnded,
+    RegistrationPurged,
+    RegistrationErased,
+    ContractorChangeCancelled,
+):
     register_renderer(_event_type, _silent)
