@@ -10,7 +10,11 @@ from typing import TYPE_CHECKING
 import pytest
 
 from omakase_core.adapters.sqlite import SqliteStore, create_schema
+from omakase_core.contract import ContractService, erase_personal_data
 from omakase_core.errors import ValidationError
+from omakase_core.principal import Principal
+from omakase_core.testing import FixedClock
+from tests.adapters.conftest import stored_bytes
 from tests.adapters.test_adapters import LATER, T0, _terminated
 
 if TYPE_CHECKING:
@@ -172,3 +176,29 @@ def test_port_5_two_stores_on_one_file_see_each_others_writes(tmp_path: pathlib.
         assert [r.key for r in second.outbox.pending()] == ["contract:contract-1:1"]
         assert second.outbox.mark_delivered("contract:contract-1:1", at=T0 + timedelta(hours=1))
         assert first.outbox.pending() == []
+
+
+def test_con_10_a_reader_holding_the_wal_only_delays_its_truncation_to_a_later_write(
+    sqlite_path: str,
+) -> None:
+    """The WAL keeps the erased pages while a reader holds them; the next write truncates it."""
+    store = SqliteStore(sqlite_path)
+    try:
+        store.contracts.add(_terminated(1))
+        email = store.contracts.get("contract-1").contractor.email.encode()
+        reader = sqlite3.connect(sqlite_path)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM omakase_outbox").fetchall()  # holds a snapshot
+        later = T0 + timedelta(days=60)
+        service = ContractService(
+            contracts=store.contracts, clock=FixedClock(later), directory=store.directory
+        )
+        service.apply_due(later, by=Principal.system())
+        assert store.contracts.redact_events("contract-1", using=erase_personal_data) == 0
+        assert email in stored_bytes("sqlite", sqlite_path), "the reader keeps the old pages"
+        reader.rollback()
+        reader.close()
+        store.contracts.add(_terminated(2))  # any later write owes the truncation
+        assert email not in stored_bytes("sqlite", sqlite_path)
+    finally:
+        store.close()

@@ -160,6 +160,8 @@ class _Backend:
         self._idle: list[sqlite3.Connection] = []
         self._every: list[sqlite3.Connection] = []
         self._closed = False
+        self._truncation_owed = False
+        """Whether an erasure's WAL truncation is still to be done (CON-10)."""
         first = self._connect()
         try:
             if not self._memory:
@@ -184,6 +186,9 @@ class _Backend:
         return connection
 
     def close(self) -> None:
+        if self._truncation_owed and not self._closed:
+            with contextlib.suppress(ValidationError), self._borrow() as connection:
+                self._truncate(connection)
         with self._lock:
             self._closed = True
             self._idle.clear()
@@ -232,6 +237,8 @@ class _Backend:
             except BaseException:
                 connection.rollback()
                 raise
+            if self._truncation_owed:  # an erasure's old pages may still be in the WAL
+                self._truncate(connection)
 
     claiming = writing  # the single writer holds the whole database until the claim ends
 
@@ -239,18 +246,32 @@ class _Backend:
         """Checkpoint the WAL into the database file and truncate it (CON-10).
 
         The WAL keeps the pages as they were before the erasure until a checkpoint resets
-        it; this one waits at most :data:`ERASURE_CHECKPOINT_WAIT` for readers and writers,
-        and when they keep it busy a later checkpoint resets the WAL.
+        it; this one waits at most :data:`ERASURE_CHECKPOINT_WAIT` for readers and writers.
+        When they keep it busy (SQLite then reports the checkpoint busy, it does not
+        raise), the truncation stays owed: it is tried again after every later write of
+        this store, and when the store closes, until one succeeds.
         """
         if self._memory:
             return
+        self._truncation_owed = True
         with self._borrow() as connection:
-            connection.execute(f"PRAGMA busy_timeout = {ERASURE_CHECKPOINT_WAIT}")
-            try:
-                with contextlib.suppress(sqlite3.OperationalError):  # busy: a later one will
-                    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-            finally:
-                connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+            self._truncate(connection, wait=ERASURE_CHECKPOINT_WAIT)
+
+    def _truncate(self, connection: sqlite3.Connection, *, wait: int = 0) -> None:
+        """Try the owed WAL truncation on ``connection``, waiting ``wait`` ms for others.
+
+        A retry after a later write waits for nobody: it costs that write nothing when
+        readers still hold the old pages, and a later write tries again.
+        """
+        connection.execute(f"PRAGMA busy_timeout = {wait}")
+        try:
+            row = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.OperationalError:  # locked: the next write tries again
+            return
+        finally:
+            connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+        if row is not None and row[0] == 0:  # (busy, log pages, checkpointed pages)
+            self._truncation_owed = False
 
 
 class SqliteStore(SqlStore):
