@@ -35,7 +35,9 @@ class AttachmentStore(Protocol):
 
     The purge sweep deletes every file of a due inquiry *before* it saves the inquiry as
     purged, so a sweep that stops halfway deletes the same files again next time: ``delete``
-    must be idempotent.
+    must be idempotent. ``delete`` receives the attachment id alone, so an attachment id is
+    the stored file's key in this store: unique across the portal, never reused for
+    another inquiry's file (the id the store gave the upload is one).
     """
 
     def delete(self, attachment_id: str) -> None:
