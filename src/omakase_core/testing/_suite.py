@@ -65,7 +65,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
     from omakase_core.contract.ports import ContractRepository
-    from omakase_core.events import Event
+    from omakase_core.events import Event, OutboxRecord
     from omakase_core.ports import Outbox
     from omakase_core.testing._store import Store
 
@@ -310,6 +310,26 @@ def _everything_erased(event: Event) -> Event:
     return erased
 
 
+def _report(  # noqa: PLR0913  # one attempt's whole report
+    outbox: Outbox,
+    record: OutboxRecord,
+    *,
+    at: datetime,
+    error: str,
+    attempts: int,
+    retry_at: datetime | None,
+) -> bool:
+    """Report a failed attempt of the worker holding ``record``'s lease (PORT-6)."""
+    return outbox.record_failure(
+        record.key,
+        lease=record.lease or "",
+        at=at,
+        error=error,
+        attempts=attempts,
+        retry_at=retry_at,
+    )
+
+
 def _terminated_events(stored: Contract) -> list[TerminationRequested]:
     timeline = stored.termination
     assert timeline is not None
@@ -404,13 +424,8 @@ class OutboxContract(_Ports):
         assert taken.attempts == 1
         assert taken.last_error is not None
         assert "lease" in taken.last_error
-        stale = outbox.record_failure(
-            crashed.key,
-            lease=crashed.lease or "",
-            at=T0 + LEASE,
-            error="late report",
-            attempts=1,
-            retry_at=None,
+        stale = _report(
+            outbox, crashed, at=T0 + LEASE, error="late report", attempts=1, retry_at=None
         )
         assert stale is False, "a worker whose lease passed to another cannot report"
         assert outbox.get(taken.key) == taken
@@ -420,9 +435,9 @@ class OutboxContract(_Ports):
         _terminated(repo)
         (record,) = outbox.claim(now=T0, limit=1, lease=LEASE)
         retry_at = T0 + timedelta(minutes=3)
-        assert outbox.record_failure(
-            record.key,
-            lease=record.lease or "",
+        assert _report(
+            outbox,
+            record,
             at=T0 + TICK,
             error="SMTPServerDisconnected: gone",
             attempts=1,
@@ -443,13 +458,8 @@ class OutboxContract(_Ports):
         _terminated(repo, 1)
         _terminated(repo, 2)
         (record,) = outbox.claim(now=T0, limit=1, lease=LEASE)
-        assert outbox.record_failure(
-            record.key,
-            lease=record.lease or "",
-            at=T0 + TICK,
-            error="render error",
-            attempts=8,
-            retry_at=None,
+        assert _report(
+            outbox, record, at=T0 + TICK, error="render error", attempts=8, retry_at=None
         )
         dead = outbox.get(record.key)
         assert dead.is_dead_lettered
@@ -475,9 +485,7 @@ class OutboxContract(_Ports):
             _terminated(repo, number)
         keys = [f"contract:contract-{n}:1" for n in (1, 2, 3)]
         for record in reversed(outbox.claim(now=T0, limit=3, lease=LEASE)):  # newest first
-            outbox.record_failure(
-                record.key, lease=record.lease or "", at=T0, error="x", attempts=1, retry_at=None
-            )
+            _report(outbox, record, at=T0, error="x", attempts=1, retry_at=None)
         assert [r.key for r in outbox.dead_letters()] == keys
         assert [r.key for r in outbox.dead_letters(limit=2)] == keys[:2]
         for key in reversed(keys):
@@ -491,13 +499,8 @@ class OutboxContract(_Ports):
         assert outbox.mark_delivered(record.key, at=T0 + TICK)
         stored = outbox.get(record.key)
         assert (stored.lease, stored.leased_until) == (None, None)
-        assert not outbox.record_failure(
-            record.key,
-            lease=record.lease or "",
-            at=T0 + TICK,
-            error="too late",
-            attempts=1,
-            retry_at=None,
+        assert not _report(
+            outbox, record, at=T0 + TICK, error="too late", attempts=1, retry_at=None
         )
         assert outbox.get(record.key) == stored
         assert outbox.claim(now=T0 + LEASE, limit=1, lease=LEASE) == []
@@ -580,9 +583,7 @@ class OutboxContract(_Ports):
         stored = _terminated(repo, 1)
         (record,) = outbox.claim(now=T0, limit=1, lease=LEASE)
         refused = f"SMTPRecipientsRefused: {{'{stored.contractor.email}': (452, b'full')}}"
-        outbox.record_failure(
-            record.key, lease=record.lease or "", at=T0, error=refused, attempts=1, retry_at=T0
-        )
+        _report(outbox, record, at=T0, error=refused, attempts=1, retry_at=T0)
         assert repo.redact_events("contract-1", using=erase_personal_data) == 1
         after = outbox.get(record.key)
         assert after.last_error == REDACTED_ERROR
