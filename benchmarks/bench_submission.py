@@ -29,7 +29,7 @@ from omakase_core.submission import (
     SubmissionService,
     SubmissionStatus,
 )
-from omakase_core.testing import FixedClock, InMemoryApplicationRepository, InMemoryOutbox
+from omakase_core.testing import FixedClock, InMemoryStore
 
 KINDS = (
     DocumentKind.APPLICATION_FORM,
@@ -77,9 +77,8 @@ def build(count: int, seed: int) -> tuple[SubmissionService, list[Step]]:
     """Create ``count`` prepared applications; return the service and the steps to take."""
     rng = random.Random(seed)
     clock = FixedClock(datetime(2025, 4, 2, 10, 0, tzinfo=JST))
-    service = SubmissionService(
-        applications=InMemoryApplicationRepository(InMemoryOutbox()), clock=clock
-    )
+    store = InMemoryStore()
+    service = SubmissionService(applications=store.applications, clock=clock, sites=store.sites)
     steps: list[Step] = []
     for number in range(count):
         app_id = f"app-{number:06d}"

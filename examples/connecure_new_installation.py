@@ -14,10 +14,12 @@ from datetime import date, datetime, timedelta
 
 from omakase_core.calendar import JST, BusinessCalendar, format_date
 from omakase_core.delivery import deliver_pending
+from omakase_core.errors import ValidationError
 from omakase_core.messages import NotificationSettings
 from omakase_core.principal import Principal
 from omakase_core.submission import (
     ASP,
+    ChangeMenu,
     ConstructionSchedule,
     Contact,
     DocumentKind,
@@ -32,12 +34,7 @@ from omakase_core.submission import (
     earliest_site_survey,
     entry_request_due,
 )
-from omakase_core.testing import (
-    FixedClock,
-    InMemoryApplicationRepository,
-    InMemoryOutbox,
-    RecordingNotifier,
-)
+from omakase_core.testing import FixedClock, InMemoryStore, RecordingNotifier
 
 C = Principal.customer("cust-1")
 OP = Principal.operator("nttdata-1")
@@ -54,10 +51,12 @@ class Desk:
 
     def __init__(self, now: datetime) -> None:
         self.clock = FixedClock(now)
-        self.outbox = InMemoryOutbox()
         self.notifier = RecordingNotifier()
+        store = InMemoryStore()
+        self.outbox = store.outbox
+        self.sites = store.sites
         self.service = SubmissionService(
-            applications=InMemoryApplicationRepository(self.outbox), clock=self.clock
+            applications=store.applications, clock=self.clock, sites=store.sites
         )
 
     def step(
@@ -96,7 +95,6 @@ def plan_schedule(today: date) -> ConstructionSchedule:
     converter = three_from(line[-1].day + timedelta(days=3))
     router = three_from(converter[-1].day + timedelta(days=3))
     return ConstructionSchedule(
-        requested_on=today,
         weekday_daytime=True,
         site_survey=survey,
         line_work=line,
@@ -104,6 +102,17 @@ def plan_schedule(today: date) -> ConstructionSchedule:
         router=router,
         calendar=CALENDAR,
     )
+
+
+def print_schedule(schedule: ConstructionSchedule, today: date) -> None:
+    """Print each step's preferences and the earliest day SUB-10 allows it."""
+    print("construction preferences (SUB-10):")
+    for step in schedule.steps:
+        days = ", ".join(format_date(p.day) for p in schedule.preferences(step))
+        earliest = (
+            earliest_site_survey(today) if step is Step.SITE_SURVEY else schedule.earliest(step)
+        )
+        print(f"  {step.label:<14} from {format_date(earliest)}: {days}")
 
 
 def main() -> None:
@@ -124,12 +133,10 @@ def main() -> None:
     print(f"  menu: {application.menu.label}")
     print("  documents: " + ", ".join(d.kind.label for d in application.documents))
 
-    schedule = plan_schedule(date(2025, 4, 2))
+    today = date(2025, 4, 2)  # the day the schedule is set: the command's JST date
+    schedule = plan_schedule(today)
     service.set_schedule("app-1", schedule, by=C)
-    print("construction preferences (SUB-10):")
-    for step in schedule.steps:
-        days = ", ".join(format_date(p.day) for p in schedule.preferences(step))
-        print(f"  {step.label:<14} from {format_date(schedule.earliest(step))}: {days}")
+    print_schedule(schedule, today)
     router_day = schedule.preferences(Step.ROUTER)[0].day
     due = entry_request_due(router_day, calendar=CALENDAR)
     print(f"  building entry for the router work is due by {format_date(due)} (SUB-11)")
@@ -187,6 +194,38 @@ def main() -> None:
     billing = done.first_billing_month
     print(f"  first billing month (SUB-12): {billing:%Y-%m}" if billing else "  not completed")
     print(f"  ASP option fee (SUB-9): ¥{done.monthly_asp_option_fee:,} per month")
+    rename_the_site(desk)
+
+
+def rename_the_site(desk: Desk) -> None:
+    """Rename the installed site through a 拠点名変更 (SUB-5, SUB-7)."""
+    service = desk.service
+    site = service.get_site("app-1", by=C)
+    print(f"installed site (SUB-5): {site.name} [{site.status.label}], ASPs {len(site.asps)}")
+    service.start_change(
+        "rename-1",
+        by=C,
+        site_id=site.id,
+        change_menu=ChangeMenu.SITE_NAME_CHANGE,
+        contact_email="it@nttdata.example.co.jp",
+    )
+    print(f"  拠点名変更 started: the site is {service.get_site(site.id, by=C).status.label}")
+    try:
+        service.start_change(
+            "config-1",
+            by=C,
+            site_id=site.id,
+            change_menu=ChangeMenu.CONFIGURATION_CHANGE,
+            contact_email="it@nttdata.example.co.jp",
+        )
+    except ValidationError as refused:
+        print(f"  another change meanwhile: refused ({refused.rule})")
+    new_name = {"company_abbrev": "NTTデータ", "location": "品川"}
+    service.fill_in("rename-1", K.SITE_NAME_CHANGE, new_name, by=C)
+    for event, by in (("submit", C), ("start_review", OP), ("accept", OP)):
+        service.send("rename-1", K.SITE_NAME_CHANGE, event, by=by)
+    renamed = service.get_site(site.id, by=C)
+    print(f"  承諾: the site is {renamed.name} [{renamed.status.label}]; {site.name} is free again")
 
 
 if __name__ == "__main__":

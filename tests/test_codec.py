@@ -53,6 +53,7 @@ from omakase_core.ocn import (
 )
 from omakase_core.submission import (
     ASP,
+    Application,
     ChangeMenu,
     ConstructionSchedule,
     Contact,
@@ -108,7 +109,6 @@ def _schedule() -> ConstructionSchedule:
         return tuple(Preference(day=d, slot=Slot.PM) for d in days)
 
     return ConstructionSchedule(
-        requested_on=date(2025, 4, 2),
         weekday_daytime=True,
         site_survey=prefs(date(2025, 5, 12), date(2025, 5, 13), date(2025, 5, 14)),
         line_work=prefs(date(2025, 6, 23), date(2025, 6, 24), date(2025, 6, 25)),
@@ -119,7 +119,7 @@ def _schedule() -> ConstructionSchedule:
 
 def _applications(store: InMemoryStore) -> None:
     clock = FixedClock(T0)
-    service = SubmissionService(applications=store.applications, clock=clock)
+    service = SubmissionService(applications=store.applications, clock=clock, sites=store.sites)
     customer = Principal.customer("cust-1")
     site = SiteName(company_abbrev="NTTデータ", location="豊洲")
     contacts = FaultContacts(
@@ -149,6 +149,7 @@ def _applications(store: InMemoryStore) -> None:
     service.set_schedule("app-1", _schedule(), by=customer)
     service.request_billing_correction("app-1", by=customer)
     service.record_construction_completed("app-1", date(2025, 4, 2), by=STAFF)
+    _complete(service, customer)  # its site is installed (SUB-5)
     service.create_new_installation(
         "app-2",
         by=customer,
@@ -163,7 +164,8 @@ def _applications(store: InMemoryStore) -> None:
         "app-2",
         DocumentKind.SHIPPING_ADDRESS,
         {
-            "arrival_date": "2025-03-10 AM",
+            "arrival_date": "2025/03/10",
+            "arrival_time_slot": "AM",
             "postal_code": "135-0061",
             "prefecture": "東京都",
             "city": "江東区豊洲",
@@ -176,8 +178,7 @@ def _applications(store: InMemoryStore) -> None:
     service.start_change(
         "chg-1",
         by=customer,
-        site=site,
-        menu=Menu.BASIC,
+        site_id="app-1",
         change_menu=ChangeMenu.COMPANY_CHANGE,
         contact_email="it@example.co.jp",
     )
@@ -195,8 +196,7 @@ def _applications(store: InMemoryStore) -> None:
     service.start_change(
         "chg-2",
         by=customer,
-        site=SiteName(company_abbrev="NTTデータ", location="三田"),
-        menu=Menu.BASIC,
+        site_id="app-1",
         change_menu=ChangeMenu.FAULT_CONTACT_CHANGE,
         contact_email="it@example.co.jp",
     )
@@ -207,6 +207,74 @@ def _applications(store: InMemoryStore) -> None:
         by=customer,
         change_date=date(2025, 5, 1),
     )
+    service.start_change(  # a rename: the site is locked, then renamed (SUB-5)
+        "chg-3",
+        by=customer,
+        site_id="app-1",
+        change_menu=ChangeMenu.SITE_NAME_CHANGE,
+        contact_email="it@example.co.jp",
+    )
+    renamed = {"company_abbrev": "NTTデータ", "location": "品川"}
+    service.fill_in("chg-3", DocumentKind.SITE_NAME_CHANGE, renamed, by=customer)
+    for event, by in (("submit", customer), ("start_review", STAFF), ("accept", STAFF)):
+        service.send("chg-3", DocumentKind.SITE_NAME_CHANGE, event, by=by)
+    service.start_change(  # another rename, closed unaccepted: the lock goes (SUB-16)
+        "chg-4",
+        by=customer,
+        site_id="app-1",
+        change_menu=ChangeMenu.SITE_NAME_CHANGE,
+        contact_email="it@example.co.jp",
+    )
+    service.close("chg-4", by=customer)
+    _configuration_change(service, customer)
+
+
+def _configuration_change(service: SubmissionService, customer: Principal) -> None:
+    """Take a 設定変更 with an ASP change to 承諾: the site takes its ASPs (SUB-5, SUB-17)."""
+    kind = DocumentKind.CONFIGURATION_CHANGE
+    service.start_change(
+        "chg-5",
+        by=customer,
+        site_id="app-1",
+        change_menu=ChangeMenu.CONFIGURATION_CHANGE,
+        contact_email="it@example.co.jp",
+        asp_change=[ASP.SDS],
+    )
+    service.fill_in("chg-5", kind, {"change_details": "ZEDI の利用を終了"}, by=customer)
+    service.send("chg-5", kind, "complete_fields", by=customer)
+    service.upload("chg-5", kind, "変更申込書.pdf", by=customer)
+    for event, by in (("submit", customer), ("start_review", STAFF), ("receive", STAFF)):
+        service.send("chg-5", kind, event, by=by)
+    service.record_construction_completed("chg-5", date(2025, 4, 2), by=STAFF)
+    service.send("chg-5", kind, "accept", by=STAFF)
+
+
+def _complete(service: SubmissionService, customer: Principal) -> None:
+    """Take the rest of app-1's documents to done: its site is installed."""
+    kind = DocumentKind
+    steps: list[tuple[DocumentKind, str, Principal]] = [
+        (kind.APPLICATION_FORM, "start_review", STAFF),
+        (kind.APPLICATION_FORM, "receive", STAFF),
+        (kind.LAN_PARAMETERS, "publish_sheet", STAFF),
+    ]
+    for document, event, by in steps:
+        service.send("app-1", document, event, by=by)
+    service.upload("app-1", kind.LAN_PARAMETERS, "パラメータシート.xlsx", by=customer)
+    steps = [
+        (kind.LAN_PARAMETERS, "submit", customer),
+        (kind.LAN_PARAMETERS, "start_review", STAFF),
+        (kind.LAN_PARAMETERS, "accept", STAFF),
+        (kind.INSTALLATION_SUPPLIES, "submit", customer),
+        (kind.INSTALLATION_SUPPLIES, "accept", STAFF),
+        (kind.FAULT_CONTACTS, "submit", customer),
+        (kind.FAULT_CONTACTS, "start_review", STAFF),
+        (kind.FAULT_CONTACTS, "accept", STAFF),
+        (kind.BILLING_CORRECTION, "start_review", STAFF),
+        (kind.BILLING_CORRECTION, "accept", STAFF),
+        (kind.APPLICATION_FORM, "accept", STAFF),
+    ]
+    for document, event, by in steps:
+        service.send("app-1", document, event, by=by)
 
 
 def _id_changes(store: InMemoryStore) -> None:
@@ -310,6 +378,7 @@ def stored_world() -> tuple[list[object], list[Event]]:
     repositories: list[Any] = [
         store.contracts,
         store.applications,
+        store.sites,
         store.id_changes,
         store.inquiries,
         store.ocn_customers,
@@ -347,12 +416,12 @@ def library_stored_names() -> set[str]:
 
 def test_port_7_an_application_keeps_its_document_details_contacts_and_schedule() -> None:
     aggregates, _ = stored_world()
-    by_id = {getattr(value, "id", None): value for value in aggregates}
+    by_id = {a.id: a for a in aggregates if isinstance(a, Application)}  # a site shares an id
     for application_id in ("app-1", "app-2", "chg-1", "chg-2"):
         application: Any = by_id[application_id]
         again: Any = decode(encode(application), expected=type(application))
         assert again.documents == application.documents
-    assert any(document.details for document in by_id["app-2"].documents)  # type: ignore[attr-defined]
+    assert any(document.details for document in by_id["app-2"].documents)
     assert by_id["app-1"].schedule is not None  # type: ignore[attr-defined]
 
 

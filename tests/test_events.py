@@ -207,7 +207,7 @@ def test_port_3_every_domains_events_round_trip_through_json() -> None:
 
     store = InMemoryStore()
     clock = FixedClock(datetime(2026, 5, 20, 10, 0, tzinfo=JST))
-    submissions = SubmissionService(applications=store.applications, clock=clock)
+    submissions = SubmissionService(applications=store.applications, clock=clock, sites=store.sites)
     customer = Principal.customer("c", role=Role.ADMIN)
     operator = Principal.operator("staff-1")
     submissions.create_new_installation(

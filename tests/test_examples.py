@@ -78,6 +78,10 @@ def test_the_connecure_story_reaches_acceptance(capsys: pytest.CaptureFixture[st
     assert "everything done: True" in out
     assert "first billing month (SUB-12): 2025-08" in out
     assert "ASP option fee (SUB-9): ¥10,000 per month" in out
+    assert "installed site (SUB-5): NTTデータ(豊洲) [利用中]" in out
+    assert "拠点名変更 started: the site is 拠点名変更中" in out
+    assert "another change meanwhile: refused (SUB-5)" in out
+    assert "承諾: the site is NTTデータ(品川) [利用中]; NTTデータ(豊洲) is free again" in out
 
 
 def test_the_id_change_calendar_shows_the_may_2026_windows(

@@ -39,6 +39,7 @@ from omakase_core.testing import (
     InMemoryIdChangeRepository,
     InMemoryInquiryRepository,
     InMemoryRepository,
+    InMemorySiteRepository,
     InMemoryStore,
     ProcessRaceContract,
     StorageContract,
@@ -58,6 +59,7 @@ RACES = (
     "test_port_5_racing_threads_save_each_version_once_in_every_repository",
     "test_port_5_racing_threads_add_each_id_once_in_every_repository",
     "test_port_5_racing_sweeps_transition_each_due_contract_once",
+    "test_sub_5_port_5_racing_threads_save_a_site_with_an_application_once",
 )
 PROCESS_RACE = "test_port_5_racing_processes_save_each_version_once_in_every_repository"
 
@@ -192,6 +194,38 @@ class CheckThenWriteApplications(CheckThenWrite, InMemoryApplicationRepository):
     """Connecure applications, with the broken save."""
 
 
+class CheckThenWriteSites(CheckThenWrite, InMemorySiteRepository):
+    """Installed sites, whose ``save_with_application`` checks both versions, then writes."""
+
+    def save_with_application(
+        self,
+        site: Any,
+        *,
+        site_version: int | None,
+        application: Any,
+        application_version: int | None,
+    ) -> None:
+        writes = (
+            (self, site, site_version),
+            (self._applications, application, application_version),
+        )
+        for repository, aggregate, expected in writes:
+            stored = repository._items.get(aggregate.id)
+            actual = None if stored is None else stored.version
+            if actual != expected:
+                raise ConcurrencyConflict(
+                    aggregate_id=aggregate.id, expected_version=expected, actual_version=actual
+                )
+        prepared = []
+        for repository, aggregate, expected in writes:
+            start = aggregate.version - len(aggregate.pending_events)
+            begin = start if expected is None else expected
+            prepared.append((repository, *repository._prepare(aggregate, begin)))
+        self.outbox._check_new([record for _, records, _ in prepared for record in records])
+        for repository, records, saved in prepared:
+            repository._commit(saved, records)
+
+
 class CheckThenWriteIdChanges(CheckThenWrite, InMemoryIdChangeRepository):
     """ID-count change applications, with the broken save."""
 
@@ -205,6 +239,7 @@ def check_then_write_store() -> InMemoryStore:
     store = InMemoryStore()
     store.contracts = CheckThenWriteContracts(store.outbox)
     store.applications = CheckThenWriteApplications(store.outbox)
+    store.sites = CheckThenWriteSites(store.outbox, applications=store.applications)
     store.id_changes = CheckThenWriteIdChanges(store.outbox)
     store.tenants = CheckThenWrite(store.outbox)
     store.credentials = CheckThenWrite(store.outbox)
@@ -223,6 +258,12 @@ class CheckThenWriteSuite(StorageContract):
 def test_port_5_the_thread_race_fails_a_save_that_is_not_a_compare_and_set() -> None:
     with pytest.raises(AssertionError, match=r"\(PORT-[23]\)"):
         CheckThenWriteSuite().test_port_5_racing_threads_save_each_version_once_in_every_repository()
+
+
+def test_sub_5_port_5_the_thread_race_fails_a_save_with_application_checked_then_written() -> None:
+    suite = CheckThenWriteSuite()
+    with pytest.raises(AssertionError, match=r"\((SUB-5, )?PORT-[23]\)"):
+        suite.test_sub_5_port_5_racing_threads_save_a_site_with_an_application_once()
 
 
 def test_port_5_the_thread_race_fails_an_add_that_is_not_a_compare_and_set() -> None:
@@ -263,6 +304,7 @@ class SqlitePickleStore:
         self.directory = SqliteDirectory(self)
         self.contracts = SqliteRepository(self, "contracts")
         self.applications = SqliteRepository(self, "applications")
+        self.sites = SqliteSiteRepository(self, "sites")
         self.id_changes = SqliteRepository(self, "id_changes")
         self.tenants = SqliteRepository(self, "tenants")
         self.credentials = SqliteRepository(self, "credentials")
@@ -418,6 +460,63 @@ class SqliteRepository:
             raise ConcurrencyConflict(
                 aggregate_id=aggregate_id, expected_version=expected, actual_version=actual
             )
+
+
+class SqliteSiteRepository(SqliteRepository):
+    """Installed sites; ``save_with_application`` writes a site and an application together."""
+
+    def save_with_application(
+        self,
+        site: Any,
+        *,
+        site_version: int | None,
+        application: Any,
+        application_version: int | None,
+    ) -> None:
+        """Both compare-and-sets and both outbox rows in one transaction (SUB-5, PORT-2).
+
+        ``atomic=False`` checks both versions in one transaction and writes in another.
+        """
+        writes = []
+        for repository, aggregate, expected in (
+            (self, site, site_version),
+            (self.store.applications, application, application_version),
+        ):
+            start = aggregate.version - len(aggregate.pending_events)
+            records = records_for_save(
+                aggregate.id,
+                aggregate.pending_events,
+                expected_version=start if expected is None else expected,
+                version=aggregate.version,
+            )
+            writes.append((repository, aggregate, expected, records))
+        if not self.store.atomic:  # the bug: the checks are one unit of work, the writes another
+            with self.store.transaction() as db:
+                for repository, aggregate, expected, _ in writes:
+                    _check_version(aggregate.id, expected, repository._version(db, aggregate.id))
+        with self.store.transaction() as db:
+            for repository, aggregate, expected, records in writes:
+                if self.store.atomic:
+                    _check_version(aggregate.id, expected, repository._version(db, aggregate.id))
+                body = pickle.dumps(aggregate.saved())
+                if expected is None:
+                    db.execute(
+                        "INSERT INTO aggregates (port, id, version, body) VALUES (?, ?, ?, ?)",
+                        (repository.port, aggregate.id, aggregate.version, body),
+                    )
+                else:
+                    db.execute(
+                        "UPDATE aggregates SET version = ?, body = ? WHERE port = ? AND id = ?",
+                        (aggregate.version, body, repository.port, aggregate.id),
+                    )
+                _append(db, repository.port, records)
+
+
+def _check_version(aggregate_id: str, expected: int | None, actual: int | None) -> None:
+    if actual != expected:
+        raise ConcurrencyConflict(
+            aggregate_id=aggregate_id, expected_version=expected, actual_version=actual
+        )
 
 
 def _append(db: sqlite3.Connection, port: str, records: Sequence[OutboxRecord]) -> None:

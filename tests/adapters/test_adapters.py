@@ -34,6 +34,7 @@ from omakase_core.lifecycle import Actor
 from omakase_core.principal import Principal
 from omakase_core.submission import NewInstallation
 from omakase_core.testing import FixedClock
+from omakase_core.testing._samples import sample
 from tests.test_codec import library_stored_names, stored_world
 
 if TYPE_CHECKING:
@@ -93,6 +94,16 @@ def _terminated(number: int, *, at: datetime = T0) -> Contract:
     return contract.request_termination(actor=Actor.CONTRACTOR, at=at)
 
 
+def _site() -> Any:
+    """Return a new installed site of ``customer-1`` (SUB-5), with a started 拠点名変更."""
+    found = sample("sites")
+    return found.step(found.new("site-1", "customer-1", 0), 0, 0)
+
+
+def _application() -> Any:
+    return sample("applications").new("application-1", "customer-1", 0)
+
+
 def _snapshot(store: SqlStore) -> tuple[list[Contract], list[Any]]:
     contracts = [store.contracts.get(f"contract-{n}") for n in range(1, 6)]
     return contracts, store.outbox.records()
@@ -114,6 +125,7 @@ def test_port_5_every_aggregate_and_event_of_every_domain_round_trips(store: Sql
     repositories: list[tuple[str, Any]] = [
         ("contract", store.contracts),
         ("application", store.applications),
+        ("site", store.sites),
         ("id_change", store.id_changes),
         ("inquiry", store.inquiries),
         ("ocn", store.ocn_customers),
@@ -507,6 +519,35 @@ BAD_CALLS: list[tuple[str, Callable[[Any], object], str]] = [
         "limit",
     ),
     ("of_customer: an int", lambda s: s.applications.of_customer(7), "customer_id"),
+    ("sites of_customer: an int", lambda s: s.sites.of_customer(7), "customer_id"),
+    (
+        "save_with_application: a contract as the site",
+        lambda s: s.sites.save_with_application(
+            _terminated(1), site_version=None, application=_application(), application_version=None
+        ),
+        "site",
+    ),
+    (
+        "save_with_application: a site as the application",
+        lambda s: s.sites.save_with_application(
+            _site(), site_version=None, application=_site(), application_version=None
+        ),
+        "application",
+    ),
+    (
+        "save_with_application: a negative site version",
+        lambda s: s.sites.save_with_application(
+            _site(), site_version=-1, application=_application(), application_version=None
+        ),
+        "site_version",
+    ),
+    (
+        "save_with_application: a bool application version",
+        lambda s: s.sites.save_with_application(
+            _site(), site_version=None, application=_application(), application_version=True
+        ),
+        "application_version",
+    ),
     ("pending: a negative limit", lambda s: s.outbox.pending(limit=-1), "limit"),
     ("pending: a float limit", lambda s: s.outbox.pending(limit=2.0), "limit"),
     ("outbox get: bytes", lambda s: s.outbox.get(b"contract:contract-1:1"), "key"),
@@ -548,6 +589,8 @@ def test_sec_2_a_malformed_argument_is_refused_naming_it_and_writes_nothing(
     assert untouched.outbox.records() == []
     assert untouched.directory.accounts("contract-1") == {}
     assert untouched.contracts.due(LATER) == []
+    assert untouched.sites.of_customer("customer-1") == []
+    assert untouched.applications.of_customer("customer-1") == []
 
 
 @pytest.mark.parametrize("text", ["a\x00b", "\ud800", "", "x" * 5000])

@@ -24,6 +24,7 @@ TABLES = {
     "omakase_schema",
     "omakase_contracts",
     "omakase_applications",
+    "omakase_sites",
     "omakase_id_changes",
     "omakase_tenants",
     "omakase_credentials",
@@ -50,7 +51,7 @@ def test_port_5_a_store_opens_its_file_in_wal_mode_with_every_table(sqlite_path:
     with sqlite3.connect(sqlite_path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert _names(connection, "table") == TABLES
-        assert connection.execute("SELECT version FROM omakase_schema").fetchall() == [(2,)]
+        assert connection.execute("SELECT version FROM omakase_schema").fetchall() == [(3,)]
     connection.close()
 
 
@@ -63,7 +64,7 @@ def test_port_5_the_sweeps_and_the_customer_queries_use_their_indexes(sqlite_pat
         assert "omakase_contracts_due" in _plan(connection, due.format("omakase_contracts"), 1)
         assert "omakase_id_changes_due" in _plan(connection, due.format("omakase_id_changes"), 1)
         customer = "SELECT body FROM {} WHERE customer_id = ? ORDER BY seq"
-        for table in ("omakase_applications", "omakase_id_changes"):
+        for table in ("omakase_applications", "omakase_sites", "omakase_id_changes"):
             assert f"{table}_customer" in _plan(connection, customer.format(table), "c-1")
         pending = (
             "SELECT key FROM omakase_outbox WHERE delivered_at IS NULL "

@@ -14,6 +14,8 @@ import math
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import attrs
+
 from omakase_core import Actor, Principal
 from omakase_core.calendar import JST, BusinessCalendar
 from omakase_core.submission import (
@@ -40,7 +42,16 @@ from omakase_core.submission import (
     ScheduleError,
     ScheduleSet,
     ScheduleViolation,
+    Site,
+    SiteAspsChanged,
+    SiteChangeStarted,
+    SiteChart,
+    SiteEvent,
+    SiteInstalled,
     SiteName,
+    SiteRenameClosed,
+    SiteRenamed,
+    SiteStatus,
     Slot,
     Step,
     SubmissionService,
@@ -65,6 +76,7 @@ from omakase_core.submission import (
     validate_postal_code,
     validate_site_name,
 )
+from omakase_core.submission.aggregate import Comment
 from omakase_core.submission.machine import (
     ApplicationFormChart,
     BillingCorrectionChart,
@@ -75,7 +87,13 @@ from omakase_core.submission.machine import (
     ReviewedChangeChart,
     ShippingAddressChart,
 )
-from omakase_core.testing import FixedClock, InMemoryApplicationRepository, InMemoryOutbox
+from omakase_core.submission.model import ApplicationClosed
+from omakase_core.testing import (
+    FixedClock,
+    InMemoryApplicationRepository,
+    InMemoryOutbox,
+    InMemorySiteRepository,
+)
 from tests.bad_input import values as v
 from tests.bad_input.spec import ID_TEXT, OTHER_TEXT, Case, Lazy, Param, may, refuse
 from tests.bad_input.values import MAY, REFUSE, Bad, bad
@@ -109,7 +127,6 @@ LINE_WORK = _daytime(date(2025, 6, 23), date(2025, 6, 24), date(2025, 6, 25))
 CONVERTER = _daytime(date(2025, 6, 30), date(2025, 7, 1), date(2025, 7, 2))
 ROUTER = _daytime(date(2025, 7, 7), date(2025, 7, 8), date(2025, 7, 9))
 SCHEDULE_ARGS: dict[str, object] = {
-    "requested_on": TODAY,
     "weekday_daytime": True,
     "site_survey": SURVEY,
     "line_work": LINE_WORK,
@@ -151,6 +168,43 @@ BASE_EVENT: dict[str, object] = {
     "site": SITE,
     "contact_email": EMAIL,
 }
+SHINAGAWA = SiteName(company_abbrev="NTTデータ", location="品川")
+COMPLETE = attrs.evolve(
+    APPLICATION,
+    documents=tuple(
+        Document(kind=d.kind, status=S.ACCEPTED, accepted_at=T0) for d in APPLICATION.documents
+    ),
+    completed_on=date(2025, 4, 1),
+)
+"""``app-1`` with every document 承諾: the new installation that creates its site (SUB-5)."""
+SITE_ARGS: dict[str, object] = {
+    "id": "site-1",
+    "customer_id": "cust-1",
+    "name": SITE,
+    "menu": Menu.BASIC,
+    "bandwidth_mbps": 100,
+    "asps": (ASP.SDS, ASP.ZEDI),
+    "updated_at": T0,
+}
+INSTALLED = Site(**SITE_ARGS)  # type: ignore[arg-type]  # the table above
+"""cust-1's installed site ``SITE`` at version 0, as a completed installation leaves it."""
+RENAME = ChangeApplication.start(
+    id="rename-1",
+    customer_id="cust-1",
+    site=SITE,
+    menu=Menu.BASIC,
+    change_menu=ChangeMenu.SITE_NAME_CHANGE,
+    contact_email=EMAIL,
+    created_at=T0,
+).saved()
+RENAMING = INSTALLED.start_change(RENAME, at=T0).saved()
+"""The site locked by the open 拠点名変更 ``rename-1`` (SUB-5)."""
+SITE_EVENT: dict[str, object] = {
+    "aggregate_id": "site-1",
+    "version": 1,
+    "occurred_at": T0,
+    "application_id": "chg-1",
+}
 VIOLATION = ScheduleViolation(
     step=Step.SITE_SURVEY,
     preference=2,
@@ -169,11 +223,19 @@ def _ports(*, with_application: bool = True) -> SubmissionService:
     applications = InMemoryApplicationRepository(InMemoryOutbox())
     if with_application:
         applications.add(NewInstallation.create(**NEW_ARGS))  # type: ignore[arg-type]  # the table above
-    return SubmissionService(applications=applications, clock=FixedClock(T1))
+    sites = InMemorySiteRepository(applications.outbox, applications=applications)
+    return SubmissionService(applications=applications, clock=FixedClock(T1), sites=sites)
 
 
 def _empty_ports() -> SubmissionService:
     return _ports(with_application=False)
+
+
+def _site_ports() -> SubmissionService:
+    """Return the service holding ``app-1`` and cust-1's installed site ``site-1`` (SUB-5)."""
+    service = _ports()
+    service.sites.add(INSTALLED)
+    return service
 
 
 def _published() -> SubmissionService:
@@ -187,6 +249,11 @@ def _repository() -> InMemoryApplicationRepository:
     applications = InMemoryApplicationRepository(InMemoryOutbox())
     applications.add(NewInstallation.create(**NEW_ARGS))  # type: ignore[arg-type]  # the table above
     return applications
+
+
+def _sites() -> InMemorySiteRepository:
+    applications = _repository()
+    return InMemorySiteRepository(applications.outbox, applications=applications)
 
 
 # -- families of this module's special parameters ---------------------------------------------
@@ -325,6 +392,7 @@ CASES: list[Case] = [
     Case(Step, {"value": "site_survey"}),
     Case(DocumentKind, {"value": "fault_contacts"}),
     Case(ChangeMenu, {"value": "site_name_change"}),
+    Case(SiteStatus, {"value": "renaming"}),
     # -- model: values (SUB-7, SUB-10, SUB-3) -------------------------------------------------
     Case(
         SiteName,
@@ -377,6 +445,28 @@ CASES: list[Case] = [
     ),
     Case(DocumentDetailsUpdated, {**BASE_EVENT, "kind": K.FAULT_CONTACTS}, {"aggregate_id": ID}),
     Case(DocumentAdded, {**BASE_EVENT, "kind": K.BILLING_CORRECTION}, {"aggregate_id": ID}),
+    Case(ApplicationClosed, {**BASE_EVENT, "actor": Actor.OPERATOR}, {"aggregate_id": ID}),
+    # the installed site's events (SUB-5): each names the application that caused it
+    Case(SiteEvent, SITE_EVENT, {"aggregate_id": ID, "application_id": ID}),
+    Case(
+        SiteInstalled, {**SITE_EVENT, "site_name": SITE}, {"aggregate_id": ID, "application_id": ID}
+    ),
+    Case(
+        SiteChangeStarted,
+        {**SITE_EVENT, "change_menu": ChangeMenu.SITE_NAME_CHANGE},
+        {"aggregate_id": ID, "application_id": ID},
+    ),
+    Case(
+        SiteRenamed,
+        {**SITE_EVENT, "previous": SITE, "new_name": SHINAGAWA},
+        {"aggregate_id": ID, "application_id": ID},
+    ),
+    Case(SiteRenameClosed, SITE_EVENT, {"aggregate_id": ID, "application_id": ID}),
+    Case(
+        SiteAspsChanged,
+        {**SITE_EVENT, "asps": (ASP.SDS,)},
+        {"aggregate_id": ID, "application_id": ID},
+    ),
     Case(
         DeadlineSet,
         {**BASE_EVENT, "kind": K.APPLICATION_FORM, "deadline": date(2025, 5, 1)},
@@ -422,6 +512,7 @@ CASES: list[Case] = [
             "comment": "ok",
             "deadline": date(2025, 5, 1),
             "accepted_at": T0,
+            "comments": (Comment(author=Actor.OPERATOR, event="send_back", text="ok", at=T0),),
         },
         {
             # An empty mapping is a document with nothing filled in yet.
@@ -432,6 +523,11 @@ CASES: list[Case] = [
         },
     ),
     Case((Document, "new"), {"kind": K.APPLICATION_FORM}),
+    Case(
+        Comment,
+        {"author": Actor.OPERATOR, "event": "send_back", "text": "社印が必要です", "at": T0},
+        {"event": NOT_BLANK, "text": NOT_BLANK},
+    ),
     Case(
         Progress,
         {
@@ -602,9 +698,13 @@ CASES: list[Case] = [
         },
         instance=_new_installation,
     ),
+    Case((Application, "close"), {"actor": Actor.CUSTOMER, "at": T1}, instance=_new_installation),
     Case(
         (NewInstallation, "set_schedule"),
         {"schedule": SCHEDULE, "actor": Actor.CUSTOMER, "at": T1},
+        # The schedule is judged from the command's JST date (SUB-10): a far later ``at``
+        # makes the survey preferences too early, and the error names that step.
+        {"at": Param(fields=("site_survey",))},
         instance=_new_installation,
     ),
     Case(
@@ -617,6 +717,55 @@ CASES: list[Case] = [
         {"completed_on": date(2025, 4, 1), "actor": Actor.OPERATOR, "at": T1},
         instance=_new_installation,
     ),
+    Case(
+        (ChangeApplication, "record_construction_completed"),
+        {"completed_on": date(2025, 4, 1), "actor": Actor.OPERATOR, "at": T1},
+        instance=lambda: CHANGE,  # a 設定変更 (SUB-17)
+    ),
+    # -- aggregate: the installed site (SUB-5) ---------------------------------------------------
+    Case(
+        Site,
+        {
+            **SITE_ARGS,
+            "status": SiteStatus.IN_SERVICE,
+            "renaming_by": None,
+            "version": 0,
+            "pending_events": (),
+        },
+        {
+            "id": ID,
+            "customer_id": ID,
+            "bandwidth_mbps": refuse("negative", "zero", "huge int"),
+            "asps": refuse("empty list", "empty generator"),
+            "version": refuse("negative", "-huge"),
+        },
+    ),
+    Case(
+        Site,
+        {**SITE_ARGS, "status": SiteStatus.RENAMING, "renaming_by": "rename-1", "version": 1},
+        {
+            "id": ID,
+            "customer_id": ID,
+            "renaming_by": ID,
+            "bandwidth_mbps": refuse("negative", "zero", "huge int"),
+            "asps": refuse("empty list", "empty generator"),
+            "version": refuse("negative", "-huge"),
+        },
+        name="renaming",
+    ),
+    Case((Site, "install"), {"application": COMPLETE, "at": T1}),
+    Case(
+        (Site, "start_change"),
+        {"application": CHANGE, "at": T1},
+        instance=lambda: INSTALLED,
+    ),
+    Case(
+        (Site, "rename"),
+        {"application": RENAME, "new_name": SHINAGAWA, "at": T1},
+        instance=lambda: RENAMING,
+    ),
+    Case((Site, "close_rename"), {"application": RENAME, "at": T1}, instance=lambda: RENAMING),
+    Case((Site, "change_asps"), {"application": CHANGE, "at": T1}, instance=lambda: INSTALLED),
     # -- rules (SUB-3, SUB-7, SUB-9 ... SUB-14) ----------------------------------------------------
     Case(
         ConstructionSchedule,
@@ -626,9 +775,6 @@ CASES: list[Case] = [
                 name: refuse("empty list", "empty generator")
                 for name in ("site_survey", "line_work", "converter", "router")
             },
-            # A later request day makes the survey preferences too early: SUB-10 names the
-            # step whose preference breaks (ScheduleError lists every one).
-            "requested_on": Param(fields=("site_survey",)),
         },
     ),
     Case(
@@ -716,8 +862,12 @@ CASES: list[Case] = [
     # -- service: every command and look-up is made by a principal (SEC-1 ... SEC-3) -------------
     Case(
         SubmissionService,
-        {"applications": Lazy(_repository), "clock": Lazy(lambda: FixedClock(T1))},
-        {"applications": PORT, "clock": PORT},
+        {
+            "applications": Lazy(_repository),
+            "clock": Lazy(lambda: FixedClock(T1)),
+            "sites": Lazy(_sites),
+        },
+        {"applications": PORT, "clock": PORT, "sites": PORT},
     ),
     Case(
         (SubmissionService, "get"),
@@ -775,39 +925,40 @@ CASES: list[Case] = [
         {
             "application_id": "chg-1",
             "by": CUSTOMER,
-            "site": SITE,
-            "menu": Menu.BASIC,
+            "site_id": "site-1",
             "change_menu": ChangeMenu.CONFIGURATION_CHANGE,
             "contact_email": EMAIL,
-            "customer_id": "cust-1",
             "asp_change": [ASP.SDS],
-            "bandwidth_mbps": 10,
             "fault_contact_change": True,
             "one_time_fee_billing": True,
         },
         {
             "application_id": ID,
-            "customer_id": ID,
+            "site_id": ID,
             "contact_email": refuse(*OTHER_TEXT),
-            "bandwidth_mbps": refuse("negative", "zero", "huge int"),
             "asp_change": refuse("empty list", "empty generator"),
         },
-        instance=_empty_ports,
+        instance=_site_ports,
     ),
     Case(
         (SubmissionService, "start_change"),
         {
             "application_id": "chg-1",
-            "by": CUSTOMER,
-            "site": SITE,
-            "menu": Menu.BASIC,
+            "by": OPERATOR,
+            "site_id": "site-1",
             "change_menu": ChangeMenu.COMPANY_CHANGE,
             "contact_email": EMAIL,
             "monthly_billing_change": True,
         },
-        {"application_id": ID, "customer_id": ID, "contact_email": refuse(*OTHER_TEXT)},
-        instance=_empty_ports,
+        {"application_id": ID, "site_id": ID, "contact_email": refuse(*OTHER_TEXT)},
+        instance=_site_ports,
         name="company change",
+    ),
+    Case(
+        (SubmissionService, "get_site"),
+        {"site_id": "site-1", "by": CUSTOMER},
+        {"site_id": ID},
+        instance=_site_ports,
     ),
     Case(
         (SubmissionService, "send"),
@@ -888,6 +1039,12 @@ CASES: list[Case] = [
         instance=_ports,
     ),
     Case(
+        (SubmissionService, "close"),
+        {"application_id": "app-1", "by": OPERATOR, "expected_version": 0},
+        {"application_id": ID, "expected_version": refuse("negative", "-huge")},
+        instance=_ports,
+    ),
+    Case(
         (SubmissionService, "request_billing_correction"),
         {"application_id": "app-1", "by": CUSTOMER, "expected_version": 0},
         {"application_id": ID, "expected_version": refuse("negative", "-huge")},
@@ -933,6 +1090,21 @@ CASES: list[Case] = [
             (ReviewedChangeChart, S.UNDER_REVIEW),
             (ChangeFormChart, S.SEALED_CHANGE_FORM_PENDING),
         )
+    ),
+    Case(
+        SiteChart,
+        {
+            "model": None,
+            "state_field": "state",
+            "start_value": SiteStatus.RENAMING,
+            "listeners": [],
+        },
+        {
+            "model": CHART_MODEL,
+            "state_field": refuse(*(OTHER_TEXT - {"unknown word"})),
+            "start_value": Param(extra=(bad("a document's status", S.ACCEPTED, REFUSE),)),
+            "listeners": Param(may=frozenset({"a list holding an object()"})),
+        },
     ),
     # -- the in-memory application repository (PORT-1) -------------------------------------------
     Case(InMemoryApplicationRepository, {"outbox": Lazy(InMemoryOutbox)}),

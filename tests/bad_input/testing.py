@@ -16,10 +16,18 @@ import attrs
 from omakase_core import Message
 from omakase_core.calendar import JST
 from omakase_core.events import Event
-from omakase_core.testing import InMemoryOutbox, InMemoryRepository, RecordingNotifier
+from omakase_core.testing import (
+    InMemoryApplicationRepository,
+    InMemoryOutbox,
+    InMemoryRepository,
+    InMemorySiteRepository,
+    InMemoryStore,
+    RecordingNotifier,
+)
+from omakase_core.testing._samples import sample
 from tests.bad_input.core import EVENT, ID, NOT_NEGATIVE, BadInputProbeHappened
 from tests.bad_input.spec import OTHER_TEXT, Case, Lazy, Param, refuse
-from tests.bad_input.values import REFUSE, bad
+from tests.bad_input.values import REFUSE, bad, wrong_types
 
 T0: Final = datetime(2026, 11, 1, 10, 0, tzinfo=JST)
 
@@ -91,6 +99,26 @@ def _repository(*stored: Probed) -> InMemoryRepository[Probed]:
         repository.add(aggregate)
     return repository
 
+
+_SITE_OUTBOX: Final = InMemoryOutbox()
+_SITE_APPLICATIONS: Final = InMemoryApplicationRepository(_SITE_OUTBOX)
+"""The outbox and applications a site repository is built on (never written to)."""
+SITE: Final = sample("sites").step(sample("sites").new("site-1", "customer-1", 0), 0, 0)
+"""A new installed site with one event: a started 拠点名変更 (SUB-5)."""
+APPLICATION: Final = sample("applications").new("application-1", "customer-1", 0)
+"""A new application of the same customer (SUB-5)."""
+
+
+def _sites() -> InMemorySiteRepository:
+    """Return the sites of a fresh store, holding another site and application (SUB-5)."""
+    store = InMemoryStore()
+    store.sites.add(sample("sites").new("site-0", "customer-1", 0))
+    store.applications.add(sample("applications").new("application-0", "customer-1", 0))
+    return store.sites
+
+
+VERSION: Final = refuse("negative", "-huge", "huge", "2**63")
+"""A version a save starts from, or ``None`` for a new aggregate (PORT-2)."""
 
 MESSAGE: Final = Message(
     key=f"{EVENT.idempotency_key}/probe",
@@ -211,6 +239,50 @@ CASES: list[Case] = [
             )
         },
         instance=lambda: _repository(NEW),
+    ),
+    # -- the sites, with save_with_application (SUB-5) ---------------------------------------
+    Case(
+        InMemorySiteRepository,
+        {"outbox": Lazy(lambda: _SITE_OUTBOX), "applications": Lazy(lambda: _SITE_APPLICATIONS)},
+    ),
+    Case(
+        (InMemorySiteRepository, "of_customer"),
+        {"customer_id": "customer-1"},
+        instance=_sites,
+    ),
+    Case(
+        (InMemorySiteRepository, "save_with_application"),
+        {
+            "site": SITE,
+            "site_version": None,
+            "application": APPLICATION,
+            "application_version": None,
+        },
+        {
+            "site": Param(
+                family=(
+                    *wrong_types(optional=False),
+                    bad("an application", APPLICATION, REFUSE),
+                    bad(
+                        "a stored site's id", sample("sites").new("site-0", "customer-1", 1), REFUSE
+                    ),
+                )
+            ),
+            "application": Param(
+                family=(
+                    *wrong_types(optional=False),
+                    bad("a site", SITE, REFUSE),
+                    bad(
+                        "a stored application's id",
+                        sample("applications").new("application-0", "customer-1", 1),
+                        REFUSE,
+                    ),
+                )
+            ),
+            "site_version": VERSION,
+            "application_version": VERSION,
+        },
+        instance=_sites,
     ),
     # -- the recording notifier (PORT-3) ------------------------------------------------------
     Case(

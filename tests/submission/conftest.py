@@ -16,12 +16,20 @@ from omakase_core.submission import (
     Contact,
     FaultContacts,
     Menu,
+    Site,
     SiteName,
     SubmissionService,
 )
-from omakase_core.testing import FixedClock, InMemoryApplicationRepository, InMemoryOutbox
+from omakase_core.testing import (
+    FixedClock,
+    InMemoryApplicationRepository,
+    InMemoryOutbox,
+    InMemorySiteRepository,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from omakase_core.events import OutboxRecord
 
 T0 = datetime(2025, 4, 2, 10, 0, tzinfo=JST)
@@ -51,6 +59,7 @@ class Portal:
     outbox: InMemoryOutbox
     applications: InMemoryApplicationRepository
     service: SubmissionService
+    sites: InMemorySiteRepository
 
     @classmethod
     def fresh(cls) -> Portal:
@@ -58,12 +67,17 @@ class Portal:
         clock = FixedClock(T0)
         outbox = InMemoryOutbox()
         applications = InMemoryApplicationRepository(outbox)
-        service = SubmissionService(applications=applications, clock=clock)
-        return cls(clock, outbox, applications, service)
+        sites = InMemorySiteRepository(outbox, applications=applications)
+        service = SubmissionService(applications=applications, clock=clock, sites=sites)
+        return cls(clock, outbox, applications, service, sites)
 
     def snapshot(self, application_id: str = "app-1") -> tuple[Application, list[OutboxRecord]]:
         """Return what a refused command must leave unchanged."""
         return self.applications.get(application_id), self.outbox.records()
+
+    def site_snapshot(self, customer_id: str = "cust-1") -> list[Site | OutboxRecord]:
+        """Return the customer's stored sites and the outbox, which a refusal leaves alone."""
+        return [*self.sites.of_customer(customer_id), *self.outbox.records()]
 
     def new_installation(
         self,
@@ -83,6 +97,33 @@ class Portal:
         }
         values.update(options)
         return self.service.create_new_installation(application_id, by=by, **values)  # type: ignore[arg-type]
+
+    def installed_site(  # a site has that many parts
+        self,
+        site_id: str = "site-1",
+        *,
+        customer_id: str = "cust-1",
+        name: SiteName = SITE,
+        menu: Menu = Menu.BASIC,
+        asps: Iterable[ASP] = (ASP.SDS, ASP.ZEDI),
+        bandwidth_mbps: float = 100,
+    ) -> Site:
+        """Store an installed site (SUB-5) as a completed installation would leave it.
+
+        Built directly, at version 0 with no events: the change tests need a site, not the
+        whole new-installation workflow (tests/submission/test_sites.py walks that).
+        """
+        site = Site(
+            id=site_id,
+            customer_id=customer_id,
+            name=name,
+            menu=menu,
+            bandwidth_mbps=bandwidth_mbps,
+            asps=tuple(asps),
+            updated_at=T0,
+        )
+        self.sites.add(site)
+        return site
 
 
 @pytest.fixture

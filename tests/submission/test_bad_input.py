@@ -20,6 +20,7 @@ from omakase_core import Actor, OmakaseError, ValidationError
 from omakase_core.calendar import JST, BusinessCalendar
 from omakase_core.submission import (
     ASP,
+    ChangeApplication,
     ChangeMenu,
     ConstructionSchedule,
     Document,
@@ -54,7 +55,8 @@ HUGE = "x" * 1_000_000
 
 def assert_refused(error: pytest.ExceptionInfo[ValidationError], field: str) -> None:
     assert error.value.field == field
-    assert len(str(error.value)) < 300  # a short excerpt of the input at most
+    # a short excerpt of the input at most; an enum's refusal lists its values besides
+    assert len(str(error.value)) < 400
 
 
 # -- enums: document kind, menu, change menu, ASP -----------------------------------------------
@@ -93,14 +95,18 @@ def test_sec_2_a_menu_must_be_a_member(portal: Portal, bad: Any) -> None:
     with pytest.raises(ValidationError) as raised:
         portal.new_installation(menu=bad)
     assert_refused(raised, "menu")
+    with pytest.raises(ValidationError) as site:  # a change takes its menu from the site (SUB-5)
+        portal.installed_site(menu=bad)
+    assert_refused(site, "menu")
     with pytest.raises(ValidationError) as change:
-        portal.service.start_change(
-            "chg-1",
-            by=CUSTOMER,
+        ChangeApplication.start(
+            id="chg-1",
+            customer_id="cust-1",
             site=SITE,
             menu=bad,
             change_menu=ChangeMenu.FAULT_CONTACT_CHANGE,
             contact_email="it@example.co.jp",
+            created_at=LATER,
         )
     assert_refused(change, "menu")
     with pytest.raises(ValidationError) as rule:
@@ -113,17 +119,19 @@ def test_sec_2_a_menu_must_be_a_member(portal: Portal, bad: Any) -> None:
     "bad", ["fault_contact_change", "故障連絡先変更", None, K.FAULT_CONTACT_CHANGE, Menu.BASIC]
 )
 def test_sec_2_a_change_menu_must_be_a_member(portal: Portal, bad: Any) -> None:
+    portal.installed_site()
+    before = portal.site_snapshot()
     with pytest.raises(ValidationError) as raised:
         portal.service.start_change(
             "chg-1",
             by=CUSTOMER,
-            site=SITE,
-            menu=Menu.BASIC,
+            site_id="site-1",
             change_menu=bad,
             contact_email="it@example.co.jp",
         )
     assert_refused(raised, "change_menu")
     assert len(portal.applications) == 0
+    assert portal.site_snapshot() == before
 
 
 @pytest.mark.parametrize("bad", ["SDS", "フロントゲート", None, Menu.BASIC, HUGE, 1])
@@ -131,19 +139,23 @@ def test_sec_2_each_asp_must_be_a_catalogue_member(portal: Portal, bad: Any) -> 
     with pytest.raises(ValidationError) as raised:
         portal.new_installation(asps=[ASP.ZEDI, bad])
     assert_refused(raised, "asps")
+    with pytest.raises(ValidationError) as site:
+        portal.installed_site(asps=[ASP.ZEDI, bad])
+    assert_refused(site, "asps")
+    portal.installed_site()
+    before = portal.site_snapshot()
     with pytest.raises(ValidationError) as change:
         portal.service.start_change(
             "chg-1",
             by=CUSTOMER,
-            site=SITE,
-            menu=Menu.BASIC,
+            site_id="site-1",
             change_menu=ChangeMenu.CONFIGURATION_CHANGE,
             contact_email="it@example.co.jp",
             asp_change=[bad],
-            bandwidth_mbps=10,
         )
     assert_refused(change, "asp_change")
     assert len(portal.applications) == 0
+    assert portal.site_snapshot() == before
 
 
 # -- enums in values: status, step, slot, and the events -----------------------------------------
@@ -178,7 +190,6 @@ def test_sec_2_a_step_must_be_a_member(bad: Any) -> None:
         return tuple(Preference(day=d, slot=pm) for d in days)
 
     schedule = ConstructionSchedule(
-        requested_on=date(2025, 4, 2),
         weekday_daytime=True,
         site_survey=prefs(date(2025, 5, 12), date(2025, 5, 13), date(2025, 5, 14)),
         line_work=prefs(date(2025, 6, 23), date(2025, 6, 24), date(2025, 6, 25)),
@@ -289,32 +300,40 @@ def test_sec_2_no_asps_is_refused_naming_asps(portal: Portal) -> None:
     assert len(portal.applications) == 0
 
 
-def test_sec_2_no_site_is_refused_naming_site(portal: Portal) -> None:
+@pytest.mark.parametrize("bad", [None, 3, "", HUGE, ["site-1"]])
+def test_sec_2_no_site_is_refused_naming_site(portal: Portal, bad: Any) -> None:
+    """A new installation names its site; a change names a stored one (``site_id``, SUB-5)."""
     with pytest.raises(ValidationError) as raised:
-        portal.new_installation(site=None)
+        portal.new_installation(site=bad)
     assert_refused(raised, "site")
+    with pytest.raises(ValidationError) as stored:
+        portal.installed_site(name=bad)
+    assert_refused(stored, "name")
     with pytest.raises(ValidationError) as change:
         portal.service.start_change(
             "chg-1",
             by=CUSTOMER,
-            site=None,  # type: ignore[arg-type]
-            menu=Menu.BASIC,
+            site_id=bad,
             change_menu=ChangeMenu.FAULT_CONTACT_CHANGE,
             contact_email="it@example.co.jp",
         )
-    assert_refused(change, "site")
+    assert_refused(change, "site_id")
+    with pytest.raises(ValidationError) as look_up:
+        portal.service.get_site(bad, by=CUSTOMER)
+    assert_refused(look_up, "site_id")
     assert len(portal.applications) == 0
+    assert portal.site_snapshot() == []
 
 
 @pytest.mark.parametrize(
     "bad", [None, [("company_abbrev", "X")], "company_abbrev", {}, {1: "x"}, {HUGE: "x"}]
 )
 def test_sec_2_details_must_be_a_mapping_of_names_to_text(portal: Portal, bad: Any) -> None:
+    portal.installed_site()
     portal.service.start_change(
         "app-1",
         by=CUSTOMER,
-        site=SITE,
-        menu=Menu.BASIC,
+        site_id="site-1",
         change_menu=ChangeMenu.SITE_NAME_CHANGE,
         contact_email="it@example.co.jp",
     )
@@ -355,13 +374,13 @@ def test_sec_2_a_schedule_near_the_end_of_the_calendar_is_a_clear_error() -> Non
     late = tuple(Preference(day=date(9999, 12, 30), slot=Slot.AM) for _ in "123")
     with pytest.raises(ValidationError) as raised:
         ConstructionSchedule(
-            requested_on=date(9999, 12, 1),
             weekday_daytime=False,
             site_survey=late,
             line_work=late,
             router=late,
         )
-    assert (raised.value.field, raised.value.rule) == ("requested_on", "SUB-10")
+    # 40 days after the latest survey preference is past year 9999: named by that step
+    assert (raised.value.field, raised.value.rule) == ("site_survey", "SUB-10")
 
 
 def test_sec_2_a_bandwidth_too_large_for_a_float_is_refused(portal: Portal) -> None:
@@ -374,18 +393,23 @@ def test_sec_2_a_bandwidth_too_large_for_a_float_is_refused(portal: Portal) -> N
 def test_sec_2_a_bandwidth_given_without_an_asp_change_is_still_checked(
     portal: Portal, bad: Any
 ) -> None:
+    """The service takes the site's bandwidth plan (SUB-5); the aggregate and the site check it."""
     with pytest.raises(ValidationError) as raised:
-        portal.service.start_change(
-            "chg-1",
-            by=CUSTOMER,
+        ChangeApplication.start(
+            id="chg-1",
+            customer_id="cust-1",
             site=SITE,
             menu=Menu.BASIC,
             change_menu=ChangeMenu.FAULT_CONTACT_CHANGE,
             contact_email="it@example.co.jp",
+            created_at=LATER,
             bandwidth_mbps=bad,
         )
     assert_refused(raised, "bandwidth_mbps")
-    assert len(portal.applications) == 0
+    with pytest.raises(ValidationError) as site:
+        portal.installed_site(bandwidth_mbps=bad)
+    assert_refused(site, "bandwidth_mbps")
+    assert portal.site_snapshot() == []
 
 
 @pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
@@ -500,8 +524,8 @@ def test_sec_2_a_service_needs_real_ports(portal: Portal) -> None:
     from omakase_core.submission import SubmissionService  # noqa: PLC0415
 
     with pytest.raises(ValidationError) as repository:
-        SubmissionService(applications=None, clock=portal.clock)  # type: ignore[arg-type]
+        SubmissionService(applications=None, clock=portal.clock, sites=portal.sites)  # type: ignore[arg-type]
     assert repository.value.field == "applications"
     with pytest.raises(ValidationError) as clock:
-        SubmissionService(applications=portal.applications, clock="now")  # type: ignore[arg-type]
+        SubmissionService(applications=portal.applications, clock="now", sites=portal.sites)  # type: ignore[arg-type]
     assert clock.value.field == "clock"

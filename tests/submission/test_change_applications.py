@@ -22,6 +22,19 @@ from tests.submission.conftest import CONTACTS, CUSTOMER, OPERATOR, SITE, Portal
 K = DocumentKind
 S = SubmissionStatus
 C, OP = CUSTOMER, OPERATOR
+BILLING = {
+    "payment_method": "銀行振込",
+    "company_name": "株式会社豊洲",
+    "contact_name": "豊洲太郎",
+    "email": "billing@example.co.jp",
+}
+"""What a billing change must carry before it is submitted (SUB-3(g))."""
+
+
+@pytest.fixture(autouse=True)
+def installed(portal: Portal) -> None:
+    """Every change here is for ``site-1``: cust-1's installed ベーシック site ``SITE`` (SUB-5)."""
+    portal.installed_site("site-1", name=SITE, menu=Menu.BASIC)
 
 
 def start(
@@ -30,8 +43,7 @@ def start(
     return portal.service.start_change(
         application_id,
         by=options.pop("by", C),
-        site=options.pop("site", SITE),
-        menu=options.pop("menu", Menu.BASIC),
+        site_id=options.pop("site_id", "site-1"),
         change_menu=change,
         contact_email="it@example.co.jp",
         **options,
@@ -39,20 +51,21 @@ def start(
 
 
 @pytest.mark.parametrize(
-    ("change", "kind"),
+    ("change", "kinds"),
     [
-        (ChangeMenu.SITE_NAME_CHANGE, K.SITE_NAME_CHANGE),
-        (ChangeMenu.COMPANY_CHANGE, K.COMPANY_CHANGE),
-        (ChangeMenu.MONTHLY_BILLING_CHANGE, K.MONTHLY_BILLING_CHANGE),
-        (ChangeMenu.CONFIGURATION_CHANGE, K.CONFIGURATION_CHANGE),
-        (ChangeMenu.FAULT_CONTACT_CHANGE, K.FAULT_CONTACT_CHANGE),
+        (ChangeMenu.SITE_NAME_CHANGE, [K.SITE_NAME_CHANGE]),
+        (ChangeMenu.COMPANY_CHANGE, [K.COMPANY_CHANGE]),
+        (ChangeMenu.MONTHLY_BILLING_CHANGE, [K.MONTHLY_BILLING_CHANGE]),
+        # 設定変更 carries its parameter sheet, like (c) (SUB-17)
+        (ChangeMenu.CONFIGURATION_CHANGE, [K.CONFIGURATION_CHANGE, K.CHANGE_PARAMETER_SHEET]),
+        (ChangeMenu.FAULT_CONTACT_CHANGE, [K.FAULT_CONTACT_CHANGE]),
     ],
 )
 def test_sub_4_the_five_portal_menus_start_with_their_document(
-    portal: Portal, change: ChangeMenu, kind: DocumentKind
+    portal: Portal, change: ChangeMenu, kinds: list[DocumentKind]
 ) -> None:
     application = start(portal, "chg-1", change)
-    assert [d.kind for d in application.documents] == [kind]
+    assert [d.kind for d in application.documents] == kinds
     assert change.accepted_through_portal
 
 
@@ -72,8 +85,8 @@ def test_sub_5_a_pending_site_name_change_locks_the_site(portal: Portal) -> None
     with pytest.raises(ValidationError, match="拠点名変更") as raised:
         start(portal, "chg-2", ChangeMenu.FAULT_CONTACT_CHANGE)
     assert raised.value.rule == "SUB-5"
-    other_site = SiteName(company_abbrev="NTTデータ", location="三田")
-    start(portal, "chg-3", ChangeMenu.FAULT_CONTACT_CHANGE, site=other_site)  # another site is free
+    portal.installed_site("site-2", name=SiteName(company_abbrev="NTTデータ", location="三田"))
+    start(portal, "chg-3", ChangeMenu.FAULT_CONTACT_CHANGE, site_id="site-2")  # another is free
 
 
 def test_sub_5_the_lock_ends_with_acceptance(portal: Portal) -> None:
@@ -110,6 +123,7 @@ def test_sub_3g_a_site_name_change_needs_the_new_name_before_submitting(portal: 
 
 def test_sub_3g_monthly_billing_change_can_be_withdrawn_and_returned(portal: Portal) -> None:
     start(portal, "chg-1", ChangeMenu.MONTHLY_BILLING_CHANGE)
+    portal.service.fill_in("chg-1", K.MONTHLY_BILLING_CHANGE, BILLING, by=C)  # not empty
     for event, actor in (("submit", C), ("withdraw", C), ("submit", C), ("start_review", OP)):
         portal.service.send("chg-1", K.MONTHLY_BILLING_CHANGE, event, by=actor)
     portal.service.send(
@@ -174,12 +188,12 @@ def test_sub_6_configuration_change_options_add_their_documents(portal: Portal) 
         "chg-1",
         ChangeMenu.CONFIGURATION_CHANGE,
         asp_change=[ASP.OPENCANVAS_BUSINESS, ASP.SDS],
-        bandwidth_mbps=100,
         fault_contact_change=True,
         one_time_fee_billing=True,
     )
     assert [d.kind for d in application.documents] == [
         K.CONFIGURATION_CHANGE,
+        K.CHANGE_PARAMETER_SHEET,
         K.FAULT_CONTACT_CHANGE,
         K.ONE_TIME_FEE_BILLING,
     ]
@@ -187,23 +201,25 @@ def test_sub_6_configuration_change_options_add_their_documents(portal: Portal) 
 
 
 def test_sub_6_the_asp_change_lists_every_asp_within_the_menus_limit(portal: Portal) -> None:
+    """The limit is the stored site's menu's, the bandwidth its plan (SUB-5, SUB-9)."""
+    lite = SiteName(company_abbrev="NTTデータ", location="三田")
+    portal.installed_site("site-lite", name=lite, menu=Menu.LITE, asps=[ASP.SDS], bandwidth_mbps=10)
     with pytest.raises(ValidationError, match="1 to 2 ASPs"):
         start(
             portal,
             "chg-1",
             ChangeMenu.CONFIGURATION_CHANGE,
-            menu=Menu.LITE,
+            site_id="site-lite",
             asp_change=[ASP.SDS, ASP.ZEDI, ASP.FRONTGATE],
-            bandwidth_mbps=10,
         )
-    with pytest.raises(ValidationError, match="bandwidth"):
-        start(portal, "chg-1", ChangeMenu.CONFIGURATION_CHANGE, asp_change=[ASP.SDS])
+    with pytest.raises(ValidationError, match="AnserDATAPORT") as raised:  # site-1: 100M
+        start(portal, "chg-1", ChangeMenu.CONFIGURATION_CHANGE, asp_change=[ASP.ANSER_DATAPORT])
+    assert raised.value.field == "bandwidth_mbps"
+    assert len(portal.applications) == 0
 
 
 def test_sub_6_the_asp_choice_is_fixed_once_created(portal: Portal) -> None:
-    application = start(
-        portal, "chg-1", ChangeMenu.CONFIGURATION_CHANGE, asp_change=[ASP.SDS], bandwidth_mbps=10
-    )
+    application = start(portal, "chg-1", ChangeMenu.CONFIGURATION_CHANGE, asp_change=[ASP.SDS])
     with pytest.raises(AttributeError):
         application.asps_after_change = None  # type: ignore[misc]
     assert portal.service.get("chg-1", by=C).asps_after_change == (ASP.SDS,)  # type: ignore[attr-defined]

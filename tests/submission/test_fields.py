@@ -113,8 +113,16 @@ def test_sub_14_other_digit_counts_are_refused(digits: str) -> None:
 
 
 @given(st.text(alphabet="0123456789B", min_size=1, max_size=2))
-def test_sub_14_floors_are_up_to_two_digits_or_b(floor: str) -> None:
-    assert validate_floor(floor) == floor
+def test_sub_14_floors_are_a_floor_number_or_b_and_a_basement_number(floor: str) -> None:
+    valid = (floor[0] in "123456789" and "B" not in floor) or (
+        len(floor) == 2 and floor[0] == "B" and floor[1] in "123456789"
+    )
+    if valid:
+        assert validate_floor(floor) == floor
+    else:
+        with pytest.raises(ValidationError) as raised:
+            validate_floor(floor)
+        assert raised.value.field == "floor"
 
 
 @given(

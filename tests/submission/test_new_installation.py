@@ -280,7 +280,8 @@ def test_sub_3b_the_shipping_address_needs_its_details_and_ends_shipped(portal: 
         "app-1",
         K.SHIPPING_ADDRESS,
         {
-            "arrival_date": "2025-03-10 AM",
+            "arrival_date": "2025/03/10",
+            "arrival_time_slot": "AM",
             "postal_code": "135-0061",
             "prefecture": "東京都",
             "city": "江東区豊洲",
@@ -368,7 +369,6 @@ def schedule(*, converter: bool) -> ConstructionSchedule:
         return tuple(Preference(day=d, slot=Slot.PM) for d in days)
 
     return ConstructionSchedule(
-        requested_on=date(2025, 4, 2),
         weekday_daytime=True,
         site_survey=prefs(date(2025, 5, 12), date(2025, 5, 13), date(2025, 5, 14)),
         line_work=prefs(date(2025, 6, 23), date(2025, 6, 24), date(2025, 6, 25)),

@@ -27,7 +27,6 @@ from omakase_core.submission import (
     ChangeMenu,
     ConstructionSchedule,
     DocumentKind,
-    Menu,
     Preference,
     SiteName,
     Slot,
@@ -38,7 +37,6 @@ from tests.submission.conftest import (
     CUSTOMER,
     OPERATOR,
     OTHER_CUSTOMER,
-    SITE,
     Portal,
 )
 
@@ -51,7 +49,6 @@ def schedule() -> ConstructionSchedule:
         return tuple(Preference(day=d, slot=Slot.PM) for d in days)
 
     return ConstructionSchedule(
-        requested_on=date(2025, 4, 2),
         weekday_daytime=True,
         site_survey=prefs(date(2025, 5, 12), date(2025, 5, 13), date(2025, 5, 14)),
         line_work=prefs(date(2025, 6, 23), date(2025, 6, 24), date(2025, 6, 25)),
@@ -274,23 +271,33 @@ def test_sec_1_a_customer_creates_for_itself_without_naming_itself(portal: Porta
     assert named.customer_id == "cust-1"
 
 
+def start_fault_contact_change(portal: Portal, site_id: str, *, by: Principal) -> Application:
+    return portal.service.start_change(
+        "chg-1",
+        by=by,
+        site_id=site_id,
+        change_menu=ChangeMenu.FAULT_CONTACT_CHANGE,
+        contact_email="it@example.co.jp",
+    )
+
+
 def test_sec_1_a_customer_cannot_create_for_another_customer(portal: Portal) -> None:
+    """A change names a stored site: another customer's answers as an absent one (SUB-5)."""
     with pytest.raises(PermissionDenied) as raised:
         portal.new_installation(customer_id="cust-2")
     assert raised.value.rule == "SEC-1"
-    with pytest.raises(PermissionDenied) as change:
-        portal.service.start_change(
-            "chg-1",
-            by=CUSTOMER,
-            customer_id="cust-2",
-            site=SITE,
-            menu=Menu.BASIC,
-            change_menu=ChangeMenu.FAULT_CONTACT_CHANGE,
-            contact_email="it@example.co.jp",
-        )
-    assert change.value.rule == "SEC-1"
+    with pytest.raises(NotFound) as absent:
+        start_fault_contact_change(portal, "site-2", by=CUSTOMER)
+    portal.installed_site("site-2", customer_id="cust-2")
+    before = [*portal.sites.of_customer("cust-2"), *portal.outbox.records()]
+    with pytest.raises(NotFound) as foreign:
+        start_fault_contact_change(portal, "site-2", by=CUSTOMER)
+    assert str(foreign.value) == str(absent.value)
+    with pytest.raises(NotFound) as look_up:
+        portal.service.get_site("site-2", by=CUSTOMER)
+    assert str(look_up.value) == str(absent.value)
     assert len(portal.applications) == 0
-    assert portal.outbox.records() == []
+    assert [*portal.sites.of_customer("cust-2"), *portal.outbox.records()] == before
 
 
 def test_sec_1_an_operator_creates_for_the_customer_it_names(portal: Portal) -> None:
@@ -305,6 +312,17 @@ def test_sec_1_an_operator_creates_for_the_customer_it_names(portal: Portal) -> 
     assert len(portal.applications) == 1
 
 
+def test_sec_1_an_operator_starts_a_change_for_the_sites_customer(portal: Portal) -> None:
+    """No customer_id to name: the stored site says whose the change is (SUB-5)."""
+    portal.installed_site("site-2", customer_id="cust-2")
+    change = start_fault_contact_change(portal, "site-2", by=OPERATOR)
+    assert change.customer_id == "cust-2"
+    assert portal.service.get("chg-1", by=OTHER_CUSTOMER) == change.saved()
+    assert portal.service.get_site("site-2", by=OPERATOR).customer_id == "cust-2"
+    with pytest.raises(NotFound):
+        portal.service.get("chg-1", by=CUSTOMER)
+
+
 @pytest.mark.parametrize("by", [Principal.system(), Principal.contractor("contract-1")])
 def test_sec_1_the_system_and_contractors_create_no_application(
     portal: Portal, by: Principal
@@ -312,18 +330,22 @@ def test_sec_1_the_system_and_contractors_create_no_application(
     with pytest.raises(PermissionDenied) as raised:
         portal.new_installation(by=by, customer_id="cust-1")
     assert raised.value.rule == "SEC-1"
+    portal.installed_site()
+    with pytest.raises(PermissionDenied) as change:
+        start_fault_contact_change(portal, "site-1", by=by)
+    assert change.value.rule == "SEC-1"
     assert len(portal.applications) == 0
     assert portal.outbox.records() == []
 
 
 MITA = SiteName(company_abbrev="NTTデータ", location="三田")
+SHINAGAWA = SiteName(company_abbrev="NTTデータ", location="品川")
 CREATIONS: dict[str, Callable[[Portal, Principal], object]] = {
     "create_new_installation": lambda p, by: p.new_installation(by=by, site=MITA),
     "start_change": lambda p, by: p.service.start_change(
         "app-1",
         by=by,
-        site=MITA,
-        menu=Menu.BASIC,
+        site_id=f"site-of-{by.customer_id}",  # each customer's own installed site
         change_menu=ChangeMenu.FAULT_CONTACT_CHANGE,
         contact_email="it@example.co.jp",
     ),
@@ -340,6 +362,8 @@ def test_sec_1_an_id_already_taken_is_refused_alike_whoever_holds_it(
     prepared: Portal, creation: str
 ) -> None:
     """app-1 is cust-1's, at version 1: cust-1 and cust-2 get the same answer, no version."""
+    for customer in ("cust-1", "cust-2"):
+        prepared.installed_site(f"site-of-{customer}", customer_id=customer, name=SHINAGAWA)
     before = stored(prepared)
     errors = []
     for by in (CUSTOMER, OTHER_CUSTOMER):

@@ -26,7 +26,8 @@ K = DocumentKind
 C, OP = CUSTOMER, OPERATOR
 EVENTS = sorted({row.event for kind in K for row in kind.lifecycle.transitions} | {UNKNOWN_EVENT})
 SHIPPING = {
-    "arrival_date": "2025-05-10 AM",
+    "arrival_date": "2025-05-10",
+    "arrival_time_slot": "AM",
     "postal_code": "1350061",
     "prefecture": "東京都",
     "city": "江東区",
@@ -39,6 +40,13 @@ COMPANY = {
     "company_name": "テスト",
     "company_name_kana": "テスト",
     "corporate_number": "0000000000000",
+}
+
+BILLING = {
+    "payment_method": "銀行振込",
+    "company_name": "株式会社豊洲",
+    "contact_name": "豊洲太郎",
+    "email": "billing@example.co.jp",
 }
 
 
@@ -54,16 +62,17 @@ def prepared_new_installation(portal: Portal) -> None:
 
 
 def prepared_change(portal: Portal) -> None:
+    portal.installed_site("site-1", name=SITE, menu=Menu.BASIC)
     portal.service.start_change(
         "app-1",
         by=C,
-        site=SITE,
-        menu=Menu.BASIC,
+        site_id="site-1",
         change_menu=ChangeMenu.COMPANY_CHANGE,
         contact_email="it@example.co.jp",
         monthly_billing_change=True,
     )
     portal.service.fill_in("app-1", K.COMPANY_CHANGE, COMPANY, by=C)
+    portal.service.fill_in("app-1", K.MONTHLY_BILLING_CHANGE, BILLING, by=C)
     portal.service.upload("app-1", K.COMPANY_CHANGE, "change-form.pdf", by=C)
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from omakase_core import LIFECYCLES, Actor, Transition
-from omakase_core.submission import SubmissionStatus
+from omakase_core.submission import SITE_LIFECYCLE, SiteStatus, SubmissionStatus
 
 S = SubmissionStatus
-C, OP = Actor.CUSTOMER, Actor.OPERATOR
+C, OP, SYS = Actor.CUSTOMER, Actor.OPERATOR, Actor.SYSTEM
 
 # (source, event, actor, target) — SUB-3's paragraphs, one by one.
 A = {  # (a) sealed application form
@@ -95,8 +95,31 @@ def test_sub_1_twelve_statuses_with_the_portals_labels() -> None:
     assert S.UNDER_REVIEW.label == "NTTデータにて申込内容確認中"
 
 
+SITE = {  # SUB-5: the installed site, locked while a 拠点名変更 is open; the library's moves
+    (SiteStatus.IN_SERVICE, "start_rename", SYS, SiteStatus.RENAMING),
+    (SiteStatus.RENAMING, "rename", SYS, SiteStatus.IN_SERVICE),
+    (SiteStatus.RENAMING, "close_rename", SYS, SiteStatus.IN_SERVICE),
+}
+
+
 def test_sub_3_exactly_the_eleven_submission_lifecycles_are_registered() -> None:
-    assert {name for name in LIFECYCLES if name.startswith("submission.")} == set(SUB_3)
+    """The eleven document charts of SUB-3, and the installed site's chart of SUB-5."""
+    registered = {name for name in LIFECYCLES if name.startswith("submission.")}
+    assert registered == {*SUB_3, "submission.site"}
+
+
+def test_sub_5_the_site_chart_is_the_systems_alone() -> None:
+    lifecycle = LIFECYCLES["submission.site"]
+    assert lifecycle is SITE_LIFECYCLE
+    assert lifecycle.initial is SiteStatus.IN_SERVICE
+    assert lifecycle.transitions == {
+        Transition(source=source, target=target, event=event, actor=actor)
+        for source, event, actor, target in SITE
+    }
+    assert {s.name: s.label for s in SiteStatus} == {
+        "IN_SERVICE": "利用中",
+        "RENAMING": "拠点名変更中",
+    }
 
 
 @pytest.mark.parametrize("name", sorted(SUB_3))

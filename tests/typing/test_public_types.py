@@ -37,4 +37,4 @@ def test_the_public_functions_have_the_declared_types() -> None:
     assert_type(mail_monthly_fee(accounts=2, virus_checks=1), int)
     assert_type(first_billing_month(date(2026, 4, 1)), date)
     assert_type(SubmissionStatus.ACCEPTED.label, str)
-    assert len(LIFECYCLES) == 17
+    assert len(LIFECYCLES) == 18  # the installed site joined (SUB-5)

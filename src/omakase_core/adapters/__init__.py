@@ -8,7 +8,7 @@
   and :func:`~omakase_core.adapters.postgres.create_schema`.
 
 Both stores expose the attributes of :class:`omakase_core.testing.InMemoryStore` —
-``contracts``, ``applications``, ``id_changes``, ``tenants``, ``credentials``,
+``contracts``, ``applications``, ``sites``, ``id_changes``, ``tenants``, ``credentials``,
 ``ocn_customers``, ``inquiries``, the contract's user ``directory`` and the ``outbox`` they
 all write to — and pass the same port contract suite, racing writers included (PORT-5).
 An ``add``/``save`` is one transaction: a compare-and-set on the version (PORT-2) and the

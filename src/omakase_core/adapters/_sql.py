@@ -11,7 +11,8 @@ per adapter) lends a :class:`Session` for a read, for a write transaction and fo
 
 :func:`create_tables` creates the tables at :data:`SCHEMA_VERSION` and upgrades older ones
 in place (version 1 → 2: the outbox's delivery and aggregate columns, filled in for the
-stored records; the inquiries' due instant), recording the version in ``omakase_schema``.
+stored records; the inquiries' due instant; 2 → 3: the sites' table, SUB-5), recording the
+version in ``omakase_schema``.
 
 ``add`` and ``save`` are each one transaction: the compare-and-set on ``version``
 (``UPDATE … WHERE id = ? AND version = ?``, PORT-2) and the outbox rows of the aggregate's
@@ -102,7 +103,7 @@ from omakase_core.id_change.aggregate import IdChangeApplication
 from omakase_core.inquiry.aggregate import Inquiry
 from omakase_core.ocn.aggregate import OcnCustomer
 from omakase_core.principal import check_id
-from omakase_core.submission.aggregate import Application
+from omakase_core.submission.aggregate import Application, Site
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -418,6 +419,14 @@ APPLICATIONS: Final = Table(
     columns=(_CUSTOMER,),
     by_customer=True,
 )
+SITES: Final = Table(
+    name="omakase_sites",
+    kind="site",
+    aggregate=Site,
+    events="site",
+    columns=(_CUSTOMER,),
+    by_customer=True,
+)
 ID_CHANGES: Final = Table(
     name="omakase_id_changes",
     kind="id change application",
@@ -446,6 +455,7 @@ INQUIRIES: Final = Table(
 TABLES: Final = (
     CONTRACTS,
     APPLICATIONS,
+    SITES,
     ID_CHANGES,
     TENANTS,
     CREDENTIALS,
@@ -454,11 +464,12 @@ TABLES: Final = (
 )
 OUTBOX: Final = "omakase_outbox"
 DIRECTORY: Final = "omakase_directory"
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 """The version :func:`create_tables` creates or upgrades to, kept in ``omakase_schema``.
 
 1: the first release. 2: the outbox's delivery state (PORT-6) and the aggregate of each
-record (CON-10); the inquiries' due instant (INQ-2).
+record (CON-10); the inquiries' due instant (INQ-2). 3: the installed sites'
+``omakase_sites``, by customer (SUB-5).
 """
 
 
@@ -548,7 +559,8 @@ def _indexes() -> list[str]:
 def create_tables(session: Session, dialect: Dialect) -> None:
     """Create every table and index at :data:`SCHEMA_VERSION`, or upgrade them (PORT-5, PORT-7).
 
-    Idempotent, in the caller's transaction. A version-1 database is upgraded in place:
+    Idempotent, in the caller's transaction. A version-2 database gains the sites' table
+    (SUB-5) and its index. A version-1 database is upgraded in place as well:
     the columns it lacks are added (``ALTER TABLE … ADD COLUMN``), the outbox records get
     their aggregate (read from their events; from the key when one does not decode), the
     inquiries their due instant, the contracts theirs again (CON-10: one purged without
@@ -1328,6 +1340,41 @@ class SqlRepository(Generic[A]):
             self._backend.erased()
         return len(replaced)
 
+    def _prepared(
+        self, aggregate: A, expected_version: int | None
+    ) -> tuple[tuple[OutboxRecord, ...], tuple[object, ...]]:
+        """Return the outbox records and the row of a write at ``expected_version``, checked.
+
+        ``None`` is a new aggregate (its id must be free); nothing is written.
+        """
+        pending = len(aggregate.pending_events)
+        start = aggregate.version - pending if expected_version is None else expected_version
+        return self._records(aggregate, start), self._row(aggregate)
+
+    def _compare_and_set(
+        self,
+        session: Session,
+        aggregate: A,
+        expected_version: int | None,
+        row: tuple[object, ...],
+    ) -> None:
+        """Insert (``None``) or update the row at ``expected_version`` in the caller's transaction.
+
+        A taken id or a stale version is a ``ConcurrencyConflict``; the caller's
+        transaction then rolls back whatever it wrote before (PORT-2).
+        """
+        if expected_version is None:
+            changed = session.change(self._sql.insert, (aggregate.id, *row))
+        else:
+            changed = session.change(self._sql.update, (*row, aggregate.id, expected_version))
+        if changed != 1:
+            found = session.one(self._sql.version, (aggregate.id,))
+            raise ConcurrencyConflict(
+                aggregate_id=aggregate.id,
+                expected_version=expected_version,
+                actual_version=None if found is None else int(found[0]),
+            )
+
     def _refuse_joined(self, aggregate: A) -> None:
         """Refuse a write through the store in a thread that holds a claim of it (PORT-5)."""
         if _joined(self._backend):
@@ -1596,6 +1643,82 @@ class SqlApplicationRepository(SqlRepository[Application]):
         return self._of_customer(customer_id)
 
 
+class SqlSiteRepository(SqlRepository[Site]):
+    """The :class:`~omakase_core.submission.ports.SiteRepository` port (SUB-5, SUB-7).
+
+    :meth:`save_with_application` stores a site and an application in one transaction:
+    both compare-and-sets and both aggregates' outbox rows, or nothing (PORT-2, PORT-3).
+    """
+
+    def __init__(
+        self,
+        table: Table,
+        backend: Backend,
+        outbox: SqlOutbox,
+        *,
+        applications: SqlApplicationRepository,
+    ) -> None:
+        super().__init__(table, backend, outbox)
+        self._applications = applications
+
+    def of_customer(self, customer_id: str) -> list[Site]:
+        """Return every stored site of the customer, oldest first."""
+        return self._of_customer(customer_id)
+
+    def save_with_application(
+        self,
+        site: Site,
+        *,
+        site_version: int | None,
+        application: Application,
+        application_version: int | None,
+    ) -> None:
+        """Store ``site`` and ``application`` in one transaction, or neither (SUB-5, PORT-2).
+
+        Each is a compare-and-set against its version (``None``: it is new, its id must be
+        free; a taken id or a stale version is a ``ConcurrencyConflict``), and each one's
+        events go to the outbox in the same transaction (PORT-3). Everything that can be
+        checked — both aggregates, both versions, both sets of events — is checked before
+        the transaction starts; a refusal inside it rolls the whole transaction back.
+        """
+        applications = self._applications
+        with _naming("site"):
+            self._check(site)
+        with _naming("application"):
+            applications._check(application)
+        for field, version in (
+            ("site_version", site_version),
+            ("application_version", application_version),
+        ):
+            if version is not None:
+                check_count(version, field)
+        self._refuse_joined(site)
+        with _naming("site"):
+            site_records, site_row = self._prepared(site, site_version)
+        with _naming("application"):
+            records, row = applications._prepared(application, application_version)
+        try:
+            with self._backend.writing() as session:
+                self._compare_and_set(session, site, site_version, site_row)
+                applications._compare_and_set(session, application, application_version, row)
+                self._outbox.insert(session, [*site_records, *records])
+        except self._backend.dialect.conflicts:
+            raise self._lost(site.id, site_version, "this save_with_application") from None
+        self._stored(site)
+        applications._stored(application)
+
+
+@contextlib.contextmanager
+def _naming(field: str) -> Iterator[None]:
+    """Let a refusal of the aggregate in the block name the parameter ``field`` (SEC-2)."""
+    try:
+        yield
+    except ValidationError as error:
+        if error.field != "aggregate":
+            raise
+        raise ValidationError(error.message, field=field, rule=error.rule) from None
+
+
 class SqlIdChangeRepository(SqlDueRepository[IdChangeApplication]):
     """The :class:`~omakase_core.id_change.ports.IdChangeRepository` port (IDC-2, IDC-8)."""
 
@@ -1723,6 +1846,7 @@ class SqlStore:
         self.contracts = SqlContractRepository(CONTRACTS, joined, self.outbox)
         self.directory = SqlUserDirectory(joined)
         self.applications = SqlApplicationRepository(APPLICATIONS, joined, self.outbox)
+        self.sites = SqlSiteRepository(SITES, joined, self.outbox, applications=self.applications)
         self.id_changes = SqlIdChangeRepository(ID_CHANGES, joined, self.outbox)
         self.tenants: SqlRepository[Tenant] = SqlRepository(TENANTS, joined, self.outbox)
         self.credentials: SqlRepository[Credential] = SqlRepository(

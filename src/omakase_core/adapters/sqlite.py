@@ -278,7 +278,7 @@ class SqliteStore(SqlStore):
     """Every storage port of every domain in one SQLite database (PORT-5).
 
     ``path`` is a file name (created if missing) or ``":memory:"``. The attributes are those
-    of :class:`omakase_core.testing.InMemoryStore`: ``contracts``, ``applications``,
+    of :class:`omakase_core.testing.InMemoryStore`: ``contracts``, ``applications``, ``sites``,
     ``id_changes``, ``tenants``, ``credentials``, ``ocn_customers``, ``inquiries``,
     ``directory`` and the shared ``outbox``; ``contracts`` and ``id_changes`` can also
     ``claim_due`` for a sweep. Close the store (or use it as a context manager) when done;

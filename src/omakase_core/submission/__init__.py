@@ -1,4 +1,4 @@
-"""Connecure applications and their documents (SUB-1 … SUB-14, SEC-1 … SEC-3).
+"""Connecure applications, their documents and the installed sites (SUB-1 … SUB-17, SEC-1 … SEC-3).
 
 Eleven document lifecycles shared between the customer and the operator (SUB-3), the
 new-installation and change applications that hold them (SUB-4 … SUB-8), the date, price
@@ -13,16 +13,19 @@ applications and their documents), ``service``, ``ports`` and ``notices``.
 from omakase_core.submission.aggregate import (
     Application,
     ChangeApplication,
+    Comment,
     Contact,
     Document,
     FaultContacts,
     NewInstallation,
     Progress,
+    Site,
 )
-from omakase_core.submission.machine import SUBMISSION_LIFECYCLES
+from omakase_core.submission.machine import SITE_LIFECYCLE, SUBMISSION_LIFECYCLES, SiteChart
 from omakase_core.submission.model import (
     ASP,
     REQUIRED_DETAILS,
+    ApplicationClosed,
     ApplicationEvent,
     ChangeMenu,
     ConstructionCompleted,
@@ -37,13 +40,20 @@ from omakase_core.submission.model import (
     ScheduleError,
     ScheduleSet,
     ScheduleViolation,
+    SiteAspsChanged,
+    SiteChangeStarted,
+    SiteEvent,
+    SiteInstalled,
     SiteName,
+    SiteRenameClosed,
+    SiteRenamed,
+    SiteStatus,
     Slot,
     Step,
     SubmissionStatus,
     UploadedFile,
 )
-from omakase_core.submission.ports import ApplicationRepository
+from omakase_core.submission.ports import ApplicationRepository, SiteRepository
 from omakase_core.submission.rules import (
     ASP_OPTION_FEE,
     ConstructionSchedule,
@@ -72,12 +82,15 @@ __all__ = [
     "ASP",
     "ASP_OPTION_FEE",
     "REQUIRED_DETAILS",
+    "SITE_LIFECYCLE",
     "SUBMISSION_LIFECYCLES",
     "Application",
+    "ApplicationClosed",
     "ApplicationEvent",
     "ApplicationRepository",
     "ChangeApplication",
     "ChangeMenu",
+    "Comment",
     "ConstructionCompleted",
     "ConstructionSchedule",
     "Contact",
@@ -96,7 +109,17 @@ __all__ = [
     "ScheduleError",
     "ScheduleSet",
     "ScheduleViolation",
+    "Site",
+    "SiteAspsChanged",
+    "SiteChangeStarted",
+    "SiteChart",
+    "SiteEvent",
+    "SiteInstalled",
     "SiteName",
+    "SiteRenameClosed",
+    "SiteRenamed",
+    "SiteRepository",
+    "SiteStatus",
     "Slot",
     "Step",
     "SubmissionService",

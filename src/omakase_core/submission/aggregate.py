@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import attrs
 
@@ -32,12 +32,15 @@ from omakase_core._validation import check_email, check_text, require
 from omakase_core._values import command_instant, replace, with_event, without_events
 from omakase_core.calendar import to_jst
 from omakase_core.calendar._jst import as_day
-from omakase_core.codec import stored
+from omakase_core.codec import register_upcaster, stored
 from omakase_core.errors import InvalidTransition, PermissionDenied, ValidationError
 from omakase_core.lifecycle import Actor
+from omakase_core.principal import check_id
+from omakase_core.submission.machine import SITE_LIFECYCLE
 from omakase_core.submission.model import (
     ASP,
     REQUIRED_DETAILS,
+    ApplicationClosed,
     ApplicationEvent,
     ChangeMenu,
     ConstructionCompleted,
@@ -48,10 +51,21 @@ from omakase_core.submission.model import (
     DocumentStatusChanged,
     FileUploaded,
     Menu,
+    ScheduleError,
     ScheduleSet,
+    ScheduleViolation,
+    SiteAspsChanged,
+    SiteChangeStarted,
+    SiteEvent,
+    SiteInstalled,
     SiteName,
+    SiteRenameClosed,
+    SiteRenamed,
+    SiteStatus,
+    Step,
     SubmissionStatus,
     UploadedFile,
+    check_line,
     excerpt,
     member,
 )
@@ -61,6 +75,7 @@ from omakase_core.submission.rules import (
     check_asp_selection,
     check_bandwidth,
     check_details,
+    earliest_site_survey,
     first_billing_month,
     monthly_asp_option_fee,
     parameter_sheet_filename,
@@ -74,6 +89,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Application",
     "ChangeApplication",
+    "Comment",
     "Contact",
     "Document",
     "FaultContacts",
@@ -89,15 +105,20 @@ _EDITABLE: Final = frozenset(
 )
 _CUSTOMER_TURN: Final = _EDITABLE
 _DONE: Final = frozenset({S.ACCEPTED, S.SHIPPED})
+_WITH_OPERATOR: Final = frozenset({S.UNDER_REVIEW, S.RECEIVED})
+"""Statuses in which a document is under the operator's review (SUB-16)."""
 _MAX_ID: Final = 200
 _MAX_EVENT: Final = 64
+_MAX_COMMENT: Final = 2000
+_APPLICATION: Final = "submission.application"
+"""What errors about the application as a whole name as its lifecycle."""
 
 
 # -- the contents of documents ------------------------------------------------------------------
 
 
 def _required(value: object, field: str) -> str:
-    return check_text(value, field=field, rule="SUB-3", max_length=100)
+    return check_line(value, field=field, rule="SUB-3", max_length=100)
 
 
 def _company(value: str) -> str:  # annotated as the field: attrs gives __init__ this type
@@ -144,7 +165,7 @@ def _second_contact(value: Contact | None) -> Contact | None:
 def _reporting_hours(value: str | None) -> str | None:
     if value is None:
         return None
-    return check_text(value, field="reporting_hours", rule="SUB-3", max_length=100)
+    return check_line(value, field="reporting_hours", rule="SUB-3", max_length=100)
 
 
 @attrs.frozen(kw_only=True)
@@ -158,6 +179,17 @@ class FaultContacts:
     first: Contact = attrs.field(converter=_first_contact)
     second: Contact | None = attrs.field(default=None, converter=_second_contact)
     reporting_hours: str | None = attrs.field(default=None, converter=_reporting_hours)
+
+
+def _complete_contacts(contacts: FaultContacts) -> FaultContacts:
+    """Return ``contacts`` if its first contact is there (SUB-3(e)), even if tampered with.
+
+    A frozen value can still be changed with ``object.__setattr__``; the first contact is
+    what lets the document be submitted, so it is checked again where it is given.
+    """
+    _first_contact(contacts.first)
+    _second_contact(contacts.second)
+    return contacts
 
 
 def _uploads(value: tuple[UploadedFile, ...]) -> tuple[UploadedFile, ...]:
@@ -206,11 +238,48 @@ def _deadline(value: date | None) -> date | None:
 def _comment(value: str | None) -> str | None:
     if value is None:
         return None
-    return check_text(value, field="comment", rule="SUB-3", max_length=2000)
+    return check_line(value, field="comment", rule="SUB-3", max_length=_MAX_COMMENT)
 
 
 def _accepted_at(value: datetime | None) -> datetime | None:
     return None if value is None else to_jst(value, field="accepted_at")
+
+
+_AUTHOR: Final = member(Actor, "author", "SUB-2")
+
+
+def _author(value: Actor) -> Actor:
+    return _AUTHOR(value)
+
+
+def _comment_event(value: str) -> str:
+    return check_line(value, field="event", rule="SUB-2", max_length=_MAX_EVENT)
+
+
+def _comment_text(value: str) -> str:
+    return check_line(value, field="text", rule="SUB-2", max_length=_MAX_COMMENT)
+
+
+def _comment_at(value: datetime) -> datetime:
+    return to_jst(value, field="at")
+
+
+@attrs.frozen(kw_only=True)
+class Comment:
+    """A comment on a move (SUB-2): who wrote it, on which move (``event``), what, when."""
+
+    author: Actor = attrs.field(converter=_author)
+    event: str = attrs.field(converter=_comment_event)
+    text: str = attrs.field(converter=_comment_text)
+    at: datetime = attrs.field(converter=_comment_at)
+
+
+def _comments(value: tuple[Comment, ...]) -> tuple[Comment, ...]:
+    given: object = value  # callers are not always type-checked
+    if not isinstance(given, tuple | list) or not all(isinstance(c, Comment) for c in given):
+        msg = f"comments must be a tuple of Comment values, not {excerpt(given)}"
+        raise ValidationError(msg, field="comments", rule="SUB-2")
+    return tuple(given)
 
 
 @attrs.frozen(kw_only=True)
@@ -218,7 +287,9 @@ class Document:
     """One document of an application: its kind, status and what the customer gave.
 
     ``uploads`` keeps every upload; the latest is the one in force (SUB-3(c)).
-    ``comment`` is the operator's latest comment (required with 差戻). ``deadline`` is the
+    ``comments`` keeps every comment on a move, oldest first, and ``comment`` is the
+    operator's latest (SUB-2: the operator may comment on any of its moves, and must with
+    差戻). ``deadline`` is the
     submission deadline (提出締切日) the operator set, if any. ``kind`` and ``status`` are
     members of their enums, and ``status`` one of the kind's lifecycle (SEC-2).
     """
@@ -232,6 +303,7 @@ class Document:
     comment: str | None = attrs.field(default=None, converter=_comment)
     deadline: date | None = attrs.field(default=None, converter=_deadline)
     accepted_at: datetime | None = attrs.field(default=None, converter=_accepted_at)
+    comments: tuple[Comment, ...] = attrs.field(default=(), converter=_comments)
 
     def __attrs_post_init__(self) -> None:
         if self.status not in self.kind.lifecycle.statuses:
@@ -346,6 +418,11 @@ class Application:
     version: int = 0
     updated_at: datetime
     pending_events: tuple[ApplicationEvent, ...] = ()
+    closed_at: datetime | None = None
+    """When the application was closed (取消, SUB-16); ``None`` while it is open."""
+
+    _construction_form: ClassVar[DocumentKind] = K.APPLICATION_FORM
+    """The form that may be 承諾 only after the construction is recorded complete."""
 
     def __attrs_post_init__(self) -> None:
         """Refuse an application built by hand from values the commands would refuse (SEC-2).
@@ -372,6 +449,8 @@ class Application:
             msg = f"version must be a non-negative int, not {excerpt(version)}"
             raise ValidationError(msg, field="version", rule="PORT-2")
         to_jst(self.updated_at, field="updated_at")
+        if self.closed_at is not None:
+            to_jst(self.closed_at, field="closed_at")
         events: object = self.pending_events
         if not isinstance(events, tuple) or not all(
             isinstance(e, ApplicationEvent) for e in events
@@ -407,6 +486,15 @@ class Application:
         """Return the application as stored: the same state, no pending events."""
         return without_events(self)
 
+    @property
+    def complete(self) -> bool:
+        """Return whether every document is at the end of its lifecycle (SUB-15).
+
+        A complete application refuses every command. The shipping address (b) ends
+        発送済, so an application whose other documents are 承諾 can still ship.
+        """
+        return all(d.kind.lifecycle.is_final(d.status) for d in self.documents)
+
     # -- commands -----------------------------------------------------------------------------
 
     def send(
@@ -434,10 +522,12 @@ class Application:
         document = self.document(kind)
         self._check_not_closed(document, event)
         target = kind.lifecycle.fire(document.status, event, actor=by_actor)
-        note = self._check_guards(document, event, comment)
+        note = self._check_guards(document, event, comment, by_actor)
         changes: dict[str, Any] = {"status": target}
         if note is not None:
             changes["comment"] = note
+            said = Comment(author=by_actor, event=event, text=note, at=instant)
+            changes["comments"] = (*document.comments, said)
         if target is S.ACCEPTED:
             changes["accepted_at"] = instant
         return self._record(
@@ -467,7 +557,7 @@ class Application:
             msg = f"{kind.label} takes no files"
             raise ValidationError(msg, field="kind", rule="SUB-3")
         self._check_editable(document, "upload")
-        if kind is K.LAN_PARAMETERS:
+        if kind.is_parameter_sheet:
             stored = parameter_sheet_filename(
                 bare_file_name(file_name, "file_name"),  # the error names this parameter
                 uploaded_at=instant,
@@ -475,7 +565,7 @@ class Application:
                 location=self.site.location,
             )
         else:
-            stored = check_text(file_name, field="file_name", rule="SUB-3", max_length=200)
+            stored = check_line(file_name, field="file_name", rule="SUB-3", max_length=200)
         upload = UploadedFile(name=stored, uploaded_at=instant)
         return self._record(
             FileUploaded,
@@ -522,8 +612,8 @@ class Application:
             msg = f"{kind.label} carries no fault contacts"
             raise ValidationError(msg, field="kind", rule="SUB-3")
         self._check_editable(document, "set_fault_contacts")
-        checked = require(
-            contacts, FaultContacts, field="contacts", rule="SUB-3", what="FaultContacts"
+        checked = _complete_contacts(
+            require(contacts, FaultContacts, field="contacts", rule="SUB-3", what="FaultContacts")
         )
         if checked.reporting_hours is not None and not self.menu.reports_faults_around_the_clock:
             msg = (
@@ -567,15 +657,52 @@ class Application:
             documents=self._with(replace(document, deadline=day)),
         )
 
+    def close(self, *, actor: Actor, at: datetime) -> Self:
+        """Close (取消) the application (SUB-16); closing is terminal.
+
+        The customer may close an application none of whose documents is under the
+        operator's review (確認中, 受領) or done; the operator may close any application that
+        is not complete (a complete one refuses every command, SUB-15). A closed 拠点名変更
+        no longer locks its site (SUB-5).
+        """
+        instant = self._check_time(at)
+        by_actor = _actor(actor)
+        if by_actor is Actor.CUSTOMER:
+            for document in self.documents:
+                if document.status in _WITH_OPERATOR or document.done:
+                    raise InvalidTransition(
+                        f"{document.kind.label} is {document.status.label}: the customer may "
+                        "close an application only while no document is under review or done; "
+                        "ask the operator to close it",
+                        state=document.status.name,
+                        event="close",
+                        lifecycle=document.kind.lifecycle.name,
+                        rule="SUB-16",
+                    )
+        elif by_actor is not Actor.OPERATOR:
+            raise PermissionDenied(
+                f"only the customer or the operator may close an application, not {by_actor!s}",
+                actor=str(by_actor),
+                event="close",
+                rule="SUB-16",
+            )
+        return self._record(ApplicationClosed, instant, {"actor": by_actor}, closed_at=instant)
+
     # -- helpers ------------------------------------------------------------------------------
 
-    def _check_guards(self, document: Document, event: str, comment: str | None) -> str | None:
+    def _check_guards(
+        self, document: Document, event: str, comment: str | None, actor: Actor
+    ) -> str | None:
+        """Check the guards that need data; return the move's comment, checked (SUB-2)."""
         kind = document.kind
+        note = None
         if event == "send_back":
-            return check_text(comment, field="comment", rule="SUB-3", max_length=2000)
-        if comment is not None:
-            msg = "a comment goes only with 差戻 (send_back)"
-            raise ValidationError(msg, field="comment", rule="SUB-3")
+            note = check_line(comment, field="comment", rule="SUB-3", max_length=_MAX_COMMENT)
+        elif comment is not None:
+            if actor is not Actor.OPERATOR:
+                msg = "only the operator comments on its moves; the customer's carry no comment"
+                raise ValidationError(msg, field="comment", rule="SUB-2")
+            note = check_line(comment, field="comment", rule="SUB-2", max_length=_MAX_COMMENT)
         if event == "accept":
             self._check_accept(document)
         elif event in ("submit", "complete_fields"):
@@ -586,16 +713,57 @@ class Application:
             if event == "submit" and kind.needs_upload and not document.uploads:
                 msg = f"{kind.label} can be submitted only with an uploaded file"
                 raise ValidationError(msg, field="uploads", rule="SUB-3")
-            if event == "submit" and kind.has_fault_contacts and document.contacts is None:
+            if (
+                event == "submit"
+                and kind.has_fault_contacts
+                and (document.contacts is None or type(document.contacts.first) is not Contact)
+            ):
                 msg = f"{kind.label} can be submitted only with the first fault contact"
                 raise ValidationError(msg, field="contacts", rule="SUB-3")
-        return None
+        return note
+
+    def _check_not_accepted(self, event: str) -> None:
+        """Refuse to change construction once the application form is 承諾 (SUB-15)."""
+        form = self.document(self._construction_form)
+        if form.status is S.ACCEPTED:
+            raise InvalidTransition(
+                f"the application form is {S.ACCEPTED.label}: the construction dates and the "
+                "schedule can no longer be changed",
+                state=form.status.name,
+                event=event,
+                lifecycle=form.kind.lifecycle.name,
+                rule="SUB-15",
+            )
+
+    def _record_completion(self, completed_on: date, actor: Actor, instant: datetime) -> Self:
+        """Record that the construction completed (SUB-12, SUB-17); the operator's.
+
+        Refused once the form it lets be 承諾 is 承諾 (SUB-15). ``instant`` is checked.
+        """
+        self._check_not_accepted("record_construction_completed")
+        if _actor(actor) is not Actor.OPERATOR:
+            raise PermissionDenied(
+                f"only the operator may record completed construction, not {actor!s}",
+                actor=str(actor),
+                event="record_construction_completed",
+                rule="SUB-2",
+            )
+        day = as_day(completed_on, "completed_on")
+        if day > instant.date():
+            msg = f"completed_on {day.isoformat()} is in the future"
+            raise ValidationError(msg, field="completed_on", rule="SUB-12")
+        return self._record(
+            ConstructionCompleted,
+            instant,
+            {"completed_on": day, "first_billing_month": first_billing_month(day)},
+            completed_on=day,
+        )
 
     def _check_accept(self, document: Document) -> None:
         """Let a subclass refuse 承諾 until its own condition holds."""
 
     def _check_not_closed(self, document: Document, event: str) -> None:
-        if document.kind is K.LAN_PARAMETERS and document.status is S.ACCEPTED:
+        if document.kind.is_parameter_sheet and document.status is S.ACCEPTED:
             raise InvalidTransition(
                 f"the parameter sheet is {S.ACCEPTED.label}: it can no longer be changed "
                 f"here; ask {SALES_DESK}",
@@ -616,7 +784,31 @@ class Application:
             )
 
     def _check_time(self, at: datetime) -> datetime:
-        return command_instant(at, self.updated_at, what="application")
+        """Return the command's instant; refuse every command once the application is over.
+
+        Every command starts here, so a complete application (SUB-15) refuses them all
+        before anything else is looked at.
+        """
+        instant = command_instant(at, self.updated_at, what="application")
+        if self.closed_at is not None:
+            raise InvalidTransition(
+                f"application {self.id} was closed (取消): closing is terminal, so no command "
+                "changes it any more",
+                state="closed",
+                event=None,
+                lifecycle=_APPLICATION,
+                rule="SUB-16",
+            )
+        if self.complete:
+            raise InvalidTransition(
+                f"application {self.id} is complete: every document is done, so no command "
+                "changes it any more",
+                state="complete",
+                event=None,
+                lifecycle=_APPLICATION,
+                rule="SUB-15",
+            )
+        return instant
 
     def _with(self, document: Document) -> tuple[Document, ...]:
         return tuple(document if d.kind is document.kind else d for d in self.documents)
@@ -651,7 +843,7 @@ def _base_fields(
     }
 
 
-@stored("submission.NewInstallation")
+@stored("submission.NewInstallation", version=2)
 @attrs.frozen(kw_only=True)
 class NewInstallation(Application):
     """A new installation (新設申込): one aggregate holding its menu's documents (SUB-8).
@@ -731,8 +923,13 @@ class NewInstallation(Application):
         return None if self.completed_on is None else first_billing_month(self.completed_on)
 
     def set_schedule(self, schedule: ConstructionSchedule, *, actor: Actor, at: datetime) -> Self:
-        """Give the construction preferences (SUB-10), matching the menu and the daytime flag."""
+        """Give the construction preferences (SUB-10), matching the menu and the daytime flag.
+
+        The site survey is due no earlier than 40 days after the JST date of ``at``, this
+        command's instant (SUB-10 amended: "today" is never a day the caller supplies).
+        """
         instant = self._check_time(at)
+        self._check_not_accepted("set_schedule")
         _customer(actor, "give construction dates", None)
         checked = require(
             schedule, ConstructionSchedule, field="schedule", rule="SUB-10", what="a schedule"
@@ -746,6 +943,23 @@ class NewInstallation(Application):
         if checked.weekday_daytime != self.weekday_daytime:
             msg = "the schedule's weekday-daytime flag differs from the application's"
             raise ValidationError(msg, field="weekday_daytime", rule="SUB-10")
+        try:
+            earliest = earliest_site_survey(instant.date())
+        except ValidationError as error:  # a date too late in the calendar: the command's
+            raise ValidationError(error.message, field="at", rule=error.rule) from None
+        too_early = tuple(
+            ScheduleViolation(
+                step=Step.SITE_SURVEY,
+                preference=number,
+                day=preference.day,
+                earliest=earliest,
+                reason="is too early",
+            )
+            for number, preference in enumerate(checked.site_survey, start=1)
+            if preference.day < earliest
+        )
+        if too_early:
+            raise ScheduleError(too_early)
         return self._record(ScheduleSet, instant, {}, schedule=checked)
 
     def request_billing_correction(self, *, actor: Actor, at: datetime) -> Self:
@@ -766,25 +980,11 @@ class NewInstallation(Application):
     def record_construction_completed(
         self, completed_on: date, *, actor: Actor, at: datetime
     ) -> Self:
-        """Record that router installation completed (the operator's), for 承諾 and SUB-12."""
-        instant = self._check_time(at)
-        if _actor(actor) is not Actor.OPERATOR:
-            raise PermissionDenied(
-                f"only the operator may record completed construction, not {actor!s}",
-                actor=str(actor),
-                event="record_construction_completed",
-                rule="SUB-2",
-            )
-        day = as_day(completed_on, "completed_on")
-        if day > instant.date():
-            msg = f"completed_on {day.isoformat()} is in the future"
-            raise ValidationError(msg, field="completed_on", rule="SUB-12")
-        return self._record(
-            ConstructionCompleted,
-            instant,
-            {"completed_on": day, "first_billing_month": first_billing_month(day)},
-            completed_on=day,
-        )
+        """Record that router installation completed (the operator's), for 承諾 and SUB-12.
+
+        Once the application form is 承諾 the construction dates are frozen (SUB-15).
+        """
+        return self._record_completion(completed_on, actor, self._check_time(at))
 
     def _check_accept(self, document: Document) -> None:
         if document.kind is K.APPLICATION_FORM and self.completed_on is None:
@@ -795,6 +995,21 @@ class NewInstallation(Application):
                 lifecycle=document.kind.lifecycle.name,
                 rule="SUB-3",
             )
+
+
+def _schema_1_schedule(data: dict[str, Any]) -> dict[str, Any]:
+    """Drop the caller-supplied request day of a schema 1 schedule (SUB-10 amended, PORT-7).
+
+    The survey's bound counts from the command that set the schedule, which was checked
+    when it was stored. Data of another shape is passed on for decoding to refuse by field.
+    """
+    schedule = data.get("schedule")
+    if not isinstance(schedule, dict) or "requested_on" not in schedule:
+        return data
+    return {**data, "schedule": {k: v for k, v in schedule.items() if k != "requested_on"}}
+
+
+register_upcaster("submission.NewInstallation", 1, _schema_1_schedule)
 
 
 @stored("submission.ChangeApplication")
@@ -809,6 +1024,10 @@ class ChangeApplication(Application):
 
     change_menu: ChangeMenu
     asps_after_change: tuple[ASP, ...] | None = None
+    completed_on: date | None = None
+    """When the change's construction completed (設定変更 only, SUB-17)."""
+
+    _construction_form: ClassVar[DocumentKind] = K.CONFIGURATION_CHANGE
 
     def __attrs_post_init__(self) -> None:
         """Refuse a change application built by hand from values its form would refuse."""
@@ -820,6 +1039,8 @@ class ChangeApplication(Application):
         ):
             msg = "asps_after_change must be None or a non-empty tuple of ASP members"
             raise ValidationError(msg, field="asps_after_change", rule="SUB-6")
+        if self.completed_on is not None:
+            as_day(self.completed_on, "completed_on")
 
     @classmethod
     def start(  # noqa: PLR0913  # the change form has that many options
@@ -867,6 +1088,8 @@ class ChangeApplication(Application):
                 checked_menu, asp_change, bandwidth_mbps=bandwidth_mbps, field="asp_change"
             )
         kinds = [K(change.value)]
+        if is_configuration:
+            kinds.append(K.CHANGE_PARAMETER_SHEET)  # SUB-17
         if monthly_billing_change:
             kinds.append(K.MONTHLY_BILLING_CHANGE)
         if fault_contact_change:
@@ -881,10 +1104,246 @@ class ChangeApplication(Application):
             asps_after_change=asps,
         )
 
+    def record_construction_completed(
+        self, completed_on: date, *, actor: Actor, at: datetime
+    ) -> Self:
+        """Record that a 設定変更's construction completed (the operator's, SUB-17).
+
+        Its change form may be 承諾 only afterwards; other change menus have no
+        construction (refused naming ``application_id``), and once the form is 承諾 the
+        date is frozen (SUB-15).
+        """
+        instant = self._check_time(at)
+        if self.change_menu is not ChangeMenu.CONFIGURATION_CHANGE:
+            msg = f"{self.change_menu.label} has no construction to record; only 設定変更 has"
+            raise ValidationError(msg, field="application_id", rule="SUB-17")
+        return self._record_completion(completed_on, actor, instant)
+
+    def _check_accept(self, document: Document) -> None:
+        if document.kind is K.CONFIGURATION_CHANGE and self.completed_on is None:
+            raise InvalidTransition(
+                "the configuration change form is accepted (承諾) only after its construction "
+                "is recorded complete (工事完了後)",
+                state=document.status.name,
+                event="accept",
+                lifecycle=document.kind.lifecycle.name,
+                rule="SUB-17",
+            )
+
     @property
     def locks_site(self) -> bool:
-        """Return whether this is a 拠点名変更 not yet 承諾, which locks the site (SUB-5)."""
+        """Return whether this is a 拠点名変更 neither 承諾 nor closed (SUB-5, SUB-16)."""
         return (
             self.change_menu is ChangeMenu.SITE_NAME_CHANGE
+            and self.closed_at is None
             and not self.document(K.SITE_NAME_CHANGE).done
         )
+
+
+# -- sites (SUB-5) ------------------------------------------------------------------------------
+# (the lead's region: the Site aggregate)
+
+
+_NEW: Final = "a new installation"
+
+
+def _changing(value: object) -> ChangeApplication:
+    """Return ``value`` if it is a change application (SUB-5, SEC-2)."""
+    return require(value, ChangeApplication, field="application", rule="SUB-5", what="a change")
+
+
+def _site_status(value: object) -> SiteStatus:
+    if type(value) is not SiteStatus:
+        msg = f"status must be a SiteStatus member, not {excerpt(value)}"
+        raise ValidationError(msg, field="status", rule="SEC-2")
+    return value
+
+
+@stored("submission.Site")
+@attrs.frozen(kw_only=True)
+class Site:
+    """An installed site (拠点) of a customer (SUB-5): the record the library owns.
+
+    Its name is unique among the customer's sites (SUB-7); ``menu``, ``bandwidth_mbps`` and
+    ``asps`` are what it was installed with, as changes since left them. A new installation
+    creates it when complete (:meth:`install`; its id is the installation's). Every change
+    application is started against it (:meth:`start_change`), which is refused while a
+    拠点名変更 is open (``renaming_by``, SUB-5): starting a change always records an event,
+    so two changes started at once are a compare-and-set on the site and one loses.
+    """
+
+    id: str
+    customer_id: str
+    name: SiteName
+    menu: Menu
+    bandwidth_mbps: float
+    asps: tuple[ASP, ...]
+    status: SiteStatus = SiteStatus.IN_SERVICE
+    renaming_by: str | None = None
+    version: int = 0
+    updated_at: datetime
+    pending_events: tuple[SiteEvent, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse a site built by hand from values the commands would refuse (SEC-2)."""
+        check_text(self.id, field="id", rule=None, max_length=_MAX_ID)
+        check_text(self.customer_id, field="customer_id", rule=None, max_length=_MAX_ID)
+        require(self.name, SiteName, field="name", rule="SUB-7", what="a SiteName")
+        member(Menu, "menu", "SUB-9")(self.menu)
+        selected = check_asp_selection(self.menu, self.asps, bandwidth_mbps=self.bandwidth_mbps)
+        if selected != self.asps:
+            msg = "asps must be a tuple of distinct ASP members in catalogue order"
+            raise ValidationError(msg, field="asps", rule="SUB-9")
+        _site_status(self.status)
+        if self.renaming_by is not None:
+            check_id(self.renaming_by, field="renaming_by")
+        if (self.status is SiteStatus.RENAMING) is (self.renaming_by is None):
+            msg = "a site is 拠点名変更中 exactly while renaming_by names the 拠点名変更"
+            raise ValidationError(msg, field="renaming_by", rule="SUB-5")
+        version: object = self.version
+        if type(version) is not int or version < 0:
+            msg = f"version must be a non-negative int, not {excerpt(version)}"
+            raise ValidationError(msg, field="version", rule="PORT-2")
+        to_jst(self.updated_at, field="updated_at")
+        events: object = self.pending_events
+        if not isinstance(events, tuple) or not all(isinstance(e, SiteEvent) for e in events):
+            msg = "pending_events must be a tuple of site events"
+            raise ValidationError(msg, field="pending_events", rule="PORT-3")
+
+    @classmethod
+    def install(cls, application: NewInstallation, *, at: datetime) -> Site:
+        """Return the site a complete new installation creates, at version 1 (SUB-5)."""
+        require(
+            application,
+            NewInstallation,
+            field="application",
+            rule="SUB-5",
+            what="a new installation",
+        )
+        if not application.progress().complete:
+            msg = (
+                f"{application.id} is not complete: its site is created when every document is done"
+            )
+            raise ValidationError(msg, field="application", rule="SUB-5")
+        instant = to_jst(at, field="at")
+        site = cls(
+            id=application.id,
+            customer_id=application.customer_id,
+            name=application.site,
+            menu=application.menu,
+            bandwidth_mbps=application.bandwidth_mbps,
+            asps=application.asps,
+            updated_at=instant,
+        )
+        return site._record(SiteInstalled, instant, application.id, {"site_name": site.name})
+
+    @property
+    def locked(self) -> bool:
+        """Return whether a 拠点名変更 is open, which blocks every other change (SUB-5)."""
+        return self.renaming_by is not None
+
+    def saved(self) -> Site:
+        """Return the site as stored: the same state, no pending events."""
+        return without_events(self)
+
+    def start_change(self, application: ChangeApplication, *, at: datetime) -> Site:
+        """Record that ``application`` starts for this site; a 拠点名変更 locks it (SUB-5).
+
+        Refused while another 拠点名変更 is open, and for an application of another
+        customer or for another site name.
+        """
+        require(
+            application,
+            ChangeApplication,
+            field="application",
+            rule="SUB-5",
+            what="a change application",
+        )
+        instant = command_instant(at, self.updated_at, what="site")
+        if application.customer_id != self.customer_id or application.site != self.name:
+            msg = f"{application.id} is not an application for the site {self.name}"
+            raise ValidationError(msg, field="application", rule="SUB-5")
+        if self.renaming_by is not None:
+            msg = (
+                f"{self.name} has a 拠点名変更 ({self.renaming_by}) that is neither 承諾 nor "
+                "closed; no other change application can be started for the site until it is"
+            )
+            raise ValidationError(msg, field="site_id", rule="SUB-5")
+        changes: dict[str, Any] = {}
+        if application.change_menu is ChangeMenu.SITE_NAME_CHANGE:
+            status = SITE_LIFECYCLE.fire(self.status, "start_rename", actor=Actor.SYSTEM)
+            changes = {"status": status, "renaming_by": application.id}
+        return self._record(
+            SiteChangeStarted,
+            instant,
+            application.id,
+            {"change_menu": application.change_menu},
+            **changes,
+        )
+
+    def rename(self, application: ChangeApplication, new_name: SiteName, *, at: datetime) -> Site:
+        """Take the name the 拠点名変更 ``application`` gave, on its 承諾 (SUB-5, SUB-7)."""
+        self._check_renaming(application)
+        checked = require(new_name, SiteName, field="new_name", rule="SUB-7", what="a SiteName")
+        instant = command_instant(at, self.updated_at, what="site")
+        status = SITE_LIFECYCLE.fire(self.status, "rename", actor=Actor.SYSTEM)
+        return self._record(
+            SiteRenamed,
+            instant,
+            application.id,
+            {"previous": self.name, "new_name": checked},
+            name=checked,
+            status=status,
+            renaming_by=None,
+        )
+
+    def close_rename(self, application: ChangeApplication, *, at: datetime) -> Site:
+        """Release the lock of the 拠点名変更 ``application``, closed unaccepted (SUB-16)."""
+        self._check_renaming(application)
+        instant = command_instant(at, self.updated_at, what="site")
+        status = SITE_LIFECYCLE.fire(self.status, "close_rename", actor=Actor.SYSTEM)
+        return self._record(
+            SiteRenameClosed, instant, application.id, {}, status=status, renaming_by=None
+        )
+
+    def change_asps(self, application: ChangeApplication, *, at: datetime) -> Site:
+        """Take the ASPs the 設定変更 ``application`` lists, on its 承諾 (SUB-5, SUB-6)."""
+        require(
+            application,
+            ChangeApplication,
+            field="application",
+            rule="SUB-5",
+            what="a change application",
+        )
+        asps = application.asps_after_change
+        if asps is None or application.site != self.name:
+            msg = f"{application.id} changes no ASP of the site {self.name}"
+            raise ValidationError(msg, field="application", rule="SUB-6")
+        instant = command_instant(at, self.updated_at, what="site")
+        selected = check_asp_selection(self.menu, asps, bandwidth_mbps=self.bandwidth_mbps)
+        return self._record(
+            SiteAspsChanged, instant, application.id, {"asps": selected}, asps=selected
+        )
+
+    def _check_renaming(self, application: object) -> None:
+        given = _changing(application)
+        if self.renaming_by != given.id:
+            msg = f"{given.id} is not the open 拠点名変更 of the site {self.name}"
+            raise ValidationError(msg, field="application", rule="SUB-5")
+
+    def _record(
+        self,
+        event_type: type[SiteEvent],
+        occurred_at: datetime,
+        application_id: str,
+        fields: Mapping[str, object],
+        **changes: Any,  # the fields of the next site that change
+    ) -> Site:
+        event = event_type(
+            aggregate_id=self.id,
+            version=self.version + 1,
+            occurred_at=occurred_at,
+            application_id=application_id,
+            **fields,
+        )
+        return with_event(self, event, **changes)

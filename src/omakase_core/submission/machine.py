@@ -22,9 +22,11 @@ from typing import Final
 
 from omakase_core._charts import CheckedChart
 from omakase_core.lifecycle import Actor, Lifecycle, by, register, status_state
+from omakase_core.submission.model import SiteStatus
 from omakase_core.submission.model import SubmissionStatus as S
 
 __all__ = [
+    "SITE_LIFECYCLE",
     "SUBMISSION_LIFECYCLES",
     "ApplicationFormChart",
     "BillingCorrectionChart",
@@ -34,6 +36,7 @@ __all__ = [
     "LanParametersChart",
     "ReviewedChangeChart",
     "ShippingAddressChart",
+    "SiteChart",
 ]
 
 CUSTOMER: Final = by(Actor.CUSTOMER)
@@ -217,3 +220,30 @@ SUBMISSION_LIFECYCLES: Final[dict[str, Lifecycle[S]]] = {
     )
 }
 """The eleven submission lifecycles by their ``LIFECYCLES`` key (SUB-3 (a) … (i))."""
+
+
+# -- sites (SUB-5) ------------------------------------------------------------------------------
+
+SYSTEM: Final = by(Actor.SYSTEM)
+
+
+class SiteChart(CheckedChart[SiteStatus]):
+    """SUB-5: an installed site (拠点), locked while a 拠点名変更 is open.
+
+    Its moves follow the applications' (the library makes them, as the system): starting a
+    拠点名変更 locks the site; its 承諾 renames the site and releases it; closing it unaccepted
+    (SUB-16) releases it with the old name.
+    """
+
+    in_service = status_state(SiteStatus.IN_SERVICE, initial=True)
+    renaming = status_state(SiteStatus.RENAMING)
+
+    start_rename = in_service.to(renaming, cond=SYSTEM)
+    rename = renaming.to(in_service, cond=SYSTEM)
+    close_rename = renaming.to(in_service, cond=SYSTEM)
+
+
+SITE_LIFECYCLE: Final[Lifecycle[SiteStatus]] = register(
+    Lifecycle.compile("submission.site", SiteChart, SiteStatus)
+)
+"""The installed site's lifecycle (SUB-5)."""

@@ -41,6 +41,7 @@ from omakase_core.errors import ValidationError
 from omakase_core.errors import excerpt as _excerpt
 from omakase_core.events import Event
 from omakase_core.lifecycle import LIFECYCLES, Actor, Lifecycle, Status
+from omakase_core.principal import check_id
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ASP",
     "REQUIRED_DETAILS",
+    "ApplicationClosed",
     "ApplicationEvent",
     "ChangeMenu",
     "ConstructionCompleted",
@@ -62,7 +64,14 @@ __all__ = [
     "ScheduleError",
     "ScheduleSet",
     "ScheduleViolation",
+    "SiteAspsChanged",
+    "SiteChangeStarted",
+    "SiteEvent",
+    "SiteInstalled",
     "SiteName",
+    "SiteRenameClosed",
+    "SiteRenamed",
+    "SiteStatus",
     "Slot",
     "Step",
     "SubmissionStatus",
@@ -216,6 +225,29 @@ def _half_width_ascii_only(value: str) -> bool:
     return True
 
 
+_INVISIBLE: Final = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+"""Unicode categories refused in every text field (SUB-14 amended): controls, formatting
+characters (bidi overrides, zero-width ones, the byte-order mark), line and paragraph
+separators, and lone surrogates; such text ends up in file names and mail subjects."""
+
+
+def check_line(value: object, *, field: str, rule: str | None, max_length: int) -> str:
+    """Return ``value`` stripped if it is one line of visible text (SUB-14 amended).
+
+    As :func:`~omakase_core._validation.check_text` (text, not blank, at most
+    ``max_length``), and no control or formatting character anywhere: the refusal names
+    ``field`` and SUB-14, and never echoes the character.
+    """
+    text = check_text(value, field=field, rule=rule, max_length=max_length)
+    if not text.isprintable() and any(unicodedata.category(ch) in _INVISIBLE for ch in text):
+        msg = (
+            f"{field} must not contain control or formatting characters "
+            "(line breaks, bidi marks, zero-width characters)"
+        )
+        raise ValidationError(msg, field=field, rule="SUB-14")
+    return text
+
+
 def check_site_part(value: object, field: str) -> str:
     """Return one part of a site name if SUB-7 allows it; ``field`` names the part."""
     if not isinstance(value, str) or not value.strip():
@@ -227,9 +259,9 @@ def check_site_part(value: object, field: str) -> str:
     if len(value) > _MAX_SITE_PART:
         msg = f"{field} must be at most {_MAX_SITE_PART} characters, not {len(value)}"
         raise ValidationError(msg, field=field, rule="SUB-7")
-    if any(unicodedata.category(ch) == "Cc" for ch in value):
-        msg = f"{field} must not contain control characters or line breaks"
-        raise ValidationError(msg, field=field, rule="SUB-7")
+    if any(unicodedata.category(ch) in _INVISIBLE for ch in value):
+        msg = f"{field} must not contain control or formatting characters or line breaks"
+        raise ValidationError(msg, field=field, rule="SUB-14")
     if not _half_width_ascii_only(value):
         msg = f"{field} {value!r} writes letters, digits or symbols full-width; use half-width"
         raise ValidationError(msg, field=field, rule="SUB-7")
@@ -256,7 +288,7 @@ class SiteName:
 
 
 def _file_name(value: str) -> str:
-    return check_text(value, field="name", rule="SUB-3", max_length=300)
+    return check_line(value, field="name", rule="SUB-3", max_length=300)
 
 
 def _uploaded_at(value: datetime) -> datetime:
@@ -349,7 +381,7 @@ def _earliest(value: date) -> date:
 
 
 def _reason(value: str) -> str:
-    return check_text(value, field="reason", rule="SUB-10", max_length=200)
+    return check_line(value, field="reason", rule="SUB-10", max_length=200)
 
 
 @attrs.frozen(kw_only=True)
@@ -407,11 +439,18 @@ class DocumentKind(enum.Enum, metaclass=StrictEnumType):
     COMPANY_CHANGE = "company_change"
     CONFIGURATION_CHANGE = "configuration_change"
     FAULT_CONTACT_CHANGE = "fault_contact_change"
+    CHANGE_PARAMETER_SHEET = "change_parameter_sheet"
+    """The parameter sheet of a 設定変更 (「変更するパラメータシートの提出」, SUB-17), like (c)."""
 
     @property
     def label(self) -> str:
         """Return the portal's name of the document."""
         return _KIND_TABLE[self][0]
+
+    @property
+    def is_parameter_sheet(self) -> bool:
+        """Return whether the document is a parameter sheet: (c) or a 設定変更's (SUB-17)."""
+        return self in (DocumentKind.LAN_PARAMETERS, DocumentKind.CHANGE_PARAMETER_SHEET)
 
     @property
     def lifecycle(self) -> Lifecycle[SubmissionStatus]:
@@ -453,16 +492,21 @@ _KIND_TABLE: Final[dict[DocumentKind, tuple[str, str, bool]]] = {
     DocumentKind.COMPANY_CHANGE: ("契約会社変更", "company_change", True),
     DocumentKind.CONFIGURATION_CHANGE: ("設定変更の申込情報", "configuration_change", True),
     DocumentKind.FAULT_CONTACT_CHANGE: ("故障連絡先変更", "fault_contact_change", False),
+    DocumentKind.CHANGE_PARAMETER_SHEET: ("変更するパラメータシート", "lan_parameters", True),
 }
 _LIFECYCLE_OF: dict[DocumentKind, Lifecycle[SubmissionStatus]] = {}
 _WITH_LETTER: Final = frozenset(
     {DocumentKind.APPLICATION_FORM, DocumentKind.COMPANY_CHANGE, DocumentKind.CONFIGURATION_CHANGE}
 )
 
+_BILLING_DETAILS: Final = ("payment_method", "company_name", "contact_name", "email")
+"""What a billing change needs (支払方法, 会社名, 担当者名, メールアドレス): never empty."""
+
 REQUIRED_DETAILS: Final[Mapping[DocumentKind, tuple[str, ...]]] = MappingProxyType(
     {
         DocumentKind.SHIPPING_ADDRESS: (
             "arrival_date",
+            "arrival_time_slot",
             "postal_code",
             "prefecture",
             "city",
@@ -478,9 +522,11 @@ REQUIRED_DETAILS: Final[Mapping[DocumentKind, tuple[str, ...]]] = MappingProxyTy
         ),
         DocumentKind.CONFIGURATION_CHANGE: ("change_details",),
         DocumentKind.SITE_NAME_CHANGE: ("company_abbrev", "location"),
+        DocumentKind.MONTHLY_BILLING_CHANGE: _BILLING_DETAILS,
+        DocumentKind.ONE_TIME_FEE_BILLING: _BILLING_DETAILS,
     }
 )
-"""Details a document needs before the customer can move it on (SUB-3 (b), (h))."""
+"""Details a document needs before the customer can move it on (SUB-3 (b), (g), (h))."""
 
 
 class ChangeMenu(enum.Enum, metaclass=StrictEnumType):
@@ -659,3 +705,100 @@ class ConstructionCompleted(ApplicationEvent):
 
     completed_on: date
     first_billing_month: date
+
+
+@stored("submission.ApplicationClosed")
+@attrs.frozen(kw_only=True)
+class ApplicationClosed(ApplicationEvent):
+    """``actor`` closed (取消) the application; closing is terminal (SUB-16)."""
+
+    _enum_fields: ClassVar[tuple[tuple[str, type[enum.Enum]], ...]] = (("actor", Actor),)
+
+    actor: Actor
+
+
+# -- sites (SUB-5) ------------------------------------------------------------------------------
+
+
+class SiteStatus(Status):
+    """An installed site's status (SUB-5); ``.label`` is the portal's word."""
+
+    IN_SERVICE = "in_service", "利用中"
+    RENAMING = "renaming", "拠点名変更中"
+
+
+@attrs.frozen(kw_only=True)
+class SiteEvent(Event):
+    """Base of an installed site's events (SUB-5): no notice is sent for any of them.
+
+    ``application_id`` names the application that caused the event.
+    """
+
+    aggregate_type: ClassVar[str] = "site"
+
+    application_id: str
+
+    def __attrs_post_init__(self) -> None:
+        check_id(self.application_id, field="application_id")
+        for name in self._site_name_fields:
+            require(getattr(self, name), SiteName, field=name, rule="SEC-2", what="a SiteName")
+
+    _site_name_fields: ClassVar[tuple[str, ...]] = ()
+
+
+@stored("submission.SiteInstalled")
+@attrs.frozen(kw_only=True)
+class SiteInstalled(SiteEvent):
+    """The new installation ``application_id`` is complete: the site is in service (SUB-5)."""
+
+    _site_name_fields: ClassVar[tuple[str, ...]] = ("site_name",)
+
+    site_name: SiteName
+
+
+@stored("submission.SiteChangeStarted")
+@attrs.frozen(kw_only=True)
+class SiteChangeStarted(SiteEvent):
+    """The change application ``application_id`` was started for the site (SUB-5).
+
+    A 拠点名変更 locks the site until it is 承諾 or closed (SUB-16).
+    """
+
+    change_menu: ChangeMenu
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        if type(self.change_menu) is not ChangeMenu:
+            member(ChangeMenu, "change_menu")(self.change_menu)
+
+
+@stored("submission.SiteRenamed")
+@attrs.frozen(kw_only=True)
+class SiteRenamed(SiteEvent):
+    """The 拠点名変更 ``application_id`` was 承諾: ``previous`` free, ``new_name`` taken (SUB-5)."""
+
+    _site_name_fields: ClassVar[tuple[str, ...]] = ("previous", "new_name")
+
+    previous: SiteName
+    new_name: SiteName
+
+
+@stored("submission.SiteRenameClosed")
+@attrs.frozen(kw_only=True)
+class SiteRenameClosed(SiteEvent):
+    """The 拠点名変更 ``application_id`` was closed unaccepted: the lock is released (SUB-16)."""
+
+
+@stored("submission.SiteAspsChanged")
+@attrs.frozen(kw_only=True)
+class SiteAspsChanged(SiteEvent):
+    """The 設定変更 ``application_id`` was 承諾: ``asps`` are the site's ASPs now (SUB-5, SUB-6)."""
+
+    asps: tuple[ASP, ...]
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        asps: object = self.asps
+        if not isinstance(asps, tuple) or not asps or not all(type(a) is ASP for a in asps):
+            msg = f"asps must be a non-empty tuple of ASP members, not {excerpt(asps)}"
+            raise ValidationError(msg, field="asps", rule="SEC-2")

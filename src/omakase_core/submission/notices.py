@@ -12,6 +12,7 @@ from omakase_core.calendar import format_instant
 from omakase_core.lifecycle import Actor
 from omakase_core.messages import Message, NotificationSettings, register_renderer
 from omakase_core.submission.model import (
+    ApplicationClosed,
     ApplicationEvent,
     ConstructionCompleted,
     DeadlineSet,
@@ -20,9 +21,15 @@ from omakase_core.submission.model import (
     DocumentStatusChanged,
     FileUploaded,
     ScheduleSet,
+    SiteAspsChanged,
+    SiteChangeStarted,
+    SiteEvent,
+    SiteInstalled,
+    SiteRenameClosed,
+    SiteRenamed,
 )
 
-__all__ = ["SUBJECT_STATUS_CHANGED"]
+__all__ = ["SUBJECT_CLOSED", "SUBJECT_STATUS_CHANGED"]
 
 SUBJECT_STATUS_CHANGED: Final = "【Connecure】提出情報のステータス変更のお知らせ"
 
@@ -54,11 +61,41 @@ def _status_changed(event: DocumentStatusChanged, _: NotificationSettings) -> tu
     )
 
 
+SUBJECT_CLOSED: Final = "【Connecure】お申込み取消のお知らせ"
+
+
+def _closed(event: ApplicationClosed, _: NotificationSettings) -> tuple[Message, ...]:
+    """Tell the customer that the operator closed (取消) its application (SUB-16)."""
+    if event.actor is not Actor.OPERATOR:
+        return ()
+    lines = [
+        f"拠点 {event.site} のお申込みについてお知らせします。",
+        "",
+        f"お申込みはNTTデータにて取消されました（{format_instant(event.occurred_at)}）。",
+        "",
+        _FOOTER,
+    ]
+    return (
+        Message(
+            key=f"{event.idempotency_key}/customer",
+            event_key=event.idempotency_key,
+            to=event.contact_email,
+            subject=SUBJECT_CLOSED,
+            body="\n".join(lines),
+        ),
+    )
+
+
 def _silent(_: ApplicationEvent, __: NotificationSettings) -> tuple[Message, ...]:
     return ()
 
 
+def _silent_site(_: SiteEvent, __: NotificationSettings) -> tuple[Message, ...]:
+    return ()
+
+
 register_renderer(DocumentStatusChanged, _status_changed)
+register_renderer(ApplicationClosed, _closed)
 for _event_type in (
     FileUploaded,
     DocumentDetailsUpdated,
@@ -68,3 +105,11 @@ for _event_type in (
     ConstructionCompleted,
 ):
     register_renderer(_event_type, _silent)
+for _site_event in (
+    SiteInstalled,
+    SiteChangeStarted,
+    SiteRenamed,
+    SiteRenameClosed,
+    SiteAspsChanged,
+):  # the site follows its applications: their notices say it all (SUB-5)
+    register_renderer(_site_event, _silent_site)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from omakase_core._validation import check_text, require
+from omakase_core._validation import check_email, require
 from omakase_core.calendar import BusinessCalendar, period_end, to_jst
 from omakase_core.calendar._jst import as_day, check_int
 from omakase_core.errors import ValidationError
@@ -42,6 +42,7 @@ from omakase_core.submission.model import (
     SiteName,
     Slot,
     Step,
+    check_line,
     check_site_part,
     excerpt,
     member,
@@ -252,7 +253,7 @@ def _pair(other: object) -> tuple[str, str]:
 
 def bare_file_name(value: object, field: str) -> str:
     """Return ``value`` if it is a bare file name (SUB-3(c)); ``field`` names it in errors."""
-    name = check_text(value, field=field, rule="SUB-3", max_length=200)
+    name = check_line(value, field=field, rule="SUB-3", max_length=200)
     if name != value or any(ch in name for ch in "/\\"):
         msg = f"{field} {excerpt(name)} must be a bare file name, without spaces around or folders"
         raise ValidationError(msg, field=field, rule="SUB-3")
@@ -265,7 +266,8 @@ def parameter_sheet_filename(
     """Return the stored name of an uploaded parameter sheet (SUB-3(c)).
 
     ``YYYYMMDD_<略称>(<ロケーション名>)`` goes directly before the original name; the date is
-    the upload's JST date.
+    the upload's JST date. A name that already starts with this site's prefix (any real
+    day, as the seed tells the customer to rename the sheet) is kept as it is.
 
     >>> from omakase_core.calendar import JST
     >>> parameter_sheet_filename(
@@ -275,11 +277,40 @@ def parameter_sheet_filename(
     ...     location="豊洲",
     ... )
     '20261122_NTTデータ(豊洲)パラメータシート.xlsx'
+    >>> parameter_sheet_filename(
+    ...     "20261120_NTTデータ(豊洲)パラメータシート.xlsx",
+    ...     uploaded_at=datetime(2026, 11, 22, 9, 30, tzinfo=JST),
+    ...     company_abbrev="NTTデータ",
+    ...     location="豊洲",
+    ... )
+    '20261120_NTTデータ(豊洲)パラメータシート.xlsx'
     """
     name = bare_file_name(original, "original")
     site = SiteName(company_abbrev=company_abbrev, location=location)
     day = to_jst(uploaded_at, field="uploaded_at")
+    if _prefixed(name, site):
+        return name
     return f"{day:%Y%m%d}_{site}{name}"
+
+
+_PREFIX_DAY: Final = re.compile(r"([0-9]{8})_")
+
+
+def _prefixed(name: str, site: SiteName) -> bool:
+    """Return whether ``name`` already starts with ``YYYYMMDD_<略称>(<場所>)`` (SUB-3(c)).
+
+    The customer renames the sheet as the seed instructs, with the day they updated it
+    (更新日), which may be before the upload: any real calendar day in half-width digits
+    counts, and the name is kept as it is. Another site's prefix does not count.
+    """
+    match = _PREFIX_DAY.match(name)
+    if match is None or not name.startswith(str(site), match.end()):
+        return False
+    try:
+        datetime.strptime(match[1], "%Y%m%d")  # noqa: DTZ007  # a calendar day, no instant
+    except ValueError:
+        return False
+    return True
 
 
 def portal_account_expires_at(last_login: datetime) -> datetime:
@@ -323,7 +354,10 @@ def _preferences(value: object, step: Step) -> tuple[Preference, ...]:
 class ConstructionSchedule:
     """Three preferred dates for each construction step, checked against SUB-10.
 
-    - 現地調査 no earlier than ``requested_on`` + 40 days;
+    - 現地調査 no earlier than today + 40 days, where today is the JST date of the command
+      that sets the schedule (SUB-10 amended: never a day the caller supplies), so this
+      bound is checked by :meth:`NewInstallation.set_schedule
+      <omakase_core.submission.NewInstallation.set_schedule>`, not here;
     - 回線工事 no earlier than the latest survey preference + 40 days;
     - 光アクセスコンバータ設置 (when the menu has it) no earlier than the latest line-work
       preference + 3 days;
@@ -332,11 +366,11 @@ class ConstructionSchedule:
 
     With ``weekday_daytime`` (平日日中帯工事可) every date must be a business day of
     ``calendar`` with an AM or PM slot; without it every date needs a start time and every
-    step is after-hours (:attr:`after_hours_steps`). Building the value checks it: an
-    invalid schedule raises :class:`ScheduleError` listing every broken preference.
+    step is after-hours (:attr:`after_hours_steps`). Building the value checks every rule
+    but the survey's bound: an invalid schedule raises :class:`ScheduleError` listing every
+    broken preference.
     """
 
-    requested_on: date
     weekday_daytime: bool
     site_survey: tuple[Preference, ...]
     line_work: tuple[Preference, ...]
@@ -345,10 +379,10 @@ class ConstructionSchedule:
     calendar: BusinessCalendar = attrs.field(factory=BusinessCalendar.japan, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        as_day(self.requested_on, "requested_on")
         require(self.weekday_daytime, bool, field="weekday_daytime", rule="SUB-10", what="a bool")
         require(self.calendar, BusinessCalendar, field="calendar", rule="SUB-10", what="a calendar")
-        violations = [v for step in self.steps for v in self._check(step)]
+        violations = [v for step in self.steps[1:] for v in self._check(step)]
+        violations[:0] = self._check(Step.SITE_SURVEY, earliest=date.min)
         if violations:
             raise ScheduleError(tuple(violations))
 
@@ -375,15 +409,19 @@ class ConstructionSchedule:
         return max(p.day for p in self.preferences(step))
 
     def earliest(self, step: Step) -> date:
-        """Return the earliest date SUB-10 allows for ``step`` (a :class:`Step` member)."""
+        """Return the earliest date SUB-10 allows for ``step`` (a :class:`Step` member).
+
+        The site survey's bound counts from the JST date of the command that sets the
+        schedule, which a schedule does not know (:func:`earliest_site_survey` of that
+        day): asking for it here is refused naming ``step``.
+        """
         step = _STEP(step)
         if step is Step.SITE_SURVEY:
-            return _days_after(
-                as_day(self.requested_on, "requested_on"),
-                SURVEY_LEAD_DAYS,
-                field="requested_on",
-                rule="SUB-10",
+            msg = (
+                "the earliest site survey counts from the day the schedule is set (the "
+                "command's JST date): see earliest_site_survey()"
             )
+            raise ValidationError(msg, field="step", rule="SUB-10")
         if step is Step.LINE_WORK:
             base, lead = Step.SITE_SURVEY, LINE_WORK_LEAD_DAYS
         elif step is Step.CONVERTER:
@@ -398,8 +436,9 @@ class ConstructionSchedule:
         """Return the steps done outside weekday daytime (they carry an extra fee)."""
         return () if self.weekday_daytime else self.steps
 
-    def _check(self, step: Step) -> list[ScheduleViolation]:
-        earliest = self.earliest(step)
+    def _check(self, step: Step, *, earliest: date | None = None) -> list[ScheduleViolation]:
+        if earliest is None:
+            earliest = self.earliest(step)
         found: list[ScheduleViolation] = []
         for number, preference in enumerate(self.preferences(step), start=1):
             day = preference.day
@@ -458,7 +497,10 @@ _FULL_MAX: Final = 24
 # matches full-width (０-９) and other scripts' digits.
 _PHONE: Final = re.compile(r"[0-9](?:-?[0-9])*")
 _POSTAL: Final = re.compile(r"([0-9]{3})-?([0-9]{4})")
-_FLOOR: Final = re.compile(r"[0-9B]{1,2}")
+_FLOOR: Final = re.compile(r"[1-9][0-9]?|B[1-9]")
+_ARRIVAL_DATE: Final = re.compile(r"([0-9]{4})[-/]([0-9]{2})[-/]([0-9]{2})")
+_ARRIVAL_SLOTS: Final = ("AM", "PM")
+_CORPORATE_NUMBER: Final = re.compile(r"[0-9]{13}")
 _HALF_KANA: Final = re.compile(r"[\uff65-\uff9f ]+")  # ｦ…ﾟ, ･ and ｰ, and the space
 _FULL_KANA: Final = re.compile(r"[\u30a0-\u30ff\u3000]+")  # ァ…ヿ, ・ and ー, and
 
@@ -555,16 +597,59 @@ def validate_postal_code(value: str) -> str:
 
 
 def validate_floor(value: str) -> str:
-    """Return a floor of at most 2 characters, digits and "B" (basement): 10, B1.
+    """Return a floor of at most 2 characters, half-width digits and "B" (basement).
+
+    A floor number from 1 to 99 without a leading zero (the seed's ``10``), or ``B`` and a
+    basement number from 1 to 9 (``B1``); "BB", "1B", "B", "0" and "01" are no floors.
 
     >>> validate_floor("B2")
     'B2'
     """
     text = _text(value, "floor").strip()
     if _FLOOR.fullmatch(text) is None:
-        msg = f"floor must be 1 or 2 characters of half-width digits and B, not {excerpt(text)}"
+        msg = (
+            "floor must be a floor number (1-99) or B and a basement number (B1-B9), in "
+            f"half-width characters, not {excerpt(text)}"
+        )
         raise ValidationError(msg, field="floor", rule="SUB-14")
     return text
+
+
+def _arrival_date(value: str) -> str:
+    """Return the arrival date (到着希望日) as ISO text; YYYY/MM/DD as the seed shows it."""
+    match = _ARRIVAL_DATE.fullmatch(value)
+    day = None
+    if match is not None:
+        try:
+            day = date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            day = None
+    if day is None:
+        msg = (
+            f"arrival_date must be a calendar day (YYYY/MM/DD or YYYY-MM-DD), not {excerpt(value)}"
+        )
+        raise ValidationError(msg, field="arrival_date", rule="SUB-3")
+    return day.isoformat()
+
+
+def _arrival_time_slot(value: str) -> str:
+    """Return the arrival time slot (到着希望時間帯): AM or PM, half-width."""
+    if value not in _ARRIVAL_SLOTS:
+        msg = f"arrival_time_slot must be AM or PM, not {excerpt(value)}"
+        raise ValidationError(msg, field="arrival_time_slot", rule="SUB-3")
+    return value
+
+
+def _corporate_number(value: str) -> str:
+    """Return a corporate number (法人番号): 13 half-width ASCII digits (SUB-14)."""
+    if _CORPORATE_NUMBER.fullmatch(value) is None:
+        msg = f"corporate_number must be 13 half-width digits, not {excerpt(value)}"
+        raise ValidationError(msg, field="corporate_number", rule="SUB-14")
+    return value
+
+
+def _email_detail(value: str) -> str:
+    return check_email(value, field="email", rule="SUB-3")
 
 
 # -- SUB-3, SUB-14: the details of a document ---------------------------------------------------
@@ -573,6 +658,10 @@ _DETAIL_NAME: Final = re.compile(r"[a-z][a-z0-9_]{0,49}")
 _DETAIL_CHECKS: Final[dict[str, Callable[[str], str]]] = {
     "postal_code": validate_postal_code,
     "floor": validate_floor,
+    "arrival_date": _arrival_date,
+    "arrival_time_slot": _arrival_time_slot,
+    "corporate_number": _corporate_number,
+    "email": _email_detail,
     "company_abbrev": lambda value: check_site_part(value, "company_abbrev"),
     "location": lambda value: check_site_part(value, "location"),
 }
@@ -592,7 +681,7 @@ def check_details(details: object) -> dict[str, str]:
         if not isinstance(name, str) or _DETAIL_NAME.fullmatch(name) is None:
             msg = f"details names a detail {excerpt(name)}; names are lower-case identifiers"
             raise ValidationError(msg, field="details", rule="SUB-3")
-        text = check_text(value, field=name, rule="SUB-3", max_length=500)
+        text = check_line(value, field=name, rule="SUB-3", max_length=500)
         check = _DETAIL_CHECKS.get(name)
         checked[name] = check(text) if check is not None else text
     return checked

@@ -39,7 +39,7 @@ import attrs
 
 from omakase_core._validation import port_validator
 from omakase_core.calendar import to_jst
-from omakase_core.errors import PermissionDenied, ValidationError
+from omakase_core.errors import NotFound, PermissionDenied, ValidationError
 from omakase_core.ports import Clock  # attrs fields
 from omakase_core.principal import (
     Principal,
@@ -54,6 +54,7 @@ from omakase_core.submission.aggregate import (
     ChangeApplication,
     FaultContacts,
     NewInstallation,
+    Site,
 )
 from omakase_core.submission.model import (  # at run time: the signatures resolve (SEC-2 test)
     ASP,
@@ -63,7 +64,7 @@ from omakase_core.submission.model import (  # at run time: the signatures resol
     SiteName,
     excerpt,
 )
-from omakase_core.submission.ports import ApplicationRepository  # attrs fields
+from omakase_core.submission.ports import ApplicationRepository, SiteRepository  # attrs fields
 from omakase_core.submission.rules import ConstructionSchedule, validate_site_name
 
 if TYPE_CHECKING:
@@ -77,8 +78,12 @@ A = TypeVar("A", bound=Application)
 _KIND: Final = "application"
 """What ``NotFound`` calls an application: the in-memory repository's word."""
 _CUSTOMER_OF: Final[Callable[[Application], str]] = attrgetter("customer_id")
+_SITE_CUSTOMER_OF: Final[Callable[[Site], str]] = attrgetter("customer_id")
 _SITE_PARTS: Final = frozenset({"company_abbrev", "location"})
 _REPOSITORY_METHODS: Final = ("get", "add", "save", "of_customer")
+_SITE_METHODS: Final = ("get", "add", "save", "of_customer", "save_with_application")
+_SITE_KIND: Final = "site"
+"""What ``NotFound`` calls a site."""
 
 
 @attrs.frozen(kw_only=True)
@@ -89,6 +94,9 @@ class SubmissionService:
         validator=port_validator("an ApplicationRepository", *_REPOSITORY_METHODS)
     )
     clock: Clock = attrs.field(validator=port_validator("a Clock", "now"))
+    sites: SiteRepository = attrs.field(
+        validator=port_validator("a SiteRepository", *_SITE_METHODS)
+    )
 
     def get(self, application_id: str, *, by: Principal) -> Application:
         """Return the stored application ``by`` may see (SEC-1).
@@ -134,8 +142,7 @@ class SubmissionService:
             created_at=self._now(),
             billing_changed=billing_changed,
         )
-        others = self.applications.of_customer(customer)
-        validate_site_name(site.company_abbrev, site.location, [a.site for a in others])
+        self._check_name_free(customer, site, application_id=identifier)
         add_new(self.applications, application, id=identifier, field="application_id")
         return application
 
@@ -144,47 +151,74 @@ class SubmissionService:
         application_id: str,
         *,
         by: Principal,
-        site: SiteName,
-        menu: Menu,
+        site_id: str,
         change_menu: ChangeMenu,
         contact_email: str,
-        customer_id: str | None = None,
         asp_change: Iterable[ASP] | None = None,
-        bandwidth_mbps: float | None = None,
         fault_contact_change: bool = False,
         one_time_fee_billing: bool = False,
         monthly_billing_change: bool = False,
     ) -> ChangeApplication:
-        """Start a change application for an installed site (SUB-4 … SUB-6).
+        """Start a change application for the installed site ``site_id`` (SUB-4 … SUB-6).
 
-        Refused while the site has a 拠点名変更 that is not 承諾 (SUB-5). ``customer_id`` and a
-        taken ``application_id`` as for :meth:`create_new_installation` (SEC-1).
+        The site is loaded first, as any aggregate ``by`` acts on (SEC-1: another customer's
+        site answers as an absent one); the application is for its customer, its name, its
+        menu and its bandwidth plan — the caller does not restate them (SUB-5). Refused while
+        the site has a 拠点名変更 neither 承諾 nor closed (SUB-5, from the stored site); a
+        拠点名変更 locks it. The site and the new application are stored in one unit of work
+        (:meth:`SiteRepository.save_with_application`), so of two changes started at once
+        for one site, one wins and the other is a ``ConcurrencyConflict`` that stores
+        nothing. A taken ``application_id`` is a ``ValidationError`` naming it, alike whoever
+        holds it (SEC-1).
         """
-        customer = self._creator(by, customer_id, "start_change")
+        principal = check_principal(by)
+        if principal.kind not in {PrincipalKind.CUSTOMER, PrincipalKind.OPERATOR}:
+            msg = f"{principal!r} cannot start Connecure changes; the customer or an operator can"
+            raise PermissionDenied(
+                msg, actor=str(principal.actor), event="start_change", rule="SEC-1"
+            )
+        site = load_owned(
+            self.sites,
+            site_id,
+            by=principal,
+            kind=_SITE_KIND,
+            expected_version=None,
+            customer_of=_SITE_CUSTOMER_OF,
+            field="site_id",
+        )
         identifier = check_id(application_id, field="application_id")
         application = ChangeApplication.start(
             id=identifier,
-            customer_id=customer,
-            site=site,
-            menu=menu,
+            customer_id=site.customer_id,
+            site=site.name,
+            menu=site.menu,
             change_menu=change_menu,
             contact_email=contact_email,
             created_at=self._now(),
             asp_change=asp_change,
-            bandwidth_mbps=bandwidth_mbps,
+            bandwidth_mbps=site.bandwidth_mbps if asp_change is not None else None,
             fault_contact_change=fault_contact_change,
             one_time_fee_billing=one_time_fee_billing,
             monthly_billing_change=monthly_billing_change,
         )
-        for other in self.applications.of_customer(customer):
-            if isinstance(other, ChangeApplication) and other.site == site and other.locks_site:
-                msg = (
-                    f"{site} has a 拠点名変更 ({other.id}) that is not 承諾 yet; no other change "
-                    "application can be started for the site until it is"
-                )
-                raise ValidationError(msg, field="site", rule="SUB-5")
-        add_new(self.applications, application, id=identifier, field="application_id")
+        locked = site.start_change(application, at=application.updated_at)
+        _check_id_free(self.applications, identifier)
+        self.sites.save_with_application(
+            locked, site_version=site.version, application=application, application_version=None
+        )
         return application
+
+    def get_site(self, site_id: str, *, by: Principal) -> Site:
+        """Return the installed site ``by`` may see (SEC-1); another customer's is ``NotFound``."""
+        return load_owned(
+            self.sites,
+            site_id,
+            by=by,
+            kind=_SITE_KIND,
+            expected_version=None,
+            customer_of=_SITE_CUSTOMER_OF,
+            field="site_id",
+        )
 
     # -- commands on a stored application -------------------------------------------------------
 
@@ -198,12 +232,16 @@ class SubmissionService:
         comment: str | None = None,
         expected_version: int | None = None,
     ) -> Application:
-        """Move a document on (SUB-2, SUB-3) as ``by``; see :meth:`Application.send`."""
+        """Move a document on (SUB-2, SUB-3) as ``by``; see :meth:`Application.send`.
+
+        Submitting a 拠点名変更 checks its new name again (SUB-7): a name taken since it was
+        filled in is refused, and nothing changes.
+        """
         application = self._load(application_id, by, expected_version)
-        return self._save(
-            application,
-            application.send(kind, event, actor=by.actor, at=self._now(), comment=comment),
-        )
+        updated = application.send(kind, event, actor=by.actor, at=self._now(), comment=comment)
+        if kind is DocumentKind.SITE_NAME_CHANGE and event == "submit":
+            self._check_rename_free(updated)
+        return self._save(application, updated)
 
     def upload(
         self,
@@ -232,15 +270,8 @@ class SubmissionService:
         """Fill in a document's details; a new site name must stay unique (SUB-3, SUB-7)."""
         application = self._load(application_id, by, expected_version)
         updated = application.fill_in(kind, details, actor=by.actor, at=self._now())
-        if kind is DocumentKind.SITE_NAME_CHANGE and not _SITE_PARTS.isdisjoint(details):
-            new = updated.document(kind).details
-            if set(new) >= _SITE_PARTS:
-                others = [
-                    a.site
-                    for a in self.applications.of_customer(application.customer_id)
-                    if a.site != application.site
-                ]
-                validate_site_name(new["company_abbrev"], new["location"], others)
+        if kind is DocumentKind.SITE_NAME_CHANGE:  # each part, in one step or two (SUB-7)
+            self._check_rename_free(updated)
         return self._save(application, updated)
 
     def set_fault_contacts(  # noqa: PLR0913  # the document, its contacts, who, date, version
@@ -311,14 +342,33 @@ class SubmissionService:
         *,
         by: Principal,
         expected_version: int | None = None,
-    ) -> NewInstallation:
-        """Record completed construction, enabling 承諾 of (a) (SUB-12); the operator's."""
-        return self._run_new(
-            application_id,
-            by,
-            expected_version,
-            lambda a, now: a.record_construction_completed(completed_on, actor=by.actor, at=now),
+    ) -> Application:
+        """Record completed construction, enabling 承諾 of the form; the operator's.
+
+        For a new installation it enables 承諾 of (a) and fixes the first billed month
+        (SUB-12); for a 設定変更 it enables 承諾 of its change form (SUB-17). Other change
+        applications have no construction (``ValidationError`` naming ``application_id``).
+        """
+        application = self._load(application_id, by, expected_version)
+        if not isinstance(application, NewInstallation | ChangeApplication):
+            msg = f"{application.id} has no construction to record"
+            raise ValidationError(msg, field="application_id", rule="SUB-17")
+        return self._save(
+            application,
+            application.record_construction_completed(completed_on, actor=by.actor, at=self._now()),
         )
+
+    def close(
+        self, application_id: str, *, by: Principal, expected_version: int | None = None
+    ) -> Application:
+        """Close (取消) an application (SUB-16); terminal, see :meth:`Application.close`.
+
+        The customer may close one none of whose documents is under review or done, the
+        operator any that is not complete. A closed 拠点名変更 releases its site's lock and
+        the name it reserved, in the same unit of work (SUB-5, SUB-7).
+        """
+        application = self._load(application_id, by, expected_version)
+        return self._save(application, application.close(actor=by.actor, at=self._now()))
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -373,5 +423,113 @@ class SubmissionService:
         return self._save(application, command(application, self._now()))
 
     def _save(self, loaded: Application, updated: A) -> A:
-        self.applications.save(updated, expected_version=loaded.version)
+        """Save ``updated``, with the change it makes to its site in the same unit of work.
+
+        A new installation that became complete creates its site; a 拠点名変更 that became
+        承諾 renames its site, one closed unaccepted releases the lock; a 設定変更 whose
+        form became 承諾 gives the site its ASPs (SUB-5, SUB-16).
+        """
+        site, site_version = self._site_change(loaded, updated)
+        if site is None:
+            self.applications.save(updated, expected_version=loaded.version)
+        else:
+            self.sites.save_with_application(
+                site,
+                site_version=site_version,
+                application=updated,
+                application_version=loaded.version,
+            )
         return updated
+
+    def _site_change(
+        self, loaded: Application, updated: Application
+    ) -> tuple[Site | None, int | None]:
+        """Return the site ``updated`` changes and the version it was loaded at, if any."""
+        at = updated.updated_at
+        if isinstance(updated, NewInstallation):
+            installed = updated.progress().complete and not loaded.progress().complete
+            return (Site.install(updated, at=at), None) if installed else (None, None)
+        site = self._site_for(updated) if isinstance(updated, ChangeApplication) else None
+        if site is None or not isinstance(updated, ChangeApplication):
+            return None, None
+        changed: Site | None = None
+        if site.renaming_by == updated.id:
+            target = _rename_target(updated)
+            if target is not None and _newly(loaded, updated, DocumentKind.SITE_NAME_CHANGE):
+                changed = site.rename(updated, target, at=at)
+            elif _closed(updated) and not _closed(loaded):
+                changed = site.close_rename(updated, at=at)
+        elif (
+            updated.change_menu is ChangeMenu.CONFIGURATION_CHANGE
+            and updated.asps_after_change is not None
+            and _newly(loaded, updated, DocumentKind.CONFIGURATION_CHANGE)
+        ):
+            changed = site.change_asps(updated, at=at)
+        return changed, None if changed is None else site.version
+
+    def _site_for(self, application: ChangeApplication) -> Site | None:
+        """Return the stored site ``application`` was started for (its name, its customer)."""
+        for site in self.sites.of_customer(application.customer_id):
+            if site.renaming_by == application.id or site.name == application.site:
+                return site
+        return None
+
+    def _names_in_use(self, customer_id: str, *, besides: str | None) -> list[SiteName]:
+        """Return the site names taken for the customer (SUB-7), ``besides`` one application.
+
+        Taken: every stored site's name, the name of every new installation neither complete
+        nor closed, and the new name an open 拠点名変更 reserves (both parts filled in).
+        """
+        names = [site.name for site in self.sites.of_customer(customer_id)]
+        for other in self.applications.of_customer(customer_id):
+            if other.id == besides or _closed(other) or other.progress().complete:
+                continue
+            if isinstance(other, NewInstallation):
+                names.append(other.site)
+            elif isinstance(other, ChangeApplication):
+                reserved = _rename_target(other)
+                if reserved is not None:
+                    names.append(reserved)
+        return names
+
+    def _check_name_free(self, customer_id: str, name: SiteName, *, application_id: str) -> None:
+        taken = self._names_in_use(customer_id, besides=application_id)
+        validate_site_name(name.company_abbrev, name.location, taken)
+
+    def _check_rename_free(self, application: Application) -> None:
+        """Refuse a 拠点名変更's new name that a site or an open application holds (SUB-7)."""
+        if not isinstance(application, ChangeApplication):
+            return
+        target = _rename_target(application)
+        if target is not None:
+            self._check_name_free(application.customer_id, target, application_id=application.id)
+
+
+def _closed(application: Application) -> bool:
+    """Return whether ``application`` was closed (取消, SUB-16)."""
+    return getattr(application, "closed_at", None) is not None
+
+
+def _newly(loaded: Application, updated: Application, kind: DocumentKind) -> bool:
+    """Return whether the document ``kind`` became 承諾 (done) with this command."""
+    return updated.document(kind).done and not loaded.document(kind).done
+
+
+def _rename_target(application: ChangeApplication) -> SiteName | None:
+    """Return the new name a 拠点名変更 gives, once both parts are filled in (SUB-7)."""
+    if application.change_menu is not ChangeMenu.SITE_NAME_CHANGE:
+        return None
+    details = application.document(DocumentKind.SITE_NAME_CHANGE).details
+    if not set(details) >= _SITE_PARTS:
+        return None
+    return SiteName(company_abbrev=details["company_abbrev"], location=details["location"])
+
+
+def _check_id_free(applications: ApplicationRepository, application_id: str) -> None:
+    """Refuse a taken application id, alike whoever holds it (SEC-1)."""
+    try:
+        applications.get(application_id)
+    except NotFound:
+        return
+    msg = f"application_id {excerpt(application_id)} is already taken; choose another id"
+    raise ValidationError(msg, field="application_id", rule="SEC-1")

@@ -18,7 +18,7 @@ import hmac
 import secrets
 import threading
 import uuid
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from omakase_core._values import replace
 from omakase_core.calendar import to_jst
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from omakase_core.inquiry.aggregate import Inquiry
     from omakase_core.messages import Message
     from omakase_core.ocn.aggregate import OcnCustomer
-    from omakase_core.submission.aggregate import Application
+    from omakase_core.submission.aggregate import Application, Site
 
 __all__ = [
     "InMemoryApplicationRepository",
@@ -52,6 +52,7 @@ __all__ = [
     "InMemoryInquiryRepository",
     "InMemoryOutbox",
     "InMemoryRepository",
+    "InMemorySiteRepository",
     "InMemoryStore",
     "InMemoryUserDirectory",
     "NotifierError",
@@ -382,6 +383,13 @@ class InMemoryRepository(Generic[A]):
 
     def _store(self, aggregate: A, expected_version: int) -> None:
         """Check the events, then store state and records; the caller holds the lock."""
+        records, saved = self._prepare(aggregate, expected_version)
+        self.outbox._check_new(records)
+        # Everything is checked: from here on nothing can fail, so state and outbox move together.
+        self._commit(saved, records)
+
+    def _prepare(self, aggregate: A, expected_version: int) -> tuple[list[OutboxRecord], A]:
+        """Return the outbox records of a save and the state to store; nothing is written."""
         try:
             records = records_for_save(
                 aggregate.id,
@@ -391,10 +399,27 @@ class InMemoryRepository(Generic[A]):
             )
         except ValidationError as error:  # the aggregate's own id, version or events
             raise ValidationError(error.message, field="aggregate", rule=error.rule) from None
-        self.outbox._check_new(records)
         saved: A = aggregate.saved()  # type: ignore[assignment]  # saved() keeps the type
-        # Everything is checked: from here on nothing can fail, so state and outbox move together.
-        self._items[aggregate.id] = saved
+        return list(records), saved
+
+    def _check_stored(self, aggregate: A, expected_version: int | None) -> int:
+        """Compare ``expected_version`` (``None``: a new id) with the stored one (PORT-2).
+
+        Return the version the save starts from; the caller holds the lock.
+        """
+        stored = self._items.get(aggregate.id)
+        actual = None if stored is None else stored.version
+        if actual != expected_version:
+            raise ConcurrencyConflict(
+                aggregate_id=aggregate.id, expected_version=expected_version, actual_version=actual
+            )
+        if expected_version is None:
+            return aggregate.version - len(aggregate.pending_events)
+        return expected_version
+
+    def _commit(self, saved: A, records: Sequence[OutboxRecord]) -> None:
+        """Store a prepared state and its records; nothing can fail (the caller holds the lock)."""
+        self._items[saved.id] = saved
         self.outbox._append(records)
         for record in records:
             kind = type(record.event).aggregate_type
@@ -464,6 +489,94 @@ class InMemoryApplicationRepository(InMemoryRepository["Application"]):
             return [self._items[i] for i in self._by_customer.get(customer_id, {})]
 
     def _stored(self, aggregate: Application) -> None:
+        self._by_customer.setdefault(aggregate.customer_id, {})[aggregate.id] = None
+
+
+def _prepared_as(
+    prepare: Callable[[Any, int], tuple[list[OutboxRecord], Any]],
+    aggregate: Any,
+    start: int,
+    field: str,
+) -> tuple[list[OutboxRecord], Any]:
+    """Run ``prepare``; a refusal of the aggregate names ``field``, the public parameter."""
+    try:
+        return prepare(aggregate, start)
+    except ValidationError as error:
+        raise ValidationError(error.message, field=field, rule=error.rule) from None
+
+
+class InMemorySiteRepository(InMemoryRepository["Site"]):
+    """Installed Connecure sites, with the ids of each customer's (SUB-5, SUB-7).
+
+    It shares the store's lock and outbox with ``applications``, so
+    :meth:`save_with_application` stores a site and an application in one critical
+    section: both compare-and-sets are checked, and both sets of events, before either is
+    written (SUB-5).
+    """
+
+    kind = "site"
+
+    def __init__(
+        self, outbox: InMemoryOutbox, *, applications: InMemoryApplicationRepository
+    ) -> None:
+        super().__init__(outbox)
+        given: object = applications  # callers are not always type-checked
+        if not isinstance(given, InMemoryApplicationRepository) or given.outbox is not outbox:
+            msg = "applications must be an InMemoryApplicationRepository on the same outbox"
+            raise ValidationError(msg, field="applications", rule="SEC-2")
+        self._applications = applications
+        self._by_customer: dict[str, dict[str, None]] = {}
+
+    def of_customer(self, customer_id: str) -> list[Site]:
+        """Return the customer's sites, oldest first (a malformed id is refused)."""
+        if type(customer_id) is not str:
+            msg = f"customer_id must be a string id, not {type(customer_id).__name__}"
+            raise ValidationError(msg, field="customer_id", rule="SEC-2")
+        with self._lock:
+            return [self._items[i] for i in self._by_customer.get(customer_id, {})]
+
+    def save_with_application(
+        self,
+        site: Site,
+        *,
+        site_version: int | None,
+        application: Application,
+        application_version: int | None,
+    ) -> None:
+        """Store ``site`` and ``application`` together, or neither (SUB-5, PORT-2, PORT-3).
+
+        Anything but a :class:`~omakase_core.submission.Site` and an
+        :class:`~omakase_core.submission.Application` is a ``ValidationError`` naming
+        ``site`` or ``application`` (SEC-2), as is a version that is not ``None`` or a count.
+        """
+        from omakase_core.submission.aggregate import Application, Site  # noqa: PLC0415  # this port's own types
+
+        for field, value, expected in (
+            ("site", site, Site),
+            ("application", application, Application),
+        ):
+            if not isinstance(value, expected):
+                msg = f"{field} must be a {expected.__name__}, not {type(value).__name__}"
+                raise ValidationError(msg, field=field, rule="SEC-2")
+        for field, version in (
+            ("site_version", site_version),
+            ("application_version", application_version),
+        ):
+            if version is not None:
+                _check_count(version, field)
+        applications = self._applications
+        with self._lock:
+            site_start = self._check_stored(site, site_version)
+            application_start = applications._check_stored(application, application_version)
+            site_records, site_saved = _prepared_as(self._prepare, site, site_start, "site")
+            application_records, application_saved = _prepared_as(
+                applications._prepare, application, application_start, "application"
+            )
+            self.outbox._check_new([*site_records, *application_records])
+            self._commit(site_saved, site_records)
+            applications._commit(application_saved, application_records)
+
+    def _stored(self, aggregate: Site) -> None:
         self._by_customer.setdefault(aggregate.customer_id, {})[aggregate.id] = None
 
 
@@ -578,11 +691,12 @@ class InMemoryStore:
     """Every storage port of every domain in memory, writing to one shared outbox (PORT-1).
 
     The attributes are the ports the services take — ``contracts``, ``applications``,
-    ``id_changes``, ``tenants``, ``credentials``, ``ocn_customers``, ``inquiries`` — the
-    contract's user ``directory`` and the ``outbox`` they all write to. One store has one
-    lock (the outbox's): an ``add``/``save`` of any repository is one compare-and-set with
-    its outbox records, safe under threads (PORT-2, PORT-3, PORT-5). The shipped SQL
-    adapters expose the same attributes, so a test swaps one store for another.
+    ``sites``, ``id_changes``, ``tenants``, ``credentials``, ``ocn_customers``,
+    ``inquiries`` — the contract's user ``directory`` and the ``outbox`` they all write to.
+    One store has one lock (the outbox's): an ``add``/``save`` of any repository is one
+    compare-and-set with its outbox records, safe under threads (PORT-2, PORT-3, PORT-5).
+    The shipped SQL adapters expose the same attributes, so a test swaps one store for
+    another.
     """
 
     def __init__(self) -> None:
@@ -591,6 +705,7 @@ class InMemoryStore:
         self.directory = InMemoryUserDirectory()
         self.directory._lock = self.outbox._lock  # still one lock per store
         self.applications = InMemoryApplicationRepository(self.outbox)
+        self.sites = InMemorySiteRepository(self.outbox, applications=self.applications)
         self.id_changes = InMemoryIdChangeRepository(self.outbox)
         self.tenants: InMemoryRepository[Tenant] = _named(self.outbox, "tenant")
         self.credentials: InMemoryRepository[Credential] = _named(self.outbox, "credential")

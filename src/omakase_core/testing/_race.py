@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
-from omakase_core.errors import ConcurrencyConflict
+from omakase_core.errors import ConcurrencyConflict, NotFound
 from omakase_core.events import Event
 from omakase_core.testing._samples import sample
 
@@ -43,11 +43,14 @@ __all__ = [
     "add_racers",
     "check_adds",
     "check_race",
+    "check_race_with_application",
     "mark_threads",
     "race_adds",
     "race_processes",
     "race_threads",
+    "race_with_application",
     "racer_id",
+    "site_race_application",
     "sweep_threads",
 ]
 
@@ -288,6 +291,133 @@ def race_adds(stores: Sequence[Store], port: str, *, steps: int) -> list[Attempt
         ),
     )
     return [attempt for attempts in runs for attempt in attempts]
+
+
+def site_race_application(site_id: str, step: int, writer: int) -> Any:
+    """Return the new application ``writer`` stores with the site at ``step`` of its race."""
+    return sample("applications").new(f"{site_id}-app-s{step}w{writer}", "customer-1", writer)
+
+
+def _write_with_application(
+    store: Store, site_id: str, *, writer: int, step: int, wait: Callable[[], object]
+) -> Attempt:
+    """Load the site, wait, then store its next state with a new application (SUB-5).
+
+    ``events`` are the site's and the application's; ``state`` the site as stored.
+    """
+    sites = store.sites
+    attempt = Attempt(writer=writer, step=step, aggregate_id=site_id, loaded=None, won=False)
+    try:
+        loaded = sites.get(site_id)
+        attempt = attrs.evolve(attempt, loaded=loaded.version)
+    except Exception as error:  # reported; the race goes on in step
+        attempt = attrs.evolve(attempt, error=f"get: {_describe(error)}")
+    wait()  # every writer holds the same version of the site now
+    if attempt.error is not None:
+        return attempt
+    try:
+        site = sample("sites").step(loaded, writer, step)
+        application = site_race_application(site_id, step, writer)
+    except Exception as error:  # the stored state allowed no command
+        return attrs.evolve(attempt, error=f"command: {_describe(error)}")
+    events = (*site.pending_events, *application.pending_events)
+    attempt = attrs.evolve(attempt, events=events)
+    try:
+        sites.save_with_application(
+            site, site_version=loaded.version, application=application, application_version=None
+        )
+    except ConcurrencyConflict:
+        return attempt
+    except Exception as error:  # a save must win or conflict, nothing else
+        return attrs.evolve(attempt, error=f"save_with_application: {_describe(error)}")
+    return attrs.evolve(attempt, won=True, state=site.saved())
+
+
+def race_with_application(stores: Sequence[Store], site_id: str, *, steps: int) -> list[Attempt]:
+    """Race one thread per store storing the site ``site_id`` with its own new application.
+
+    At each step every writer loads the same version of the site and calls
+    ``sites.save_with_application`` with the site's next state and an application of its
+    own (:func:`site_race_application`): exactly one may win (SUB-5, PORT-2, PORT-5).
+    """
+
+    def work(writer: int, barrier: Any) -> list[Attempt]:
+        attempts = []
+        for step in range(steps):
+            barrier.wait()  # the previous step's saves are all done
+            attempts.append(
+                _write_with_application(
+                    stores[writer], site_id, writer=writer, step=step, wait=barrier.wait
+                )
+            )
+        return attempts
+
+    return [attempt for run in _run_threads(len(stores), work) for attempt in run]
+
+
+def check_race_with_application(store: Store, initial: Any, attempts: Sequence[Attempt]) -> None:
+    """Assert what :func:`race_with_application` must leave: each step's winner only.
+
+    Exactly one writer stored the site's next version at each step, together with its
+    application; every loser's application is absent and no outbox record holds a
+    loser's event, of the site or of its application (SUB-5, PORT-2, PORT-3).
+    """
+    port = "sites with applications"
+    _no_errors(port, attempts)
+    version = initial.version
+    winners: list[Attempt] = []
+    for step in sorted({attempt.step for attempt in attempts}):
+        at_step = [attempt for attempt in attempts if attempt.step == step]
+        loaded = sorted({-1 if a.loaded is None else a.loaded for a in at_step})
+        _expect(
+            loaded == [version],
+            f"{port}: at step {step} the writers loaded versions {loaded}, not the {version} "
+            "the last winner stored: an update was lost (PORT-2)",
+        )
+        won = [attempt for attempt in at_step if attempt.won]
+        _expect(
+            len(won) == 1,
+            f"{port}: {len(won)} of {len(at_step)} writers saved over version {version} at "
+            f"step {step}; save_with_application must be a compare-and-set, exactly one "
+            "wins (SUB-5, PORT-2)",
+        )
+        winners.append(won[0])
+        version += sum(1 for e in won[0].events if e.aggregate_id == initial.id)
+        for attempt in at_step:
+            application = site_race_application(initial.id, step, attempt.writer)
+            stored = _stored_or_none(store.applications, application.id)
+            wanted = application.saved() if attempt.won else None
+            _expect(
+                stored == wanted,
+                f"{port}: step {step}, writer {attempt.writer}: the application stored is "
+                f"{'not the one saved' if attempt.won else 'that of a losing writer'} "
+                "(SUB-5, PORT-2)",
+            )
+    stored_site = store.sites.get(initial.id)
+    _expect(
+        stored_site == winners[-1].state and stored_site.version == version,
+        f"{port}: the stored site is not the last winner's (PORT-2)",
+    )
+    expected = [*initial.pending_events, *(e for w in winners for e in w.events)]
+    raced = {initial.id} | {e.aggregate_id for a in attempts for e in a.events}
+    records = [r.event for r in store.outbox.pending() if r.event.aggregate_id in raced]
+    _expect(
+        sorted(e.idempotency_key for e in records) == sorted(e.idempotency_key for e in expected),
+        f"{port}: the outbox holds events of a save_with_application that was not stored, or "
+        "lacks a winner's (PORT-3)",
+    )
+    by_key = {e.idempotency_key: e for e in expected}
+    _expect(
+        all(by_key[e.idempotency_key] == e for e in records),
+        f"{port}: an outbox record holds the event of a losing writer (PORT-3)",
+    )
+
+
+def _stored_or_none(repository: Any, aggregate_id: str) -> Any:
+    try:
+        return repository.get(aggregate_id)
+    except NotFound:
+        return None
 
 
 def sweep_threads(stores: Sequence[Store], now: datetime) -> list[str]:

@@ -31,9 +31,18 @@ from omakase_core.id_change import (
 from omakase_core.inquiry import Inquiry, InquiryStatus
 from omakase_core.lifecycle import Actor
 from omakase_core.ocn import MailChangePattern, MailChangeRequest, MailChangeStatus, OcnCustomer
-from omakase_core.submission import ASP, DocumentKind, Menu, NewInstallation, SiteName
+from omakase_core.submission import (
+    ASP,
+    ChangeApplication,
+    ChangeMenu,
+    DocumentKind,
+    Menu,
+    NewInstallation,
+    SiteName,
+)
+from omakase_core.submission.aggregate import Site
 
-__all__ = ["SAMPLES", "T0", "Sample", "at", "due_id_change", "sample"]
+__all__ = ["SAMPLES", "T0", "Sample", "at", "due_id_change", "rename", "sample"]
 
 T0: Final = datetime(2026, 11, 2, 10, 0, tzinfo=JST)
 """When every sample aggregate is created (a Monday)."""
@@ -113,6 +122,44 @@ def _step_application(application: NewInstallation, writer: int, step: int) -> N
     return application.upload(
         DocumentKind.APPLICATION_FORM, name, actor=Actor.CUSTOMER, at=at(step, writer)
     )
+
+
+def _new_site(aggregate_id: str, customer_id: str, writer: int) -> Site:
+    """Return an installed site as stored (version 0), its name the writer's own (SUB-5)."""
+    return Site(
+        id=aggregate_id,
+        customer_id=customer_id,
+        name=SiteName(company_abbrev="ABC", location=f"拠点{writer}"),
+        menu=Menu.BASIC,
+        bandwidth_mbps=10,
+        asps=(ASP.SDS,),
+        updated_at=T0,
+    )
+
+
+def rename(site: Site, application_id: str, *, at: datetime) -> ChangeApplication:
+    """Return the 拠点名変更 ``application_id`` of ``site``, started at ``at`` (SUB-5)."""
+    return ChangeApplication.start(
+        id=application_id,
+        customer_id=site.customer_id,
+        site=site.name,
+        menu=site.menu,
+        change_menu=ChangeMenu.SITE_NAME_CHANGE,
+        contact_email="it@example.co.jp",
+        created_at=at,
+    )
+
+
+def _step_site(site: Site, writer: int, step: int) -> Site:
+    """Start the writer's own 拠点名変更 (the site is locked), or close the open one (SUB-5).
+
+    Each writer's lock names its own application; a close is told apart by its instant.
+    """
+    instant = at(step, writer)
+    if site.renaming_by is None:
+        application = rename(site, f"{site.id}-rename-{_tag(writer, step)}", at=instant)
+        return site.start_change(application, at=instant)
+    return site.close_rename(rename(site, site.renaming_by, at=instant), at=instant)
 
 
 # -- id_change (IDC-2, IDC-8) ------------------------------------------------------------------
@@ -258,6 +305,7 @@ SAMPLES: Final[tuple[Sample, ...]] = (
         step=_step_application,
         customer=_customer_id,
     ),
+    Sample(port="sites", new=_new_site, step=_step_site, customer=_customer_id),
     Sample(
         port="id_changes",
         new=_new_id_change,

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from omakase_core.inquiry.ports import InquiryRepository
     from omakase_core.ocn.ports import OcnCustomerRepository
     from omakase_core.ports import Outbox
-    from omakase_core.submission.ports import ApplicationRepository
+    from omakase_core.submission.ports import ApplicationRepository, SiteRepository
 
 __all__ = ["Store"]
 
@@ -41,6 +41,11 @@ class Store(Protocol):
     @property
     def applications(self) -> ApplicationRepository:
         """Connecure applications, with ``of_customer`` (SUB-5, SUB-7)."""
+        ...
+
+    @property
+    def sites(self) -> SiteRepository:
+        """Installed Connecure sites, with ``of_customer`` and ``save_with_application`` (SUB-5)."""
         ...
 
     @property

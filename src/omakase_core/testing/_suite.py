@@ -52,14 +52,16 @@ from omakase_core.testing._race import (
     add_racers,
     check_adds,
     check_race,
+    check_race_with_application,
     claim_threads,
     mark_threads,
     race_adds,
     race_processes,
     race_threads,
+    race_with_application,
     sweep_threads,
 )
-from omakase_core.testing._samples import SAMPLES, due_id_change
+from omakase_core.testing._samples import SAMPLES, due_id_change, sample
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -67,6 +69,7 @@ if TYPE_CHECKING:
     from omakase_core.contract.ports import ContractRepository
     from omakase_core.events import Event, OutboxRecord
     from omakase_core.ports import Outbox
+    from omakase_core.submission.aggregate import Application, Site
     from omakase_core.testing._store import Store
 
 __all__ = [
@@ -109,6 +112,27 @@ def _terminated(repo: ContractRepository, number: int = 1, *, at: datetime = T0)
     terminated = stored.request_termination(actor=Actor.CONTRACTOR, at=at)
     repo.save(terminated, expected_version=stored.version)
     return repo.get(stored.id)
+
+
+def _site(site_id: str, *, writer: int = 0) -> Site:
+    """Return a new installed site of ``customer-1`` (SUB-5), as the sample builds it."""
+    site: Site = sample("sites").new(site_id, "customer-1", writer)
+    return site
+
+
+def _site_step(site: Site, step: int, *, writer: int = 0) -> Site:
+    stepped: Site = sample("sites").step(site, writer, step)
+    return stepped
+
+
+def _application(application_id: str, *, writer: int = 0) -> Application:
+    application: Application = sample("applications").new(application_id, "customer-1", writer)
+    return application
+
+
+def _application_step(application: Application, step: int, *, writer: int = 0) -> Application:
+    stepped: Application = sample("applications").step(application, writer, step)
+    return stepped
 
 
 class _Ports:
@@ -787,6 +811,146 @@ class StorageContract(ContractPortsContract):
         store.id_changes.save(applied, expected_version=pending.version)
         assert [a.id for a in store.id_changes.due(due + timedelta(days=1))] == ["idc-2"]
 
+    # -- SUB-5: a site and an application in one unit of work (save_with_application) ------
+
+    def test_sub_5_port_2_save_with_application_stores_a_new_site_and_an_application_update(
+        self,
+    ) -> None:
+        store = self.make_store()
+        store.applications.add(_application("applications-1"))
+        loaded = store.applications.get("applications-1")
+        application = _application_step(loaded, 0)
+        site = _site_step(_site("sites-1"), 0)  # new, with an event: a started 拠点名変更
+        before = list(store.outbox.pending())
+        store.sites.save_with_application(
+            site, site_version=None, application=application, application_version=loaded.version
+        )
+        assert store.sites.get(site.id) == site.saved()
+        assert store.applications.get(application.id) == application.saved()
+        assert [s.id for s in store.sites.of_customer("customer-1")] == [site.id]
+        added = [r for r in store.outbox.pending() if r not in before]
+        events = [*site.pending_events, *application.pending_events]
+        assert sorted(r.key for r in added) == sorted(e.idempotency_key for e in events)
+        assert all(r.event == {e.idempotency_key: e for e in events}[r.key] for r in added)
+
+    def test_sub_5_port_2_save_with_application_stores_both_at_their_versions(self) -> None:
+        store = self.make_store()
+        store.sites.add(_site("sites-1"))
+        store.applications.add(_application("applications-1"))
+        for step in range(3):
+            site = store.sites.get("sites-1")
+            application = store.applications.get("applications-1")
+            next_site = _site_step(site, step)
+            next_application = _application_step(application, step)
+            store.sites.save_with_application(
+                next_site,
+                site_version=site.version,
+                application=next_application,
+                application_version=application.version,
+            )
+            assert store.sites.get("sites-1") == next_site.saved()
+            assert store.applications.get("applications-1") == next_application.saved()
+        keys = [r.key for r in store.outbox.pending()]
+        site, application = store.sites.get("sites-1"), store.applications.get("applications-1")
+        assert [k for k in keys if k.startswith("site:")] == [
+            f"site:sites-1:{version}" for version in range(1, site.version + 1)
+        ]
+        assert keys.count(f"application:applications-1:{application.version}") == 1
+
+    def test_sub_5_port_2_a_stale_site_version_stores_neither_and_writes_no_event(self) -> None:
+        store = self.make_store()
+        store.sites.add(_site("sites-1"))
+        store.applications.add(_application("applications-1"))
+        site = store.sites.get("sites-1")
+        store.sites.save(_site_step(site, 0), expected_version=site.version)  # the winner
+        loaded = store.applications.get("applications-1")
+        before = _snapshot(store)
+        for application, version in (
+            (_application_step(loaded, 0, writer=1), loaded.version),  # an update
+            (_application("applications-2"), None),  # a new application
+        ):
+            raised = _raises(
+                ConcurrencyConflict,
+                functools.partial(
+                    store.sites.save_with_application,
+                    _site_step(site, 0, writer=1),
+                    site_version=site.version,
+                    application=application,
+                    application_version=version,
+                ),
+            )
+            assert (raised.aggregate_id, raised.expected_version) == ("sites-1", site.version)
+            assert _snapshot(store) == before, "a refused save_with_application wrote something"
+
+    def test_sub_5_port_2_a_stale_application_version_stores_neither(self) -> None:
+        store = self.make_store()
+        store.sites.add(_site("sites-1"))
+        store.applications.add(_application("applications-1"))
+        loaded = store.applications.get("applications-1")
+        winner = _application_step(loaded, 0)
+        store.applications.save(winner, expected_version=loaded.version)
+        site = store.sites.get("sites-1")
+        before = _snapshot(store)
+        raised = _raises(
+            ConcurrencyConflict,
+            functools.partial(
+                store.sites.save_with_application,
+                _site_step(site, 0),
+                site_version=site.version,
+                application=_application_step(loaded, 0, writer=1),
+                application_version=loaded.version,
+            ),
+        )
+        assert (raised.aggregate_id, raised.expected_version, raised.actual_version) == (
+            "applications-1",
+            loaded.version,
+            winner.version,
+        )
+        assert _snapshot(store) == before, "the site was stored without its application"
+
+    def test_sub_5_port_2_a_taken_id_of_either_stores_neither(self) -> None:
+        store = self.make_store()
+        store.sites.add(_site("sites-1"))
+        store.applications.add(_application("applications-1"))
+        before = _snapshot(store)
+        for site, application in (
+            (_site("sites-1", writer=1), _application("applications-2")),  # the site's id
+            (_site("sites-2"), _application("applications-1", writer=1)),  # the application's
+        ):
+            _raises(
+                ConcurrencyConflict,
+                functools.partial(
+                    store.sites.save_with_application,
+                    _site_step(site, 0),
+                    site_version=None,
+                    application=application,
+                    application_version=None,
+                ),
+            )
+            assert _snapshot(store) == before, "a refused save_with_application wrote something"
+
+    def test_sub_5_port_3_save_with_application_whose_events_do_not_fit_stores_neither(
+        self,
+    ) -> None:
+        store = self.make_store()
+        store.sites.add(_site("sites-1"))
+        store.applications.add(_application("applications-1"))
+        site = store.sites.get("sites-1")
+        loaded = store.applications.get("applications-1")
+        broken = attrs.evolve(_application_step(loaded, 0), pending_events=())  # no event
+        before = _snapshot(store)
+        _raises(
+            ValidationError,
+            functools.partial(
+                store.sites.save_with_application,
+                _site_step(site, 0),
+                site_version=site.version,
+                application=broken,
+                application_version=loaded.version,
+            ),
+        )
+        assert _snapshot(store) == before, "a refused save_with_application wrote something"
+
     # -- CON-8: the user directory ---------------------------------------------------------
 
     def test_con_8_the_directory_answers_none_for_an_account_it_does_not_hold(self) -> None:
@@ -821,6 +985,19 @@ class StorageContract(ContractPortsContract):
                 initials = add_racers(store, found.port, base_id, steps=self.racing_steps)
                 attempts = race_threads(stores, found.port, base_id, steps=self.racing_steps)
                 check_race(store, found.port, initials, attempts)
+
+    def test_sub_5_port_5_racing_threads_save_a_site_with_an_application_once(self) -> None:
+        """N threads store one site version, each with its own application: one wins (SUB-5).
+
+        Every loser's application is absent and no outbox record holds a loser's event;
+        with a store factory, half the writers race on their own connections (PORT-5).
+        """
+        store = self.make_store()
+        initial = _site("sites-race")
+        store.sites.add(initial)
+        with _connections(self, store, self.racing_writers) as stores:
+            attempts = race_with_application(stores, initial.id, steps=self.racing_steps)
+        check_race_with_application(store, initial, attempts)
 
     def test_port_5_racing_threads_add_each_id_once_in_every_repository(self) -> None:
         """N threads add the same id at once: exactly one wins, only its events are stored."""

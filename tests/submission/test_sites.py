@@ -1,0 +1,240 @@
+"""Installed sites (SUB-5, SUB-7, SUB-16): made, locked, renamed and changed by applications.
+
+A completed installation creates its site; a 拠点名変更 locks it and renames it on its 承諾;
+an accepted 設定変更 gives it its ASPs.
+
+Every change application starts from a stored site (``site_id``), not from what the caller
+says the site is; the lock and the name are the stored site's.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from omakase_core import ConcurrencyConflict, NotFound, ValidationError
+from omakase_core.submission import (
+    ASP,
+    ChangeApplication,
+    ChangeMenu,
+    DocumentKind,
+    Site,
+    SiteName,
+    SiteStatus,
+)
+from tests.submission.conftest import CONTACTS, CUSTOMER, OPERATOR, OTHER_CUSTOMER, SITE, Portal
+
+K = DocumentKind
+C, OP = CUSTOMER, OPERATOR
+RENAMED = SiteName(company_abbrev="NTTデータ", location="品川")
+
+
+def complete_installation(portal: Portal, application_id: str = "app-1") -> Site:
+    """Walk a ベーシック new installation through every document; return the site it made."""
+    service = portal.service
+    portal.new_installation(application_id)
+    service.upload(application_id, K.APPLICATION_FORM, "利用申込書.pdf", by=C)
+    for event, by in (("submit", C), ("start_review", OP), ("receive", OP)):
+        service.send(application_id, K.APPLICATION_FORM, event, by=by)
+    service.send(application_id, K.LAN_PARAMETERS, "publish_sheet", by=OP)
+    service.upload(application_id, K.LAN_PARAMETERS, "パラメータシート.xlsx", by=C)
+    for event, by in (("submit", C), ("start_review", OP), ("accept", OP)):
+        service.send(application_id, K.LAN_PARAMETERS, event, by=by)
+    for event, by in (("submit", C), ("accept", OP)):
+        service.send(application_id, K.INSTALLATION_SUPPLIES, event, by=by)
+    service.set_fault_contacts(application_id, K.FAULT_CONTACTS, CONTACTS, by=C)
+    for event, by in (("submit", C), ("start_review", OP), ("accept", OP)):
+        service.send(application_id, K.FAULT_CONTACTS, event, by=by)
+    portal.clock.advance(days=80)
+    service.record_construction_completed(
+        application_id, portal.clock.now().date() - timedelta(days=1), by=OP
+    )
+    service.send(application_id, K.APPLICATION_FORM, "accept", by=OP)
+    return portal.sites.get(application_id)
+
+
+def start_rename(portal: Portal, application_id: str = "rename-1") -> None:
+    portal.service.start_change(
+        application_id,
+        by=C,
+        site_id="app-1",
+        change_menu=ChangeMenu.SITE_NAME_CHANGE,
+        contact_email="it@example.co.jp",
+    )
+
+
+def test_sub_5_a_completed_new_installation_creates_its_site(portal: Portal) -> None:
+    site = complete_installation(portal)
+    assert (site.id, site.customer_id, site.name) == ("app-1", "cust-1", SITE)
+    assert (site.asps, site.status, site.locked) == (
+        (ASP.SDS, ASP.ZEDI),
+        SiteStatus.IN_SERVICE,
+        False,
+    )
+    assert [r.event.name for r in portal.outbox.records() if r.key.startswith("site:")] == [
+        "SiteInstalled"
+    ]
+
+
+def test_sub_5_no_site_before_the_installation_is_complete(portal: Portal) -> None:
+    portal.new_installation()
+    with pytest.raises(NotFound):
+        portal.service.get_site("app-1", by=C)
+
+
+def test_sub_5_a_change_starts_from_the_stored_site_and_takes_its_menu(portal: Portal) -> None:
+    site = complete_installation(portal)
+    change = portal.service.start_change(
+        "config-1",
+        by=C,
+        site_id=site.id,
+        change_menu=ChangeMenu.CONFIGURATION_CHANGE,
+        contact_email="it@example.co.jp",
+        asp_change=[ASP.SDS],
+    )
+    assert (change.site, change.menu, change.customer_id) == (site.name, site.menu, "cust-1")
+    assert portal.sites.get(site.id).version == site.version + 1  # a compare-and-set
+
+
+def test_sec_1_another_customers_site_does_not_exist_for_a_change(portal: Portal) -> None:
+    complete_installation(portal)
+    before = portal.outbox.records()
+    with pytest.raises(NotFound) as foreign:
+        portal.service.start_change(
+            "x-1",
+            by=OTHER_CUSTOMER,
+            site_id="app-1",
+            change_menu=ChangeMenu.SITE_NAME_CHANGE,
+            contact_email="it@example.co.jp",
+        )
+    with pytest.raises(NotFound) as absent:
+        portal.service.start_change(
+            "x-1",
+            by=OTHER_CUSTOMER,
+            site_id="no-such-site",
+            change_menu=ChangeMenu.SITE_NAME_CHANGE,
+            contact_email="it@example.co.jp",
+        )
+    assert str(foreign.value).replace("app-1", "ID") == str(absent.value).replace(
+        "no-such-site", "ID"
+    )
+    assert portal.outbox.records() == before
+
+
+def test_sub_5_an_open_rename_locks_the_site_from_the_stored_state(portal: Portal) -> None:
+    complete_installation(portal)
+    start_rename(portal)
+    site = portal.sites.get("app-1")
+    assert (site.status, site.renaming_by) == (SiteStatus.RENAMING, "rename-1")
+    before = portal.outbox.records()
+    with pytest.raises(ValidationError) as refused:
+        portal.service.start_change(
+            "config-1",
+            by=C,
+            site_id="app-1",
+            change_menu=ChangeMenu.CONFIGURATION_CHANGE,
+            contact_email="it@example.co.jp",
+        )
+    assert refused.value.rule == "SUB-5"
+    assert portal.outbox.records() == before
+    with pytest.raises(NotFound):
+        portal.applications.get("config-1")
+
+
+def test_sub_5_the_rename_takes_the_new_name_on_acceptance_and_releases_the_lock(
+    portal: Portal,
+) -> None:
+    complete_installation(portal)
+    start_rename(portal)
+    details = {"company_abbrev": RENAMED.company_abbrev, "location": RENAMED.location}
+    portal.service.fill_in("rename-1", K.SITE_NAME_CHANGE, details, by=C)
+    for event, by in (("submit", C), ("start_review", OP)):
+        portal.service.send("rename-1", K.SITE_NAME_CHANGE, event, by=by)
+    assert portal.sites.get("app-1").name == SITE
+    portal.service.send("rename-1", K.SITE_NAME_CHANGE, "accept", by=OP)
+    site = portal.sites.get("app-1")
+    assert (site.name, site.locked) == (RENAMED, False)
+    # the old name is free: a new installation may take it; the new one is taken
+    portal.new_installation("app-2", site=SITE)
+    with pytest.raises(ValidationError) as taken:
+        portal.new_installation("app-3", site=RENAMED)
+    assert taken.value.rule == "SUB-7"
+
+
+def test_sub_7_a_rename_to_a_taken_name_is_refused_in_one_step_or_two(portal: Portal) -> None:
+    complete_installation(portal)
+    portal.new_installation("app-2", site=RENAMED)  # an open application reserves the name
+    start_rename(portal)
+    portal.service.fill_in("rename-1", K.SITE_NAME_CHANGE, {"company_abbrev": "NTTデータ"}, by=C)
+    before = portal.snapshot("rename-1")
+    with pytest.raises(ValidationError) as second_step:
+        portal.service.fill_in("rename-1", K.SITE_NAME_CHANGE, {"location": "品川"}, by=C)
+    assert second_step.value.rule == "SUB-7"
+    assert portal.snapshot("rename-1") == before
+    with pytest.raises(ValidationError):
+        portal.service.fill_in(
+            "rename-1",
+            K.SITE_NAME_CHANGE,
+            {"company_abbrev": "NTTデータ", "location": "品川"},
+            by=C,
+        )
+
+
+def test_sub_5_an_accepted_configuration_change_gives_the_site_its_asps(portal: Portal) -> None:
+    complete_installation(portal)
+    portal.service.start_change(
+        "config-1",
+        by=C,
+        site_id="app-1",
+        change_menu=ChangeMenu.CONFIGURATION_CHANGE,
+        contact_email="it@example.co.jp",
+        asp_change=[ASP.SDS, ASP.FRONTGATE],
+    )
+    application = portal.applications.get("config-1")
+    assert application.asps_after_change == (ASP.SDS, ASP.FRONTGATE)  # type: ignore[attr-defined]
+    assert portal.sites.get("app-1").asps == (ASP.SDS, ASP.ZEDI)
+
+
+def test_sub_5_two_changes_started_at_once_for_one_site_are_a_compare_and_set(
+    portal: Portal,
+) -> None:
+    site = complete_installation(portal)
+    # a rival starts a rename from the same stored site version first
+    start_rename(portal, "rename-1")
+    stale = site  # the version this second command loaded
+    change = ChangeApplication.start(
+        id="config-1",
+        customer_id=stale.customer_id,
+        site=stale.name,
+        menu=stale.menu,
+        change_menu=ChangeMenu.CONFIGURATION_CHANGE,
+        contact_email="it@example.co.jp",
+        created_at=portal.clock.now(),
+    )
+    before = portal.outbox.records()
+    with pytest.raises(ConcurrencyConflict):
+        portal.sites.save_with_application(
+            stale.start_change(change, at=portal.clock.now()),
+            site_version=stale.version,
+            application=change,
+            application_version=None,
+        )
+    assert portal.outbox.records() == before
+    with pytest.raises(NotFound):
+        portal.applications.get("config-1")
+
+
+def test_sub_5_a_site_refuses_a_change_of_another_site(portal: Portal) -> None:
+    site = complete_installation(portal)
+    elsewhere = ChangeApplication.start(
+        id="config-9",
+        customer_id=site.customer_id,
+        site=RENAMED,
+        menu=site.menu,
+        change_menu=ChangeMenu.CONFIGURATION_CHANGE,
+        contact_email="it@example.co.jp",
+        created_at=portal.clock.now(),
+    )
+    with pytest.raises(ValidationError, match="not an application for the site"):
+        site.start_change(elsewhere, at=portal.clock.now())
