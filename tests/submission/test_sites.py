@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import attrs
 import pytest
 
 from omakase_core import ConcurrencyConflict, NotFound, ValidationError
@@ -181,7 +182,9 @@ def test_sub_7_a_rename_to_a_taken_name_is_refused_in_one_step_or_two(portal: Po
         )
 
 
-def test_sub_5_an_accepted_configuration_change_gives_the_site_its_asps(portal: Portal) -> None:
+def test_sub_5_a_configuration_change_leaves_the_sites_asps_until_its_acceptance(
+    portal: Portal,
+) -> None:
     complete_installation(portal)
     portal.service.start_change(
         "config-1",
@@ -238,3 +241,107 @@ def test_sub_5_a_site_refuses_a_change_of_another_site(portal: Portal) -> None:
     )
     with pytest.raises(ValidationError, match="not an application for the site"):
         site.start_change(elsewhere, at=portal.clock.now())
+
+
+def test_sub_5_sub_16_sub_17_a_site_from_installation_to_rename_asp_change_and_a_closed_third(
+    portal: Portal,
+) -> None:
+    """End to end: install, rename (lock held, then released), change ASPs, close a third."""
+    service = portal.service
+    complete_installation(portal)
+    # 1. the rename: the site is locked while it is open
+    start_rename(portal)
+    with pytest.raises(ValidationError):
+        service.start_change(
+            "blocked-1",
+            by=C,
+            site_id="app-1",
+            change_menu=ChangeMenu.FAULT_CONTACT_CHANGE,
+            contact_email="it@example.co.jp",
+        )
+    details = {"company_abbrev": RENAMED.company_abbrev, "location": RENAMED.location}
+    service.fill_in("rename-1", K.SITE_NAME_CHANGE, details, by=C)
+    for event, by in (("submit", C), ("start_review", OP), ("accept", OP)):
+        service.send("rename-1", K.SITE_NAME_CHANGE, event, by=by)
+    site = portal.sites.get("app-1")
+    assert (site.name, site.locked) == (RENAMED, False)
+    # 2. a 設定変更 with an ASP change and its parameter sheet (SUB-17)
+    service.start_change(
+        "config-1",
+        by=C,
+        site_id="app-1",
+        change_menu=ChangeMenu.CONFIGURATION_CHANGE,
+        contact_email="it@example.co.jp",
+        asp_change=[ASP.SDS, ASP.FRONTGATE],
+    )
+    service.send("config-1", K.CHANGE_PARAMETER_SHEET, "publish_sheet", by=OP)
+    service.upload("config-1", K.CHANGE_PARAMETER_SHEET, "sheet.xlsx", by=C)
+    for event, by in (("submit", C), ("start_review", OP), ("accept", OP)):
+        service.send("config-1", K.CHANGE_PARAMETER_SHEET, event, by=by)
+    service.fill_in("config-1", K.CONFIGURATION_CHANGE, {"change_details": "ASP 追加"}, by=C)
+    service.send("config-1", K.CONFIGURATION_CHANGE, "complete_fields", by=C)
+    service.upload("config-1", K.CONFIGURATION_CHANGE, "変更申込書.pdf", by=C)
+    for event, by in (("submit", C), ("start_review", OP), ("receive", OP)):
+        service.send("config-1", K.CONFIGURATION_CHANGE, event, by=by)
+    assert portal.sites.get("app-1").asps == (ASP.SDS, ASP.ZEDI)  # not before 承諾
+    service.record_construction_completed("config-1", portal.clock.now().date(), by=OP)
+    service.send("config-1", K.CONFIGURATION_CHANGE, "accept", by=OP)
+    assert portal.sites.get("app-1").asps == (ASP.SDS, ASP.FRONTGATE)
+    # 3. a third application, a rename closed unaccepted: the lock and the name are released
+    service.start_change(
+        "rename-2",
+        by=C,
+        site_id="app-1",
+        change_menu=ChangeMenu.SITE_NAME_CHANGE,
+        contact_email="it@example.co.jp",
+    )
+    reserved = {"company_abbrev": "NTTデータ", "location": "田町"}
+    service.fill_in("rename-2", K.SITE_NAME_CHANGE, reserved, by=C)
+    with pytest.raises(ValidationError):  # the open rename reserves 田町 (SUB-7)
+        portal.new_installation("app-9", site=SiteName(company_abbrev="NTTデータ", location="田町"))
+    service.close("rename-2", by=C)
+    site = portal.sites.get("app-1")
+    assert (site.name, site.status, site.locked) == (RENAMED, SiteStatus.IN_SERVICE, False)
+    portal.new_installation("app-9", site=SiteName(company_abbrev="NTTデータ", location="田町"))
+    service.start_change(  # the lock is gone
+        "fault-1",
+        by=C,
+        site_id="app-1",
+        change_menu=ChangeMenu.FAULT_CONTACT_CHANGE,
+        contact_email="it@example.co.jp",
+    )
+    events = [r.event.name for r in portal.outbox.records() if r.key.startswith("site:")]
+    assert events == [
+        "SiteInstalled",
+        "SiteChangeStarted",
+        "SiteRenamed",
+        "SiteChangeStarted",
+        "SiteAspsChanged",
+        "SiteChangeStarted",
+        "SiteRenameClosed",
+        "SiteChangeStarted",
+    ]
+
+
+def test_sub_7_a_rename_is_checked_again_at_submission(portal: Portal) -> None:
+    """A name taken after it was filled in is refused when the rename is submitted."""
+    complete_installation(portal)
+    start_rename(portal)
+    details = {"company_abbrev": RENAMED.company_abbrev, "location": RENAMED.location}
+    portal.service.fill_in("rename-1", K.SITE_NAME_CHANGE, details, by=C)
+    rival = portal.sites.get("app-1")  # a racing writer stored a site of that name meanwhile
+    portal.sites.add(
+        attrs.evolve(
+            rival.saved(),
+            id="site-2",
+            name=RENAMED,
+            status=SiteStatus.IN_SERVICE,
+            renaming_by=None,
+            version=0,
+        )
+    )
+    before = portal.snapshot("rename-1")
+    with pytest.raises(ValidationError) as refused:
+        portal.service.send("rename-1", K.SITE_NAME_CHANGE, "submit", by=C)
+    assert refused.value.rule == "SUB-7"
+    assert portal.snapshot("rename-1") == before
