@@ -35,7 +35,7 @@ from typing import Any, ClassVar, Final
 import attrs
 
 from omakase_core import codec
-from omakase_core._values import replace
+from omakase_core._values import copier, replace
 from omakase_core.calendar import to_jst
 from omakase_core.errors import ValidationError, excerpt
 
@@ -287,13 +287,14 @@ def _pending_record(event: Event) -> OutboxRecord:
     :func:`records_for_save` has checked the event; its record is a copy of a template
     pending record with the key and the event put in (the services' time budgets).
     """
-    return replace(_TEMPLATE, key=event.idempotency_key, event=event)
+    return _NEW_RECORD(_TEMPLATE, event.idempotency_key, event)
 
 
 _TEMPLATE: Final = OutboxRecord.pending(
     Event(aggregate_id="template", version=1, occurred_at=datetime(2026, 1, 1, tzinfo=UTC))
 )
 """A pending record: every field a new record has, the key and the event replaced."""
+_NEW_RECORD: Final = copier(OutboxRecord, "key", "event")
 
 
 REDACTED_ERROR: Final = "[redacted under CON-10: the error named personal data]"

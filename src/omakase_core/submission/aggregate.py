@@ -29,7 +29,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 import attrs
 
 from omakase_core._validation import check_email, check_text, require
-from omakase_core._values import command_instant, replace, with_event, without_events
+from omakase_core._values import (
+    command_instant,
+    copier,
+    maker,
+    replace,
+    with_event,
+    without_events,
+)
 from omakase_core.calendar import to_jst
 from omakase_core.calendar._jst import as_day
 from omakase_core.codec import register_upcaster, stored
@@ -385,6 +392,20 @@ class Progress:
         return not self.waiting_on_customer and not self.waiting_on_operator
 
 
+_FINAL: dict[DocumentKind, frozenset[SubmissionStatus]] = {}
+
+
+def _final_statuses(kind: DocumentKind) -> frozenset[SubmissionStatus]:
+    """Return the final statuses of ``kind``'s lifecycle, computed once per kind (SUB-15)."""
+    found = _FINAL.get(kind)
+    if found is None:
+        lifecycle = kind.lifecycle
+        found = _FINAL[kind] = frozenset(
+            status for status in lifecycle.statuses if lifecycle.is_final(status)
+        )
+    return found
+
+
 def _actor(actor: object) -> Actor:
     """Return ``actor`` if it is an :class:`Actor` member; refuse anything else (SEC-2)."""
     if type(actor) is Actor:
@@ -403,6 +424,25 @@ def _customer(actor: Actor, action: str, status: SubmissionStatus | None) -> Non
             state=None if status is None else status.name,
             rule="SUB-2",
         )
+
+
+_MOVED: Final = copier(Document, "status")
+"""A document moved to a status (a checked lifecycle target): the hot path of ``send``."""
+_STATUS_CHANGED: Final = maker(
+    DocumentStatusChanged,
+    "aggregate_id",
+    "version",
+    "occurred_at",
+    "site",
+    "contact_email",
+    "kind",
+    "event",
+    "source",
+    "target",
+    "actor",
+    "comment",
+)
+"""The event of ``send``, from fields ``send`` has checked (PORT-3)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -493,7 +533,14 @@ class Application:
         A complete application refuses every command. The shipping address (b) ends
         発送済, so an application whose other documents are 承諾 can still ship.
         """
-        return all(d.kind.lifecycle.is_final(d.status) for d in self.documents)
+        final = _FINAL
+        for document in self.documents:  # a loop, not all(): every command asks (SUB-15)
+            statuses = final.get(document.kind)
+            if document.status not in (
+                _final_statuses(document.kind) if statuses is None else statuses
+            ):
+                return False
+        return True
 
     # -- commands -----------------------------------------------------------------------------
 
@@ -521,27 +568,40 @@ class Application:
             raise ValidationError(msg, field="event", rule="SEC-2")
         document = self.document(kind)
         self._check_not_closed(document, event)
-        target = kind.lifecycle.fire(document.status, event, actor=by_actor)
+        source = document.status
+        target = kind.lifecycle.fire(source, event, actor=by_actor)
         note = self._check_guards(document, event, comment, by_actor)
-        changes: dict[str, Any] = {"status": target}
         if note is not None:
-            changes["comment"] = note
             said = Comment(author=by_actor, event=event, text=note, at=instant)
-            changes["comments"] = (*document.comments, said)
+            moved = replace(
+                document, status=target, comment=note, comments=(*document.comments, said)
+            )
+        else:
+            moved = _MOVED(document, target)
         if target is S.ACCEPTED:
-            changes["accepted_at"] = instant
-        return self._record(
-            DocumentStatusChanged,
+            moved = replace(moved, accepted_at=instant)
+        # Every field is checked above or comes from this application, which was checked
+        # when it was built: the event is built without checking them again (the service's
+        # time budget), as the constructor would build it (PORT-3).
+        recorded = _STATUS_CHANGED(
+            self.id,
+            self.version + 1,
             instant,
-            {
-                "kind": kind,
-                "event": event,
-                "source": document.status,
-                "target": target,
-                "actor": by_actor,
-                "comment": note,
-            },
-            documents=self._with(replace(document, **changes)),
+            self.site,
+            self.contact_email,
+            document.kind,
+            event,
+            source,
+            target,
+            by_actor,
+            note,
+        )
+        return copier(type(self), "documents", "version", "updated_at", "pending_events")(
+            self,  # with_event, its arguments spelled out
+            self._with(moved),
+            recorded.version,
+            max(self.updated_at, instant),
+            (*self.pending_events, recorded),
         )
 
     def upload(self, kind: DocumentKind, file_name: str, *, actor: Actor, at: datetime) -> Self:
@@ -811,7 +871,12 @@ class Application:
         return instant
 
     def _with(self, document: Document) -> tuple[Document, ...]:
-        return tuple(document if d.kind is document.kind else d for d in self.documents)
+        documents = self.documents
+        kind = document.kind
+        for index, held in enumerate(documents):
+            if held.kind is kind:
+                return (*documents[:index], document, *documents[index + 1 :])
+        return documents
 
     def _record(
         self,

@@ -28,6 +28,7 @@ from omakase_core.events import (
     REDACTED_ERROR,
     Event,
     OutboxRecord,
+    _pending_record,
     lease_end,
     records_for_save,
 )
@@ -96,6 +97,17 @@ def _check_aggregate(value: object) -> None:
     An aggregate has a text ``id``, an ``int`` ``version``, a tuple of ``pending_events``
     and ``saved()``; a class is not one, even if its attributes have those names.
     """
+    if type(value) in _AGGREGATE_TYPES:  # a slotted class seen before: saved() is its method
+        known: Any = value
+        try:
+            if (
+                type(known.id) is str
+                and type(known.version) is int
+                and type(known.pending_events) is tuple
+            ):
+                return
+        except AttributeError:  # an unset slot: refused below
+            pass
     if (
         isinstance(value, type)
         or type(getattr(value, "id", None)) is not str
@@ -108,6 +120,12 @@ def _check_aggregate(value: object) -> None:
             f"pending_events and saved()), not {type(value).__name__}"
         )
         raise ValidationError(msg, field="aggregate", rule="PORT-2")
+    if not hasattr(value, "__dict__") and callable(getattr(type(value), "saved", None)):
+        _AGGREGATE_TYPES.add(type(value))
+
+
+_AGGREGATE_TYPES: set[type] = set()
+"""The classes whose instances passed :func:`_check_aggregate`, ``saved`` a method of theirs."""
 
 
 class InMemoryOutbox:
@@ -122,7 +140,10 @@ class InMemoryOutbox:
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
-        self._records: dict[str, OutboxRecord] = {}
+        self._records: dict[str, OutboxRecord | Event] = {}
+        """Every record by key; a record still as it was stored (pending, never claimed) is
+        kept as its event alone, and built when it is read: one object per saved event
+        instead of two, which keeps the collector's work down (see :meth:`_record`)."""
         self._pending: dict[str, None] = {}
         """The keys not delivered (dead letters included), in the order they were stored."""
         self._by_aggregate: dict[str, list[str]] = {}
@@ -142,7 +163,7 @@ class InMemoryOutbox:
             for key in self._pending:
                 if limit is not None and len(found) >= limit:
                     break
-                record = self._records[key]
+                record = self._record(key)
                 if record.is_due(instant) if instant is not None else not record.is_dead_lettered:
                     found.append(record)
             return found
@@ -151,10 +172,9 @@ class InMemoryOutbox:
         """Return the record with idempotency key ``key``."""
         checked = _check_key(key)
         with self._lock:
-            record = self._records.get(checked)
-        if record is None:
-            raise NotFound(kind="outbox record", id=checked)
-        return record
+            if checked not in self._records:
+                raise NotFound(kind="outbox record", id=checked)
+            return self._record(checked)
 
     def claim(self, *, now: datetime, limit: int, lease: timedelta) -> Sequence[OutboxRecord]:
         """Lease up to ``limit`` records due at ``now`` to the caller, oldest first (PORT-6)."""
@@ -166,7 +186,7 @@ class InMemoryOutbox:
             for key in self._pending:
                 if len(claimed) >= count:
                     break
-                record = self._records[key]
+                record = self._record(key)
                 if not record.is_due(instant):
                     continue
                 taken = record.claimed(now=instant, lease=lease, holder=uuid.uuid4().hex)
@@ -227,14 +247,14 @@ class InMemoryOutbox:
         if limit is not None:
             _check_count(limit, "limit")
         with self._lock:
-            dead = (self._records[key] for key in self._pending)
+            dead = (self._record(key) for key in self._pending)
             found = [record for record in dead if record.is_dead_lettered]
             return found if limit is None else found[:limit]
 
     def records(self) -> list[OutboxRecord]:
         """Return every record, delivered or not, in the order they were stored."""
         with self._lock:
-            return list(self._records.values())
+            return [self._record(key) for key in self._records]
 
     def __len__(self) -> int:
         with self._lock:
@@ -249,10 +269,16 @@ class InMemoryOutbox:
 
     def _append(self, records: Sequence[OutboxRecord]) -> None:
         """Append checked records; the caller holds the lock."""
+        by_aggregate = self._by_aggregate
         for record in records:
-            self._records[record.key] = record
-            self._pending[record.key] = None
-            self._by_aggregate.setdefault(record.event.aggregate_id, []).append(record.key)
+            key = record.key
+            self._records[key] = record.event if _untouched(record) else record
+            self._pending[key] = None
+            keys = by_aggregate.get(record.event.aggregate_id)
+            if keys is None:  # no setdefault: it would build a list on every append
+                by_aggregate[record.event.aggregate_id] = [key]
+            else:
+                keys.append(key)
 
     def _redact(
         self, aggregate_id: str, using: Callable[[Event], Event], *, kinds: set[str]
@@ -264,7 +290,7 @@ class InMemoryOutbox:
         """
         replaced: dict[str, OutboxRecord] = {}
         for key in self._by_aggregate.get(aggregate_id, ()):
-            record = self._records[key]
+            record = self._record(key)
             if type(record.event).aggregate_type not in kinds:
                 continue
             event: object = using(record.event)  # the caller's function: checked
@@ -280,6 +306,29 @@ class InMemoryOutbox:
                 replaced[key] = replace(record, event=event, last_error=error)  # checked above
         self._records.update(replaced)
         return len(replaced)
+
+    def _record(self, key: str) -> OutboxRecord:
+        """Return the record of ``key`` (it must be held); the caller holds the lock.
+
+        A record kept as its event alone (pending, as it was stored) is built here, and kept.
+        """
+        value = self._records[key]
+        if isinstance(value, OutboxRecord):
+            return value
+        record = self._records[key] = _pending_record(value)
+        return record
+
+
+def _untouched(record: OutboxRecord) -> bool:
+    """Return whether ``record`` is the pending record of its event, as saves store it."""
+    return (
+        record.delivered_at is None
+        and record.attempts == 0
+        and record.last_error is None
+        and record.next_attempt_at is None
+        and record.dead_lettered_at is None
+        and record.lease is None
+    )
 
 
 def _check_error(value: object) -> str:
@@ -345,7 +394,8 @@ class InMemoryRepository(Generic[A]):
         The comparison and the write are one critical section: a compare-and-set.
         """
         _check_aggregate(aggregate)
-        _check_count(expected_version, "expected_version")
+        if type(expected_version) is not int or expected_version < 0:
+            _check_count(expected_version, "expected_version")
         with self._lock:
             stored = self._items.get(aggregate.id)
             actual = None if stored is None else stored.version
@@ -390,10 +440,11 @@ class InMemoryRepository(Generic[A]):
 
     def _prepare(self, aggregate: A, expected_version: int) -> tuple[list[OutboxRecord], A]:
         """Return the outbox records of a save and the state to store; nothing is written."""
+        events = aggregate.pending_events
         try:
             records = records_for_save(
                 aggregate.id,
-                tuple(aggregate.pending_events),
+                events if type(events) is tuple else tuple(events),
                 expected_version=expected_version,
                 version=aggregate.version,
             )
@@ -421,10 +472,11 @@ class InMemoryRepository(Generic[A]):
         """Store a prepared state and its records; nothing can fail (the caller holds the lock)."""
         self._items[saved.id] = saved
         self.outbox._append(records)
+        kinds = self._event_kinds
         for record in records:
             kind = type(record.event).aggregate_type
-            if kind not in self._event_kinds:
-                self._event_kinds.add(kind)
+            if kind not in kinds:
+                kinds.add(kind)
         self._stored(saved)
 
     def _stored(self, aggregate: A) -> None:
@@ -489,7 +541,16 @@ class InMemoryApplicationRepository(InMemoryRepository["Application"]):
             return [self._items[i] for i in self._by_customer.get(customer_id, {})]
 
     def _stored(self, aggregate: Application) -> None:
-        self._by_customer.setdefault(aggregate.customer_id, {})[aggregate.id] = None
+        _index(self._by_customer, aggregate.customer_id, aggregate.id)
+
+
+def _index(by_customer: dict[str, dict[str, None]], customer_id: str, aggregate_id: str) -> None:
+    """Add ``aggregate_id`` to its customer's ids (no setdefault: it builds a dict per call)."""
+    ids = by_customer.get(customer_id)
+    if ids is None:
+        by_customer[customer_id] = {aggregate_id: None}
+    elif aggregate_id not in ids:
+        ids[aggregate_id] = None
 
 
 def _prepared_as(
@@ -577,7 +638,7 @@ class InMemorySiteRepository(InMemoryRepository["Site"]):
             applications._commit(application_saved, application_records)
 
     def _stored(self, aggregate: Site) -> None:
-        self._by_customer.setdefault(aggregate.customer_id, {})[aggregate.id] = None
+        _index(self._by_customer, aggregate.customer_id, aggregate.id)
 
 
 class InMemoryIdChangeRepository(_InMemoryDueRepository["IdChangeApplication"]):
