@@ -10,11 +10,12 @@ says the site is; the lock and the name are the stored site's.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import attrs
 import pytest
 
-from omakase_core import ConcurrencyConflict, NotFound, ValidationError
+from omakase_core import ConcurrencyConflict, NotFound, Principal, ValidationError
 from omakase_core.submission import (
     ASP,
     ChangeApplication,
@@ -55,14 +56,28 @@ def complete_installation(portal: Portal, application_id: str = "app-1") -> Site
     return portal.sites.get(application_id)
 
 
-def start_rename(portal: Portal, application_id: str = "rename-1") -> None:
-    portal.service.start_change(
+def start(
+    portal: Portal,
+    application_id: str,
+    change_menu: ChangeMenu,
+    *,
+    by: Principal = C,
+    site_id: str = "app-1",
+    **options: Any,
+) -> ChangeApplication:
+    """Start a change application for the site ``site_id`` (SUB-5)."""
+    return portal.service.start_change(
         application_id,
-        by=C,
-        site_id="app-1",
-        change_menu=ChangeMenu.SITE_NAME_CHANGE,
+        by=by,
+        site_id=site_id,
+        change_menu=change_menu,
         contact_email="it@example.co.jp",
+        **options,
     )
+
+
+def start_rename(portal: Portal, application_id: str = "rename-1") -> None:
+    start(portal, application_id, ChangeMenu.SITE_NAME_CHANGE)
 
 
 def test_sub_5_a_completed_new_installation_creates_its_site(portal: Portal) -> None:
@@ -86,13 +101,8 @@ def test_sub_5_no_site_before_the_installation_is_complete(portal: Portal) -> No
 
 def test_sub_5_a_change_starts_from_the_stored_site_and_takes_its_menu(portal: Portal) -> None:
     site = complete_installation(portal)
-    change = portal.service.start_change(
-        "config-1",
-        by=C,
-        site_id=site.id,
-        change_menu=ChangeMenu.CONFIGURATION_CHANGE,
-        contact_email="it@example.co.jp",
-        asp_change=[ASP.SDS],
+    change = start(
+        portal, "config-1", ChangeMenu.CONFIGURATION_CHANGE, site_id=site.id, asp_change=[ASP.SDS]
     )
     assert (change.site, change.menu, change.customer_id) == (site.name, site.menu, "cust-1")
     assert portal.sites.get(site.id).version == site.version + 1  # a compare-and-set
@@ -102,21 +112,9 @@ def test_sec_1_another_customers_site_does_not_exist_for_a_change(portal: Portal
     complete_installation(portal)
     before = portal.outbox.records()
     with pytest.raises(NotFound) as foreign:
-        portal.service.start_change(
-            "x-1",
-            by=OTHER_CUSTOMER,
-            site_id="app-1",
-            change_menu=ChangeMenu.SITE_NAME_CHANGE,
-            contact_email="it@example.co.jp",
-        )
+        start(portal, "x-1", ChangeMenu.SITE_NAME_CHANGE, by=OTHER_CUSTOMER)
     with pytest.raises(NotFound) as absent:
-        portal.service.start_change(
-            "x-1",
-            by=OTHER_CUSTOMER,
-            site_id="no-such-site",
-            change_menu=ChangeMenu.SITE_NAME_CHANGE,
-            contact_email="it@example.co.jp",
-        )
+        start(portal, "x-1", ChangeMenu.SITE_NAME_CHANGE, by=OTHER_CUSTOMER, site_id="no-such-site")
     assert str(foreign.value).replace("app-1", "ID") == str(absent.value).replace(
         "no-such-site", "ID"
     )
@@ -130,13 +128,7 @@ def test_sub_5_an_open_rename_locks_the_site_from_the_stored_state(portal: Porta
     assert (site.status, site.renaming_by) == (SiteStatus.RENAMING, "rename-1")
     before = portal.outbox.records()
     with pytest.raises(ValidationError) as refused:
-        portal.service.start_change(
-            "config-1",
-            by=C,
-            site_id="app-1",
-            change_menu=ChangeMenu.CONFIGURATION_CHANGE,
-            contact_email="it@example.co.jp",
-        )
+        start(portal, "config-1", ChangeMenu.CONFIGURATION_CHANGE)
     assert refused.value.rule == "SUB-5"
     assert portal.outbox.records() == before
     with pytest.raises(NotFound):
@@ -186,14 +178,7 @@ def test_sub_5_a_configuration_change_leaves_the_sites_asps_until_its_acceptance
     portal: Portal,
 ) -> None:
     complete_installation(portal)
-    portal.service.start_change(
-        "config-1",
-        by=C,
-        site_id="app-1",
-        change_menu=ChangeMenu.CONFIGURATION_CHANGE,
-        contact_email="it@example.co.jp",
-        asp_change=[ASP.SDS, ASP.FRONTGATE],
-    )
+    start(portal, "config-1", ChangeMenu.CONFIGURATION_CHANGE, asp_change=[ASP.SDS, ASP.FRONTGATE])
     application = portal.applications.get("config-1")
     assert application.asps_after_change == (ASP.SDS, ASP.FRONTGATE)  # type: ignore[attr-defined]
     assert portal.sites.get("app-1").asps == (ASP.SDS, ASP.ZEDI)
@@ -252,13 +237,7 @@ def test_sub_5_sub_16_sub_17_a_site_from_installation_to_rename_asp_change_and_a
     # 1. the rename: the site is locked while it is open
     start_rename(portal)
     with pytest.raises(ValidationError):
-        service.start_change(
-            "blocked-1",
-            by=C,
-            site_id="app-1",
-            change_menu=ChangeMenu.FAULT_CONTACT_CHANGE,
-            contact_email="it@example.co.jp",
-        )
+        start(portal, "blocked-1", ChangeMenu.FAULT_CONTACT_CHANGE)
     details = {"company_abbrev": RENAMED.company_abbrev, "location": RENAMED.location}
     service.fill_in("rename-1", K.SITE_NAME_CHANGE, details, by=C)
     for event, by in (("submit", C), ("start_review", OP), ("accept", OP)):
@@ -266,14 +245,7 @@ def test_sub_5_sub_16_sub_17_a_site_from_installation_to_rename_asp_change_and_a
     site = portal.sites.get("app-1")
     assert (site.name, site.locked) == (RENAMED, False)
     # 2. a 設定変更 with an ASP change and its parameter sheet (SUB-17)
-    service.start_change(
-        "config-1",
-        by=C,
-        site_id="app-1",
-        change_menu=ChangeMenu.CONFIGURATION_CHANGE,
-        contact_email="it@example.co.jp",
-        asp_change=[ASP.SDS, ASP.FRONTGATE],
-    )
+    start(portal, "config-1", ChangeMenu.CONFIGURATION_CHANGE, asp_change=[ASP.SDS, ASP.FRONTGATE])
     service.send("config-1", K.CHANGE_PARAMETER_SHEET, "publish_sheet", by=OP)
     service.upload("config-1", K.CHANGE_PARAMETER_SHEET, "sheet.xlsx", by=C)
     for event, by in (("submit", C), ("start_review", OP), ("accept", OP)):
@@ -288,13 +260,7 @@ def test_sub_5_sub_16_sub_17_a_site_from_installation_to_rename_asp_change_and_a
     service.send("config-1", K.CONFIGURATION_CHANGE, "accept", by=OP)
     assert portal.sites.get("app-1").asps == (ASP.SDS, ASP.FRONTGATE)
     # 3. a third application, a rename closed unaccepted: the lock and the name are released
-    service.start_change(
-        "rename-2",
-        by=C,
-        site_id="app-1",
-        change_menu=ChangeMenu.SITE_NAME_CHANGE,
-        contact_email="it@example.co.jp",
-    )
+    start(portal, "rename-2", ChangeMenu.SITE_NAME_CHANGE)
     reserved = {"company_abbrev": "NTTデータ", "location": "田町"}
     service.fill_in("rename-2", K.SITE_NAME_CHANGE, reserved, by=C)
     with pytest.raises(ValidationError):  # the open rename reserves 田町 (SUB-7)
@@ -303,13 +269,7 @@ def test_sub_5_sub_16_sub_17_a_site_from_installation_to_rename_asp_change_and_a
     site = portal.sites.get("app-1")
     assert (site.name, site.status, site.locked) == (RENAMED, SiteStatus.IN_SERVICE, False)
     portal.new_installation("app-9", site=SiteName(company_abbrev="NTTデータ", location="田町"))
-    service.start_change(  # the lock is gone
-        "fault-1",
-        by=C,
-        site_id="app-1",
-        change_menu=ChangeMenu.FAULT_CONTACT_CHANGE,
-        contact_email="it@example.co.jp",
-    )
+    start(portal, "fault-1", ChangeMenu.FAULT_CONTACT_CHANGE)
     events = [r.event.name for r in portal.outbox.records() if r.key.startswith("site:")]
     assert events == [
         "SiteInstalled",
