@@ -305,3 +305,27 @@ def test_sub_7_a_rename_is_checked_again_at_submission(portal: Portal) -> None:
         portal.service.send("rename-1", K.SITE_NAME_CHANGE, "submit", by=C)
     assert refused.value.rule == "SUB-7"
     assert portal.snapshot("rename-1") == before
+
+
+def test_sub_5_a_change_started_before_a_rename_still_finds_its_renamed_site(
+    portal: Portal,
+) -> None:
+    """A 設定変更 started, then the site renamed: its 承諾 still gives *that* site its ASPs."""
+    service = portal.service
+    complete_installation(portal)
+    start(portal, "config-1", ChangeMenu.CONFIGURATION_CHANGE, asp_change=[ASP.SDS])
+    assert portal.applications.get("config-1").site_id == "app-1"  # type: ignore[attr-defined]
+    start_rename(portal)
+    details = {"company_abbrev": RENAMED.company_abbrev, "location": RENAMED.location}
+    service.fill_in("rename-1", K.SITE_NAME_CHANGE, details, by=C)
+    for event, by in (("submit", C), ("start_review", OP), ("accept", OP)):
+        service.send("rename-1", K.SITE_NAME_CHANGE, event, by=by)
+    service.fill_in("config-1", K.CONFIGURATION_CHANGE, {"change_details": "ZEDI 終了"}, by=C)
+    service.send("config-1", K.CONFIGURATION_CHANGE, "complete_fields", by=C)
+    service.upload("config-1", K.CONFIGURATION_CHANGE, "変更申込書.pdf", by=C)
+    for event, by in (("submit", C), ("start_review", OP), ("receive", OP)):
+        service.send("config-1", K.CONFIGURATION_CHANGE, event, by=by)
+    service.record_construction_completed("config-1", portal.clock.now().date(), by=OP)
+    service.send("config-1", K.CONFIGURATION_CHANGE, "accept", by=OP)
+    site = portal.sites.get("app-1")
+    assert (site.name, site.asps) == (RENAMED, (ASP.SDS,))

@@ -1090,6 +1090,9 @@ class ChangeApplication(Application):
     change_menu: ChangeMenu
     asps_after_change: tuple[ASP, ...] | None = None
     completed_on: date | None = None
+    site_id: str | None = None
+    """The installed site the change was started for (SUB-5); ``None`` in data stored
+    before sites existed, whose site is found by its name."""
     """When the change's construction completed (設定変更 only, SUB-17)."""
 
     _construction_form: ClassVar[DocumentKind] = K.CONFIGURATION_CHANGE
@@ -1106,6 +1109,8 @@ class ChangeApplication(Application):
             raise ValidationError(msg, field="asps_after_change", rule="SUB-6")
         if self.completed_on is not None:
             as_day(self.completed_on, "completed_on")
+        if self.site_id is not None:
+            check_id(self.site_id, field="site_id")
 
     @classmethod
     def start(  # noqa: PLR0913  # the change form has that many options
@@ -1123,8 +1128,12 @@ class ChangeApplication(Application):
         fault_contact_change: bool = False,
         one_time_fee_billing: bool = False,
         monthly_billing_change: bool = False,
+        site_id: str | None = None,
     ) -> ChangeApplication:
-        """Return a new change application with its documents (SUB-4, SUB-6)."""
+        """Return a new change application with its documents (SUB-4, SUB-6).
+
+        ``site_id`` names the installed site it is for (SUB-5; the service always gives it).
+        """
         checked_menu = member(Menu, "menu", "SUB-9")(menu)
         change = member(ChangeMenu, "change_menu", "SUB-4")(change_menu)
         if not change.accepted_through_portal:
@@ -1167,6 +1176,7 @@ class ChangeApplication(Application):
             documents=tuple(Document.new(kind) for kind in kinds),
             change_menu=change,
             asps_after_change=asps,
+            site_id=None if site_id is None else check_id(site_id, field="site_id"),
         )
 
     def record_construction_completed(
@@ -1325,7 +1335,7 @@ class Site:
             what="a change application",
         )
         instant = command_instant(at, self.updated_at, what="site")
-        if application.customer_id != self.customer_id or application.site != self.name:
+        if application.customer_id != self.customer_id or not self._holds(application):
             msg = f"{application.id} is not an application for the site {self.name}"
             raise ValidationError(msg, field="application", rule="SUB-5")
         if self.renaming_by is not None:
@@ -1381,7 +1391,7 @@ class Site:
             what="a change application",
         )
         asps = application.asps_after_change
-        if asps is None or application.site != self.name:
+        if asps is None or not self._holds(application):
             msg = f"{application.id} changes no ASP of the site {self.name}"
             raise ValidationError(msg, field="application", rule="SUB-6")
         instant = command_instant(at, self.updated_at, what="site")
@@ -1389,6 +1399,12 @@ class Site:
         return self._record(
             SiteAspsChanged, instant, application.id, {"asps": selected}, asps=selected
         )
+
+    def _holds(self, application: ChangeApplication) -> bool:
+        """Return whether ``application`` is for this site: by its id, or by name if it has none."""
+        if application.site_id is not None:
+            return application.site_id == self.id
+        return application.site == self.name
 
     def _check_renaming(self, application: object) -> None:
         given = _changing(application)

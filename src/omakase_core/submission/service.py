@@ -200,6 +200,7 @@ class SubmissionService:
             fault_contact_change=fault_contact_change,
             one_time_fee_billing=one_time_fee_billing,
             monthly_billing_change=monthly_billing_change,
+            site_id=site.id,
         )
         locked = site.start_change(application, at=application.updated_at)
         _check_id_free(self.applications, identifier)
@@ -484,7 +485,16 @@ class SubmissionService:
         return changed, None if changed is None else site.version
 
     def _site_for(self, application: ChangeApplication) -> Site | None:
-        """Return the stored site ``application`` was started for (its name, its customer)."""
+        """Return the stored site ``application`` was started for (SUB-5).
+
+        By its ``site_id``; data stored before sites existed names none, and its site is
+        found by the name it was started with.
+        """
+        if application.site_id is not None:
+            try:
+                return self.sites.get(application.site_id)
+            except NotFound:
+                return None
         for site in self.sites.of_customer(application.customer_id):
             if site.renaming_by == application.id or site.name == application.site:
                 return site
