@@ -463,7 +463,9 @@ class SubmissionService:
         at = updated.updated_at
         if isinstance(updated, NewInstallation):
             installed = _all_done(updated) and not _all_done(loaded)
-            return (Site.install(updated, at=at), None) if installed else (None, None)
+            if not installed or self._has_site(updated.id):  # a document added after (f)
+                return None, None
+            return Site.install(updated, at=at), None
         if not isinstance(updated, ChangeApplication) or not _may_change_site(loaded, updated):
             return None, None
         site = self._site_for(updated)
@@ -483,6 +485,14 @@ class SubmissionService:
         ):
             changed = site.change_asps(updated, at=at)
         return changed, None if changed is None else site.version
+
+    def _has_site(self, site_id: str) -> bool:
+        """Return whether the installation ``site_id`` already created its site (SUB-5)."""
+        try:
+            self.sites.get(site_id)
+        except NotFound:
+            return False
+        return True
 
     def _site_for(self, application: ChangeApplication) -> Site | None:
         """Return the stored site ``application`` was started for (SUB-5).
