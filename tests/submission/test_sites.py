@@ -32,11 +32,28 @@ K = DocumentKind
 C, OP = CUSTOMER, OPERATOR
 RENAMED = SiteName(company_abbrev="NTTデータ", location="品川")
 
+ADDRESS = {
+    "arrival_date": "2025/05/10",
+    "arrival_time_slot": "AM",
+    "postal_code": "135-0061",
+    "prefecture": "東京都",
+    "city": "江東区豊洲",
+    "street": "1-2-3",
+    "floor": "10",
+    "recipient": "豊洲太郎",
+}
 
-def complete_installation(portal: Portal, application_id: str = "app-1") -> Site:
-    """Walk a ベーシック new installation through every document; return the site it made."""
+
+def complete_installation(
+    portal: Portal, application_id: str = "app-1", *, menu: Menu = Menu.BASIC
+) -> Site:
+    """Walk a new installation through every document to 承諾; return the site it made.
+
+    A ライト menu's shipping address is taken to 承諾, not yet 発送済.
+    """
     service = portal.service
-    portal.new_installation(application_id)
+    options: dict[str, Any] = {} if menu is Menu.BASIC else {"asps": [ASP.SDS]}
+    portal.new_installation(application_id, menu=menu, **options)
     service.upload(application_id, K.APPLICATION_FORM, "利用申込書.pdf", by=C)
     for event, by in (("submit", C), ("start_review", OP), ("receive", OP)):
         service.send(application_id, K.APPLICATION_FORM, event, by=by)
@@ -49,6 +66,10 @@ def complete_installation(portal: Portal, application_id: str = "app-1") -> Site
     service.set_fault_contacts(application_id, K.FAULT_CONTACTS, CONTACTS, by=C)
     for event, by in (("submit", C), ("start_review", OP), ("accept", OP)):
         service.send(application_id, K.FAULT_CONTACTS, event, by=by)
+    if menu.needs_shipping_address:
+        service.fill_in(application_id, K.SHIPPING_ADDRESS, ADDRESS, by=C)
+        for event, by in (("submit", C), ("start_review", OP), ("accept", OP)):
+            service.send(application_id, K.SHIPPING_ADDRESS, event, by=by)
     portal.clock.advance(days=80)
     service.record_construction_completed(
         application_id, portal.clock.now().date() - timedelta(days=1), by=OP
@@ -332,44 +353,12 @@ def test_sub_5_a_change_started_before_a_rename_still_finds_its_renamed_site(
     assert (site.name, site.asps) == (RENAMED, (ASP.SDS,))
 
 
-ADDRESS = {
-    "arrival_date": "2025/05/10",
-    "arrival_time_slot": "AM",
-    "postal_code": "135-0061",
-    "prefecture": "東京都",
-    "city": "江東区豊洲",
-    "street": "1-2-3",
-    "floor": "10",
-    "recipient": "豊洲太郎",
-}
-
-
 def test_sub_5_a_document_added_after_the_site_exists_does_not_install_it_twice(
     portal: Portal,
 ) -> None:
     """A ライト installation, all 承諾 but not yet 発送済, takes a billing correction later."""
     service = portal.service
-    portal.new_installation("app-1", menu=Menu.LITE_MINIMUM, asps=[ASP.SDS])
-    service.upload("app-1", K.APPLICATION_FORM, "利用申込書.pdf", by=C)
-    for event, by in (("submit", C), ("start_review", OP), ("receive", OP)):
-        service.send("app-1", K.APPLICATION_FORM, event, by=by)
-    service.send("app-1", K.LAN_PARAMETERS, "publish_sheet", by=OP)
-    service.upload("app-1", K.LAN_PARAMETERS, "パラメータシート.xlsx", by=C)
-    for event, by in (("submit", C), ("start_review", OP), ("accept", OP)):
-        service.send("app-1", K.LAN_PARAMETERS, event, by=by)
-    for event, by in (("submit", C), ("accept", OP)):
-        service.send("app-1", K.INSTALLATION_SUPPLIES, event, by=by)
-    service.set_fault_contacts("app-1", K.FAULT_CONTACTS, CONTACTS, by=C)
-    for event, by in (("submit", C), ("start_review", OP), ("accept", OP)):
-        service.send("app-1", K.FAULT_CONTACTS, event, by=by)
-    service.fill_in("app-1", K.SHIPPING_ADDRESS, ADDRESS, by=C)
-    for event, by in (("submit", C), ("start_review", OP), ("accept", OP)):
-        service.send("app-1", K.SHIPPING_ADDRESS, event, by=by)
-    portal.clock.advance(days=80)
-    service.record_construction_completed(
-        "app-1", portal.clock.now().date() - timedelta(days=1), by=OP
-    )
-    service.send("app-1", K.APPLICATION_FORM, "accept", by=OP)
+    complete_installation(portal, menu=Menu.LITE_MINIMUM)
     assert portal.sites.get("app-1").version == 1  # installed; 発送済 still to come
     service.request_billing_correction("app-1", by=C)
     for event in ("start_review", "accept"):
