@@ -207,6 +207,8 @@ def _applications(store: InMemoryStore) -> None:
         by=customer,
         change_date=date(2025, 5, 1),
     )
+    for event, by in (("submit", customer), ("start_review", STAFF), ("accept", STAFF)):
+        service.send("chg-2", DocumentKind.FAULT_CONTACT_CHANGE, event, by=by)  # scheduled
     service.start_change(  # a rename: the site is locked, then renamed (SUB-5)
         "chg-3",
         by=customer,
@@ -227,6 +229,7 @@ def _applications(store: InMemoryStore) -> None:
     )
     service.close("chg-4", by=customer)
     _configuration_change(service, customer)
+    service.apply_due(datetime(2025, 5, 1, tzinfo=JST), by=SYSTEM)  # chg-2's contacts (SUB-3(i))
 
 
 def _configuration_change(service: SubmissionService, customer: Principal) -> None:

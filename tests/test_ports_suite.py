@@ -33,6 +33,8 @@ import pytest
 from omakase_core.contract.model import Contractor, DirectoryRole
 from omakase_core.errors import ConcurrencyConflict, NotFound
 from omakase_core.events import REDACTED_ERROR, OutboxRecord, records_for_save
+from omakase_core.submission import SiteName
+from omakase_core.submission.ports import checked_names, name_taken
 from omakase_core.testing import (
     InMemoryApplicationRepository,
     InMemoryContractRepository,
@@ -60,6 +62,7 @@ RACES = (
     "test_port_5_racing_threads_add_each_id_once_in_every_repository",
     "test_port_5_racing_sweeps_transition_each_due_contract_once",
     "test_sub_5_port_5_racing_threads_save_a_site_with_an_application_once",
+    "test_sub_7_port_5_racing_threads_take_each_site_name_once",
 )
 PROCESS_RACE = "test_port_5_racing_processes_save_each_version_once_in_every_repository"
 
@@ -195,7 +198,7 @@ class CheckThenWriteApplications(CheckThenWrite, InMemoryApplicationRepository):
 
 
 class CheckThenWriteSites(CheckThenWrite, InMemorySiteRepository):
-    """Installed sites, whose ``save_with_application`` checks both versions, then writes."""
+    """Installed sites, whose ``save_with_application`` checks versions and names, then writes."""
 
     def save_with_application(
         self,
@@ -204,11 +207,20 @@ class CheckThenWriteSites(CheckThenWrite, InMemorySiteRepository):
         site_version: int | None,
         application: Any,
         application_version: int | None,
+        names: Any = None,
     ) -> None:
-        writes = (
+        held = checked_names(names, site=site, application=application)
+        register = dict(self._names.get(application.customer_id, {}))
+        for name in (name for taken in held.values() for name in taken):
+            holder = register.get((name.company_abbrev, name.location))
+            if holder is not None and holder not in held:
+                raise name_taken(name)
+        writes = [
             (self, site, site_version),
             (self._applications, application, application_version),
-        )
+        ]
+        if site is None:
+            del writes[0]
         for repository, aggregate, expected in writes:
             stored = repository._items.get(aggregate.id)
             actual = None if stored is None else stored.version
@@ -216,6 +228,7 @@ class CheckThenWriteSites(CheckThenWrite, InMemorySiteRepository):
                 raise ConcurrencyConflict(
                     aggregate_id=aggregate.id, expected_version=expected, actual_version=actual
                 )
+        time.sleep(0)  # the bug: another writer may save or take the name before this one writes
         prepared = []
         for repository, aggregate, expected in writes:
             start = aggregate.version - len(aggregate.pending_events)
@@ -224,6 +237,7 @@ class CheckThenWriteSites(CheckThenWrite, InMemorySiteRepository):
         self.outbox._check_new([record for _, records, _ in prepared for record in records])
         for repository, records, saved in prepared:
             repository._commit(saved, records)
+        self._hold(application.customer_id, held)
 
 
 class CheckThenWriteIdChanges(CheckThenWrite, InMemoryIdChangeRepository):
@@ -264,6 +278,11 @@ def test_sub_5_port_5_the_thread_race_fails_a_save_with_application_checked_then
     suite = CheckThenWriteSuite()
     with pytest.raises(AssertionError, match=r"\((SUB-5, )?PORT-[23]\)"):
         suite.test_sub_5_port_5_racing_threads_save_a_site_with_an_application_once()
+
+
+def test_sub_7_port_5_the_thread_race_fails_a_register_checked_then_written() -> None:
+    with pytest.raises(AssertionError, match=r"\(SUB-7(, PORT-2)?\)"):
+        CheckThenWriteSuite().test_sub_7_port_5_racing_threads_take_each_site_name_once()
 
 
 def test_port_5_the_thread_race_fails_an_add_that_is_not_a_compare_and_set() -> None:
@@ -348,6 +367,9 @@ CREATE TABLE IF NOT EXISTS outbox (
 CREATE INDEX IF NOT EXISTS outbox_by_aggregate ON outbox (port, aggregate_id);
 CREATE TABLE IF NOT EXISTS directory (
     contract_id TEXT, email TEXT, name TEXT, role TEXT, PRIMARY KEY (contract_id, email));
+CREATE TABLE IF NOT EXISTS names (
+    customer_id TEXT, abbrev TEXT, location TEXT, holder TEXT,
+    PRIMARY KEY (customer_id, abbrev, location));
 """
 
 
@@ -463,7 +485,14 @@ class SqliteRepository:
 
 
 class SqliteSiteRepository(SqliteRepository):
-    """Installed sites; ``save_with_application`` writes a site and an application together."""
+    """Installed sites; ``save_with_application`` writes a site, an application and names."""
+
+    def held_names(self, customer_id: str) -> dict[SiteName, str]:
+        with self.store.transaction() as db:
+            rows = db.execute(
+                "SELECT abbrev, location, holder FROM names WHERE customer_id = ?", (customer_id,)
+            ).fetchall()
+        return {SiteName(company_abbrev=a, location=loc): holder for a, loc, holder in rows}
 
     def save_with_application(
         self,
@@ -472,16 +501,25 @@ class SqliteSiteRepository(SqliteRepository):
         site_version: int | None,
         application: Any,
         application_version: int | None,
+        names: Any = None,
     ) -> None:
-        """Both compare-and-sets and both outbox rows in one transaction (SUB-5, PORT-2).
+        """Both compare-and-sets, the names and both outbox rows in one transaction.
 
-        ``atomic=False`` checks both versions in one transaction and writes in another.
+        SUB-5, SUB-7, PORT-2. ``atomic=False`` checks both versions and the names in one
+        transaction and writes in another (names then overwrite whoever took them meanwhile).
         """
+        held = checked_names(names, site=site, application=application)
+        if not self.store.atomic:  # the bug: the names are checked, then written later
+            with self.store.transaction() as db:
+                _check_free(db, application.customer_id, held)
+            time.sleep(0.005)  # the round trips between the two (else SQLite's lock hides it)
         writes = []
         for repository, aggregate, expected in (
             (self, site, site_version),
             (self.store.applications, application, application_version),
         ):
+            if aggregate is None:
+                continue
             start = aggregate.version - len(aggregate.pending_events)
             records = records_for_save(
                 aggregate.id,
@@ -510,6 +548,46 @@ class SqliteSiteRepository(SqliteRepository):
                         (aggregate.version, body, repository.port, aggregate.id),
                     )
                 _append(db, repository.port, records)
+            _hold(db, application.customer_id, held, atomic=self.store.atomic)
+
+
+def _check_free(db: sqlite3.Connection, customer_id: str, held: dict[str, Any]) -> None:
+    """Refuse a name another holder holds (SUB-7): the broken variant's separate check."""
+    for name in (name for names in held.values() for name in names):
+        row = db.execute(
+            "SELECT holder FROM names WHERE customer_id = ? AND abbrev = ? AND location = ?",
+            (customer_id, name.company_abbrev, name.location),
+        ).fetchone()
+        if row is not None and row[0] not in held:
+            raise name_taken(name)
+
+
+def _hold(
+    db: sqlite3.Connection,
+    customer_id: str,
+    held: dict[str, tuple[SiteName, ...]],
+    *,
+    atomic: bool,
+) -> None:
+    """Give each holder exactly its names; a name another holder holds refuses (SUB-7).
+
+    Not ``atomic``: a name is written over whoever holds it (checked before, elsewhere).
+    """
+    for holder in held:
+        db.execute("DELETE FROM names WHERE holder = ?", (holder,))
+    insert = "INSERT INTO names (customer_id, abbrev, location, holder) VALUES (?, ?, ?, ?) "
+    conflict = (
+        "ON CONFLICT (customer_id, abbrev, location) DO NOTHING"
+        if atomic
+        else "ON CONFLICT (customer_id, abbrev, location) DO UPDATE SET holder = excluded.holder"
+    )
+    for holder, names in held.items():
+        for name in names:
+            taken = db.execute(
+                insert + conflict, (customer_id, name.company_abbrev, name.location, holder)
+            )
+            if taken.rowcount != 1:
+                raise name_taken(name)
 
 
 def _check_version(aggregate_id: str, expected: int | None, actual: int | None) -> None:
@@ -719,6 +797,15 @@ def test_port_5_the_process_race_fails_a_save_that_is_not_a_compare_and_set() ->
     try:
         with pytest.raises(AssertionError, match=r"\(PORT-[23]\)"):
             getattr(suite, PROCESS_RACE)()
+    finally:
+        suite.teardown_method(None)
+
+
+def test_sub_7_port_5_the_process_race_fails_a_register_checked_then_written() -> None:
+    suite = CheckThenWriteSqliteSuite()
+    try:
+        with pytest.raises(AssertionError, match=r"\(SUB-7(, PORT-2)?\)"):
+            suite.test_sub_7_port_5_racing_processes_take_each_site_name_once()
     finally:
         suite.teardown_method(None)
 

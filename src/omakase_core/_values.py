@@ -173,7 +173,14 @@ def without_events(aggregate: T, /) -> T:
     current: Any = aggregate
     if not current.pending_events:
         return aggregate
-    return copier(type(aggregate), "pending_events")(aggregate, ())
+    copy = _WITHOUT_EVENTS.get(type(aggregate))
+    if copy is None:
+        copy = _WITHOUT_EVENTS[type(aggregate)] = copier(type(aggregate), "pending_events")
+    return copy(aggregate, ())  # type: ignore[no-any-return]  # a copier of type(aggregate)
+
+
+_WITHOUT_EVENTS: dict[type, Callable[..., Any]] = {}
+"""Per aggregate class, the copier :func:`without_events` uses (one look-up per save)."""
 
 
 def command_instant(at: datetime, last_change: datetime, *, what: str) -> datetime:

@@ -95,7 +95,7 @@ def stored_bytes(kind: str, target: str) -> bytes:
             "SELECT table_name FROM information_schema.tables "
             "WHERE table_schema = current_schema() ORDER BY table_name"
         ).fetchall()
-        assert len(tables) == 11, tables  # every table of the adapter, and only those
+        assert len(tables) == 12, tables  # every table of the adapter, and only those
         dumped = [
             row[0]
             for (table,) in tables

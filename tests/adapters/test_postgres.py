@@ -169,6 +169,8 @@ def test_port_5_create_schema_stores_json_bodies_and_indexes_the_queries(conninf
         "omakase_id_changes_customer",
         "omakase_applications_customer",
         "omakase_sites_customer",
+        "omakase_sites_due",
+        "omakase_site_names_holder",
         "omakase_outbox_pending",
     } <= indexes
     assert "omakase_contracts_due" in " ".join(str(row[0]) for row in plan)
@@ -202,7 +204,7 @@ def test_port_5_create_schema_from_threads_at_once_takes_turns(postgres_url: str
         finally:
             admin.execute(f"DROP SCHEMA {schema} CASCADE")
     assert errors == []
-    assert tables == (11,)
+    assert tables == (12,)
 
 
 def test_port_5_a_store_on_a_callers_pool_leaves_the_pool_open(conninfo: str) -> None:

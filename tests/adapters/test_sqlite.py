@@ -32,6 +32,7 @@ TABLES = {
     "omakase_inquiries",
     "omakase_outbox",
     "omakase_directory",
+    "omakase_site_names",
 }
 
 
@@ -51,7 +52,7 @@ def test_port_5_a_store_opens_its_file_in_wal_mode_with_every_table(sqlite_path:
     with sqlite3.connect(sqlite_path) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert _names(connection, "table") == TABLES
-        assert connection.execute("SELECT version FROM omakase_schema").fetchall() == [(3,)]
+        assert connection.execute("SELECT version FROM omakase_schema").fetchall() == [(4,)]
     connection.close()
 
 
@@ -63,6 +64,9 @@ def test_port_5_the_sweeps_and_the_customer_queries_use_their_indexes(sqlite_pat
         due = "SELECT body FROM {} WHERE due_at <= ? ORDER BY due_at, seq LIMIT 10"
         assert "omakase_contracts_due" in _plan(connection, due.format("omakase_contracts"), 1)
         assert "omakase_id_changes_due" in _plan(connection, due.format("omakase_id_changes"), 1)
+        assert "omakase_sites_due" in _plan(connection, due.format("omakase_sites"), 1)
+        holder = "DELETE FROM omakase_site_names WHERE holder_id = ?"
+        assert "omakase_site_names_holder" in _plan(connection, holder, "app-1")
         customer = "SELECT body FROM {} WHERE customer_id = ? ORDER BY seq"
         for table in ("omakase_applications", "omakase_sites", "omakase_id_changes"):
             assert f"{table}_customer" in _plan(connection, customer.format(table), "c-1")

@@ -39,6 +39,7 @@ from omakase_core.submission import (
     NewInstallation,
     Preference,
     Progress,
+    ScheduledFaultContacts,
     ScheduleError,
     ScheduleSet,
     ScheduleViolation,
@@ -47,11 +48,14 @@ from omakase_core.submission import (
     SiteChangeStarted,
     SiteChart,
     SiteEvent,
+    SiteFaultContactsChanged,
+    SiteFaultContactsScheduled,
     SiteInstalled,
     SiteName,
     SiteRenameClosed,
     SiteRenamed,
     SiteStatus,
+    SiteSweepReport,
     Slot,
     Step,
     SubmissionService,
@@ -199,6 +203,28 @@ RENAME = ChangeApplication.start(
 ).saved()
 RENAMING = INSTALLED.start_change(RENAME, at=T0).saved()
 """The site locked by the open 拠点名変更 ``rename-1`` (SUB-5)."""
+CONTACTS_ACCEPTED = attrs.evolve(
+    CHANGE,
+    documents=tuple(
+        Document(
+            kind=d.kind,
+            status=S.ACCEPTED,
+            contacts=CONTACTS,
+            change_date=date(2025, 5, 1),
+            accepted_at=T0,
+        )
+        if d.kind is K.FAULT_CONTACT_CHANGE
+        else d
+        for d in CHANGE.documents
+    ),
+)
+"""``chg-1`` of site ``SITE``, its fault-contact change (i) 承諾, dated 2025-05-01 (SUB-3(i))."""
+SCHEDULED = ScheduledFaultContacts(
+    application_id="chg-1", contacts=CONTACTS, effective_on=date(2025, 5, 1)
+)
+SCHEDULING = attrs.evolve(INSTALLED, scheduled_contacts=(SCHEDULED,))
+"""``INSTALLED`` with ``chg-1``'s contacts scheduled for 2025-05-01 (SUB-3(i))."""
+SYSTEM = Principal.system()
 SITE_EVENT: dict[str, object] = {
     "aggregate_id": "site-1",
     "version": 1,
@@ -462,6 +488,14 @@ CASES: list[Case] = [
         {"aggregate_id": ID, "application_id": ID},
     ),
     Case(SiteRenameClosed, SITE_EVENT, {"aggregate_id": ID, "application_id": ID}),
+    *(
+        Case(
+            event_type,
+            {**SITE_EVENT, "effective_on": date(2025, 5, 1)},
+            {"aggregate_id": ID, "application_id": ID},
+        )
+        for event_type in (SiteFaultContactsScheduled, SiteFaultContactsChanged)
+    ),
     Case(
         SiteAspsChanged,
         {**SITE_EVENT, "asps": (ASP.SDS,)},
@@ -729,6 +763,8 @@ CASES: list[Case] = [
             **SITE_ARGS,
             "status": SiteStatus.IN_SERVICE,
             "renaming_by": None,
+            "fault_contacts": CONTACTS,
+            "scheduled_contacts": (SCHEDULED,),
             "version": 0,
             "pending_events": (),
         },
@@ -766,6 +802,17 @@ CASES: list[Case] = [
     ),
     Case((Site, "close_rename"), {"application": RENAME, "at": T1}, instance=lambda: RENAMING),
     Case((Site, "change_asps"), {"application": CHANGE, "at": T1}, instance=lambda: INSTALLED),
+    Case(
+        (Site, "change_fault_contacts"),
+        {"application": CONTACTS_ACCEPTED, "at": T1},
+        instance=lambda: INSTALLED,
+    ),
+    Case((Site, "apply_due"), {"now": T1 + timedelta(days=40)}, instance=lambda: SCHEDULING),
+    Case(
+        ScheduledFaultContacts,
+        {"application_id": "chg-1", "contacts": CONTACTS, "effective_on": date(2025, 5, 1)},
+        {"application_id": ID},
+    ),
     # -- rules (SUB-3, SUB-7, SUB-9 ... SUB-14) ----------------------------------------------------
     Case(
         ConstructionSchedule,
@@ -1044,6 +1091,12 @@ CASES: list[Case] = [
         {"application_id": ID, "expected_version": refuse("negative", "-huge")},
         instance=_ports,
     ),
+    Case(
+        (SubmissionService, "apply_due"),
+        {"now": T1 + timedelta(days=40), "by": SYSTEM},
+        instance=_site_ports,
+    ),
+    Case(SiteSweepReport, {"changed": ("site-1",), "events": 1, "conflicts": ("site-2",)}),
     Case(
         (SubmissionService, "request_billing_correction"),
         {"application_id": "app-1", "by": CUSTOMER, "expected_version": 0},

@@ -16,6 +16,7 @@ import attrs
 from omakase_core import Message
 from omakase_core.calendar import JST
 from omakase_core.events import Event
+from omakase_core.submission import SiteName
 from omakase_core.testing import (
     InMemoryApplicationRepository,
     InMemoryOutbox,
@@ -27,7 +28,16 @@ from omakase_core.testing import (
 from omakase_core.testing._samples import sample
 from tests.bad_input.core import EVENT, ID, NOT_NEGATIVE, BadInputProbeHappened
 from tests.bad_input.spec import OTHER_TEXT, Case, Lazy, Param, refuse
-from tests.bad_input.values import REFUSE, bad, wrong_types
+from tests.bad_input.values import (
+    MAY,
+    MEGABYTE,
+    REFUSE,
+    WRONG_OBJECT,
+    X_ECHO,
+    Bad,
+    bad,
+    wrong_types,
+)
 
 T0: Final = datetime(2026, 11, 1, 10, 0, tzinfo=JST)
 
@@ -109,12 +119,52 @@ APPLICATION: Final = sample("applications").new("application-1", "customer-1", 0
 """A new application of the same customer (SUB-5)."""
 
 
+HELD: Final = SiteName(company_abbrev="ABC", location="保有")
+"""A site name ``application-0`` holds in the register of ``_sites()`` (SUB-7)."""
+FREE: Final = SiteName(company_abbrev="ABC", location="空き")
+
+
 def _sites() -> InMemorySiteRepository:
-    """Return the sites of a fresh store, holding another site and application (SUB-5)."""
+    """Return the sites of a fresh store, holding another site and application (SUB-5).
+
+    ``application-0`` holds the name ``HELD`` in the register (SUB-7).
+    """
     store = InMemoryStore()
     store.sites.add(sample("sites").new("site-0", "customer-1", 0))
-    store.applications.add(sample("applications").new("application-0", "customer-1", 0))
+    store.sites.save_with_application(
+        None,
+        site_version=None,
+        application=sample("applications").new("application-0", "customer-1", 0),
+        application_version=None,
+        names={"application-0": (HELD,)},
+    )
     return store.sites
+
+
+NAMES: Final = Param(
+    family=(
+        bad("None", None, MAY),  # no change to the register
+        Bad("an empty mapping", dict, MAY),
+        Bad("an empty list of names", lambda: {"application-1": []}, MAY),
+        bad("int for a mapping", 3, REFUSE),
+        bad("text for a mapping", "ABC(空き)", REFUSE),
+        Bad("a list of pairs", lambda: [("application-1", [FREE])], REFUSE),
+        Bad("an int holder", lambda: {1: [FREE]}, REFUSE),
+        Bad("another aggregate's id", lambda: {"application-0": [FREE]}, REFUSE),
+        Bad("a 1 MB holder id", lambda: {MEGABYTE: [FREE]}, REFUSE, X_ECHO),
+        Bad("text for the names", lambda: {"application-1": "ABC(空き)"}, REFUSE),
+        Bad("a list of text", lambda: {"application-1": ["ABC(空き)"]}, REFUSE),
+        Bad("None in the list", lambda: {"application-1": [None]}, REFUSE),
+        Bad("a set of names", lambda: {"application-1": {FREE}}, REFUSE),
+        Bad("a thousand names", lambda: {"application-1": [FREE] * 1000}, REFUSE),
+        Bad("a name another holder holds", lambda: {"application-1": [HELD]}, REFUSE),
+        Bad(
+            "one name for two holders", lambda: {"site-1": [FREE], "application-1": [FREE]}, REFUSE
+        ),
+        *WRONG_OBJECT,
+    )
+)
+"""The names of a save (SUB-7): holder id (the save's site or application) → SiteName list."""
 
 
 VERSION: Final = refuse("negative", "-huge", "huge", "2**63")
@@ -251,17 +301,27 @@ CASES: list[Case] = [
         instance=_sites,
     ),
     Case(
+        (InMemorySiteRepository, "held_names"),
+        {"customer_id": "customer-1"},
+        instance=_sites,
+    ),
+    Case(
+        (InMemorySiteRepository, "due"), {"now": datetime(2026, 12, 1, tzinfo=JST)}, instance=_sites
+    ),
+    Case(
         (InMemorySiteRepository, "save_with_application"),
         {
             "site": SITE,
             "site_version": None,
             "application": APPLICATION,
             "application_version": None,
+            "names": {"application-1": [FREE]},
         },
         {
             "site": Param(
                 family=(
-                    *wrong_types(optional=False),
+                    *wrong_types(optional=True),
+                    bad("None", None, MAY),  # an application and its names alone
                     bad("an application", APPLICATION, REFUSE),
                     bad(
                         "a stored site's id", sample("sites").new("site-0", "customer-1", 1), REFUSE
@@ -277,10 +337,13 @@ CASES: list[Case] = [
                         sample("applications").new("application-0", "customer-1", 1),
                         REFUSE,
                     ),
-                )
+                ),
+                # SUB-7: the names name the application; another one's id is refused there
+                fields=("names",),
             ),
             "site_version": VERSION,
             "application_version": VERSION,
+            "names": NAMES,
         },
         instance=_sites,
     ),

@@ -9,18 +9,21 @@ says the site is; the lock and the name are the stored site's.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
 import pytest
 
 from omakase_core import ConcurrencyConflict, NotFound, Principal, ValidationError
+from omakase_core.calendar import JST
 from omakase_core.submission import (
     ASP,
     ChangeApplication,
     ChangeMenu,
+    Contact,
     DocumentKind,
+    FaultContacts,
     Menu,
     Site,
     SiteName,
@@ -31,6 +34,15 @@ from tests.submission.conftest import CONTACTS, CUSTOMER, OPERATOR, OTHER_CUSTOM
 K = DocumentKind
 C, OP = CUSTOMER, OPERATOR
 RENAMED = SiteName(company_abbrev="NTTデータ", location="品川")
+NEW_CONTACTS = FaultContacts(
+    first=Contact(
+        company="株式会社豊洲",
+        department="保守部",
+        name="保守花子",
+        phone="03-1234-5678",
+        email="hoshu@example.co.jp",
+    )
+)
 
 ADDRESS = {
     "arrival_date": "2025/05/10",
@@ -45,7 +57,7 @@ ADDRESS = {
 
 
 def complete_installation(
-    portal: Portal, application_id: str = "app-1", *, menu: Menu = Menu.BASIC
+    portal: Portal, application_id: str = "app-1", *, menu: Menu = Menu.BASIC, site: SiteName = SITE
 ) -> Site:
     """Walk a new installation through every document to 承諾; return the site it made.
 
@@ -53,7 +65,7 @@ def complete_installation(
     """
     service = portal.service
     options: dict[str, Any] = {} if menu is Menu.BASIC else {"asps": [ASP.SDS]}
-    portal.new_installation(application_id, menu=menu, **options)
+    portal.new_installation(application_id, menu=menu, site=site, **options)
     service.upload(application_id, K.APPLICATION_FORM, "利用申込書.pdf", by=C)
     for event, by in (("submit", C), ("start_review", OP), ("receive", OP)):
         service.send(application_id, K.APPLICATION_FORM, event, by=by)
@@ -253,7 +265,11 @@ def test_sub_5_a_site_refuses_a_change_of_another_site(portal: Portal) -> None:
 def test_sub_5_sub_16_sub_17_a_site_from_installation_to_rename_asp_change_and_a_closed_third(
     portal: Portal,
 ) -> None:
-    """End to end: install, rename (lock held, then released), change ASPs, close a third."""
+    """End to end: install, rename (lock held, then released), change ASPs, close a third.
+
+    Then a fault-contact change dated a week ahead: the site keeps its old contacts until
+    the sweep at that date (SUB-3(i)).
+    """
     service = portal.service
     complete_installation(portal)
     # 1. the rename: the site is locked while it is open
@@ -291,7 +307,25 @@ def test_sub_5_sub_16_sub_17_a_site_from_installation_to_rename_asp_change_and_a
     site = portal.sites.get("app-1")
     assert (site.name, site.status, site.locked) == (RENAMED, SiteStatus.IN_SERVICE, False)
     portal.new_installation("app-9", site=SiteName(company_abbrev="NTTデータ", location="田町"))
+    assert portal.sites.held_names("cust-1") == {  # the register agrees (SUB-7)
+        RENAMED: "app-1",
+        SiteName(company_abbrev="NTTデータ", location="田町"): "app-9",
+    }
+    # 4. a fault-contact change dated a week ahead (SUB-3(i)): the site keeps its contacts
     start(portal, "fault-1", ChangeMenu.FAULT_CONTACT_CHANGE)
+    week = portal.clock.now().date() + timedelta(days=7)
+    service.set_fault_contacts(
+        "fault-1", K.FAULT_CONTACT_CHANGE, NEW_CONTACTS, by=C, change_date=week
+    )
+    for event, by in (("submit", C), ("start_review", OP), ("accept", OP)):
+        service.send("fault-1", K.FAULT_CONTACT_CHANGE, event, by=by)
+    assert portal.sites.get("app-1").fault_contacts == CONTACTS
+    on_the_day = datetime(week.year, week.month, week.day, tzinfo=JST)
+    system = Principal.system()
+    assert service.apply_due(on_the_day - timedelta(seconds=1), by=system).changed == ()
+    assert portal.sites.get("app-1").fault_contacts == CONTACTS  # until that date
+    assert service.apply_due(on_the_day, by=system).changed == ("app-1",)
+    assert portal.sites.get("app-1").fault_contacts == NEW_CONTACTS
     events = [r.event.name for r in portal.outbox.records() if r.key.startswith("site:")]
     assert events == [
         "SiteInstalled",
@@ -302,6 +336,8 @@ def test_sub_5_sub_16_sub_17_a_site_from_installation_to_rename_asp_change_and_a
         "SiteChangeStarted",
         "SiteRenameClosed",
         "SiteChangeStarted",
+        "SiteFaultContactsScheduled",
+        "SiteFaultContactsChanged",
     ]
 
 

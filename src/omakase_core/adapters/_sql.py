@@ -11,7 +11,8 @@ per adapter) lends a :class:`Session` for a read, for a write transaction and fo
 
 :func:`create_tables` creates the tables at :data:`SCHEMA_VERSION` and upgrades older ones
 in place (version 1 → 2: the outbox's delivery and aggregate columns, filled in for the
-stored records; the inquiries' due instant; 2 → 3: the sites' table, SUB-5), recording the
+stored records; the inquiries' due instant; 2 → 3: the sites' table, SUB-5; 3 → 4: the
+register of site names, SUB-7, and the sites' due instant, SUB-3(i)), recording the
 version in ``omakase_schema``.
 
 ``add`` and ``save`` are each one transaction: the compare-and-set on ``version``
@@ -67,7 +68,7 @@ import copy
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta  # attrs resolves the annotations of Dialect at run time
 from typing import TYPE_CHECKING, Any, Final, Generic, Literal, Protocol, Self, TypeVar
 
@@ -104,6 +105,8 @@ from omakase_core.inquiry.aggregate import Inquiry
 from omakase_core.ocn.aggregate import OcnCustomer
 from omakase_core.principal import check_id
 from omakase_core.submission.aggregate import Application, Site
+from omakase_core.submission.model import SiteName
+from omakase_core.submission.ports import checked_names, name_taken
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -397,6 +400,10 @@ def _inquiry_due(inquiry: Inquiry) -> datetime | None:
     return inquiry.next_due_at  # when the attachments' files are to be deleted (INQ-2)
 
 
+def _site_due(site: Site) -> datetime | None:
+    return site.next_due_at  # when its scheduled fault-contact change applies (SUB-3(i))
+
+
 _CUSTOMER: Final = Column(name="customer_id", kind="text", of=_customer)
 
 CONTRACTS: Final = Table(
@@ -424,7 +431,8 @@ SITES: Final = Table(
     kind="site",
     aggregate=Site,
     events="site",
-    columns=(_CUSTOMER,),
+    columns=(_CUSTOMER, Column(name="due_at", kind="instant", of=_site_due, nullable=True)),
+    due=_site_due,
     by_customer=True,
 )
 ID_CHANGES: Final = Table(
@@ -464,12 +472,16 @@ TABLES: Final = (
 )
 OUTBOX: Final = "omakase_outbox"
 DIRECTORY: Final = "omakase_directory"
-SCHEMA_VERSION: Final = 3
+SITE_NAMES: Final = "omakase_site_names"
+"""The register of site names (SUB-7): one row per name held, unique per customer."""
+SCHEMA_VERSION: Final = 4
 """The version :func:`create_tables` creates or upgrades to, kept in ``omakase_schema``.
 
 1: the first release. 2: the outbox's delivery state (PORT-6) and the aggregate of each
 record (CON-10); the inquiries' due instant (INQ-2). 3: the installed sites'
-``omakase_sites``, by customer (SUB-5).
+``omakase_sites``, by customer (SUB-5). 4: the register of site names
+``omakase_site_names`` (SUB-7) and the sites' due instant (a scheduled fault-contact
+change, SUB-3(i)).
 """
 
 
@@ -513,6 +525,11 @@ def _tables(d: Dialect) -> list[str]:
             f"email {d.text} NOT NULL, name {d.text} NOT NULL, role {d.text} NOT NULL, "
             "PRIMARY KEY (contract_id, email))"
         ),
+        (
+            f"CREATE TABLE IF NOT EXISTS {SITE_NAMES} (customer_id {d.text} NOT NULL, "
+            f"company_abbrev {d.text} NOT NULL, location {d.text} NOT NULL, "
+            f"holder_id {d.text} NOT NULL, PRIMARY KEY (customer_id, company_abbrev, location))"
+        ),
     ]
     return statements
 
@@ -553,14 +570,18 @@ def _indexes() -> list[str]:
         f"CREATE INDEX IF NOT EXISTS {OUTBOX}_aggregate ON {OUTBOX} (aggregate_id, aggregate_type)",
         # rows a version-1 process still writes during a rolling upgrade (CON-10 finds them)
         f"CREATE INDEX IF NOT EXISTS {OUTBOX}_unassigned ON {OUTBOX} (seq) WHERE {_UNASSIGNED}",
+        f"CREATE INDEX IF NOT EXISTS {SITE_NAMES}_holder ON {SITE_NAMES} (holder_id)",
     ]
 
 
 def create_tables(session: Session, dialect: Dialect) -> None:
     """Create every table and index at :data:`SCHEMA_VERSION`, or upgrade them (PORT-5, PORT-7).
 
-    Idempotent, in the caller's transaction. A version-2 database gains the sites' table
-    (SUB-5) and its index. A version-1 database is upgraded in place as well:
+    Idempotent, in the caller's transaction. A version-3 database gains the register of
+    site names (SUB-7, empty: names stored before are still checked by the service's read)
+    and the sites' due instant (SUB-3(i)), filled in for the stored sites; a version-2
+    database the sites' table (SUB-5) and its index as well. A version-1 database is
+    upgraded in place too:
     the columns it lacks are added (``ALTER TABLE … ADD COLUMN``), the outbox records get
     their aggregate (read from their events; from the key when one does not decode), the
     inquiries their due instant, the contracts theirs again (CON-10: one purged without
@@ -1643,11 +1664,17 @@ class SqlApplicationRepository(SqlRepository[Application]):
         return self._of_customer(customer_id)
 
 
-class SqlSiteRepository(SqlRepository[Site]):
-    """The :class:`~omakase_core.submission.ports.SiteRepository` port (SUB-5, SUB-7).
+class SqlSiteRepository(SqlDueRepository[Site]):
+    """The :class:`~omakase_core.submission.ports.SiteRepository` port (SUB-3(i), SUB-5, SUB-7).
 
-    :meth:`save_with_application` stores a site and an application in one transaction:
-    both compare-and-sets and both aggregates' outbox rows, or nothing (PORT-2, PORT-3).
+    :meth:`save_with_application` stores a site, an application and their names in one
+    transaction: both compare-and-sets, the register's rows and both aggregates' outbox
+    rows, or nothing (PORT-2, PORT-3). The register (``omakase_site_names``) is unique on
+    (customer, 略称, ロケーション名): a holder's rows are deleted and its names inserted
+    ``ON CONFLICT DO NOTHING``; an insert that wrote nothing met another holder's row — one
+    committed, or one a concurrent transaction wrote, which PostgreSQL waits for — and the
+    whole transaction rolls back (SUB-7). ``due`` and ``claim_due`` answer the sites whose
+    scheduled fault-contact change is due (SUB-3(i), the ``due_at`` column).
     """
 
     def __init__(
@@ -1660,30 +1687,62 @@ class SqlSiteRepository(SqlRepository[Site]):
     ) -> None:
         super().__init__(table, backend, outbox)
         self._applications = applications
+        d = backend.dialect
+        self._release = d.sql(f"DELETE FROM {SITE_NAMES} WHERE holder_id = ?")
+        self._take = d.sql(
+            f"INSERT INTO {SITE_NAMES} (customer_id, company_abbrev, location, holder_id) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (customer_id, company_abbrev, location) DO NOTHING"
+        )
+        self._held = d.sql(
+            f"SELECT company_abbrev, location, holder_id FROM {SITE_NAMES} "
+            "WHERE customer_id = ? ORDER BY company_abbrev, location"
+        )
 
     def of_customer(self, customer_id: str) -> list[Site]:
         """Return every stored site of the customer, oldest first."""
         return self._of_customer(customer_id)
 
-    def save_with_application(
+    def held_names(self, customer_id: str) -> dict[SiteName, str]:
+        """Return the customer's register of site names: name → holder id (SUB-7)."""
+        if not storable(check_key(customer_id, "customer_id")):
+            return {}
+        with self._backend.reading() as session:
+            rows = session.rows(self._held, (customer_id,))
+        try:
+            return {
+                SiteName(company_abbrev=abbrev, location=location): str(holder)
+                for abbrev, location, holder in rows
+            }
+        except ValidationError as error:  # a row no release of the library wrote
+            msg = f"a stored site name does not decode: {error.message}"
+            raise DecodeError(msg, type_name=SITE_NAMES, field=error.field) from None
+
+    def save_with_application(  # two aggregates, their versions, their names
         self,
-        site: Site,
+        site: Site | None,
         *,
         site_version: int | None,
         application: Application,
         application_version: int | None,
+        names: Mapping[str, Sequence[SiteName]] | None = None,
     ) -> None:
-        """Store ``site`` and ``application`` in one transaction, or neither (SUB-5, PORT-2).
+        """Store ``site``, ``application`` and their names in one transaction, or nothing.
 
-        Each is a compare-and-set against its version (``None``: it is new, its id must be
-        free; a taken id or a stale version is a ``ConcurrencyConflict``), and each one's
-        events go to the outbox in the same transaction (PORT-3). Everything that can be
-        checked — both aggregates, both versions, both sets of events — is checked before
-        the transaction starts; a refusal inside it rolls the whole transaction back.
+        SUB-5, SUB-7, PORT-2. Each aggregate is a compare-and-set against its version
+        (``None``: it is new, its id must be free; a taken id or a stale version is a
+        ``ConcurrencyConflict``); ``site`` may be ``None``. Each one's events go to the
+        outbox in the same transaction (PORT-3), and each holder ``names`` names gets
+        exactly those names in the register; a name another holder holds is a
+        ``ValidationError`` (``SUB-7``, ``names``). Everything that can be checked is
+        checked before the transaction starts; a refusal inside it rolls it all back.
         """
         applications = self._applications
-        with _naming("site"):
-            self._check(site)
+        if site is not None:
+            with _naming("site"):
+                self._check(site)
+        elif site_version is not None:
+            msg = "site_version must be None when no site is saved"
+            raise ValidationError(msg, field="site_version", rule="PORT-2")
         with _naming("application"):
             applications._check(application)
         for field, version in (
@@ -1692,20 +1751,45 @@ class SqlSiteRepository(SqlRepository[Site]):
         ):
             if version is not None:
                 check_count(version, field)
-        self._refuse_joined(site)
-        with _naming("site"):
-            site_records, site_row = self._prepared(site, site_version)
+        held = checked_names(names, site=site, application=application)
+        if site is None:
+            applications._refuse_joined(application)
+        else:
+            self._refuse_joined(site)
+        site_records: tuple[OutboxRecord, ...] = ()
+        site_row: tuple[object, ...] = ()
+        if site is not None:
+            with _naming("site"):
+                site_records, site_row = self._prepared(site, site_version)
         with _naming("application"):
             records, row = applications._prepared(application, application_version)
+        customer = application.customer_id
         try:
             with self._backend.writing() as session:
-                self._compare_and_set(session, site, site_version, site_row)
+                if site is not None:
+                    self._compare_and_set(session, site, site_version, site_row)
                 applications._compare_and_set(session, application, application_version, row)
+                self._hold(session, customer, held)
                 self._outbox.insert(session, [*site_records, *records])
         except self._backend.dialect.conflicts:
-            raise self._lost(site.id, site_version, "this save_with_application") from None
-        self._stored(site)
+            lost = application if site is None else site
+            version = application_version if site is None else site_version
+            raise self._lost(lost.id, version, "this save_with_application") from None
+        if site is not None:
+            self._stored(site)
         applications._stored(application)
+
+    def _hold(
+        self, session: Session, customer_id: str, held: Mapping[str, Sequence[SiteName]]
+    ) -> None:
+        """Give each holder exactly its names in the register, in the caller's transaction."""
+        for holder in held:
+            session.change(self._release, (holder,))
+        for holder, names in held.items():
+            for name in names:
+                taken = (customer_id, name.company_abbrev, name.location, holder)
+                if session.change(self._take, taken) != 1:
+                    raise name_taken(name)
 
 
 @contextlib.contextmanager

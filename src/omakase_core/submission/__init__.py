@@ -19,6 +19,7 @@ from omakase_core.submission.aggregate import (
     FaultContacts,
     NewInstallation,
     Progress,
+    ScheduledFaultContacts,
     Site,
 )
 from omakase_core.submission.machine import SITE_LIFECYCLE, SUBMISSION_LIFECYCLES, SiteChart
@@ -43,6 +44,8 @@ from omakase_core.submission.model import (
     SiteAspsChanged,
     SiteChangeStarted,
     SiteEvent,
+    SiteFaultContactsChanged,
+    SiteFaultContactsScheduled,
     SiteInstalled,
     SiteName,
     SiteRenameClosed,
@@ -76,7 +79,7 @@ from omakase_core.submission.rules import (
     validate_postal_code,
     validate_site_name,
 )
-from omakase_core.submission.service import SubmissionService
+from omakase_core.submission.service import SiteSweepReport, SubmissionService
 
 __all__ = [
     "ASP",
@@ -109,17 +112,21 @@ __all__ = [
     "ScheduleError",
     "ScheduleSet",
     "ScheduleViolation",
+    "ScheduledFaultContacts",
     "Site",
     "SiteAspsChanged",
     "SiteChangeStarted",
     "SiteChart",
     "SiteEvent",
+    "SiteFaultContactsChanged",
+    "SiteFaultContactsScheduled",
     "SiteInstalled",
     "SiteName",
     "SiteRenameClosed",
     "SiteRenamed",
     "SiteRepository",
     "SiteStatus",
+    "SiteSweepReport",
     "Slot",
     "Step",
     "SubmissionService",

@@ -23,7 +23,7 @@ Decisions (the seed leaves them open):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import attrs
@@ -37,7 +37,7 @@ from omakase_core._values import (
     with_event,
     without_events,
 )
-from omakase_core.calendar import to_jst
+from omakase_core.calendar import JST, to_jst
 from omakase_core.calendar._jst import as_day
 from omakase_core.codec import register_upcaster, stored
 from omakase_core.errors import InvalidTransition, PermissionDenied, ValidationError
@@ -64,6 +64,8 @@ from omakase_core.submission.model import (
     SiteAspsChanged,
     SiteChangeStarted,
     SiteEvent,
+    SiteFaultContactsChanged,
+    SiteFaultContactsScheduled,
     SiteInstalled,
     SiteName,
     SiteRenameClosed,
@@ -102,6 +104,7 @@ __all__ = [
     "FaultContacts",
     "NewInstallation",
     "Progress",
+    "ScheduledFaultContacts",
 ]
 
 S = SubmissionStatus
@@ -443,6 +446,18 @@ _STATUS_CHANGED: Final = maker(
     "comment",
 )
 """The event of ``send``, from fields ``send`` has checked (PORT-3)."""
+_COMMENT: Final = maker(Comment, "author", "event", "text", "at")
+"""A comment from checked parts: the hot path of ``send`` (SUB-2)."""
+_COMMENTED: Final = copier(Document, "status", "comment", "comments")
+"""A document moved to a status with the operator's comment added (SUB-2)."""
+_ACCEPTED: Final = copier(Document, "status", "accepted_at")
+"""A document moved to 承諾 at an instant, without a comment: the hot path of ``send``."""
+_GUARDED_EVENTS: Final = frozenset({"send_back", "accept", "submit", "complete_fields"})
+"""The events whose guards need the application's data (:meth:`Application._check_guards`)."""
+_SEND_COPIES: Final[dict[type, Any]] = {}
+"""Per application class, the copier ``send`` builds its result with."""
+_SAVED_COPIES: Final[dict[type, Any]] = {}
+"""Per application class, the copier ``saved`` builds the stored copy with."""
 
 
 @attrs.frozen(kw_only=True)
@@ -524,7 +539,12 @@ class Application:
 
     def saved(self) -> Self:
         """Return the application as stored: the same state, no pending events."""
-        return without_events(self)
+        if not self.pending_events:
+            return self
+        copy = _SAVED_COPIES.get(type(self))
+        if copy is None:  # without_events, one copier per class (every save asks)
+            copy = _SAVED_COPIES[type(self)] = copier(type(self), "pending_events")
+        return copy(self, ())  # type: ignore[no-any-return]  # a copier of type(self)
 
     @property
     def complete(self) -> bool:
@@ -561,47 +581,78 @@ class Application:
         through sales. ``actor`` must be an :class:`Actor` member and ``event`` a string
         (SEC-2).
         """
-        instant = self._check_time(at)
+        if (  # _check_time's common case, spelled out: the service's time budget
+            type(at) is datetime
+            and at.tzinfo is JST
+            and at >= self.updated_at
+            and self.closed_at is None
+            and not self.complete
+        ):
+            instant = at
+        else:
+            instant = self._check_time(at)  # refuses it, naming why
         by_actor = actor if type(actor) is Actor else _actor(actor)
         if type(event) is not str or len(event) > _MAX_EVENT:
             msg = f"event must be an event name (a short str), not {excerpt(event)}"
             raise ValidationError(msg, field="event", rule="SEC-2")
-        document = self.document(kind)
-        self._check_not_closed(document, event)
+        documents = self.documents
+        index = 0
+        for document in documents:  # document(kind), keeping the index for the new tuple
+            if document.kind is kind:
+                break
+            index += 1
+        else:
+            document = self.document(kind)  # refuses the kind, naming it
         source = document.status
+        if source is S.ACCEPTED and kind.is_parameter_sheet:
+            self._check_not_closed(document, event)
         target = kind.lifecycle.fire(source, event, actor=by_actor)
-        note = self._check_guards(document, event, comment, by_actor)
+        note = (
+            None
+            if comment is None and event not in _GUARDED_EVENTS
+            else self._check_guards(document, event, comment, by_actor)
+        )
         if note is not None:
-            said = Comment(author=by_actor, event=event, text=note, at=instant)
-            moved = replace(
-                document, status=target, comment=note, comments=(*document.comments, said)
-            )
+            # The comment's parts are checked: the text by _check_guards, the event by fire.
+            said = _COMMENT(by_actor, event, note, instant)
+            moved = _COMMENTED(document, target, note, (*document.comments, said))
+            if target is S.ACCEPTED:
+                moved = replace(moved, accepted_at=instant)
+        elif target is S.ACCEPTED:
+            moved = _ACCEPTED(document, target, instant)
         else:
             moved = _MOVED(document, target)
-        if target is S.ACCEPTED:
-            moved = replace(moved, accepted_at=instant)
         # Every field is checked above or comes from this application, which was checked
         # when it was built: the event is built without checking them again (the service's
         # time budget), as the constructor would build it (PORT-3).
+        version = self.version + 1
         recorded = _STATUS_CHANGED(
             self.id,
-            self.version + 1,
+            version,
             instant,
             self.site,
             self.contact_email,
-            document.kind,
+            kind,
             event,
             source,
             target,
             by_actor,
             note,
         )
-        return copier(type(self), "documents", "version", "updated_at", "pending_events")(
-            self,  # with_event, its arguments spelled out
-            self._with(moved),
-            recorded.version,
-            max(self.updated_at, instant),
-            (*self.pending_events, recorded),
+        copy = _SEND_COPIES.get(type(self))
+        if copy is None:  # with_event, its arguments spelled out, one copier per class
+            copy = _SEND_COPIES[type(self)] = copier(
+                type(self), "documents", "version", "updated_at", "pending_events"
+            )
+        pending = self.pending_events
+        changed = list(documents)  # the documents with the moved one replaced, in two steps
+        changed[index] = moved
+        return copy(  # type: ignore[no-any-return]  # a copier of type(self) makes a Self
+            self,
+            tuple(changed),
+            version,
+            instant,
+            (*pending, recorded) if pending else (recorded,),
         )
 
     def upload(self, kind: DocumentKind, file_name: str, *, actor: Actor, at: datetime) -> Self:
@@ -770,14 +821,14 @@ class Application:
             if missing:
                 msg = f"{kind.label} needs these details before {event}: {', '.join(missing)}"
                 raise ValidationError(msg, field="details", rule="SUB-3")
-            if event == "submit" and kind.needs_upload and not document.uploads:
+            if event != "submit":
+                return note
+            if not document.uploads and kind.needs_upload:
                 msg = f"{kind.label} can be submitted only with an uploaded file"
                 raise ValidationError(msg, field="uploads", rule="SUB-3")
             if (
-                event == "submit"
-                and kind.has_fault_contacts
-                and (document.contacts is None or type(document.contacts.first) is not Contact)
-            ):
+                document.contacts is None or type(document.contacts.first) is not Contact
+            ) and kind.has_fault_contacts:
                 msg = f"{kind.label} can be submitted only with the first fault contact"
                 raise ValidationError(msg, field="contacts", rule="SUB-3")
         return note
@@ -1216,7 +1267,6 @@ class ChangeApplication(Application):
 
 
 # -- sites (SUB-5) ------------------------------------------------------------------------------
-# (the lead's region: the Site aggregate)
 
 
 _NEW: Final = "a new installation"
@@ -1234,7 +1284,53 @@ def _site_status(value: object) -> SiteStatus:
     return value
 
 
-@stored("submission.Site")
+def _scheduled_application(value: str) -> str:
+    return check_id(value, field="application_id")
+
+
+def _scheduled_contacts(value: FaultContacts) -> FaultContacts:
+    return _complete_contacts(
+        require(value, FaultContacts, field="contacts", rule="SUB-3", what="FaultContacts")
+    )
+
+
+def _effective_on(value: date) -> date:
+    return as_day(value, "effective_on")
+
+
+@attrs.frozen(kw_only=True)
+class ScheduledFaultContacts:
+    """A 承諾 fault-contact change the site takes on ``effective_on`` (JST) (SUB-3(i)).
+
+    ``application_id`` is the change application (故障連絡先変更, or a 設定変更 with that
+    option) whose (i) document was accepted with a change date still to come.
+    """
+
+    application_id: str = attrs.field(converter=_scheduled_application)
+    contacts: FaultContacts = attrs.field(converter=_scheduled_contacts)
+    effective_on: date = attrs.field(converter=_effective_on)
+
+
+def _site_contacts(value: object) -> None:
+    if value is not None:
+        require(value, FaultContacts, field="fault_contacts", rule="SUB-5", what="FaultContacts")
+
+
+def _site_schedule(value: object) -> None:
+    if (
+        not isinstance(value, tuple)
+        or not all(type(entry) is ScheduledFaultContacts for entry in value)
+        or [entry.effective_on for entry in value] != sorted(e.effective_on for e in value)
+        or len({entry.application_id for entry in value}) != len(value)
+    ):
+        msg = (
+            "scheduled_contacts must be a tuple of ScheduledFaultContacts, one per change, "
+            f"earliest first, not {excerpt(value)}"
+        )
+        raise ValidationError(msg, field="scheduled_contacts", rule="SUB-3")
+
+
+@stored("submission.Site", version=2)
 @attrs.frozen(kw_only=True)
 class Site:
     """An installed site (拠点) of a customer (SUB-5): the record the library owns.
@@ -1245,6 +1341,24 @@ class Site:
     application is started against it (:meth:`start_change`), which is refused while a
     拠点名変更 is open (``renaming_by``, SUB-5): starting a change always records an event,
     so two changes started at once are a compare-and-set on the site and one loses.
+
+    ``fault_contacts`` are the site's fault contacts (SUB-3(e), from the installation's
+    故障連絡先情報; ``None`` for a site stored before the site held them), changed by a 承諾
+    故障連絡先変更 on its effective date (SUB-3(i), :meth:`change_fault_contacts`);
+    ``scheduled_contacts`` the accepted changes whose date is still to come, earliest first,
+    which :meth:`apply_due` applies on their day (``next_due_at``).
+
+    Decisions (the seed is silent):
+
+    - "On acceptance" is the 承諾 instant: a change without a change date applies then; so
+      does one whose date has already come (JST) by then — it never waits for a date past.
+    - A change with a later date waits in ``scheduled_contacts``; several accepted changes
+      take effect in the order of their dates (those of one day in the order accepted), so
+      the contacts in force are those of the latest change whose date has come. A change
+      applied at once first applies the scheduled ones already due, so a late sweep can
+      never put older contacts over newer ones.
+    - Closing the change application after its (i) document was 承諾 does not withdraw the
+      accepted change (as an accepted ASP change is not undone).
     """
 
     id: str
@@ -1255,6 +1369,8 @@ class Site:
     asps: tuple[ASP, ...]
     status: SiteStatus = SiteStatus.IN_SERVICE
     renaming_by: str | None = None
+    fault_contacts: FaultContacts | None = None
+    scheduled_contacts: tuple[ScheduledFaultContacts, ...] = ()
     version: int = 0
     updated_at: datetime
     pending_events: tuple[SiteEvent, ...] = ()
@@ -1275,6 +1391,8 @@ class Site:
         if (self.status is SiteStatus.RENAMING) is (self.renaming_by is None):
             msg = "a site is 拠点名変更中 exactly while renaming_by names the 拠点名変更"
             raise ValidationError(msg, field="renaming_by", rule="SUB-5")
+        _site_contacts(self.fault_contacts)
+        _site_schedule(self.scheduled_contacts)
         version: object = self.version
         if type(version) is not int or version < 0:
             msg = f"version must be a non-negative int, not {excerpt(version)}"
@@ -1301,6 +1419,10 @@ class Site:
             )
             raise ValidationError(msg, field="application", rule="SUB-5")
         instant = to_jst(at, field="at")
+        contacts = None
+        for document in application.documents:
+            if document.kind is K.FAULT_CONTACTS:
+                contacts = document.contacts
         site = cls(
             id=application.id,
             customer_id=application.customer_id,
@@ -1308,6 +1430,7 @@ class Site:
             menu=application.menu,
             bandwidth_mbps=application.bandwidth_mbps,
             asps=application.asps,
+            fault_contacts=contacts,
             updated_at=instant,
         )
         return site._record(SiteInstalled, instant, application.id, {"site_name": site.name})
@@ -1316,6 +1439,16 @@ class Site:
     def locked(self) -> bool:
         """Return whether a 拠点名変更 is open, which blocks every other change (SUB-5)."""
         return self.renaming_by is not None
+
+    @property
+    def next_due_at(self) -> datetime | None:
+        """Return when the earliest scheduled fault-contact change applies (SUB-3(i)).
+
+        The start (00:00 JST) of its effective date; ``None`` when none is scheduled.
+        """
+        if not self.scheduled_contacts:
+            return None
+        return datetime.combine(self.scheduled_contacts[0].effective_on, time(0), tzinfo=JST)
 
     def saved(self) -> Site:
         """Return the site as stored: the same state, no pending events."""
@@ -1400,6 +1533,77 @@ class Site:
             SiteAspsChanged, instant, application.id, {"asps": selected}, asps=selected
         )
 
+    def change_fault_contacts(self, application: ChangeApplication, *, at: datetime) -> Site:
+        """Take the contacts of the 承諾 fault-contact change ``application`` (SUB-3(i), SUB-5).
+
+        ``at`` is the 承諾 instant. Without a change date, or with one that has come (JST
+        date of ``at``), the site takes the contacts now (:class:`SiteFaultContactsChanged`,
+        after any scheduled change already due); with a later date the change is scheduled
+        for it (:class:`SiteFaultContactsScheduled`) and the site keeps its contacts until
+        :meth:`apply_due` reaches that date. Refused (``application``) for an application of
+        another site, without a 承諾 (i) document, or already scheduled.
+        """
+        given = _changing(application)
+        if not self._holds(given):
+            msg = f"{given.id} is not an application for the site {self.name}"
+            raise ValidationError(msg, field="application", rule="SUB-5")
+        document = next((d for d in given.documents if d.kind is K.FAULT_CONTACT_CHANGE), None)
+        if document is None or not document.done or document.contacts is None:
+            msg = f"{given.id} has no 承諾 fault-contact change (故障連絡先変更) to apply"
+            raise ValidationError(msg, field="application", rule="SUB-3")
+        if any(entry.application_id == given.id for entry in self.scheduled_contacts):
+            msg = f"the fault-contact change {given.id} is already scheduled for {self.name}"
+            raise ValidationError(msg, field="application", rule="SUB-3")
+        instant = command_instant(at, self.updated_at, what="site")
+        today = instant.date()
+        site = self._apply_through(today, instant)
+        day = document.change_date
+        if day is None or day <= today:
+            return site._record(
+                SiteFaultContactsChanged,
+                instant,
+                given.id,
+                {"effective_on": today},
+                fault_contacts=document.contacts,
+            )
+        entry = ScheduledFaultContacts(
+            application_id=given.id, contacts=document.contacts, effective_on=day
+        )
+        waiting = site.scheduled_contacts
+        place = sum(1 for held in waiting if held.effective_on <= day)  # after its day's others
+        return site._record(
+            SiteFaultContactsScheduled,
+            instant,
+            given.id,
+            {"effective_on": day},
+            scheduled_contacts=(*waiting[:place], entry, *waiting[place:]),
+        )
+
+    def apply_due(self, now: datetime) -> Site:
+        """Apply every scheduled fault-contact change whose date has come at ``now`` (SUB-3(i)).
+
+        Each, earliest first, gives the site its contacts with one
+        :class:`SiteFaultContactsChanged`; the site itself (``is``) when none is due, so a
+        second sweep records nothing.
+        """
+        instant = to_jst(now, field="now")
+        return self._apply_through(instant.date(), max(instant, self.updated_at))
+
+    def _apply_through(self, day: date, instant: datetime) -> Site:
+        """Return the site with every change scheduled on or before ``day`` applied."""
+        site = self
+        while site.scheduled_contacts and site.scheduled_contacts[0].effective_on <= day:
+            entry, *rest = site.scheduled_contacts
+            site = site._record(
+                SiteFaultContactsChanged,
+                instant,
+                entry.application_id,
+                {"effective_on": entry.effective_on},
+                fault_contacts=entry.contacts,
+                scheduled_contacts=tuple(rest),
+            )
+        return site
+
     def _holds(self, application: ChangeApplication) -> bool:
         """Return whether ``application`` is for this site: by its id, or by name if it has none."""
         if application.site_id is not None:
@@ -1428,3 +1632,15 @@ class Site:
             **fields,
         )
         return with_event(self, event, **changes)
+
+
+def _schema_1_site(data: dict[str, Any]) -> dict[str, Any]:
+    """Give a site stored before sites held fault contacts none, and nothing scheduled.
+
+    Schema 1 (SUB-5 before SUB-3(i) reached the site) had neither field; its contacts are
+    unknown (``None``) rather than guessed from an application (PORT-7).
+    """
+    return {"fault_contacts": None, "scheduled_contacts": [], **data}
+
+
+register_upcaster("submission.Site", 1, _schema_1_site)

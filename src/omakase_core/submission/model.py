@@ -67,6 +67,8 @@ __all__ = [
     "SiteAspsChanged",
     "SiteChangeStarted",
     "SiteEvent",
+    "SiteFaultContactsChanged",
+    "SiteFaultContactsScheduled",
     "SiteInstalled",
     "SiteName",
     "SiteRenameClosed",
@@ -802,3 +804,42 @@ class SiteAspsChanged(SiteEvent):
         if not isinstance(asps, tuple) or not asps or not all(type(a) is ASP for a in asps):
             msg = f"asps must be a non-empty tuple of ASP members, not {excerpt(asps)}"
             raise ValidationError(msg, field="asps", rule="SEC-2")
+
+
+@stored("submission.SiteFaultContactsScheduled")
+@attrs.frozen(kw_only=True)
+class SiteFaultContactsScheduled(SiteEvent):
+    """The fault-contact change ``application_id`` was 承諾 with a later change date.
+
+    The site keeps its contacts until ``effective_on`` (JST), when the sweep gives it the
+    new ones (SUB-3(i), SUB-5). The event names the change and the day, not the contacts:
+    they are personal data, kept in the site, not in the outbox.
+    """
+
+    effective_on: date
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        _check_effective_on(self.effective_on)
+
+
+@stored("submission.SiteFaultContactsChanged")
+@attrs.frozen(kw_only=True)
+class SiteFaultContactsChanged(SiteEvent):
+    """The site took the fault contacts of the change ``application_id`` on ``effective_on``.
+
+    On the change's 承諾 when it had no change date or one already come, else by the sweep
+    on that date (SUB-3(i), SUB-5). The contacts themselves are in the site.
+    """
+
+    effective_on: date
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        _check_effective_on(self.effective_on)
+
+
+def _check_effective_on(value: object) -> None:
+    if type(value) is not date:
+        msg = f"effective_on must be a date (a calendar day), not {type(value).__name__}"
+        raise ValidationError(msg, field="effective_on", rule="PORT-3")

@@ -24,6 +24,8 @@ from omakase_core.submission.model import (
     SiteAspsChanged,
     SiteChangeStarted,
     SiteEvent,
+    SiteFaultContactsChanged,
+    SiteFaultContactsScheduled,
     SiteInstalled,
     SiteRenameClosed,
     SiteRenamed,
@@ -111,5 +113,7 @@ for _site_event in (
     SiteRenamed,
     SiteRenameClosed,
     SiteAspsChanged,
+    SiteFaultContactsScheduled,
+    SiteFaultContactsChanged,
 ):  # the site follows its applications: their notices say it all (SUB-5)
     register_renderer(_site_event, _silent_site)

@@ -16,6 +16,21 @@ caller to look at (the stored copy has none). A refused command changes nothing.
 Starting an application also checks the customer's other applications: site names are
 unique per customer (SUB-7) and a pending 拠点名変更 locks its site (SUB-5).
 
+Site names are checked twice (SUB-7): first by reading the customer's sites and open
+applications (a clear error in the common case), then by the site repository's register
+of names, written in the same unit of work as the application — a creation takes its
+name, a 拠点名変更 its new name (once both parts are filled in), a rename's 承諾 moves the
+name to the site and frees the old one, closing releases what the application held. Of
+two commands that both read a name as free, one stores it; the other is refused with the
+same ``ValidationError`` (``site_name``, SUB-7) the read gives, and writes nothing.
+Commands that change no site and no name save the application alone, without reading
+anything more.
+
+Fault contacts (SUB-3(i), SUB-5): when a 故障連絡先変更 document becomes 承諾, the site takes
+its contacts at once if it has no change date or the date has come (JST), else keeps them
+scheduled; :meth:`SubmissionService.apply_due` — a sweep of the system or an operator —
+applies each scheduled change on its date.
+
 Decisions (the rulebook is silent):
 
 - Creating (``create_new_installation``, ``start_change``): ``customer_id`` defaults to the
@@ -24,8 +39,8 @@ Decisions (the rulebook is silent):
   customer and must name it. The system and a contractor (an おまかせログイン principal)
   create nothing. Creating takes no ``expected_version``: no screen showed a version of an
   application that does not exist yet. An id already taken is one ``ValidationError``
-  naming ``application_id`` (SEC-1, :func:`~omakase_core.principal.add_new`), the same
-  whoever holds the id, never a ``ConcurrencyConflict`` giving the stored version away.
+  naming ``application_id`` (SEC-1, as :func:`~omakase_core.principal.add_new` answers), the
+  same whoever holds the id, never a ``ConcurrencyConflict`` giving the stored version away.
 - A contractor principal sees no Connecure application (``NotFound``, as if absent).
 - ``get`` takes ``by`` (ownership as for a command) but no ``expected_version``.
 """
@@ -39,12 +54,11 @@ import attrs
 
 from omakase_core._validation import port_validator
 from omakase_core.calendar import to_jst
-from omakase_core.errors import NotFound, PermissionDenied, ValidationError
+from omakase_core.errors import ConcurrencyConflict, NotFound, PermissionDenied, ValidationError
 from omakase_core.ports import Clock  # attrs fields
 from omakase_core.principal import (
     Principal,
     PrincipalKind,
-    add_new,
     check_id,
     check_principal,
     load_owned,
@@ -60,8 +74,10 @@ from omakase_core.submission.model import (  # at run time: the signatures resol
     ASP,
     ChangeMenu,
     DocumentKind,
+    DocumentStatusChanged,
     Menu,
     SiteName,
+    SubmissionStatus,
     excerpt,
 )
 from omakase_core.submission.ports import ApplicationRepository, SiteRepository  # attrs fields
@@ -71,7 +87,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
     from datetime import date, datetime
 
-__all__ = ["SubmissionService"]
+__all__ = ["SiteSweepReport", "SubmissionService"]
 
 A = TypeVar("A", bound=Application)
 
@@ -81,9 +97,45 @@ _CUSTOMER_OF: Final[Callable[[Application], str]] = attrgetter("customer_id")
 _SITE_CUSTOMER_OF: Final[Callable[[Site], str]] = attrgetter("customer_id")
 _SITE_PARTS: Final = frozenset({"company_abbrev", "location"})
 _REPOSITORY_METHODS: Final = ("get", "add", "save", "of_customer")
-_SITE_METHODS: Final = ("get", "add", "save", "of_customer", "save_with_application")
+_SITE_METHODS: Final = ("get", "add", "save", "of_customer", "due", "save_with_application")
+_DONE: Final = frozenset({SubmissionStatus.ACCEPTED, SubmissionStatus.SHIPPED})
+"""The statuses of a done document (:attr:`Document.done`): only reaching one changes a site."""
+_BACK_OFFICE: Final = frozenset({PrincipalKind.OPERATOR, PrincipalKind.SYSTEM})
+"""The principals that see every application (SEC-1)."""
 _SITE_KIND: Final = "site"
 """What ``NotFound`` calls a site."""
+_NOTHING: Final[tuple[None, None, None]] = (None, None, None)
+"""What :meth:`SubmissionService._site_change` answers for a command that changes no site
+and no name: the application is saved alone."""
+
+Names = dict[str, tuple[SiteName, ...]]
+"""The names a save gives its holders in the register (SUB-7): holder id → names."""
+
+
+def _ids(_: object, attribute: attrs.Attribute[tuple[str, ...]], value: object) -> None:
+    if type(value) is not tuple or not all(type(item) is str for item in value):
+        msg = f"{attribute.name} must be a tuple of site ids, not {excerpt(value)}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
+def _count(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int or value < 0:
+        msg = f"{attribute.name} must be a non-negative int, not {excerpt(value)}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
+@attrs.frozen(kw_only=True)
+class SiteSweepReport:
+    """What one :meth:`SubmissionService.apply_due` sweep did (SUB-3(i)).
+
+    ``changed`` lists the sites saved with their due fault-contact changes applied,
+    ``events`` counts the events recorded for them, ``conflicts`` the sites whose save lost
+    a race (changed meanwhile): they stay due for the next sweep.
+    """
+
+    changed: tuple[str, ...] = attrs.field(validator=_ids)
+    events: int = attrs.field(validator=_count)
+    conflicts: tuple[str, ...] = attrs.field(default=(), validator=_ids)
 
 
 @attrs.frozen(kw_only=True)
@@ -127,6 +179,10 @@ class SubmissionService:
         ``customer_id`` is ``by``'s own for a customer principal (naming another customer is
         refused, SEC-1); an operator names the customer it creates for. A taken
         ``application_id`` is a ``ValidationError`` naming it, alike whoever holds it (SEC-1).
+        The site name is checked against the customer's sites and open applications, then
+        taken in the register of names together with the application
+        (:meth:`SiteRepository.save_with_application`): of two creations of one name at
+        once, one is stored and the other refused (``site_name``, SUB-7), writing nothing.
         """
         customer = self._creator(by, customer_id, "create_new_installation")
         identifier = check_id(application_id, field="application_id")
@@ -143,7 +199,13 @@ class SubmissionService:
             billing_changed=billing_changed,
         )
         self._check_name_free(customer, site, application_id=identifier)
-        add_new(self.applications, application, id=identifier, field="application_id")
+        try:  # the name is taken in the register as the application is added (SUB-7)
+            self._save_with(None, None, application, None, {identifier: (application.site,)})
+        except ConcurrencyConflict as conflict:
+            if conflict.actual_version is None:  # not a taken id: a lost race of the store
+                raise
+            msg = f"application_id {excerpt(identifier)} is already taken; choose another id"
+            raise ValidationError(msg, field="application_id", rule="SEC-1") from None
         return application
 
     def start_change(  # noqa: PLR0913  # the change form has that many options
@@ -238,19 +300,18 @@ class SubmissionService:
         Submitting a 拠点名変更 checks its new name again (SUB-7): a name taken since it was
         filled in is refused, and nothing changes.
         """
-        application = load_owned(  # as _load, one call less on the hottest command
-            self.applications,
-            application_id,
-            by=by,
-            kind=_KIND,
-            expected_version=expected_version,
-            customer_of=_CUSTOMER_OF,
-            field="application_id",
+        application = self._loaded(application_id, by, expected_version)  # SEC-1, SEC-3
+        updated = application.send(
+            kind, event, actor=by.actor, at=to_jst(self.clock.now(), field="now"), comment=comment
         )
-        updated = application.send(kind, event, actor=by.actor, at=self._now(), comment=comment)
         if kind is DocumentKind.SITE_NAME_CHANGE and event == "submit":
             self._check_rename_free(updated)
-        return self._save(application, updated)
+        # Only a document becoming done can change a site: any other step is saved alone.
+        recorded = updated.pending_events[-1]  # send records one DocumentStatusChanged
+        if not isinstance(recorded, DocumentStatusChanged) or recorded.target in _DONE:
+            return self._save(application, updated)
+        self.applications.save(updated, expected_version=application.version)
+        return updated
 
     def upload(
         self,
@@ -379,6 +440,39 @@ class SubmissionService:
         application = self._load(application_id, by, expected_version)
         return self._save(application, application.close(actor=by.actor, at=self._now()))
 
+    # -- the sweep (SUB-3(i)) -----------------------------------------------------------------
+
+    def apply_due(self, now: datetime, *, by: Principal) -> SiteSweepReport:
+        """Apply every scheduled fault-contact change whose date has come at ``now`` (SUB-3(i)).
+
+        Only the system or an operator sweeps (SEC-1). Each site the repository finds due
+        (its earliest scheduled change dated on or before the JST date of ``now``) takes
+        the contacts of every change due, in date order, and is saved with one
+        ``SiteFaultContactsChanged`` per change (SUB-5). Idempotent: a second sweep finds
+        nothing due; a sweep that stopped halfway leaves the rest due for the next one. A
+        site changed meanwhile is skipped and reported in ``conflicts``.
+        """
+        principal = check_principal(by)
+        if not principal.is_back_office:
+            msg = f"only the system or an operator sweeps sites, not a {principal.kind.value}"
+            raise PermissionDenied(msg, actor=str(principal.actor), event="apply_due", rule="SEC-1")
+        instant = to_jst(now, field="now")
+        changed: list[str] = []
+        conflicts: list[str] = []
+        events = 0
+        for site in list(self.sites.due(instant)):
+            updated = site.apply_due(instant)
+            if updated is site:
+                continue  # not due after all (an adapter's due() may be generous)
+            try:
+                self.sites.save(updated, expected_version=site.version)
+            except ConcurrencyConflict:
+                conflicts.append(site.id)
+                continue
+            changed.append(site.id)
+            events += len(updated.pending_events)
+        return SiteSweepReport(changed=tuple(changed), events=events, conflicts=tuple(conflicts))
+
     # -- helpers --------------------------------------------------------------------------------
 
     def _creator(self, by: object, customer_id: object, event: str) -> str:
@@ -401,6 +495,36 @@ class SubmissionService:
             return check_id(customer_id, field="customer_id")
         msg = f"{principal!r} cannot create Connecure applications; the customer or an operator can"
         raise PermissionDenied(msg, actor=str(principal.actor), event=event, rule="SEC-1")
+
+    def _loaded(
+        self, application_id: object, by: object, expected_version: int | None
+    ) -> Application:
+        """Return what :meth:`_load` returns, the common case first (the hottest command's).
+
+        A principal of the back office, or the customer whose application it is, with the
+        stored version when it names one: answered from one repository read. Anything else
+        — an absent or foreign id, a malformed argument, a stale version — goes through
+        :func:`~omakase_core.principal.load_owned`, which refuses it exactly as any command
+        does (SEC-1, SEC-3).
+        """
+        if type(by) is Principal and type(application_id) is str:
+            try:
+                found = self.applications.get(application_id)
+            except NotFound:
+                found = None
+            if (
+                found is not None
+                and (
+                    expected_version is None
+                    or (type(expected_version) is int and expected_version == found.version)
+                )
+                and (
+                    by.kind in _BACK_OFFICE
+                    or (by.kind is PrincipalKind.CUSTOMER and by.scope == found.customer_id)
+                )
+            ):
+                return found
+        return self._load(application_id, by, expected_version)
 
     def _load(
         self, application_id: object, by: object, expected_version: int | None
@@ -432,50 +556,74 @@ class SubmissionService:
         return self._save(application, command(application, self._now()))
 
     def _save(self, loaded: Application, updated: A) -> A:
-        """Save ``updated``, with the change it makes to its site in the same unit of work.
+        """Save ``updated``, with the change it makes to its site and names in one unit of work.
 
         A new installation that became complete creates its site; a 拠点名変更 that became
         承諾 renames its site, one closed unaccepted releases the lock; a 設定変更 whose
-        form became 承諾 gives the site its ASPs (SUB-5, SUB-16).
+        form became 承諾 gives the site its ASPs; a 故障連絡先変更 that became 承諾 gives it
+        its fault contacts, now or on their date (SUB-3(i), SUB-5, SUB-16). The names the
+        application takes, moves or releases go to the register with it (SUB-7).
         """
-        site, site_version = self._site_change(loaded, updated)
-        if site is None:
+        site, site_version, names = self._site_change(loaded, updated)
+        if site is None and names is None:
             self.applications.save(updated, expected_version=loaded.version)
         else:
+            self._save_with(site, site_version, updated, loaded.version, names)
+        return updated
+
+    def _save_with(
+        self,
+        site: Site | None,
+        site_version: int | None,
+        application: Application,
+        application_version: int | None,
+        names: Names | None,
+    ) -> None:
+        """Store through :meth:`SiteRepository.save_with_application` (SUB-5, SUB-7).
+
+        A name the register finds taken is refused as the read-check refuses it: a
+        ``ValidationError`` naming ``site_name`` (SUB-7); nothing was written.
+        """
+        try:
             self.sites.save_with_application(
                 site,
                 site_version=site_version,
-                application=updated,
-                application_version=loaded.version,
+                application=application,
+                application_version=application_version,
+                names=names,
             )
-        return updated
+        except ValidationError as error:
+            if error.rule != "SUB-7" or error.field != "names":
+                raise
+            raise ValidationError(error.message, field="site_name", rule="SUB-7") from None
 
     def _site_change(
         self, loaded: Application, updated: Application
-    ) -> tuple[Site | None, int | None]:
-        """Return the site ``updated`` changes and the version it was loaded at, if any.
+    ) -> tuple[Site | None, int | None, Names | None]:
+        """Return the site ``updated`` changes, the version it was loaded at, and the names.
 
         Every command saves through here, so what cannot apply is skipped before any
         look-up: a new installation changes its site only when its last document became
-        done, a change application only when it was just closed or its 拠点名変更 or
-        設定変更 form just became 承諾; only then are the customer's sites read.
+        done (and its name only when it was just closed), a change application only when
+        it was just closed or its 拠点名変更, 設定変更 or 故障連絡先変更 document just became
+        承諾; only then are the customer's sites read. A 拠点名変更's new name is found from
+        the application itself (:func:`_names_change`), without a read.
         """
-        at = updated.updated_at
         if isinstance(updated, NewInstallation):
-            installed = _all_done(updated) and not _all_done(loaded)
-            if not installed or self._has_site(updated.id):  # a document added after (f)
-                return None, None
-            return Site.install(updated, at=at), None
-        if not isinstance(updated, ChangeApplication) or not _may_change_site(loaded, updated):
-            return None, None
-        site = self._site_for(updated)
+            return self._installation_change(loaded, updated)
+        if not isinstance(updated, ChangeApplication):
+            return _NOTHING
+        at = updated.updated_at
+        names = _names_change(loaded, updated)
+        site = self._site_for(updated) if _may_change_site(loaded, updated) else None
         if site is None:
-            return None, None
+            return None, None, names
         changed: Site | None = None
         if site.renaming_by == updated.id:
             target = _rename_target(updated)
             if target is not None and _newly(loaded, updated, DocumentKind.SITE_NAME_CHANGE):
                 changed = site.rename(updated, target, at=at)
+                names = {site.id: (target,), updated.id: ()}  # the old name is free (SUB-7)
             elif _closed(updated) and not _closed(loaded):
                 changed = site.close_rename(updated, at=at)
         elif (
@@ -484,7 +632,25 @@ class SubmissionService:
             and _newly(loaded, updated, DocumentKind.CONFIGURATION_CHANGE)
         ):
             changed = site.change_asps(updated, at=at)
-        return changed, None if changed is None else site.version
+        elif _newly_held(loaded, updated, DocumentKind.FAULT_CONTACT_CHANGE):
+            changed = site.change_fault_contacts(updated, at=at)
+        return changed, None if changed is None else site.version, names
+
+    def _installation_change(
+        self, loaded: Application, updated: NewInstallation
+    ) -> tuple[Site | None, None, Names | None]:
+        """Return the site a new installation creates, or the name it releases (SUB-5, SUB-7).
+
+        Its site when its last document just became done (the site has the installation's
+        id, so it keeps the installation's name in the register); its name's release when
+        it was just closed before its site existed (SUB-16).
+        """
+        if _closed(updated) and not _closed(loaded):
+            return None, None, None if _all_done(updated) else {updated.id: ()}
+        installed = _all_done(updated) and not _all_done(loaded)
+        if not installed or self._has_site(updated.id):  # a document added after (f)
+            return _NOTHING
+        return Site.install(updated, at=updated.updated_at), None, None
 
     def _has_site(self, site_id: str) -> bool:
         """Return whether the installation ``site_id`` already created its site (SUB-5)."""
@@ -543,14 +709,18 @@ class SubmissionService:
 
 def _all_done(application: Application) -> bool:
     """Return whether every document is 承諾 or later: the installation is complete."""
-    return all(document.done for document in application.documents)
+    for document in application.documents:  # noqa: SIM110  # not all(): every save asks
+        if not document.done:
+            return False
+    return True
 
 
 def _may_change_site(loaded: Application, updated: ChangeApplication) -> bool:
-    """Return whether saving ``updated`` may change its site (SUB-5, SUB-16).
+    """Return whether saving ``updated`` may change its site (SUB-3(i), SUB-5, SUB-16).
 
-    Only when it was just closed, or the form of its change menu (拠点名変更, 設定変更) just
-    became 承諾; anything else leaves the site as it is, so it is not even looked up.
+    Only when it was just closed, or the form of its change menu (拠点名変更, 設定変更) or
+    its 故障連絡先変更 document (a 設定変更 may hold one, SUB-6) just became 承諾; anything
+    else leaves the site as it is, so it is not even looked up.
     """
     if _closed(updated) and not _closed(loaded):
         return True
@@ -558,8 +728,35 @@ def _may_change_site(loaded: Application, updated: ChangeApplication) -> bool:
     if menu is ChangeMenu.SITE_NAME_CHANGE:
         return _newly(loaded, updated, DocumentKind.SITE_NAME_CHANGE)
     if menu is ChangeMenu.CONFIGURATION_CHANGE:
-        return _newly(loaded, updated, DocumentKind.CONFIGURATION_CHANGE)
+        return _newly(loaded, updated, DocumentKind.CONFIGURATION_CHANGE) or _newly_held(
+            loaded, updated, DocumentKind.FAULT_CONTACT_CHANGE
+        )
+    if menu is ChangeMenu.FAULT_CONTACT_CHANGE:
+        return _newly(loaded, updated, DocumentKind.FAULT_CONTACT_CHANGE)
     return False
+
+
+def _names_change(loaded: Application, updated: ChangeApplication) -> Names | None:
+    """Return the names a 拠点名変更 holds after this command, if they change (SUB-7, SUB-16).
+
+    Its new name once both parts are filled in (in one step or two, and whenever a part
+    changes); nothing once it is 承諾 (the site takes the name,
+    :meth:`SubmissionService._site_change`) or closed. ``None`` (no change) for every other
+    command and every other change menu. A rename filled in before the register existed
+    holds no row; the read-check still sees its name, and its 承諾 writes the site's.
+    """
+    if updated.change_menu is not ChangeMenu.SITE_NAME_CHANGE:
+        return None
+    if _closed(updated):
+        return None if _closed(loaded) else {updated.id: ()}
+    kind = DocumentKind.SITE_NAME_CHANGE
+    if updated.document(kind).done:
+        return None if loaded.document(kind).done else {updated.id: ()}
+    target = _rename_target(updated)
+    previous = _rename_target(loaded) if isinstance(loaded, ChangeApplication) else None
+    if target is None or target == previous:
+        return None
+    return {updated.id: (target,)}
 
 
 def _closed(application: Application) -> bool:
@@ -570,6 +767,14 @@ def _closed(application: Application) -> bool:
 def _newly(loaded: Application, updated: Application, kind: DocumentKind) -> bool:
     """Return whether the document ``kind`` became 承諾 (done) with this command."""
     return updated.document(kind).done and not loaded.document(kind).done
+
+
+def _newly_held(loaded: Application, updated: Application, kind: DocumentKind) -> bool:
+    """Return :func:`_newly` for an application that may not hold a ``kind`` document."""
+    for document in updated.documents:
+        if document.kind is kind:
+            return document.done and not loaded.document(kind).done
+    return False
 
 
 def _rename_target(application: ChangeApplication) -> SiteName | None:

@@ -28,9 +28,10 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
-from omakase_core.errors import ConcurrencyConflict, NotFound
+from omakase_core.errors import ConcurrencyConflict, NotFound, ValidationError
 from omakase_core.events import Event
-from omakase_core.testing._samples import sample
+from omakase_core.submission.model import SiteName
+from omakase_core.testing._samples import named_application, sample
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -42,10 +43,13 @@ __all__ = [
     "Attempt",
     "add_racers",
     "check_adds",
+    "check_names",
     "check_race",
     "check_race_with_application",
     "mark_threads",
     "race_adds",
+    "race_name_processes",
+    "race_names",
     "race_processes",
     "race_threads",
     "race_with_application",
@@ -293,6 +297,93 @@ def race_adds(stores: Sequence[Store], port: str, *, steps: int) -> list[Attempt
     return [attempt for attempts in runs for attempt in attempts]
 
 
+def raced_name(step: int) -> SiteName:
+    """Return the site name every writer of the names race takes at ``step`` (SUB-7)."""
+    return SiteName(company_abbrev="ABC", location=f"競合{step}")
+
+
+def _namer_loop(store: Store, *, writer: int, steps: int, barrier: Any) -> list[Attempt]:
+    """At each step, create a new installation of its own that takes the step's name.
+
+    Each writer's application has its own id; all of them give it the same name in the
+    register (``save_with_application(None, …, names=…)``): exactly one may win (SUB-7).
+    A refusal is a ``ValidationError`` of SUB-7 (or a ``ConcurrencyConflict``, a database's
+    lost race); anything else is reported as an error.
+    """
+    attempts = []
+    for step in range(steps):
+        barrier.wait()  # built after the barrier: the saves overlap at varying points
+        name = raced_name(step)
+        application = named_application(f"names-s{step}w{writer}", name, customer_id="customer-1")
+        attempt = Attempt(
+            writer=writer, step=step, aggregate_id=application.id, loaded=None, won=False
+        )
+        try:
+            store.sites.save_with_application(
+                None,
+                site_version=None,
+                application=application,
+                application_version=None,
+                names={application.id: (name,)},
+            )
+        except ConcurrencyConflict:
+            attempts.append(attempt)
+        except ValidationError as error:
+            refused = error.rule == "SUB-7" and error.field == "names"
+            attempts.append(attempt if refused else attrs.evolve(attempt, error=_describe(error)))
+        except Exception as error:  # a save must win or be refused, nothing else
+            attempts.append(attrs.evolve(attempt, error=_describe(error)))
+        else:
+            attempts.append(attrs.evolve(attempt, won=True, state=application.saved()))
+    return attempts
+
+
+def race_names(stores: Sequence[Store], *, steps: int) -> list[Attempt]:
+    """Race one thread per store taking, at each step, one site name for its own application.
+
+    SUB-7, PORT-5: :func:`check_names` then asserts that one writer holds each name.
+    """
+    runs = _run_threads(
+        len(stores),
+        lambda writer, barrier: _namer_loop(
+            stores[writer], writer=writer, steps=steps, barrier=barrier
+        ),
+    )
+    return [attempt for attempts in runs for attempt in attempts]
+
+
+def check_names(store: Store, attempts: Sequence[Attempt]) -> None:
+    """Assert what :func:`race_names` must leave: one holder of each name, the winner (SUB-7).
+
+    At each step exactly one writer stored its application and holds the step's name in
+    the register; every loser's application is absent (its save wrote nothing).
+    """
+    port = "site names"
+    _no_errors(port, attempts)
+    held = store.sites.held_names("customer-1")
+    for step in sorted({attempt.step for attempt in attempts}):
+        at_step = [attempt for attempt in attempts if attempt.step == step]
+        won = [attempt for attempt in at_step if attempt.won]
+        _expect(
+            len(won) == 1,
+            f"{port}: {len(won)} of {len(at_step)} writers took the name of step {step}; the "
+            "register must refuse every writer but one (SUB-7)",
+        )
+        _expect(
+            held.get(raced_name(step)) == won[0].aggregate_id,
+            f"{port}: the register does not give the name of step {step} to the writer whose "
+            "application was stored (SUB-7)",
+        )
+        for attempt in at_step:
+            stored = _stored_or_none(store.applications, attempt.aggregate_id)
+            _expect(
+                stored == (attempt.state if attempt.won else None),
+                f"{port}: step {step}, writer {attempt.writer}: "
+                f"{'the winner was not stored' if attempt.won else 'a refused save was stored'}"
+                " (SUB-7, PORT-2)",
+            )
+
+
 def site_race_application(site_id: str, step: int, writer: int) -> Any:
     """Return the new application ``writer`` stores with the site at ``step`` of its race."""
     return sample("applications").new(f"{site_id}-app-s{step}w{writer}", "customer-1", writer)
@@ -503,6 +594,33 @@ def _process_writer(  # noqa: PLR0913  # what a spawned process needs, passed by
         queue.put((writer, {}, f"writer {writer}: {_describe(error)}"))
 
 
+def _process_namer(
+    factory: Callable[[], Store], *, writer: int, steps: int, barrier: Any, queue: Any
+) -> None:
+    """Open a store with ``factory`` and race for names; report as :func:`_process_writer`."""
+    try:
+        store = factory()
+        try:
+            results = {"names": _namer_loop(store, writer=writer, steps=steps, barrier=barrier)}
+        finally:
+            close = getattr(store, "close", None)
+            if callable(close):
+                close()
+        queue.put((writer, results, None))
+    except BaseException as error:  # handed to the parent, which fails the test
+        barrier.abort()
+        queue.put((writer, {}, f"writer {writer}: {_describe(error)}"))
+
+
+def race_name_processes(factory: Callable[[], Store], *, writers: int, steps: int) -> list[Attempt]:
+    """Race ``writers`` processes ("spawn") for site names, as :func:`race_names` does threads.
+
+    SUB-7, PORT-5: each process opens its own ``factory()`` store.
+    """
+    reports = _spawn(factory, _process_namer, {"steps": steps}, writers=writers)
+    return [attempt for _, results, _ in reports for attempt in results["names"]]
+
+
 def race_processes(
     factory: Callable[[], Store],
     targets: Sequence[tuple[str, str]],
@@ -516,6 +634,27 @@ def race_processes(
     :func:`add_racers` added; the answer holds every writer's attempts by port. A process
     that does not report within twice :data:`STALL_TIMEOUT` fails the race (PORT-5).
     """
+    reports = _spawn(
+        factory, _process_writer, {"targets": tuple(targets), "steps": steps}, writers=writers
+    )
+    return {
+        port: [attempt for _, results, _ in reports for attempt in results[port]]
+        for port, _ in targets
+    }
+
+
+def _spawn(
+    factory: Callable[[], Store],
+    target: Callable[..., None],
+    kwargs: dict[str, Any],
+    *,
+    writers: int,
+) -> list[tuple[int, dict[str, list[Attempt]], str | None]]:
+    """Run ``target(factory, writer=…, barrier=…, queue=…, **kwargs)`` in ``writers`` processes.
+
+    Return each process's report; fail when one does not report within twice
+    :data:`STALL_TIMEOUT`, or reports a failure (PORT-5).
+    """
     try:
         pickle.dumps(factory)
     except Exception as error:
@@ -526,15 +665,9 @@ def race_processes(
     queue = context.Queue()
     processes = [
         context.Process(
-            target=_process_writer,
+            target=target,
             args=(factory,),
-            kwargs={
-                "targets": tuple(targets),
-                "writer": writer,
-                "steps": steps,
-                "barrier": barrier,
-                "queue": queue,
-            },
+            kwargs={**kwargs, "writer": writer, "barrier": barrier, "queue": queue},
             daemon=True,
         )
         for writer in range(writers)
@@ -565,10 +698,7 @@ def race_processes(
         "a racing process raised instead of succeeding or raising ConcurrencyConflict "
         f"(PORT-2): {failures[:3]}",
     )
-    return {
-        port: [attempt for _, results, _ in reports for attempt in results[port]]
-        for port, _ in targets
-    }
+    return reports
 
 
 def _expect(condition: object, message: str) -> None:

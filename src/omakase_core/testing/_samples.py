@@ -35,14 +35,27 @@ from omakase_core.submission import (
     ASP,
     ChangeApplication,
     ChangeMenu,
+    Contact,
     DocumentKind,
+    FaultContacts,
     Menu,
     NewInstallation,
+    ScheduledFaultContacts,
     SiteName,
 )
 from omakase_core.submission.aggregate import Site
 
-__all__ = ["SAMPLES", "T0", "Sample", "at", "due_id_change", "rename", "sample"]
+__all__ = [
+    "SAMPLES",
+    "T0",
+    "Sample",
+    "at",
+    "due_id_change",
+    "named_application",
+    "rename",
+    "sample",
+    "scheduled_site",
+]
 
 T0: Final = datetime(2026, 11, 2, 10, 0, tzinfo=JST)
 """When every sample aggregate is created (a Monday)."""
@@ -135,6 +148,38 @@ def _new_site(aggregate_id: str, customer_id: str, writer: int) -> Site:
         asps=(ASP.SDS,),
         updated_at=T0,
     )
+
+
+def scheduled_site(site_id: str, customer_id: str, *, days: int = 30) -> Site:
+    """Return an installed site with a fault-contact change scheduled ``days`` after T0.
+
+    SUB-3(i): the change is due at 00:00 JST of that day (``next_due_at``); built as
+    stored (version 0), so ``add`` stores it with no event.
+    """
+    contacts = FaultContacts(
+        first=Contact(
+            company="株式会社拠点",
+            department="保守部",
+            name="保守太郎",
+            phone="0312345678",
+            email="hoshu@example.co.jp",
+        )
+    )
+    return attrs.evolve(
+        _new_site(site_id, customer_id, 0),
+        scheduled_contacts=(
+            ScheduledFaultContacts(
+                application_id=f"{site_id}-contacts",
+                contacts=contacts,
+                effective_on=(T0 + timedelta(days=days)).date(),
+            ),
+        ),
+    )
+
+
+def named_application(application_id: str, name: SiteName, *, customer_id: str) -> Any:
+    """Return a new installation of ``customer_id`` for the site ``name`` (SUB-7)."""
+    return attrs.evolve(_new_application(application_id, customer_id, 0), site=name)
 
 
 def rename(site: Site, application_id: str, *, at: datetime) -> ChangeApplication:

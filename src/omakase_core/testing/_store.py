@@ -45,7 +45,10 @@ class Store(Protocol):
 
     @property
     def sites(self) -> SiteRepository:
-        """Installed Connecure sites, with ``of_customer`` and ``save_with_application`` (SUB-5)."""
+        """Installed Connecure sites (SUB-3(i), SUB-5, SUB-7).
+
+        With ``of_customer``, ``due``, ``held_names`` and ``save_with_application``.
+        """
         ...
 
     @property

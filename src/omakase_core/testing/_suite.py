@@ -24,7 +24,7 @@ import contextlib
 import functools
 import pickle
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -46,22 +46,32 @@ from omakase_core.events import REDACTED_ERROR
 from omakase_core.lifecycle import Actor
 from omakase_core.messages import Message, NotificationSettings
 from omakase_core.principal import Principal
+from omakase_core.submission.model import SiteName
 from omakase_core.testing._clock import FixedClock
 from omakase_core.testing._memory import InMemoryStore, RecordingNotifier
 from omakase_core.testing._race import (
     add_racers,
     check_adds,
+    check_names,
     check_race,
     check_race_with_application,
     claim_threads,
     mark_threads,
     race_adds,
+    race_name_processes,
+    race_names,
     race_processes,
     race_threads,
     race_with_application,
     sweep_threads,
 )
-from omakase_core.testing._samples import SAMPLES, due_id_change, sample
+from omakase_core.testing._samples import (
+    SAMPLES,
+    due_id_change,
+    named_application,
+    sample,
+    scheduled_site,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -133,6 +143,38 @@ def _application(application_id: str, *, writer: int = 0) -> Application:
 def _application_step(application: Application, step: int, *, writer: int = 0) -> Application:
     stepped: Application = sample("applications").step(application, writer, step)
     return stepped
+
+
+HONSHA = SiteName(company_abbrev="ABC", location="本社")
+SHISHA = SiteName(company_abbrev="ABC", location="支社")
+
+
+def _named(application_id: str, name: SiteName = HONSHA, customer_id: str = "customer-1") -> Any:
+    """Return a new installation for the site ``name`` (SUB-7)."""
+    return named_application(application_id, name, customer_id=customer_id)
+
+
+def _take(store: Store, application_id: str, name: SiteName = HONSHA) -> Application:
+    """Store a new application holding ``name`` in the register; return it as stored."""
+    application = _named(application_id, name)
+    store.sites.save_with_application(
+        None,
+        site_version=None,
+        application=application,
+        application_version=None,
+        names={application_id: (name,)},
+    )
+    stored: Application = store.applications.get(application_id)
+    return stored
+
+
+def _register(store: Store) -> tuple[object, ...]:
+    """Return what a refused save leaves alone: the suite's aggregates, outbox and names."""
+    return (
+        _snapshot(store),
+        dict(store.sites.held_names("customer-1")),
+        dict(store.sites.held_names("customer-2")),
+    )
 
 
 class _Ports:
@@ -951,6 +993,179 @@ class StorageContract(ContractPortsContract):
         )
         assert _snapshot(store) == before, "a refused save_with_application wrote something"
 
+    # -- SUB-7: the register of site names (save_with_application's names) ------------------
+
+    def test_sub_7_save_with_application_stores_an_application_and_its_name_without_a_site(
+        self,
+    ) -> None:
+        store = self.make_store()
+        application = _named("applications-1")
+        store.sites.save_with_application(
+            None,
+            site_version=None,
+            application=application,
+            application_version=None,
+            names={application.id: [HONSHA]},
+        )
+        assert store.applications.get(application.id) == application.saved()
+        assert dict(store.sites.held_names("customer-1")) == {HONSHA: "applications-1"}
+        assert list(store.sites.of_customer("customer-1")) == []
+
+    def test_sub_7_port_2_a_name_another_holder_holds_refuses_the_whole_save(self) -> None:
+        """A taken name is a ValidationError of SUB-7 naming ``names``; nothing is written."""
+        store = self.make_store()
+        _take(store, "applications-1")
+        store.sites.add(_site("sites-1"))
+        site = store.sites.get("sites-1")
+        before = _register(store)
+        for stored_site, version, application in (
+            (None, None, _named("applications-2")),  # a second creation of the name
+            (_site_step(site, 0), site.version, _named("applications-2")),  # with a site
+        ):
+            holder = application.id if stored_site is None else stored_site.id
+            refused = _raises(
+                ValidationError,
+                functools.partial(
+                    store.sites.save_with_application,
+                    stored_site,
+                    site_version=version,
+                    application=application,
+                    application_version=None,
+                    names={holder: [HONSHA]},
+                ),
+            )
+            assert (refused.rule, refused.field) == ("SUB-7", "names"), refused
+            assert _register(store) == before, "a save refused for a taken name wrote something"
+
+    def test_sub_7_a_holders_names_are_replaced_and_released(self) -> None:
+        store = self.make_store()
+        loaded = _take(store, "applications-1")
+        moved = _application_step(loaded, 0)
+        store.sites.save_with_application(
+            None,
+            site_version=None,
+            application=moved,
+            application_version=loaded.version,
+            names={loaded.id: [SHISHA]},
+        )
+        assert dict(store.sites.held_names("customer-1")) == {SHISHA: "applications-1"}
+        _take(store, "applications-2")  # HONSHA is free again
+        loaded = store.applications.get("applications-1")
+        store.sites.save_with_application(
+            None,
+            site_version=None,
+            application=_application_step(loaded, 1),
+            application_version=loaded.version,
+            names={loaded.id: []},  # released (an application closed, SUB-16)
+        )
+        assert dict(store.sites.held_names("customer-1")) == {HONSHA: "applications-2"}
+        _take(store, "applications-3", SHISHA)
+
+    def test_sub_7_a_rename_moves_its_name_to_the_site_and_frees_the_old_one_at_once(
+        self,
+    ) -> None:
+        store = self.make_store()
+        application = _named("applications-1", SHISHA)  # a 拠点名変更 reserving 支社
+        new_site = _site_step(_site("sites-1"), 0)
+        store.sites.save_with_application(
+            new_site,
+            site_version=None,
+            application=application,
+            application_version=None,
+            names={"sites-1": [HONSHA], "applications-1": [SHISHA]},
+        )
+        assert dict(store.sites.held_names("customer-1")) == {
+            HONSHA: "sites-1",
+            SHISHA: "applications-1",
+        }
+        site = store.sites.get("sites-1")
+        loaded = store.applications.get("applications-1")
+        store.sites.save_with_application(
+            _site_step(site, 1),
+            site_version=site.version,
+            application=_application_step(loaded, 0),
+            application_version=loaded.version,
+            names={"sites-1": [SHISHA], "applications-1": []},  # the rename's 承諾
+        )
+        assert dict(store.sites.held_names("customer-1")) == {SHISHA: "sites-1"}
+        _take(store, "applications-2", HONSHA)  # the old name is free
+
+    def test_sub_7_names_are_held_per_customer(self) -> None:
+        store = self.make_store()
+        _take(store, "applications-1")
+        other = _named("applications-2", customer_id="customer-2")
+        store.sites.save_with_application(
+            None,
+            site_version=None,
+            application=other,
+            application_version=None,
+            names={other.id: [HONSHA]},
+        )
+        assert dict(store.sites.held_names("customer-1")) == {HONSHA: "applications-1"}
+        assert dict(store.sites.held_names("customer-2")) == {HONSHA: "applications-2"}
+        assert dict(store.sites.held_names("customer-404")) == {}
+
+    def test_sub_7_port_2_a_stale_version_writes_no_name(self) -> None:
+        store = self.make_store()
+        loaded = _take(store, "applications-1")
+        store.applications.save(_application_step(loaded, 0), expected_version=loaded.version)
+        before = _register(store)
+        _raises(
+            ConcurrencyConflict,
+            functools.partial(
+                store.sites.save_with_application,
+                None,
+                site_version=None,
+                application=_application_step(loaded, 0, writer=1),
+                application_version=loaded.version,
+                names={loaded.id: [SHISHA]},
+            ),
+        )
+        assert _register(store) == before, "a stale save wrote a name"
+
+    def test_sub_7_names_may_name_only_the_site_and_the_application_of_the_save(self) -> None:
+        store = self.make_store()
+        _take(store, "applications-1")
+        before = _register(store)
+        malformed: tuple[Any, ...] = (
+            {"applications-1": [SHISHA]},  # another aggregate's holder id
+            {"applications-2": "ABC(支社)"},  # text, not a list of names
+            {"applications-2": ["ABC(支社)"]},  # a list of text, not of SiteName values
+        )
+        for names in malformed:
+            refused = _raises(
+                ValidationError,
+                functools.partial(
+                    store.sites.save_with_application,
+                    None,
+                    site_version=None,
+                    application=_named("applications-2", SHISHA),
+                    application_version=None,
+                    names=names,
+                ),
+            )
+            assert refused.field == "names", refused
+            assert _register(store) == before, "a malformed names wrote something"
+
+    # -- SUB-3(i): the sites whose scheduled fault-contact change is due ---------------------
+
+    def test_sub_3_i_due_lists_the_sites_whose_scheduled_contact_change_came(self) -> None:
+        store = self.make_store()
+        store.sites.add(scheduled_site("sites-1", "customer-1"))
+        store.sites.add(scheduled_site("sites-2", "customer-1", days=40))
+        store.sites.add(_site("sites-3"))  # nothing scheduled
+        site = store.sites.get("sites-1")
+        due = site.next_due_at
+        assert due is not None
+        assert list(store.sites.due(due - timedelta(microseconds=1))) == []
+        assert [s.id for s in store.sites.due(due)] == ["sites-1"]
+        later = due + timedelta(days=10)
+        assert [s.id for s in store.sites.due(later)] == ["sites-1", "sites-2"]  # earliest first
+        applied = site.apply_due(due)
+        store.sites.save(applied, expected_version=site.version)
+        assert store.sites.get("sites-1").fault_contacts == site.scheduled_contacts[0].contacts
+        assert [s.id for s in store.sites.due(later)] == ["sites-2"]
+
     # -- CON-8: the user directory ---------------------------------------------------------
 
     def test_con_8_the_directory_answers_none_for_an_account_it_does_not_hold(self) -> None:
@@ -998,6 +1213,16 @@ class StorageContract(ContractPortsContract):
         with _connections(self, store, self.racing_writers) as stores:
             attempts = race_with_application(stores, initial.id, steps=self.racing_steps)
         check_race_with_application(store, initial, attempts)
+
+    def test_sub_7_port_5_racing_threads_take_each_site_name_once(self) -> None:
+        """N threads each store a new application holding one name at once: one holds it.
+
+        SUB-7, PORT-5; with a store factory, half the writers race on their own connections.
+        """
+        store = self.make_store()
+        with _connections(self, store, self.racing_writers) as stores:
+            attempts = race_names(stores, steps=self.racing_steps)
+        check_names(store, attempts)
 
     def test_port_5_racing_threads_add_each_id_once_in_every_repository(self) -> None:
         """N threads add the same id at once: exactly one wins, only its events are stored."""
@@ -1242,6 +1467,18 @@ class ProcessRaceContract(StorageContract):
         )
         for found in SAMPLES:
             check_race(store, found.port, initials[found.port], results[found.port])
+
+    def test_sub_7_port_5_racing_processes_take_each_site_name_once(self) -> None:
+        """N processes ("spawn") each store a new application holding one name (SUB-7)."""
+        store = self.make_store()
+        factory = self.store_factory()
+        if factory is None:  # a test that did nothing would pass: it fails instead
+            msg = "ProcessRaceContract needs store_factory() to race processes (PORT-5)"
+            raise AssertionError(msg)
+        attempts = race_name_processes(
+            factory, writers=self.racing_writers, steps=self.racing_process_steps
+        )
+        check_names(store, attempts)
 
 
 def _snapshot(store: Store) -> tuple[object, ...]:
