@@ -22,7 +22,9 @@ __all__ = [
     "check_email",
     "check_port",
     "check_text",
+    "count_validator",
     "excerpt",
+    "ids_validator",
     "port_validator",
     "require",
 ]
@@ -103,6 +105,30 @@ def port_validator(
 
     def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         check_port(value, field=attribute.name, port=port, methods=methods)
+
+    return check
+
+
+def count_validator(rule: str) -> Callable[[object, attrs.Attribute[int], object], None]:
+    """Return the attrs validator of a report's count: a non-negative ``int``, not a bool."""
+
+    def check(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+        if type(value) is not int or value < 0:
+            msg = f"{attribute.name} must be a non-negative int, not {excerpt(value)}"
+            raise ValidationError(msg, field=attribute.name, rule=rule)
+
+    return check
+
+
+def ids_validator(
+    what: str, rule: str
+) -> Callable[[object, attrs.Attribute[tuple[str, ...]], object], None]:
+    """Return the attrs validator of a report's ids: a tuple of ``str`` (``what`` names them)."""
+
+    def check(_: object, attribute: attrs.Attribute[tuple[str, ...]], value: object) -> None:
+        if type(value) is not tuple or not all(type(item) is str for item in value):
+            msg = f"{attribute.name} must be a tuple of {what}, not {excerpt(value)}"
+            raise ValidationError(msg, field=attribute.name, rule=rule)
 
     return check
 

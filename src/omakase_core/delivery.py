@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from omakase_core._validation import check_port
+from omakase_core._validation import check_port, count_validator
 from omakase_core.calendar import to_jst
 from omakase_core.errors import OmakaseError, ValidationError, excerpt
 from omakase_core.messages import NotificationSettings, render
@@ -78,10 +78,7 @@ def _failures(
         raise ValidationError(msg, field=attribute.name, rule="PORT-3")
 
 
-def _count(_: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if type(value) is not int or value < 0:
-        msg = f"{attribute.name} must be a non-negative int, not {excerpt(value)}"
-        raise ValidationError(msg, field=attribute.name, rule="PORT-3")
+_count = count_validator("PORT-3")
 
 
 @attrs.frozen(kw_only=True)

@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from omakase_core._validation import port_validator
+from omakase_core._validation import count_validator, port_validator
 from omakase_core.accounts.model import Action, Role
 from omakase_core.accounts.rules import require
 from omakase_core.calendar import to_jst
@@ -123,10 +123,7 @@ def _failures(
         raise ValidationError(msg, field=attribute.name, rule="SEC-2")
 
 
-def _count(_: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if type(value) is not int or value < 0:
-        msg = f"{attribute.name} must be a non-negative int, not {excerpt(value)}"
-        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+_count = count_validator("SEC-2")
 
 
 @attrs.frozen(kw_only=True)

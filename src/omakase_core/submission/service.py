@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Final, TypeVar
 
 import attrs
 
-from omakase_core._validation import port_validator
+from omakase_core._validation import count_validator, ids_validator, port_validator
 from omakase_core.calendar import to_jst
 from omakase_core.errors import ConcurrencyConflict, NotFound, PermissionDenied, ValidationError
 from omakase_core.ports import Clock  # attrs fields
@@ -112,16 +112,8 @@ Names = dict[str, tuple[SiteName, ...]]
 """The names a save gives its holders in the register (SUB-7): holder id → names."""
 
 
-def _ids(_: object, attribute: attrs.Attribute[tuple[str, ...]], value: object) -> None:
-    if type(value) is not tuple or not all(type(item) is str for item in value):
-        msg = f"{attribute.name} must be a tuple of site ids, not {excerpt(value)}"
-        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
-
-
-def _count(_: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if type(value) is not int or value < 0:
-        msg = f"{attribute.name} must be a non-negative int, not {excerpt(value)}"
-        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+_ids = ids_validator("site ids", "SEC-2")
+_count = count_validator("SEC-2")
 
 
 @attrs.frozen(kw_only=True)

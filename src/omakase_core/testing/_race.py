@@ -565,6 +565,29 @@ def mark_threads(stores: Sequence[Store], key: str, *, at: datetime) -> list[boo
     return _run_threads(len(stores), mark)
 
 
+def _in_process(
+    factory: Callable[[], Store],
+    race: Callable[[Store], dict[str, Any]],
+    *,
+    writer: int,
+    barrier: Any,
+    queue: Any,
+) -> None:
+    """Open a store with ``factory``, run ``race`` on it; put its results (or the failure)."""
+    try:
+        store = factory()
+        try:
+            results = race(store)
+        finally:
+            close = getattr(store, "close", None)
+            if callable(close):
+                close()
+        queue.put((writer, results, None))
+    except BaseException as error:  # handed to the parent, which fails the test
+        barrier.abort()
+        queue.put((writer, {}, f"writer {writer}: {_describe(error)}"))
+
+
 def _process_writer(  # noqa: PLR0913  # what a spawned process needs, passed by pickle
     factory: Callable[[], Store],
     *,
@@ -575,41 +598,25 @@ def _process_writer(  # noqa: PLR0913  # what a spawned process needs, passed by
     queue: Any,
 ) -> None:
     """Open a store with ``factory`` and race; put the attempts (or the failure) on ``queue``."""
-    try:
-        store = factory()
-        try:
-            results = {
-                port: _writer_loop(
-                    store, port, base_id, writer=writer, steps=steps, barrier=barrier
-                )
-                for port, base_id in targets
-            }
-        finally:
-            close = getattr(store, "close", None)
-            if callable(close):
-                close()
-        queue.put((writer, results, None))
-    except BaseException as error:  # handed to the parent, which fails the test
-        barrier.abort()
-        queue.put((writer, {}, f"writer {writer}: {_describe(error)}"))
+
+    def race(store: Store) -> dict[str, Any]:
+        return {
+            port: _writer_loop(store, port, base_id, writer=writer, steps=steps, barrier=barrier)
+            for port, base_id in targets
+        }
+
+    _in_process(factory, race, writer=writer, barrier=barrier, queue=queue)
 
 
 def _process_namer(
     factory: Callable[[], Store], *, writer: int, steps: int, barrier: Any, queue: Any
 ) -> None:
     """Open a store with ``factory`` and race for names; report as :func:`_process_writer`."""
-    try:
-        store = factory()
-        try:
-            results = {"names": _namer_loop(store, writer=writer, steps=steps, barrier=barrier)}
-        finally:
-            close = getattr(store, "close", None)
-            if callable(close):
-                close()
-        queue.put((writer, results, None))
-    except BaseException as error:  # handed to the parent, which fails the test
-        barrier.abort()
-        queue.put((writer, {}, f"writer {writer}: {_describe(error)}"))
+
+    def race(store: Store) -> dict[str, Any]:
+        return {"names": _namer_loop(store, writer=writer, steps=steps, barrier=barrier)}
+
+    _in_process(factory, race, writer=writer, barrier=barrier, queue=queue)
 
 
 def race_name_processes(factory: Callable[[], Store], *, writers: int, steps: int) -> list[Attempt]:
