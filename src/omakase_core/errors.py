@@ -67,6 +67,15 @@ def _name(value: object, limit: int = EXCERPT_LENGTH) -> str:
     return excerpt(value, limit)
 
 
+def error_text(message: str, rule: str | None) -> str:
+    """Return an error's text: ``message``, after the ``rule`` that refused when there is one.
+
+    :class:`OmakaseError` builds its ``args`` with it; not part of the public API (not in
+    ``__all__``).
+    """
+    return f"{_name(rule)}: {message}" if rule else message
+
+
 class OmakaseError(Exception):
     """Root of every error omakase_core raises.
 
@@ -80,7 +89,7 @@ class OmakaseError(Exception):
     def __init__(self, message: str, *, rule: str | None = None) -> None:
         self.rule = rule
         self.message = message
-        super().__init__(f"{_name(rule)}: {message}" if rule else message)
+        super().__init__(error_text(message, rule))
 
     def __reduce__(self) -> tuple[Callable[..., OmakaseError], tuple[Any, ...], dict[str, Any]]:
         """Pickle as the class, ``args`` and attributes: no constructor runs on unpickling.

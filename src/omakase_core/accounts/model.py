@@ -30,7 +30,7 @@ from omakase_core._validation import StrictEnumType, check_email, check_text
 from omakase_core._validation import require as require_type
 from omakase_core.calendar import to_jst
 from omakase_core.codec import stored
-from omakase_core.errors import ValidationError, excerpt
+from omakase_core.errors import ValidationError, error_text, excerpt
 from omakase_core.events import Event
 from omakase_core.lifecycle import Status
 from omakase_core.principal import check_id
@@ -296,7 +296,12 @@ class PasswordPolicyError(ValidationError):
             given: object = requirement  # callers are not always type-checked
             known = isinstance(given, str) and given in _REQUIREMENT_FIELDS
             field = _REQUIREMENT_FIELDS[requirement] if known else "new"
-        super().__init__(message, field=field, rule=rule)
+        # ValidationError's constructor, its chain of super() calls spelled out: a form
+        # validating as the user types raises this for most keystrokes (ACC-1, ACC-2).
+        self.field = field
+        self.rule = rule
+        self.message = message
+        Exception.__init__(self, error_text(message, rule))
 
 
 def _count(n: int, unit: str) -> str:
@@ -408,6 +413,8 @@ class PasswordPolicy:
     _letters: _Matcher = attrs.field(init=False, repr=False, eq=False)
     _digits: _Matcher = attrs.field(init=False, repr=False, eq=False)
     _characters_message: str = attrs.field(init=False, repr=False, eq=False)
+    _messages: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
+    """The sentence of each requirement whose sentence does not depend on the password."""
 
     def __attrs_post_init__(self) -> None:
         if self.min_length < 1:
@@ -444,6 +451,9 @@ class PasswordPolicy:
             "the password may contain only half-width letters, digits and the symbols "
             + " ".join(self.symbols),
         )
+        constant = ("characters", "letters", "digits", "digits_or_symbols", "confirmation")
+        messages = {requirement: self._message(requirement, "") for requirement in constant}
+        object.__setattr__(self, "_messages", messages)
 
     def validate(
         self,
@@ -455,12 +465,25 @@ class PasswordPolicy:
         hasher: PasswordHasher | None = None,
     ) -> None:
         """Refuse ``new`` with a :class:`PasswordPolicyError` saying which requirement failed."""
+        if (  # failed_requirement's common case, spelled out: nothing to compare against
+            new.__class__ is str
+            and history.__class__ is tuple
+            and not history
+            and current is None
+            and hasher is None
+            and confirmation == new
+            and self._valid(new) is not None
+        ):
+            return
         requirement = self.failed_requirement(
             new, confirmation=confirmation, current=current, history=history, hasher=hasher
         )
         if requirement is not None:
+            message = self._messages.get(requirement)
             raise PasswordPolicyError(
-                self._message(requirement, new), requirement=requirement, rule=self.rule
+                self._message(requirement, new) if message is None else message,
+                requirement=requirement,
+                rule=self.rule,
             )
 
     def failed_requirement(  # noqa: PLR0911  # one return per requirement, inline: the hot path
