@@ -1,7 +1,7 @@
 """An おまかせログイン contract from termination to purge, and a contractor change (CON-1 … CON-9).
 
 Everything runs on in-memory adapters with a clock set by hand: terminate, reinstate on
-day 10, terminate again, sweep on day 15 (利用停止) and day 46 (登録抹消); then, on a second
+day 10, terminate again, sweep on day 15 (利用終了) and day 46 (登録抹消); then, on a second
 contract, a contractor change from request to the new contractor's first login. Every
 notification is printed as the portal would send it.
 

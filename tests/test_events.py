@@ -76,7 +76,7 @@ def every_event_of_a_long_life() -> list[TerminationRequested]:
     contract = contract.request_termination(actor=Actor.CONTRACTOR, at=T0 + timedelta(days=5))
     timeline = contract.termination
     assert timeline is not None
-    # Sweeps on time: 利用停止 first; at 登録抹消 the events stored before are redacted by the
+    # Sweeps on time: 利用終了 first; at 登録抹消 the events stored before are redacted by the
     # repository (CON-10), so the ones recorded here keep the personal data they carry.
     ended = contract.apply_due(timeline.service_ends_at)
     purged = ended.saved().apply_due(T0 + timedelta(days=90))

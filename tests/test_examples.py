@@ -46,7 +46,7 @@ def test_the_contract_story_shows_the_rulebook_timeline(capsys: pytest.CaptureFi
     assert "利用終了を申請 → 契約終了" in out
     assert "day 10: 利用再開 → 契約中" in out
     assert "termination cycles kept in the history: 2" in out
-    assert "day 15 sweep (1 changed) → 利用停止" in out
+    assert "day 15 sweep (1 changed) → 利用終了" in out
     assert "reinstatement refused: CON-4" in out
     assert "day 46 sweep (1 changed) → 登録抹消" in out
     assert "a second sweep changes 0 contracts" in out

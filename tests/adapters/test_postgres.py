@@ -34,7 +34,7 @@ def _service_end() -> datetime:
 
 
 SERVICE_ENDS = _service_end()
-"""When the contracts terminated at T0 end their service (利用停止), before their purge."""
+"""When the contracts terminated at T0 end their service (利用終了), before their purge."""
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -310,7 +310,7 @@ def test_port_2_a_write_the_database_rolls_back_is_a_concurrency_conflict(
         store.outbox.mark_delivered("contract:contract-1:1", at=LATER)
     reports: list[SweepReport] = []
     with pytest.raises(ConcurrencyConflict) as claimed:
-        _sweep_a_claim(store, reports, at=SERVICE_ENDS)  # 利用停止: the save is refused
+        _sweep_a_claim(store, reports, at=SERVICE_ENDS)  # 利用終了: the save is refused
     assert [report.conflicts for report in reports] == [("contract-1",)]
     assert (added.value.aggregate_id, added.value.expected_version) == ("contract-2", None)
     assert (saved.value.expected_version, saved.value.actual_version) == (1, 1)

@@ -68,7 +68,7 @@ def test_con_10_the_purge_removes_the_contracts_accounts_and_no_other(world: Wor
     world.directory.issue_administrator("c-1", OWNER)
     world.directory.issue_administrator("c-2", OWNER)
     world.service.request_termination("c-1", by=CONTRACTOR)
-    world.service.apply_due(T0 + timedelta(days=20), by=SYSTEM)  # 利用停止: accounts stay
+    world.service.apply_due(T0 + timedelta(days=20), by=SYSTEM)  # 利用終了: accounts stay
     assert len(world.directory.accounts("c-1")) == 2
     world.service.apply_due(PURGE_TIME, by=SYSTEM)
     assert world.directory.accounts("c-1") == {}
@@ -97,7 +97,7 @@ def test_con_10_a_second_sweep_changes_nothing(world: World) -> None:
 
 
 def test_con_10_after_the_service_ended_no_directory_step_is_finished(world: World) -> None:
-    """CON-8's retry stops at 利用停止: nothing may write the accounts the purge removes."""
+    """CON-8's retry stops at 利用終了: nothing may write the accounts the purge removes."""
     world.service.request_contractor_change("c-1", by=CONTRACTOR, name=HEIR.name, email=HEIR.email)
     world.service.record_first_login("c-1", by=CONTRACTOR, login_email=HEIR.email)
     world.directory.remove_accounts("c-1")  # as if the directory write had been lost

@@ -32,7 +32,7 @@ def test_con_1_starts_active_and_ends_purged() -> None:
 
 
 def test_con_1_the_japanese_labels_are_the_portals() -> None:
-    assert [s.label for s in S] == ["契約中", "契約終了", "利用停止", "登録抹消"]
+    assert [s.label for s in S] == ["契約中", "契約終了", "利用終了", "登録抹消"]
 
 
 def test_con_2_only_the_contractor_may_terminate_or_reinstate() -> None:

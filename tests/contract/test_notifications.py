@@ -55,6 +55,28 @@ def test_con_6_reinstatement_sends_its_acceptance_notice(world: World) -> None:
     assert "2026年11月3日(火) 10:00" in messages[1].body
 
 
+def test_con_1_the_termination_notice_calls_the_request_riyou_teishi_and_the_end_riyou_shuuryou(
+    world: World,
+) -> None:
+    """CON-1 (amended), CON-6: the request keeps its mail's word, the state after it its own."""
+    world.service.request_termination("c-1", by=CONTRACTOR)
+    (message,) = deliver(world)
+    assert "サービス利用停止のお申し込みを 2026年11月1日(日) 10:00 に受け付けました" in message.body
+    assert "ご契約は契約終了となりました" in message.body
+    assert "この期限を過ぎると利用終了となり" in message.body
+    assert "利用終了のお申し込み" not in message.body
+
+
+def test_con_1_the_reinstatement_notice_names_the_cancelled_riyou_shuuryou(world: World) -> None:
+    """CON-1 (amended), CON-6: what a reinstatement cancels is the state 利用終了."""
+    world.service.request_termination("c-1", by=CONTRACTOR)
+    world.clock.advance(days=2)
+    world.service.reinstate("c-1", by=CONTRACTOR)
+    reinstated = deliver(world)[1]
+    assert "予定されていた利用終了と登録情報の抹消は取り消されました" in reinstated.body
+    assert "利用停止" not in reinstated.body
+
+
 def test_con_5_the_sweep_sends_no_message(world: World) -> None:
     world.service.request_termination("c-1", by=CONTRACTOR)
     first = deliver_pending(world.outbox, world.notifier, clock=world.clock, settings=SETTINGS)

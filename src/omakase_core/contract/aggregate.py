@@ -11,7 +11,7 @@ Decisions (the seeds are silent):
   contractor may cancel it; termination is refused while one is pending.
 - Commands must come in time order: an ``at`` earlier than the contract's last change is
   refused, so that a deadline can never be dodged by a clock going backwards.
-- A time-driven event (利用停止, 登録抹消) occurs at its deadline, not at the sweep that
+- A time-driven event (利用終了, 登録抹消) occurs at its deadline, not at the sweep that
   noticed it: its ``occurred_at`` is the deadline, whenever the sweep runs.
 - CON-2, CON-7: the new contractor's first login is the contractor's move
   (``Actor.CONTRACTOR``, through the contract-management login); any other actor is refused.
@@ -23,11 +23,11 @@ Decisions (the seeds are silent):
   directory write can always be finished (:attr:`Contract.finishable_change`,
   :meth:`Contract.repeated_first_login`), whatever happened to the contract since: only a
   completion changes the contractor, so the contractor is still that change's new one.
-  Nothing is finished once the service has ended (利用停止 and 登録抹消: CON-10 removes the
+  Nothing is finished once the service has ended (利用終了 and 登録抹消: CON-10 removes the
   accounts at the purge, and no write may follow), nor for a change that a later completion
   replaced (its contractor is no longer the contractor).
 - CON-10: the purge replaces the contractor by :meth:`Contractor.erased` in the contract and
-  in the events it records (when the sweep comes late and records 利用停止 and 登録抹消 at
+  in the events it records (when the sweep comes late and records 利用終了 and 登録抹消 at
   once, both), and drops a pending change (none can be pending after a termination).
 - A refused first login names neither the address it expected nor more than a short
   excerpt of the one it got.
@@ -220,7 +220,7 @@ class Contract:
         It is the contract's last completed change, whatever happened to the contract since
         (a termination, a reinstatement, a new pending change): the contractor is still that
         change's new contractor, since only a completion changes it. ``None`` when no change
-        was ever completed, and once the service has ended (利用停止: nobody logs in any
+        was ever completed, and once the service has ended (利用終了: nobody logs in any
         more, and at 登録抹消 CON-10 removes the accounts, so nothing may write them again).
         """
         if self.status in _ENDED:

@@ -16,7 +16,7 @@ __all__ = ["CONTRACT_LIFECYCLE", "ContractChart"]
 
 
 class ContractChart(CheckedChart[ContractStatus]):
-    """契約中 → 契約終了 → 利用停止 → 登録抹消, and 契約終了 → 契約中 on reinstatement.
+    """契約中 → 契約終了 → 利用終了 → 登録抹消, and 契約終了 → 契約中 on reinstatement.
 
     CON-1: the four statuses and five arrows. CON-2: the contractor requests termination and
     reinstatement; the system (time passing, CON-5) ends the service and purges the data.

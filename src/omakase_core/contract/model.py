@@ -48,11 +48,17 @@ _MAX_NAME = 100
 
 
 class ContractStatus(Status):
-    """The contract's status (CON-1); ``.label`` is the portal's Japanese word."""
+    """The contract's status (CON-1); ``.label`` is the portal's Japanese word.
+
+    CON-1 (amended): the status after the 14 days is 利用終了, never 利用停止, which is the
+    seeds' word for the termination *request* (利用停止手続き, 利用停止受理通知). Its English
+    id ``service_ended`` is unchanged, so ``ContractStatus("service_ended")`` and every
+    contract stored before the amendment still read.
+    """
 
     ACTIVE = "active", "契約中"
     TERMINATED = "terminated", "契約終了"
-    SERVICE_ENDED = "service_ended", "利用停止"
+    SERVICE_ENDED = "service_ended", "利用終了"
     PURGED = "purged", "登録抹消"
 
 
@@ -238,7 +244,7 @@ class ContractReinstated(ContractEvent):
 @stored("contract.ServiceEnded")
 @attrs.frozen(kw_only=True)
 class ServiceEnded(ContractEvent):
-    """The 14-day period ran out: the service is no longer usable (CON-5)."""
+    """The 14-day period ran out: the contract is 利用終了, the service no longer usable (CON-5)."""
 
 
 @stored("contract.RegistrationPurged")

@@ -1,7 +1,11 @@
-"""Messages of the おまかせログイン contract (CON-6, CON-7, CON-8, CON-10).
+"""Messages of the おまかせログイン contract (CON-1, CON-6, CON-7, CON-8, CON-10).
 
 The subjects are the portal's own notification names; the bodies are ours. Deadlines are
 written the way a Japanese reader expects: 2026年11月15日(日) 24:00.
+
+CON-1 (amended): the bodies use the words of the statuses. The termination request is
+called サービス利用停止, as the subject of its notice (利用停止受理通知) calls it; the status it
+leads to is 契約終了; the status after the 14 days is 利用終了, never 利用停止.
 """
 
 from __future__ import annotations
@@ -63,15 +67,15 @@ def _termination(event: TerminationRequested, _: NotificationSettings) -> tuple[
         f"{event.contractor.name} 様",
         "",
         (
-            f"おまかせログインの利用終了のお申し込みを {format_instant(event.occurred_at)} に"
-            "受け付けました。"
+            "おまかせログインのサービス利用停止のお申し込みを "
+            f"{format_instant(event.occurred_at)} に受け付けました。ご契約は契約終了となりました。"
         ),
         (
             f"利用再開のお手続きは {format_deadline(timeline.reinstatable_until)} まで、"
             "契約管理画面のホームから行えます。"
         ),
         (
-            f"この期限を過ぎるとサービスはご利用いただけなくなり、"
+            "この期限を過ぎると利用終了となり、サービスはご利用いただけなくなります。"
             f"{format_deadline(timeline.purge_at)} に登録情報を抹消します。"
         ),
     ]
@@ -88,7 +92,7 @@ def _reinstated(event: ContractReinstated, _: NotificationSettings) -> tuple[Mes
             f"おまかせログインの利用再開のお申し込みを {format_instant(event.occurred_at)} に"
             "受け付けました。"
         ),
-        "ご契約は契約中に戻り、予定されていた利用停止と登録情報の抹消は取り消されました。",
+        "ご契約は契約中に戻り、予定されていた利用終了と登録情報の抹消は取り消されました。",
     ]
     return (
         _message(

@@ -4,7 +4,7 @@ CON-3: a termination requested at instant t ends the service at the end of the 1
 period from t and purges the registration at the end of the 45-day period from t, both
 counted under CAL-4 (初日不算入) and returned as exclusive JST instants.
 
-CON-5: 利用停止 and 登録抹消 happen because time passed. :func:`due_transitions` tells, for a
+CON-5: 利用終了 and 登録抹消 happen because time passed. :func:`due_transitions` tells, for a
 given "now", which of them are due; applying them is the aggregate's job.
 
 CON-10: :func:`erase_personal_data` is the redaction of one stored event at 登録抹消: every
@@ -181,7 +181,7 @@ def due_transitions(contract: Terminable, now: datetime) -> tuple[DueTransition,
 
     ``contract`` is a :class:`~omakase_core.contract.Contract` (or anything with its
     ``status`` and ``termination``). A contract terminated long ago and never swept gets
-    both: 利用停止 then 登録抹消. A contract with nothing due gets an empty tuple, so applying
+    both: 利用終了 then 登録抹消. A contract with nothing due gets an empty tuple, so applying
     twice does nothing.
     """
     status, timeline = _terminable(contract)

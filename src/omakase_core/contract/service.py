@@ -35,7 +35,7 @@ Decisions (the rulebook is silent):
   (``UserDirectory.remove_accounts``) and every stored event of the contract is redacted
   (``ContractRepository.redact_events`` with :func:`~omakase_core.contract.erase_personal_data`),
   then the purged contract, whose contractor is the erased marker, is saved. A sweep
-  stopped halfway left the contract 利用停止 and due: the next one finishes the purge.
+  stopped halfway left the contract 利用終了 and due: the next one finishes the purge.
 
 Decision (CON-8, the order of the two writes): a first login first saves the completed
 contract, whose :class:`~omakase_core.contract.ContractorChangeCompleted` event records which
@@ -48,7 +48,7 @@ and the directory write is finished by retrying the same command, or by
 remembers its last completion (:class:`~omakase_core.contract.CompletedChange`), and the new
 contractor's repeated first login re-applies that directory step and records nothing —
 however the contract moved on since (a termination, a new pending change), as long as that
-completion is its last one and the service has not ended (利用停止, then 登録抹消: CON-10
+completion is its last one and the service has not ended (利用終了, then 登録抹消: CON-10
 removes the accounts, and nothing may write them again).
 The ``expected_version`` of the first attempt (or of the completion) is accepted too. A
 change that a later completion replaced is not finished: its contractor is no longer the
@@ -61,7 +61,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from omakase_core._validation import port_validator
+from omakase_core._validation import count_validator, ids_validator, port_validator
 from omakase_core.calendar import to_jst
 from omakase_core.contract.aggregate import Contract
 from omakase_core.contract.model import AdminAccount, Contractor, ContractStatus
@@ -71,8 +71,6 @@ from omakase_core.errors import (
     ConcurrencyConflict,
     InvalidTransition,
     PermissionDenied,
-    ValidationError,
-    excerpt,
 )
 from omakase_core.ports import Clock  # attrs fields
 from omakase_core.principal import (
@@ -100,17 +98,8 @@ def _own_id(contract: Contract) -> str:
     return contract.id
 
 
-def _ids(_: object, attribute: attrs.Attribute[tuple[str, ...]], value: object) -> None:
-    if type(value) is not tuple or not all(type(item) is str for item in value):
-        msg = f"{attribute.name} must be a tuple of contract ids, not {type(value).__name__}"
-        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
-
-
-def _count(_: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if type(value) is not int or value < 0:
-        shown = "a negative number" if type(value) is int else excerpt(value)
-        msg = f"{attribute.name} must be a non-negative int, not {shown}"
-        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+_ids = ids_validator("contract ids", "SEC-2")
+_count = count_validator("SEC-2")
 
 
 @attrs.frozen(kw_only=True)
@@ -261,7 +250,7 @@ class ContractService:
         contract's save and the directory write is finished even if the first login is
         never retried. It finishes the *last* completion: an event of an earlier one, which
         a later completion replaced, finishes the later one (its contractor is the
-        contractor now). Once the service has ended (利用停止, by the clock even before the
+        contractor now). Once the service has ended (利用終了, by the clock even before the
         sweep records it) nothing is written (CON-10 removes the accounts at 登録抹消).
         The system, an operator or the contractor may call it; a customer-side user of the
         portal is refused (CON-2), and so is a contract that never completed a change
@@ -348,9 +337,9 @@ class ContractService:
         """Erase the contract's personal data outside the contract itself (CON-10).
 
         Its accounts leave the directory and every stored event of it is redacted, before
-        the purged contract is saved: a sweep stopped in between left the contract 利用停止
+        the purged contract is saved: a sweep stopped in between left the contract 利用終了
         and due, so the next sweep does it all again (both steps are idempotent) and saves.
-        Nothing else writes them meanwhile: after 利用停止 no command of the contract
+        Nothing else writes them meanwhile: after 利用終了 no command of the contract
         succeeds and :attr:`Contract.finishable_change` is ``None``.
         """
         self.directory.remove_accounts(contract_id)
