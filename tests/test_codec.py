@@ -46,10 +46,12 @@ from omakase_core.events import Event
 from omakase_core.id_change import IdChangeService, Service, Target
 from omakase_core.inquiry import Attachment, InquiryService, attachment_purge_at
 from omakase_core.ocn import (
+    AccountAction,
     CancellationRequest,
     MailChangePattern,
     MailChangeRequest,
     OcnService,
+    VirusCheck,
 )
 from omakase_core.submission import (
     ASP,
@@ -318,16 +320,57 @@ def _inquiries(store: InMemoryStore) -> None:
 
 
 def _ocn(store: InMemoryStore) -> None:
-    service = OcnService(customers=store.ocn_customers, clock=FixedClock(T0))
-    customer = Principal.customer("ocn-1")
-    service.create_customer("ocn-1", by=STAFF, accounts=("taro",), virus_checks=("taro",))
-    request = MailChangeRequest(
-        pattern=MailChangePattern.ACCOUNT_AND_VIRUS_CHECK,
-        new_accounts=("hanako",),
-        virus_checks=("taro",),
+    """Run the seed's line through every OCN step (OCN-2 … OCN-5).
+
+    A rename with its virus check (1.2.4), a switch-off, a name found taken, a cancelled
+    deletion, a change the 廃止 withdraws, and the cancellation from 受付完了 to 廃止完了.
+    """
+    service = OcnService(
+        customers=store.ocn_customers, clock=FixedClock(T0), hasher=TestPasswordHasher()
     )
-    service.apply_mail_change("ocn-1", request, by=customer)
+    customer = Principal.customer("ocn-1")
+    service.create_customer(
+        "ocn-1",
+        by=STAFF,
+        accounts=("abcdefg", "k04xm40u"),
+        hosts=("arrow.ocn.ne.jp", "dune.ocn.ne.jp"),
+    )
+    rename = MailChangeRequest(
+        pattern=MailChangePattern.ACCOUNT_AND_VIRUS_CHECK,
+        action=AccountAction.RENAME,
+        account="k04xm40u",
+        new_name="opqrstu",
+        virus_check=VirusCheck.USE,
+        virus_check_consent=True,
+        notify=("abcdefg", "k04xm40u"),
+    )
+    password = "Kq7-mail!"  # noqa: S105  # a test value
+    service.apply_mail_change(
+        "ocn-1", rename, by=customer, password=password, password_confirmation=password
+    )
+    service.register_mail_change("ocn-1", by=STAFF, host="dune.ocn.ne.jp")
+    off = MailChangeRequest(
+        pattern=MailChangePattern.VIRUS_CHECK_ONLY,
+        account="opqrstu",
+        virus_check=VirusCheck.NOT_USE,
+    )
+    service.apply_mail_change("ocn-1", off, by=customer)
     service.register_mail_change("ocn-1", by=STAFF)
+    add = MailChangeRequest(
+        pattern=MailChangePattern.ACCOUNT_ONLY, action=AccountAction.ADD, new_name="info"
+    )
+    service.apply_mail_change(
+        "ocn-1", add, by=customer, password=password, password_confirmation=password
+    )
+    service.report_name_unavailable("ocn-1", by=STAFF)
+    delete = MailChangeRequest(
+        pattern=MailChangePattern.ACCOUNT_ONLY, action=AccountAction.DELETE, account="opqrstu"
+    )
+    service.apply_mail_change("ocn-1", delete, by=customer)
+    service.cancel_mail_change("ocn-1", by=customer)
+    service.apply_mail_change(
+        "ocn-1", add, by=customer, password=password, password_confirmation=password
+    )  # withdrawn by the 廃止
     cancellation = CancellationRequest(
         desired_date=date(2026, 12, 31),
         reason="移行",
@@ -337,8 +380,12 @@ def _ocn(store: InMemoryStore) -> None:
         phone="0312345678",
         email="taro@example.co.jp",
         email_confirmation="taro@example.co.jp",
+        notes="平日午前に連絡希望",
+        contact_fax="03-1234-5679",
     )
     service.submit_cancellation("ocn-1", cancellation, by=customer)
+    service.complete_cancellation("ocn-1", by=STAFF)
+    service.create_customer("ocn-2", by=STAFF, accounts=("jiro",))  # no host recorded
 
 
 def _accounts(store: InMemoryStore) -> None:

@@ -201,9 +201,20 @@ def test_port_3_every_domains_events_round_trip_through_json() -> None:
     from omakase_core.accounts import Role  # noqa: PLC0415
     from omakase_core.id_change import IdChangeService, Service, Target  # noqa: PLC0415
     from omakase_core.inquiry import InquiryService  # noqa: PLC0415
-    from omakase_core.ocn import MailChangePattern, MailChangeRequest, OcnCustomer, OcnService  # noqa: PLC0415
+    from omakase_core.ocn import (  # noqa: PLC0415
+        AccountAction,
+        MailChangePattern,
+        MailChangeRequest,
+        OcnCustomer,
+        OcnService,
+    )
     from omakase_core.submission import ASP, DocumentKind, Menu, SiteName, SubmissionService  # noqa: PLC0415
-    from omakase_core.testing import FixedClock, InMemoryAttachmentStore, InMemoryStore  # noqa: PLC0415
+    from omakase_core.testing import (  # noqa: PLC0415
+        FixedClock,
+        InMemoryAttachmentStore,
+        InMemoryStore,
+        TestPasswordHasher,
+    )
 
     store = InMemoryStore()
     clock = FixedClock(datetime(2026, 5, 20, 10, 0, tzinfo=JST))
@@ -238,10 +249,16 @@ def test_port_3_every_domains_events_round_trip_through_json() -> None:
     inquiries.open("inq-1", by=customer, subject="s", body="b", contact_email="a@example.co.jp")
     inquiries.answer("inq-1", "a", by=operator)
     store.ocn_customers.add(OcnCustomer(id="ocn-1", accounts=("taro",), updated_at=clock.now()))
-    OcnService(customers=store.ocn_customers, clock=clock).apply_mail_change(
+    OcnService(
+        customers=store.ocn_customers, clock=clock, hasher=TestPasswordHasher()
+    ).apply_mail_change(
         "ocn-1",
-        MailChangeRequest(pattern=MailChangePattern.ACCOUNT_ONLY, new_accounts=("hana",)),
+        MailChangeRequest(
+            pattern=MailChangePattern.ACCOUNT_ONLY, action=AccountAction.ADD, new_name="hana"
+        ),
         by=Principal.customer("ocn-1"),
+        password="Kq7-mail!",  # noqa: S106  # a test value
+        password_confirmation="Kq7-mail!",  # noqa: S106  # a test value
     )
     events = [record.event for record in store.outbox.records()]
     assert len({type(e) for e in events}) >= 8

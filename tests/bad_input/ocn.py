@@ -1,7 +1,7 @@
 """Valid calls of OCN's public callables: the baselines the bad values replace (SEC-2).
 
 One :class:`~tests.bad_input.spec.Case` per callable of :mod:`omakase_core.ocn` and its
-modules (OCN-1 … OCN-4). Each service case builds fresh in-memory ports (the ``instance``
+modules (OCN-1 … OCN-5). Each service case builds fresh in-memory ports (the ``instance``
 is built anew for every bad value) with ocn-1 in the state its command needs, and acts for
 a principal who may take the step (SEC-1), so that only the fed value can be refused.
 """
@@ -14,19 +14,34 @@ from typing import Final
 from omakase_core import Actor, Principal
 from omakase_core.calendar import JST
 from omakase_core.ocn import (
+    AccountAction,
     CancellationRequest,
     CancellationStatus,
+    CancellationSubmitted,
+    MailChangeApplied,
     MailChangePattern,
     MailChangeRequest,
     MailChangeStatus,
     OcnCustomer,
     OcnEvent,
     OcnService,
+    VirusCheck,
     mail_monthly_fee,
 )
 from omakase_core.ocn.machine import CancellationChart, MailChangeChart
-from omakase_core.ocn.rules import check_local_parts, check_mail_change_fits, check_phone
-from omakase_core.testing import FixedClock, InMemoryOutbox, InMemoryRepository
+from omakase_core.ocn.rules import (
+    check_host,
+    check_local_parts,
+    check_mail_change_fits,
+    check_mail_password,
+    check_phone,
+)
+from omakase_core.testing import (
+    FixedClock,
+    InMemoryOutbox,
+    InMemoryRepository,
+    TestPasswordHasher,
+)
 from tests.bad_input import values as v
 from tests.bad_input.core import ID, LABEL, NOT_NEGATIVE
 from tests.bad_input.spec import ID_TEXT, Case, Lazy, Param, refuse
@@ -37,10 +52,21 @@ LATER: Final = datetime(2026, 11, 2, 11, 0, tzinfo=JST)
 CUSTOMER: Final = Principal.customer("ocn-1")
 STAFF: Final = Principal.operator("staff-1")
 
+PASSWORD: Final = "Kq7-mail!"  # noqa: S105  # a test value
+HASH: Final = "hashed"  # a test value
 ADD_HANAKO: Final = MailChangeRequest(
     pattern=MailChangePattern.ACCOUNT_AND_VIRUS_CHECK,
-    new_accounts=("hanako",),
-    virus_checks=("taro",),
+    action=AccountAction.ADD,
+    new_name="hanako",
+    virus_check=VirusCheck.USE,
+    virus_check_consent=True,
+    notify=("taro",),
+)
+RENAME_TARO: Final = MailChangeRequest(
+    pattern=MailChangePattern.ACCOUNT_ONLY,
+    action=AccountAction.RENAME,
+    account="taro",
+    new_name="taro2",
 )
 CANCELLATION_FORM: Final[dict[str, object]] = {
     "desired_date": date(2026, 12, 31),
@@ -51,6 +77,10 @@ CANCELLATION_FORM: Final[dict[str, object]] = {
     "phone": "0312345678",
     "email": "taro@example.co.jp",
     "email_confirmation": "taro@example.co.jp",
+    "other_detail": "インターネット接続のみ",
+    "notes": "平日午前に連絡希望",
+    "contact_department": "総務部",
+    "contact_fax": "03-1234-5679",
 }
 CANCELLATION: Final = CancellationRequest(
     desired_date=date(2026, 12, 31),
@@ -63,19 +93,21 @@ CANCELLATION: Final = CancellationRequest(
     email_confirmation="taro@example.co.jp",
 )
 
-TAKEN_AT_T0: Final = OcnCustomer(id="ocn-1", accounts=("taro",), updated_at=T0)
+TAKEN_AT_T0: Final = OcnCustomer(
+    id="ocn-1", accounts=("taro",), hosts=("arrow.ocn.ne.jp",), updated_at=T0
+)
 
 
 def _customer(*steps: str) -> OcnCustomer:
-    """Return ocn-1 (taro) at T0, after ``steps``: "change", "cancel", "accept"."""
+    """Return ocn-1 (taro) at T0, after ``steps``: "change" (add hanako), "cancel" (廃止)."""
     customer = TAKEN_AT_T0
     for step in steps:
         if step == "change":
-            customer = customer.apply_mail_change(ADD_HANAKO, actor=Actor.CUSTOMER, at=T0)
+            customer = customer.apply_mail_change(
+                ADD_HANAKO, actor=Actor.CUSTOMER, at=T0, password_hash=HASH
+            )
         elif step == "cancel":
             customer = customer.submit_cancellation(CANCELLATION, actor=Actor.CUSTOMER, at=T0)
-        elif step == "accept":
-            customer = customer.accept_cancellation(actor=Actor.OPERATOR, at=T0)
     return customer.saved()
 
 
@@ -85,7 +117,7 @@ def _service(*steps: str) -> OcnService:
     customers: InMemoryRepository[OcnCustomer] = InMemoryRepository(outbox)
     customers.add(_customer(*steps))
     customers.add(OcnCustomer(id="ocn-2", accounts=("jiro",), updated_at=T0))
-    return OcnService(customers=customers, clock=FixedClock(LATER))
+    return OcnService(customers=customers, clock=FixedClock(LATER), hasher=TestPasswordHasher())
 
 
 # -- families of OCN's special parameters --------------------------------------------------------
@@ -181,6 +213,95 @@ EVENT_TEXT: Final = refuse(
 
 DETAIL: Final = refuse("control characters", "line break", "1 MB", "lone surrogate")
 """An OCN event's detail: empty or short printable text (a pattern, a date)."""
+
+NAME: Final = refuse(
+    "empty",
+    "blank",
+    "ideographic space",
+    "control characters",
+    "line break",
+    "1 MB",
+    "full-width digits",
+    "Arabic-Indic digits",
+    "lone surrogate",
+    "emoji",
+    extra=(
+        bad("a mail address", "taro@ocn.ne.jp", REFUSE),
+        bad("an upper-case name", "Taro", REFUSE),
+    ),
+)
+"""One local part (OCN-2): a lower-case ASCII name, never a whole address."""
+
+HOST: Final = refuse(
+    "empty",
+    "blank",
+    "ideographic space",
+    "control characters",
+    "line break",
+    "1 MB",
+    "full-width digits",
+    "Arabic-Indic digits",
+    "lone surrogate",
+    "emoji",
+    "unknown word",
+    extra=(
+        bad("an upper-case host", "Dune.OCN.ne.jp", REFUSE),
+        bad("a mail address", "taro@dune.ocn.ne.jp", REFUSE),
+        bad("a host with a space", "dune .ocn.ne.jp", REFUSE),
+    ),
+)
+"""The host the operator assigns (OCN-2): lower-case DNS labels, at least two."""
+
+MAIL_PASSWORD: Final = refuse(
+    "empty",
+    "blank",
+    "ideographic space",
+    "control characters",
+    "line break",
+    "1 MB",
+    "full-width digits",
+    "Arabic-Indic digits",
+    "lone surrogate",
+    "emoji",
+    "unknown word",
+    extra=(bad("a password with a space", "pass word1", REFUSE),),
+)
+"""A mail password (OCN-2): 6 to 32 half-width letters, digits or symbols; never echoed."""
+
+PASSWORD_CONFIRMATION: Final = refuse(
+    "empty",
+    "blank",
+    "ideographic space",
+    "control characters",
+    "line break",
+    "1 MB",
+    "full-width digits",
+    "Arabic-Indic digits",
+    "lone surrogate",
+    "emoji",
+    "unknown word",
+    extra=(bad("another password", PASSWORD + "x", REFUSE),),
+)
+"""The mail password's confirmation (OCN-2): the password again, exactly."""
+
+OPTIONAL_TEXT: Final = refuse("control characters", "1 MB")
+"""An optional text of the cancellation form (OCN-4): empty or blank is "left empty"."""
+
+FAX: Final = refuse(
+    "control characters",
+    "line break",
+    "1 MB",
+    "full-width digits",
+    "Arabic-Indic digits",
+    "lone surrogate",
+    "emoji",
+    "unknown word",
+    extra=(bad("too few digits", "012345", REFUSE),),
+)
+"""The contact fax (OCN-4): left empty, or a number as the phone is."""
+
+FEE: Final = refuse("negative", "-huge")
+"""A monthly fee an event carries (OCN-1): yen, never negative."""
 
 CUSTOMER_ID: Final = ID
 """An OCN customer id (SEC-1): printable, not blank, at most 200 characters."""
@@ -290,6 +411,33 @@ CASES: list[Case] = [
             "field": LABEL,
         },
     ),
+    Case(
+        check_host,
+        {"value": "dune.ocn.ne.jp"},
+        {
+            "value": Param(
+                family=(*v.TEXT, v.NONE, *v.WRONG_OBJECT, *HOST.extra),
+                refuse=HOST.refuse,
+                fields=("host",),
+            ),
+            "field": LABEL,
+        },
+    ),
+    Case(
+        check_mail_password,
+        {"password": PASSWORD, "confirmation": PASSWORD},
+        {
+            "password": Param(
+                family=(*v.TEXT, v.NONE, *v.WRONG_OBJECT, *MAIL_PASSWORD.extra),
+                refuse=MAIL_PASSWORD.refuse,
+            ),
+            "confirmation": Param(
+                family=(*v.TEXT, v.NONE, *v.WRONG_OBJECT, *PASSWORD_CONFIRMATION.extra),
+                refuse=PASSWORD_CONFIRMATION.refuse,
+                fields=("password_confirmation",),
+            ),
+        },
+    ),
     # -- the charts (OCN-3, OCN-4): python-statemachine's own entry, checked (SEC-2) -----------
     Case(
         MailChangeChart,
@@ -303,24 +451,52 @@ CASES: list[Case] = [
     ),
     Case(
         CancellationChart,
-        {"model": None, "state_field": "status", "start_value": CancellationStatus.ACCEPTED},
+        {"model": None, "state_field": "status", "start_value": CancellationStatus.COMPLETED},
         CHART,
     ),
-    # -- values (OCN-2, OCN-3, OCN-4; SEC-2 for the enums) --------------------------------------
+    # -- values (OCN-2 … OCN-5; SEC-2 for the enums) --------------------------------------------
     Case(MailChangeStatus, {"value": "requested"}),
-    Case(CancellationStatus, {"value": "submitted"}),
+    Case(CancellationStatus, {"value": "accepted"}),
     Case(MailChangePattern, {"value": "virus_check_only"}),
+    Case(AccountAction, {"value": "rename"}),
+    Case(VirusCheck, {"value": "not_use"}),
     Case(
         MailChangeRequest,
         {
             "pattern": MailChangePattern.ACCOUNT_AND_VIRUS_CHECK,
-            "new_accounts": ("hanako",),
-            "virus_checks": ("taro",),
+            "action": AccountAction.RENAME,
+            "account": "taro",
+            "new_name": "hanako",
+            "virus_check": VirusCheck.USE,
+            "virus_check_consent": True,
+            "notify": ("taro",),
         },
         {
-            "new_accounts": refuse("empty list", "empty generator", extra=NAMES.extra),
-            "virus_checks": refuse("empty list", "empty generator", extra=NAMES.extra),
+            "action": Param(extra=(v.NONE,)),
+            "account": Param(extra=(v.NONE, *NAME.extra), refuse=NAME.refuse),
+            "new_name": Param(
+                extra=(v.NONE, *NAME.extra, bad("the account itself", "taro", REFUSE)),
+                refuse=NAME.refuse,
+            ),
+            "virus_check": Param(extra=(v.NONE,)),
+            "notify": refuse(extra=NAMES.extra),
         },
+        name="rename and switch on",
+    ),
+    Case(
+        MailChangeRequest,
+        {
+            "pattern": MailChangePattern.VIRUS_CHECK_ONLY,
+            "account": "taro",
+            "virus_check": VirusCheck.NOT_USE,
+        },
+        {
+            "action": Param(extra=(bad("an action", AccountAction.ADD, REFUSE),)),
+            "new_name": Param(extra=(bad("a new name", "hanako", REFUSE),), refuse=NAME.refuse),
+            "account": Param(extra=(v.NONE, *NAME.extra), refuse=NAME.refuse),
+            "virus_check_consent": Param(extra=(bad("consent to switch off", True, REFUSE),)),
+        },
+        name="switch off",
     ),
     Case(
         CancellationRequest,
@@ -333,6 +509,10 @@ CASES: list[Case] = [
             "phone": PHONE,
             "email": EMAIL,
             "email_confirmation": CONFIRMATION,
+            "other_detail": OPTIONAL_TEXT,
+            "notes": OPTIONAL_TEXT,
+            "contact_department": OPTIONAL_TEXT,
+            "contact_fax": FAX,
         },
     ),
     Case(
@@ -341,8 +521,8 @@ CASES: list[Case] = [
             "aggregate_id": "ocn-1",
             "version": 1,
             "occurred_at": T0,
-            "event": "mail_change_requested",
-            "detail": "account_only",
+            "event": "mail_change_register",
+            "detail": "hanako@red.ocn.ne.jp",
         },
         {
             "aggregate_id": ID,
@@ -351,19 +531,73 @@ CASES: list[Case] = [
             "detail": DETAIL,
         },
     ),
-    # -- the aggregate (OCN-1 … OCN-4) ----------------------------------------------------------
+    Case(
+        MailChangeApplied,
+        {
+            "aggregate_id": "ocn-1",
+            "version": 1,
+            "occurred_at": T0,
+            "event": "mail_change_requested",
+            "detail": "account_and_virus_check",
+            "request": ADD_HANAKO,
+            "recipients": ("taro@arrow.ocn.ne.jp",),
+            "account_address": "taro@arrow.ocn.ne.jp",
+            "had_virus_check": False,
+            "monthly_fee": 450,
+            "monthly_fee_tax_included": 495,
+        },
+        {
+            "aggregate_id": ID,
+            "version": refuse("negative", "zero", "-huge"),
+            "event": EVENT_TEXT,
+            "detail": DETAIL,
+            "request": _request(MailChangeRequest),
+            "recipients": refuse(extra=(bad("a local part", ("taro",), REFUSE),)),
+            "account_address": refuse(*EMAIL.refuse),
+            "monthly_fee": FEE,
+            "monthly_fee_tax_included": FEE,
+        },
+    ),
+    Case(
+        CancellationSubmitted,
+        {
+            "aggregate_id": "ocn-1",
+            "version": 1,
+            "occurred_at": T0,
+            "event": "cancellation_submitted",
+            "detail": "2026-12-31",
+            "contact_name": "山田太郎",
+            "contact_email": "taro@example.co.jp",
+            "desired_date": date(2026, 12, 31),
+            "withdrew_mail_change": True,
+        },
+        {
+            "aggregate_id": ID,
+            "version": refuse("negative", "zero", "-huge"),
+            "event": EVENT_TEXT,
+            "detail": DETAIL,
+            "contact_name": FORM_TEXT,
+            "contact_email": EMAIL,
+            "desired_date": refuse("aware datetime for a date", "datetime.max in UTC"),
+        },
+    ),
+    # -- the aggregate (OCN-1 … OCN-5) ----------------------------------------------------------
     Case(
         OcnCustomer,
         {
             "id": "ocn-1",
             "accounts": ("taro", "hanako"),
             "virus_checks": ("taro",),
+            "hosts": ("arrow.ocn.ne.jp", None),
             "mail_change": MailChangeRequest(
-                pattern=MailChangePattern.ACCOUNT_ONLY, new_accounts=("jiro",)
+                pattern=MailChangePattern.ACCOUNT_ONLY,
+                action=AccountAction.ADD,
+                new_name="jiro",
             ),
             "mail_change_status": MailChangeStatus.REQUESTED,
+            "mail_password_hash": "hashed",
             "cancellation": CANCELLATION,
-            "cancellation_status": CancellationStatus.SUBMITTED,
+            "cancellation_status": CancellationStatus.ACCEPTED,
             "version": 2,
             "updated_at": T0,
             "pending_events": (
@@ -379,8 +613,17 @@ CASES: list[Case] = [
                     bad("an account the customer lacks", ("jiro",), REFUSE),
                 )
             ),
+            "hosts": Param(
+                extra=(
+                    bad("a list of hosts", ["arrow.ocn.ne.jp", None], REFUSE),
+                    bad("one host for two accounts", ("arrow.ocn.ne.jp",), REFUSE),
+                    bad("an upper-case host", ("Arrow.ocn.ne.jp", None), REFUSE),
+                ),
+                refuse=frozenset({"empty list", "empty generator"}),
+            ),
             "mail_change": Param(extra=(v.NONE,)),
             "mail_change_status": Param(extra=(v.NONE,)),
+            "mail_password_hash": refuse("empty", "1 MB"),
             "cancellation": Param(extra=(v.NONE,)),
             "cancellation_status": Param(extra=(v.NONE,)),
             "version": NOT_NEGATIVE,
@@ -388,9 +631,19 @@ CASES: list[Case] = [
         },
     ),
     Case(
-        (OcnCustomer, "apply_mail_change"),
-        {"request": ADD_HANAKO, "actor": Actor.CUSTOMER, "at": LATER},
+        (OcnCustomer, "check_mail_change"),
+        {"request": ADD_HANAKO, "actor": Actor.CUSTOMER},
         {"actor": ACTOR, "request": _request(MailChangeRequest)},
+        instance=_customer,
+    ),
+    Case(
+        (OcnCustomer, "apply_mail_change"),
+        {"request": ADD_HANAKO, "actor": Actor.CUSTOMER, "at": LATER, "password_hash": "hashed"},
+        {
+            "actor": ACTOR,
+            "request": _request(MailChangeRequest),
+            "password_hash": refuse("empty", "1 MB", extra=(v.NONE,)),
+        },
         instance=_customer,
     ),
     Case(
@@ -401,8 +654,8 @@ CASES: list[Case] = [
     ),
     Case(
         (OcnCustomer, "register_mail_change"),
-        {"actor": Actor.OPERATOR, "at": LATER},
-        {"actor": ACTOR},
+        {"actor": Actor.OPERATOR, "at": LATER, "host": "red.ocn.ne.jp"},
+        {"actor": ACTOR, "host": Param(extra=(v.NONE, *HOST.extra), refuse=HOST.refuse)},
         instance=lambda: _customer("change"),
     ),
     Case(
@@ -414,20 +667,19 @@ CASES: list[Case] = [
     Case(
         (OcnCustomer, "submit_cancellation"),
         {"request": CANCELLATION, "actor": Actor.CUSTOMER, "at": LATER},
-        {"actor": ACTOR, "request": _request(CancellationRequest)},
+        {
+            "actor": ACTOR,
+            "request": _request(CancellationRequest),
+            # a submission after the desired date: the request's date is what is refused
+            "at": Param(fields=("desired_date",)),
+        },
         instance=_customer,
-    ),
-    Case(
-        (OcnCustomer, "accept_cancellation"),
-        {"actor": Actor.OPERATOR, "at": LATER},
-        {"actor": ACTOR},
-        instance=lambda: _customer("cancel"),
     ),
     Case(
         (OcnCustomer, "complete_cancellation"),
         {"actor": Actor.OPERATOR, "at": LATER},
         {"actor": ACTOR},
-        instance=lambda: _customer("cancel", "accept"),
+        instance=lambda: _customer("cancel"),
     ),
     # -- the service (SEC-1 … SEC-3) ------------------------------------------------------------
     Case(
@@ -435,6 +687,7 @@ CASES: list[Case] = [
         {
             "customers": InMemoryRepository(InMemoryOutbox()),
             "clock": FixedClock(T0),
+            "hasher": TestPasswordHasher(),
         },
     ),
     Case(
@@ -445,21 +698,63 @@ CASES: list[Case] = [
     ),
     Case(
         (OcnService, "create_customer"),
-        {"customer_id": "ocn-9", "by": STAFF, "accounts": ("saburo",), "virus_checks": ()},
+        {
+            "customer_id": "ocn-9",
+            "by": STAFF,
+            "accounts": ("saburo",),
+            "virus_checks": (),
+            "hosts": ("blue.ocn.ne.jp",),
+        },
         {
             "customer_id": CUSTOMER_ID,
             "by": SERVICE_BY,
             "accounts": ACCOUNTS,
             "virus_checks": Param(extra=(bad("an account the customer lacks", ("x",), REFUSE),)),
+            "hosts": Param(
+                extra=(
+                    bad("two hosts for one account", ("a.jp", "b.jp"), REFUSE),
+                    bad("None for a host", (None,), REFUSE),
+                    bad("an upper-case host", ("Blue.ocn.ne.jp",), REFUSE),
+                )
+            ),
         },
         instance=_service,
     ),
-    _service_case("apply_mail_change", (), CUSTOMER, ADD_HANAKO),
+    Case(
+        (OcnService, "apply_mail_change"),
+        {
+            "customer_id": "ocn-1",
+            "request": RENAME_TARO,
+            "by": CUSTOMER,
+            "password": PASSWORD,
+            "password_confirmation": PASSWORD,
+        },
+        {
+            "customer_id": CUSTOMER_ID,
+            "by": SERVICE_BY,
+            "expected_version": VERSION,
+            "request": _request(MailChangeRequest),
+            "password": Param(extra=(v.NONE, *MAIL_PASSWORD.extra), refuse=MAIL_PASSWORD.refuse),
+            "password_confirmation": Param(
+                extra=(v.NONE, *PASSWORD_CONFIRMATION.extra), refuse=PASSWORD_CONFIRMATION.refuse
+            ),
+        },
+        instance=_service,
+    ),
     _service_case("cancel_mail_change", ("change",), CUSTOMER),
-    _service_case("register_mail_change", ("change",), STAFF),
+    Case(
+        (OcnService, "register_mail_change"),
+        {"customer_id": "ocn-1", "by": STAFF, "host": "red.ocn.ne.jp"},
+        {
+            "customer_id": CUSTOMER_ID,
+            "by": SERVICE_BY,
+            "expected_version": VERSION,
+            "host": Param(extra=(v.NONE, *HOST.extra), refuse=HOST.refuse),
+        },
+        instance=lambda: _service("change"),
+    ),
     _service_case("report_name_unavailable", ("change",), STAFF),
     _service_case("submit_cancellation", (), CUSTOMER, CANCELLATION),
-    _service_case("accept_cancellation", ("cancel",), STAFF),
-    _service_case("complete_cancellation", ("cancel", "accept"), STAFF),
+    _service_case("complete_cancellation", ("cancel",), STAFF),
 ]
 """Cases of OCN's rules, values, aggregate and service."""

@@ -37,13 +37,15 @@ class MailChangeChart(CheckedChart[MailChangeStatus]):
 
 
 class CancellationChart(CheckedChart[CancellationStatus]):
-    """申込済 → 受付済 → 廃止完了, the operator's steps; no withdrawal (OCN-4)."""
+    """廃止受付完了 → 廃止完了, the operator's step; no withdrawal (OCN-4).
 
-    submitted = status_state(CancellationStatus.SUBMITTED, initial=True)
-    accepted = status_state(CancellationStatus.ACCEPTED)
+    The customer's submission is the acceptance (「廃止受付完了」), so the chart starts
+    there: there is no acceptance step of the operator's.
+    """
+
+    accepted = status_state(CancellationStatus.ACCEPTED, initial=True)
     completed = status_state(CancellationStatus.COMPLETED, final=True)
 
-    accept = submitted.to(accepted, cond=by(Actor.OPERATOR))
     complete = accepted.to(completed, cond=by(Actor.OPERATOR))
 
 

@@ -1,4 +1,4 @@
-"""Ports of OCN: the repository of OCN customers (PORT-1, PORT-2).
+"""Ports of OCN: the repository of OCN lines (PORT-1, PORT-2).
 
 The service needs nothing beyond :class:`~omakase_core.ports.Repository`'s ``get``, ``add``
 and ``save``; the protocol names the stored type, and is where OCN's queries will go.

@@ -1,4 +1,4 @@
-"""OCN's pure rules: the fee table, account names, the contact phone (OCN-1, OCN-2, OCN-4).
+"""OCN's pure rules: the fees, names, hosts, mail passwords, the phone (OCN-1, OCN-2, OCN-4).
 
 Every function here takes plain data (numbers, strings, tuples of strings) and imports none
 of the domain's other modules, so that the values of :mod:`omakase_core.ocn.model` can
@@ -10,6 +10,14 @@ Decisions (the seed leaves them open):
   amount the seed gives (¥275, ¥385, ¥495, ¥220) comes out exact.
 - OCN-2: an account is named by its local part only (before the @): 1 to 32 lower-case
   letters, digits, '.', '_' or '-', starting and ending with a letter or digit.
+- OCN-2: the host the operator assigns (the part after the @, ``dune.ocn.ne.jp`` in the
+  seed) is a DNS name of at least two labels, each 1 to 63 lower-case letters, digits or
+  '-' (not first or last), at most 100 characters in all. Any such host is taken: the
+  library does not insist on ``ocn.ne.jp``.
+- OCN-2: the seed gives the mail password's characters only as a linked table; we take 6
+  to 32 half-width characters, each a letter, a digit or a printable ASCII symbol (no
+  space), and the confirmation must repeat it exactly. A password is never shown in an
+  error, whatever is wrong with it.
 - OCN-4: the seed gives the contact phone no format (its example is ``0120-123-456``); we
   accept 10 to 12 half-width digits, optionally grouped by single hyphens, as SUB-14 does
   for Connecure's forms. Full-width and other scripts' digits are refused. OCN keeps its own
@@ -27,8 +35,10 @@ from omakase_core.errors import ValidationError, excerpt
 
 __all__ = [
     "MAX_MAIL_ACCOUNTS",
+    "check_host",
     "check_local_parts",
     "check_mail_change_fits",
+    "check_mail_password",
     "check_phone",
     "mail_monthly_fee",
 ]
@@ -41,6 +51,12 @@ _VIRUS_CHECK_FEE: Final = 200
 _TAX_PERCENT: Final = 10
 
 _LOCAL_PART: Final = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,30}[a-z0-9])?")
+_HOST: Final = re.compile(
+    r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+)
+_MAX_HOST: Final = 100
+_PASSWORD: Final = re.compile(r"[\x21-\x7e]{6,32}")
+_PASSWORD_LENGTH: Final = (6, 32)
 _PHONE: Final = re.compile(r"[0-9]+(?:-[0-9]+)*")
 _PHONE_DIGITS: Final = (10, 12)
 _PHONE_MAX: Final = 20
@@ -97,14 +113,67 @@ def check_local_parts(value: object, *, field: str) -> tuple[str, ...]:
     return names
 
 
+def check_host(value: object, *, field: str = "host") -> str:
+    """Return ``value``, the host part the operator assigned to an account (OCN-2).
+
+    A DNS name of lower-case labels, at least two, at most 100 characters; anything else is
+    a :class:`~omakase_core.errors.ValidationError` naming ``field``.
+
+    >>> check_host("dune.ocn.ne.jp")
+    'dune.ocn.ne.jp'
+    """
+    if (
+        not isinstance(value, str)
+        or len(value) > _MAX_HOST
+        or _HOST.fullmatch(value) is None
+        or not value.isascii()
+    ):
+        msg = (
+            f"{field} must be the host after the @ (lower-case labels joined by dots, such as "
+            f"'dune.ocn.ne.jp', at most {_MAX_HOST} characters), not {excerpt(value)}"
+        )
+        raise ValidationError(msg, field=field, rule="OCN-2")
+    return value
+
+
+def check_mail_password(password: object, confirmation: object) -> str:
+    """Return the mail ``password`` of a new or renamed account if it may be used (OCN-2).
+
+    6 to 32 half-width letters, digits or symbols, repeated exactly by ``confirmation``.
+    Neither is ever shown in the error, a :class:`~omakase_core.errors.ValidationError`
+    naming ``password`` or ``password_confirmation``; the caller hands the password to the
+    :class:`~omakase_core.ports.PasswordHasher` and keeps only the hash.
+
+    >>> check_mail_password("Kq7-mail!", "Kq7-mail!")
+    'Kq7-mail!'
+    """
+    low, high = _PASSWORD_LENGTH
+    if not isinstance(password, str):
+        shown = type(password).__name__
+        msg = f"password is required for a new or renamed account: text, not {shown}"
+        raise ValidationError(msg, field="password", rule="OCN-2")
+    if _PASSWORD.fullmatch(password) is None:
+        msg = (
+            f"password must be {low} to {high} half-width letters, digits or symbols "
+            "without spaces (it is not shown here)"
+        )
+        raise ValidationError(msg, field="password", rule="OCN-2")
+    if not isinstance(confirmation, str) or confirmation != password:
+        msg = "password_confirmation must repeat the password exactly (neither is shown here)"
+        raise ValidationError(msg, field="password_confirmation", rule="OCN-2")
+    return password
+
+
 def check_mail_change_fits(
     *, accounts: tuple[str, ...], new_accounts: tuple[str, ...], virus_checks: tuple[str, ...]
 ) -> None:
-    """Refuse a change that does not fit the customer's ``accounts`` (OCN-1, OCN-2).
+    """Refuse additions that do not fit the customer's ``accounts`` (OCN-1, OCN-2).
 
     Each argument is a tuple of local parts (:func:`check_local_parts`, SEC-2). New accounts
     must not exist yet, the result holds at most 4 accounts, and every virus check names an
-    existing or a new account.
+    existing or a new account. A back-office check of several additions at once; an
+    application is one change of one account, which the line checks itself
+    (:meth:`~omakase_core.ocn.OcnCustomer.apply_mail_change`).
     """
     accounts = check_local_parts(accounts, field="accounts")
     new_accounts = check_local_parts(new_accounts, field="new_accounts")

@@ -30,7 +30,13 @@ from omakase_core.id_change import (
 )
 from omakase_core.inquiry import Inquiry, InquiryStatus
 from omakase_core.lifecycle import Actor
-from omakase_core.ocn import MailChangePattern, MailChangeRequest, MailChangeStatus, OcnCustomer
+from omakase_core.ocn import (
+    AccountAction,
+    MailChangePattern,
+    MailChangeRequest,
+    MailChangeStatus,
+    OcnCustomer,
+)
 from omakase_core.submission import (
     ASP,
     ChangeApplication,
@@ -304,13 +310,20 @@ def _new_ocn_customer(aggregate_id: str, customer_id: str, writer: int) -> OcnCu
 
 
 def _step_ocn_customer(customer: OcnCustomer, writer: int, step: int) -> OcnCustomer:
-    """Apply for the writer's own new account, or cancel the application in progress."""
+    """Apply for the writer's own new account (its password's hash), or cancel the one pending."""
     if customer.mail_change_status is MailChangeStatus.REQUESTED:
         return customer.cancel_mail_change(actor=Actor.CUSTOMER, at=at(step, writer))
     request = MailChangeRequest(
-        pattern=MailChangePattern.ACCOUNT_ONLY, new_accounts=(_tag(writer, step),)
+        pattern=MailChangePattern.ACCOUNT_ONLY,
+        action=AccountAction.ADD,
+        new_name=_tag(writer, step),
     )
-    return customer.apply_mail_change(request, actor=Actor.CUSTOMER, at=at(step, writer))
+    return customer.apply_mail_change(
+        request,
+        actor=Actor.CUSTOMER,
+        at=at(step, writer),
+        password_hash=f"hash-{_tag(writer, step)}",
+    )
 
 
 # -- inquiry (INQ-1 … INQ-3) -------------------------------------------------------------------
