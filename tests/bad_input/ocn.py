@@ -153,7 +153,8 @@ FORM_TEXT: Final = refuse("empty", "blank", "ideographic space", "control charac
 digits and emoji are valid there (a reason may say "２月に移転"), so only empty, blank,
 control-character and oversized text is refused."""
 
-PHONE: Final = refuse(
+
+STRICT_TEXT: Final = (
     "empty",
     "blank",
     "ideographic space",
@@ -165,6 +166,11 @@ PHONE: Final = refuse(
     "lone surrogate",
     "emoji",
     "unknown word",
+)
+"""The text values a strict OCN field refuses whatever else it takes (SEC-2, OCN-2, OCN-4)."""
+
+PHONE: Final = refuse(
+    *STRICT_TEXT,
     extra=(
         bad("too few digits", "012345", REFUSE),
         bad("two hyphens in a row", "03--1234-5678", REFUSE),
@@ -174,17 +180,7 @@ PHONE: Final = refuse(
 """The contact phone (OCN-4): 10 to 12 half-width digits, hyphens between groups."""
 
 EMAIL: Final = refuse(
-    "empty",
-    "blank",
-    "ideographic space",
-    "control characters",
-    "line break",
-    "1 MB",
-    "full-width digits",
-    "Arabic-Indic digits",
-    "lone surrogate",
-    "emoji",
-    "unknown word",
+    *STRICT_TEXT,
 )
 """An e-mail address (OCN-4): nothing but a plausible address."""
 
@@ -233,17 +229,7 @@ NAME: Final = refuse(
 """One local part (OCN-2): a lower-case ASCII name, never a whole address."""
 
 HOST: Final = refuse(
-    "empty",
-    "blank",
-    "ideographic space",
-    "control characters",
-    "line break",
-    "1 MB",
-    "full-width digits",
-    "Arabic-Indic digits",
-    "lone surrogate",
-    "emoji",
-    "unknown word",
+    *STRICT_TEXT,
     extra=(
         bad("an upper-case host", "Dune.OCN.ne.jp", REFUSE),
         bad("a mail address", "taro@dune.ocn.ne.jp", REFUSE),
@@ -253,33 +239,13 @@ HOST: Final = refuse(
 """The host the operator assigns (OCN-2): lower-case DNS labels, at least two."""
 
 MAIL_PASSWORD: Final = refuse(
-    "empty",
-    "blank",
-    "ideographic space",
-    "control characters",
-    "line break",
-    "1 MB",
-    "full-width digits",
-    "Arabic-Indic digits",
-    "lone surrogate",
-    "emoji",
-    "unknown word",
+    *STRICT_TEXT,
     extra=(bad("a password with a space", "pass word1", REFUSE),),
 )
 """A mail password (OCN-2): 6 to 32 half-width letters, digits or symbols; never echoed."""
 
 PASSWORD_CONFIRMATION: Final = refuse(
-    "empty",
-    "blank",
-    "ideographic space",
-    "control characters",
-    "line break",
-    "1 MB",
-    "full-width digits",
-    "Arabic-Indic digits",
-    "lone surrogate",
-    "emoji",
-    "unknown word",
+    *STRICT_TEXT,
     extra=(bad("another password", PASSWORD + "x", REFUSE),),
 )
 """The mail password's confirmation (OCN-2): the password again, exactly."""
