@@ -25,7 +25,13 @@ def main() -> None:
         accepted = 0
         for service, target, at in calls:
             accepted += decide(
-                service, target=target, submitted_at=at, delta=1, calendar=cal
+                service,
+                target=target,
+                submitted_at=at,
+                delta=1,
+                current_count=10,
+                consented=True,
+                calendar=cal,
             ).accepted
         return accepted
 

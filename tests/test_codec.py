@@ -294,16 +294,38 @@ def _id_changes(store: InMemoryStore) -> None:
             service=Service.GOOGLE_WORKSPACE,
             target=Target.NEXT_MONTH,
             delta=2,
+            current_count=10,
+            consented=True,
         )
     service.withdraw("idc-2", by=admin)  # cust-2's administrator
+    service.submit(  # an M365 add-on changes add-ons; reported applied (IDC-8)
+        "idc-3",
+        by=admin,
+        contact_email="admin@example.co.jp",
+        service=Service.M365_ADDONS,
+        target=Target.CURRENT_MONTH,
+        delta=1,
+        current_count=10,
+        consented=True,
+    )
     service.apply_due(datetime(2026, 6, 1, 12, 0, tzinfo=JST), by=SYSTEM)  # 処理中 (IDC-3)
     clock.set(datetime(2026, 6, 2, 10, 0, tzinfo=JST))
     service.complete("idc-1", by=STAFF)
+    service.report_applied("idc-3", by=STAFF)
 
 
 def _inquiries(store: InMemoryStore) -> None:
+    class Contracts:  # the tenant's contracted services (INQ-1)
+        def services_of(self, customer_id: str) -> tuple[str, ...]:
+            return ("KDDI IP-VPN",) if customer_id == "tenant-1" else ()
+
     files = InMemoryAttachmentStore()
-    service = InquiryService(inquiries=store.inquiries, clock=FixedClock(T0), attachments=files)
+    service = InquiryService(
+        inquiries=store.inquiries,
+        clock=FixedClock(T0),
+        attachments=files,
+        services=Contracts(),
+    )
     user = Principal.customer("tenant-1", user_id="sato@example.co.jp", role=Role.USER)
     service.open(
         "inq-1",
@@ -312,6 +334,13 @@ def _inquiries(store: InMemoryStore) -> None:
         body="朝から接続できません",
         contact_email="sato@example.co.jp",
         attachments=(Attachment(attachment_id="att-1", filename="log.txt", size_bytes=10),),
+        service="KDDI IP-VPN",
+    )
+    service.add_message(  # a follow-up in 受付 with its own file (INQ-1, INQ-2)
+        "inq-1",
+        "拠点Bでも同じです",
+        by=user,
+        attachments=(Attachment(attachment_id="att-2", filename="画面.png", size_bytes=20),),
     )
     service.answer("inq-1", "再起動をお試しください", by=STAFF)
     service.add_message("inq-1", "直りました", by=user)
@@ -390,11 +419,18 @@ def _ocn(store: InMemoryStore) -> None:
 
 def _accounts(store: InMemoryStore) -> None:
     clock = FixedClock(T0)
-    directory = UserDirectoryService(tenants=store.tenants, clock=clock)
+    passwords = PasswordService(
+        credentials=store.credentials,
+        clock=clock,
+        hasher=TestPasswordHasher(),
+        policy=KDDI_PORTAL_PASSWORD,
+    )
+    directory = UserDirectoryService(tenants=store.tenants, clock=clock, passwords=passwords)
     directory.create_tenant(
         "t-1", by=STAFF, admin_id="admin@example.co.jp", family_name="山田", given_name="太郎"
     )
     admin = Principal.customer("t-1", user_id="admin@example.co.jp", role=Role.ADMIN)
+    directory.complete_setup("t-1", by=admin, user_id="admin@example.co.jp", link=1)
     user_id = "sato@example.co.jp"
     directory.add_user(
         "t-1",
@@ -404,19 +440,22 @@ def _accounts(store: InMemoryStore) -> None:
         family_name="佐藤",
         given_name="花子",
         notification_address="hanako@example.jp",
+        organisation="営業部",
     )
+    directory.resend_setup_mail("t-1", by=admin, user_id=user_id)  # ACC-11: link 2
     sato = Principal.customer("t-1", user_id=user_id, role=Role.USER)
-    directory.complete_setup("t-1", by=sato, user_id=user_id)
-    passwords = PasswordService(
-        credentials=store.credentials,
-        clock=clock,
-        hasher=TestPasswordHasher(),
-        policy=KDDI_PORTAL_PASSWORD,
+    directory.complete_setup("t-1", by=sato, user_id=user_id, link=2)
+    directory.edit_user(
+        "t-1", by=admin, user_id=user_id, family_name_kana="サトウ", phone="0312345678"
     )
+    directory.change_role("t-1", by=admin, user_id=user_id, role=Role.ADMIN)
     passwords.set_initial(user_id, by=sato, new="first1pass", confirmation="first1pass")
     clock.advance(days=2)
     passwords.change(
         user_id, by=sato, current="first1pass", new="second2pass", confirmation="second2pass"
+    )
+    directory.set_temporary_password(  # ACC-11: the credential must be changed
+        "t-1", by=admin, user_id=user_id, new="temp3pass", confirmation="temp3pass"
     )
 
 

@@ -242,6 +242,8 @@ def test_port_3_every_domains_events_round_trip_through_json() -> None:
         service=Service.M365_PLANS,
         target=Target.CURRENT_MONTH,
         delta=2,
+        current_count=10,
+        consented=True,
     )
     inquiries = InquiryService(
         inquiries=store.inquiries, clock=clock, attachments=InMemoryAttachmentStore()

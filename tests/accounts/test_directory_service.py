@@ -52,7 +52,7 @@ class Foreign(enum.Enum):
 
 
 class Directory:
-    """Two tenants: t-1 (山田, the representative) and t-2 (another customer's)."""
+    """Two tenants: t-1 (山田, the representative) and t-2 (another customer's), set up."""
 
     def __init__(self, *, with_t2: bool = True) -> None:
         self.clock = FixedClock(jst(2026, 11, 1, 10, 0))
@@ -62,10 +62,12 @@ class Directory:
         self.service.create_tenant(
             T1, by=OPERATOR, admin_id=ADMIN, family_name="山田", given_name="太郎"
         )
+        self.service.complete_setup(T1, by=admin(), user_id=ADMIN)  # ACC-4: through the link
         if with_t2:
             self.service.create_tenant(
                 T2, by=OPERATOR, admin_id=BOSS, family_name="鈴木", given_name="一郎"
             )
+            self.service.complete_setup(T2, by=admin(BOSS, T2), user_id=BOSS)
 
     def snapshot(self) -> tuple[object, ...]:
         tenants = tuple(sorted(self.repo, key=lambda t: t.id))
@@ -478,7 +480,7 @@ def test_sec_1_a_customer_opens_only_its_own_tenant() -> None:
     tenant = d.service.create_tenant(
         T2, by=admin(BOSS, tenant=T2), admin_id=BOSS, family_name="鈴木", given_name="一郎"
     )
-    assert (tenant.representative, tenant.version) == (BOSS, 0)
+    assert (tenant.representative, tenant.version) == (BOSS, 1)
 
 
 def test_sec_1_a_taken_tenant_id_is_one_error_whoever_holds_it() -> None:
@@ -550,12 +552,12 @@ VERSIONED: dict[str, Callable[[UserDirectoryService, int], Tenant]] = {
 
 
 def versioned_directory() -> Directory:
-    """t-1 at version 5: an active second admin, an active user, an unconfigured one."""
+    """t-1 at version 7: an active second admin, an active user, an unconfigured one."""
     d = Directory()
     d.add_active(SECOND, Role.ADMIN)
     d.add_active()
     d.add(OTHER)
-    assert d.repo.get(T1).version == 5
+    assert d.repo.get(T1).version == 7  # opened, set up, then 5 changes
     return d
 
 
@@ -563,9 +565,9 @@ def versioned_directory() -> Directory:
 def test_sec_3_a_stale_expected_version_is_a_conflict_and_changes_nothing(name: str) -> None:
     d = versioned_directory()
     command = VERSIONED[name]
-    error = d.refused(ConcurrencyConflict, lambda: command(d.service, 4))
-    assert (error.expected_version, error.actual_version) == (4, 5)
-    assert command(d.service, 5).version == 6
+    error = d.refused(ConcurrencyConflict, lambda: command(d.service, 6))
+    assert (error.expected_version, error.actual_version) == (6, 7)
+    assert command(d.service, 7).version == 8
 
 
 REFUSED: dict[str, Callable[[UserDirectoryService, int], object]] = {
@@ -686,5 +688,12 @@ def test_port_3_the_account_events_round_trip_through_json() -> None:
     d = Directory()
     d.add_active()
     events = [record.event for record in d.outbox.records()]
-    assert [getattr(e, "what", None) for e in events] == ["user_added", "setup_completed"]
+    assert [getattr(e, "what", None) for e in events] == [
+        "tenant_opened",
+        "setup_completed",
+        "tenant_opened",
+        "setup_completed",
+        "user_added",
+        "setup_completed",
+    ]
     assert [decode_event(encode_event(e)) for e in events] == events

@@ -336,6 +336,8 @@ def test_port_5_the_id_change_sweep_runs_over_a_claimed_batch(store: SqlStore) -
             service=Service.GOOGLE_WORKSPACE,
             target=Target.NEXT_MONTH,
             delta=2,
+            current_count=10,
+            consented=True,
         )
     applies_at = datetime(2026, 6, 1, 12, 0, tzinfo=JST)
     assert store.id_changes.due(applies_at - timedelta(microseconds=1)) == []

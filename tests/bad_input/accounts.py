@@ -103,7 +103,7 @@ def _opened() -> Tenant:
             actor_role=Role.ADMIN,
             at=T0,
         )
-    for user_id in (SECOND, MEMBER):
+    for user_id in (ADMIN, SECOND, MEMBER):  # ACC-4: the first administrator too
         tenant = tenant.complete_setup(
             user_id=user_id, actor=Actor.CUSTOMER, actor_id=user_id, at=T0
         )
@@ -111,9 +111,9 @@ def _opened() -> Tenant:
 
 
 OPENED = _opened()
-"""The tenant with its six events pending, as a repository first stores it."""
+"""The tenant with its seven events pending, as a repository first stores it."""
 STORED = OPENED.saved()
-"""The tenant as stored: version 6, no pending event."""
+"""The tenant as stored: version 7, no pending event."""
 VERSION = STORED.version
 
 CREDENTIAL = Credential.create(
@@ -129,6 +129,12 @@ def _directory() -> UserDirectoryService:
     tenants: InMemoryRepository[Tenant] = InMemoryRepository(InMemoryOutbox())
     tenants.add(OPENED)
     return UserDirectoryService(tenants=tenants, clock=FixedClock(T1))
+
+
+def _directory_with_passwords() -> UserDirectoryService:
+    tenants: InMemoryRepository[Tenant] = InMemoryRepository(InMemoryOutbox())
+    tenants.add(OPENED)
+    return UserDirectoryService(tenants=tenants, clock=FixedClock(T1), passwords=_passwords())
 
 
 def _passwords() -> PasswordService:
@@ -172,6 +178,10 @@ REMOVAL = refuse(
     extra=(bad("resume", "resume", REFUSE), bad("a padded event", "suspend ", REFUSE)),
 )
 """A removal (ACC-4, ACC-5): ``suspend`` or ``delete_user`` only."""
+
+LINK = may("huge", "2**63")
+"""A setup link's number (ACC-11): a positive int; one that is not the current link is refused
+as replaced (an ``InvalidTransition``), so a huge number is a number like any other."""
 
 LOOK_UP = Param(
     extra=(
@@ -301,12 +311,17 @@ MODEL_CASES: list[Case] = [
             "occurred_at": T0,
             "what": "user_added",
             "user_id": MEMBER,
+            "to": MEMBER,
+            "setup_link": 1,
+            "expires_at": T1,
         },
         {
             "aggregate_id": ID,
             "version": EVENT_VERSION,
             "what": COMMAND_NAME,
             "user_id": ID,
+            "to": EMAIL,
+            "setup_link": LINK,
         },
     ),
     Case(
@@ -573,8 +588,65 @@ AGGREGATE_CASES: list[Case] = [
     ),
     Case(
         (Tenant, "complete_setup"),
-        {"user_id": NEWBIE, "actor": Actor.CUSTOMER, "actor_id": NEWBIE, "at": T1},
+        {"user_id": NEWBIE, "actor": Actor.CUSTOMER, "actor_id": NEWBIE, "at": T1, "link": 1},
+        {"user_id": ID, "actor_id": ID, "link": LINK},
+        instance=lambda: STORED,
+    ),
+    Case(
+        (Tenant, "resend_setup_mail"),
+        {"user_id": NEWBIE, "actor": Actor.CUSTOMER, "actor_role": Role.ADMIN, "at": T1},
+        {"user_id": ID},
+        instance=lambda: STORED,
+    ),
+    Case(
+        (Tenant, "check_temporary_password"),
+        {
+            "user_id": MEMBER,
+            "actor": Actor.CUSTOMER,
+            "actor_role": Role.ADMIN,
+            "actor_id": ADMIN,
+        },
         {"user_id": ID, "actor_id": ID},
+        instance=lambda: STORED,
+    ),
+    Case(
+        (Tenant, "change_role"),
+        {
+            "user_id": MEMBER,
+            "role": Role.ADMIN,
+            "actor": Actor.CUSTOMER,
+            "actor_role": Role.ADMIN,
+            "actor_id": ADMIN,
+            "at": T1,
+        },
+        {"user_id": ID, "actor_id": ID},
+        instance=lambda: STORED,
+    ),
+    Case(
+        (Tenant, "edit_user"),
+        {
+            "user_id": MEMBER,
+            "family_name": "鈴木",
+            "given_name": "次郎",
+            "family_name_kana": "スズキ",
+            "given_name_kana": "ジロウ",
+            "organisation": "営業部",
+            "phone": "0312345678",
+            "notification_address": "jiro@example.co.jp",
+            "actor": Actor.CUSTOMER,
+            "actor_role": Role.ADMIN,
+            "at": T1,
+        },
+        {
+            "user_id": ID,
+            "family_name": NAME,
+            "given_name": NAME,
+            "family_name_kana": refuse(*OTHER_TEXT),
+            "given_name_kana": refuse(*OTHER_TEXT),
+            "organisation": refuse(*ID_TEXT),
+            "phone": refuse(*OTHER_TEXT),
+            "notification_address": EMAIL,
+        },
         instance=lambda: STORED,
     ),
     Case(
@@ -660,6 +732,12 @@ AGGREGATE_CASES: list[Case] = [
         {"password_hash": refuse("empty"), "policy": POLICY},
         instance=lambda: CREDENTIAL,
     ),
+    Case(
+        (Credential, "set_temporary"),
+        {"password_hash": HASHER.hash(NEW_PASSWORD), "policy": KDDI_PORTAL_PASSWORD, "at": T1},
+        {"password_hash": refuse("empty"), "policy": POLICY},
+        instance=lambda: CREDENTIAL,
+    ),
 ]
 
 
@@ -669,7 +747,16 @@ SERVICE_CASES: list[Case] = [
     Case(
         UserDirectoryService,
         {"tenants": Lazy(lambda: InMemoryRepository(InMemoryOutbox())), "clock": FixedClock(T1)},
-        {"tenants": REPOSITORY, "clock": CLOCK},
+        {
+            "tenants": REPOSITORY,
+            "clock": CLOCK,
+            "passwords": Param(
+                extra=(
+                    bad("the PasswordService class", PasswordService, REFUSE),
+                    bad("a password policy", KDDI_PORTAL_PASSWORD, REFUSE),
+                )
+            ),
+        },
     ),
     Case(
         (UserDirectoryService, "create_tenant"),
@@ -721,11 +808,94 @@ SERVICE_CASES: list[Case] = [
     ),
     Case(
         (UserDirectoryService, "complete_setup"),
-        {"tenant_id": TENANT, "by": NEWBIE_BY, "user_id": NEWBIE, "expected_version": VERSION},
+        {
+            "tenant_id": TENANT,
+            "by": NEWBIE_BY,
+            "user_id": NEWBIE,
+            "expected_version": VERSION,
+            "link": 1,
+        },
         {
             "tenant_id": ID,
             "by": _by(bad("an administrator", ADMIN_BY, REFUSE)),
             "user_id": ID,
+            "expected_version": VERSION_GIVEN,
+            "link": LINK,
+        },
+        instance=_directory,
+    ),
+    Case(
+        (UserDirectoryService, "resend_setup_mail"),
+        {"tenant_id": TENANT, "by": ADMIN_BY, "user_id": NEWBIE, "expected_version": VERSION},
+        {
+            "tenant_id": ID,
+            "by": ADMIN_BY_ANY,
+            "user_id": ID,
+            "expected_version": VERSION_GIVEN,
+        },
+        instance=_directory,
+    ),
+    Case(
+        (UserDirectoryService, "set_temporary_password"),
+        {
+            "tenant_id": TENANT,
+            "by": ADMIN_BY,
+            "user_id": MEMBER,
+            "new": NEW_PASSWORD,
+            "confirmation": NEW_PASSWORD,
+            "expected_version": VERSION,
+        },
+        {
+            "tenant_id": ID,
+            "by": ADMIN_BY_ANY,
+            "user_id": ID,
+            "expected_version": VERSION_GIVEN,
+        },
+        instance=_directory_with_passwords,
+    ),
+    Case(
+        (UserDirectoryService, "change_role"),
+        {
+            "tenant_id": TENANT,
+            "by": ADMIN_BY,
+            "user_id": MEMBER,
+            "role": Role.ADMIN,
+            "expected_version": VERSION,
+        },
+        {
+            "tenant_id": ID,
+            "by": ADMIN_BY_ANY,
+            "user_id": ID,
+            "expected_version": VERSION_GIVEN,
+        },
+        instance=_directory,
+    ),
+    Case(
+        (UserDirectoryService, "edit_user"),
+        {
+            "tenant_id": TENANT,
+            "by": ADMIN_BY,
+            "user_id": MEMBER,
+            "family_name": "鈴木",
+            "given_name": "次郎",
+            "family_name_kana": "スズキ",
+            "given_name_kana": "ジロウ",
+            "organisation": "営業部",
+            "phone": "0312345678",
+            "notification_address": "jiro@example.co.jp",
+            "expected_version": VERSION,
+        },
+        {
+            "tenant_id": ID,
+            "by": ADMIN_BY_ANY,
+            "user_id": ID,
+            "family_name": NAME,
+            "given_name": NAME,
+            "family_name_kana": refuse(*OTHER_TEXT),
+            "given_name_kana": refuse(*OTHER_TEXT),
+            "organisation": refuse(*ID_TEXT),
+            "phone": refuse(*OTHER_TEXT),
+            "notification_address": EMAIL,
             "expected_version": VERSION_GIVEN,
         },
         instance=_directory,
@@ -830,6 +1000,37 @@ SERVICE_CASES: list[Case] = [
             "current": refuse(*OTHER_TEXT),
             "expected_version": VERSION_GIVEN,
         },
+        instance=_passwords,
+    ),
+    Case(
+        (PasswordService, "set_temporary"),
+        {
+            "credential_id": MEMBER,
+            "by": ADMIN_BY,
+            "customer_id": TENANT,
+            "new": NEW_PASSWORD,
+            "confirmation": NEW_PASSWORD,
+            "at": T1,
+        },
+        {
+            "credential_id": ID,
+            "by": _by(
+                NO_ROLE,
+                bad("a ユーザ", MEMBER_BY, REFUSE),
+                bad(
+                    "the holder",
+                    Principal.customer(TENANT, user_id=MEMBER, role=Role.ADMIN),
+                    REFUSE,
+                ),
+            ),
+            "customer_id": ID,
+        },
+        instance=_passwords,
+    ),
+    Case(
+        (PasswordService, "must_change"),
+        {"credential_id": MEMBER},
+        {"credential_id": ID},
         instance=_passwords,
     ),
 ]

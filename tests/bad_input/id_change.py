@@ -31,6 +31,7 @@ from omakase_core.id_change import (
     IdChangeStatus,
     IdChangeWithdrawn,
     NextTiming,
+    PlanCounts,
     Service,
     ServicePolicy,
     Target,
@@ -40,7 +41,12 @@ from omakase_core.id_change import (
     month_windows,
     policies_markdown,
 )
-from omakase_core.id_change.rules import addon_block_end, calendar_or_national, policy_of
+from omakase_core.id_change.rules import (
+    addon_block_end,
+    calendar_or_national,
+    policy_of,
+    processing_done_expected,
+)
 from omakase_core.testing import FixedClock, InMemoryIdChangeRepository, InMemoryOutbox
 from tests.bad_input import values as v
 from tests.bad_input.spec import ID_TEXT, OTHER_TEXT, Case, Lazy, Param, may, refuse
@@ -55,19 +61,50 @@ OPERATOR = Principal.operator("kddi-staff-1")
 SYSTEM = Principal.system()
 EMAIL = "admin@example.co.jp"
 
-NEXT = decide(Service.GOOGLE_WORKSPACE, target=Target.NEXT_MONTH, submitted_at=T0, delta=2)
+NEXT = decide(
+    Service.GOOGLE_WORKSPACE,
+    target=Target.NEXT_MONTH,
+    submitted_at=T0,
+    delta=2,
+    current_count=10,
+    consented=True,
+)
 """Accepted, pending until 12:00 on 1 December, withdrawable until then (IDC-3)."""
-NOW = decide(Service.GOOGLE_WORKSPACE, target=Target.CURRENT_MONTH, submitted_at=T0, delta=2)
+NOW = decide(
+    Service.GOOGLE_WORKSPACE,
+    target=Target.CURRENT_MONTH,
+    submitted_at=T0,
+    delta=2,
+    current_count=10,
+    consented=True,
+)
 """Accepted, applied at acceptance: processing at once (IDC-3)."""
-WITHIN = decide(Service.M365_ADDONS, target=Target.CURRENT_MONTH, submitted_at=T0, delta=2)
+WITHIN = decide(
+    Service.M365_ADDONS,
+    target=Target.CURRENT_MONTH,
+    submitted_at=T0,
+    delta=2,
+    current_count=10,
+    consented=True,
+)
 """Accepted, applied "within 5 business days": the operator reports it applied (IDC-5)."""
-REFUSED = decide(Service.EMM, target=Target.CURRENT_MONTH, submitted_at=T0, delta=-1)
+REFUSED = decide(
+    Service.EMM,
+    target=Target.CURRENT_MONTH,
+    submitted_at=T0,
+    delta=-1,
+    current_count=10,
+    consented=True,
+)
 """Refused: EMM takes additions only (IDC-7)."""
 EMM = policy_of(Service.EMM)
 POLICY = ServicePolicy(service="kintone", label="kintone", rule="IDC-1")
 SLOT = WindowSlot(
     target=Target.NEXT_MONTH, start=time(0), end=time(12), counts_as=Target.NEXT_MONTH
 )
+
+COUNTS = PlanCounts(plans={"E3": 5, "Basic": 3}, options={"Teams Phone": ("E3", 4)})
+"""Two M365 plans and an option of the first (IDC-9)."""
 
 DAY_WINDOWS = month_windows(Service.GOOGLE_WORKSPACE, 2026, 11)[1]
 
@@ -93,6 +130,7 @@ def _desk(*decisions: tuple[Service, Target]) -> IdChangeService:
             target=target,
             delta=2,
             current_count=10,
+            consented=True,
         )
     clock.set(LATER)
     return service
@@ -249,6 +287,46 @@ ERROR_TEXT = Param(echo_ok=True)
 LABEL = Param(label=True)
 """A name the library passes to label its own error (``field=``): not input."""
 
+PLANS = Param(
+    family=(
+        bad("text for a mapping", "E3", REFUSE),
+        bad("int for a mapping", 1, REFUSE),
+        Bad("an empty mapping", dict, REFUSE),
+        Bad("a negative count", lambda: {"E3": -1}, REFUSE),
+        Bad("a count as text", lambda: {"E3": "5"}, REFUSE),
+        Bad("a bool count", lambda: {"E3": True}, REFUSE),
+        Bad("a huge count", lambda: {"E3": 10**30}, REFUSE),
+        Bad("a blank plan name", lambda: {" ": 5}, REFUSE),
+        Bad("a plan name of 1 MB", lambda: {"x" * 1_000_000: 5}, REFUSE),
+        Bad("a None plan name", lambda: {None: 5}, REFUSE),
+        v.NONE,
+        bad("object()", object(), REFUSE),
+    ),
+    fields=("options",),  # the baseline's option then belongs to no plan
+)
+"""Plan names to counts from 0 (IDC-9)."""
+
+OPTIONS = Param(
+    family=(
+        bad("text for a mapping", "Teams Phone", REFUSE),
+        Bad("a count for a pair", lambda: {"Teams Phone": 4}, REFUSE),
+        Bad("a list for a pair", lambda: {"Teams Phone": ["E3", 4]}, REFUSE),
+        Bad("an unknown plan", lambda: {"Teams Phone": ("E5", 1)}, REFUSE),
+        Bad("more than the plan", lambda: {"Teams Phone": ("E3", 6)}, REFUSE),
+        Bad("a plan's name", lambda: {"E3": ("E3", 1)}, REFUSE),
+        Bad("a negative count", lambda: {"Teams Phone": ("E3", -1)}, REFUSE),
+        Bad("a blank option name", lambda: {" ": ("E3", 1)}, REFUSE),
+        Bad("no options", dict, MAY),
+        v.NONE,
+        bad("object()", object(), REFUSE),
+    ),
+)
+"""Option names to (plan, count), within the plan's count (IDC-9)."""
+
+PER_PLAN_LINE = refuse(*ID_TEXT, fields=("current_count",))
+"""A plan or option name; a valid other name is a plan not yet contracted, whose count 0 is
+not the baseline's ``current_count``, which the error then names (IDC-9)."""
+
 DECISION = Param(extra=(bad("a refused decision", REFUSED, REFUSE),))
 """An application exists only for an accepted decision (IDC-2)."""
 
@@ -316,13 +394,52 @@ CASES: list[Case] = [
             "term": Term.MONTHLY,
             "calendar": JAPAN,
             "submitted_alone": True,
+            "consented": True,
         },
         {
             "service": SERVICE,
             "delta": DELTA,
             "current_count": COUNT,
             "calendar": OPTIONAL_CALENDAR,
+            "line": TEXT_FIELD,
         },
+    ),
+    Case(
+        decide,
+        {
+            "service": Service.M365_PLANS,
+            "target": Target.NEXT_MONTH,
+            "submitted_at": T0,
+            "delta": -1,
+            "current_count": 5,
+            "consented": True,
+            "line": "E3",
+            "counts": COUNTS,
+        },
+        # a valid other delta or count departs from the line's count: current_count names it
+        {
+            "service": SERVICE,
+            "delta": DELTA,
+            "current_count": COUNT,
+            "line": PER_PLAN_LINE,
+        },
+        name="per plan",
+    ),
+    Case(
+        PlanCounts,
+        {"plans": {"E3": 5, "Basic": 3}, "options": {"Teams Phone": ("E3", 4)}},
+        {"plans": PLANS, "options": OPTIONS},
+    ),
+    Case((PlanCounts, "count_of"), {"line": "E3"}, {"line": TEXT_FIELD}, instance=lambda: COUNTS),
+    Case(
+        (PlanCounts, "refusal"),
+        {"line": "E3", "delta": -1},
+        {"line": TEXT_FIELD, "delta": DELTA},
+        instance=lambda: COUNTS,
+    ),
+    Case(
+        processing_done_expected,
+        {"applied_at": T0, "calendar": JAPAN},
     ),
     Case(
         month_windows,
@@ -351,6 +468,8 @@ CASES: list[Case] = [
                 target=Target.CURRENT_MONTH,
                 submitted_at=datetime(2026, 11, 26, 10, 0, tzinfo=JST),
                 delta=2,
+                current_count=10,
+                consented=True,
             ),
             recurse=False,
         ),
@@ -427,7 +546,13 @@ CASES: list[Case] = [
     ),
     Case(
         (IdChangeApplication, "accept"),
-        {"id": "idc-1", "customer_id": "cust-1", "contact_email": EMAIL, "decision": NEXT},
+        {
+            "id": "idc-1",
+            "customer_id": "cust-1",
+            "contact_email": EMAIL,
+            "decision": NEXT,
+            "changes_addons": False,
+        },
         {"id": ID, "customer_id": ID, "contact_email": EMAIL_FIELD, "decision": DECISION},
     ),
     Case(
@@ -438,7 +563,8 @@ CASES: list[Case] = [
     Case((IdChangeApplication, "apply_due"), {"now": LATER}, instance=_application),
     Case(
         (IdChangeApplication, "report_applied"),
-        {"actor": Actor.OPERATOR, "at": LATER},
+        {"actor": Actor.OPERATOR, "at": LATER, "calendar": JAPAN},
+        {"calendar": OPTIONAL_CALENDAR},
         instance=lambda: _application(WITHIN),
     ),
     Case(
@@ -475,6 +601,8 @@ CASES: list[Case] = [
             "term": Term.MONTHLY,
             "submitted_alone": True,
             "console_count_confirmed": True,
+            "consented": True,
+            "changes_addons": True,
         },
         {
             "application_id": ID,
@@ -482,8 +610,35 @@ CASES: list[Case] = [
             "service": SERVICE,
             "delta": DELTA,
             "current_count": COUNT,
+            "line": TEXT_FIELD,
         },
         instance=_desk,
+    ),
+    Case(
+        (IdChangeService, "submit"),
+        {
+            "application_id": "idc-9",
+            "by": ADMIN,
+            "contact_email": EMAIL,
+            "service": Service.M365_PLANS,
+            "target": Target.NEXT_MONTH,
+            "delta": -1,
+            "current_count": 5,
+            "consented": True,
+            "line": "E3",
+            "counts": COUNTS,
+            "changes_addons": True,
+        },
+        {
+            "application_id": ID,
+            "contact_email": EMAIL_FIELD,
+            "service": SERVICE,
+            "delta": DELTA,
+            "current_count": COUNT,
+            "line": PER_PLAN_LINE,
+        },
+        instance=_desk,
+        name="per plan",
     ),
     Case(
         (IdChangeService, "withdraw"),

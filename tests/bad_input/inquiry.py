@@ -5,13 +5,16 @@ modules (INQ-1 … INQ-3), and of their in-memory adapters (``InMemoryInquiryRep
 ``InMemoryAttachmentStore``). Each service case builds fresh in-memory ports (the
 ``instance`` is built anew for every bad value) with inq-1 of tenant-1 in the status its
 command needs, and acts for a principal who may take the step (SEC-1), so that only the fed
-value is refused. The sweep's case (INQ-2) runs after inq-1's purge instant.
+value is refused. The sweep's case (INQ-2) runs after inq-1's purge instant. The service
+knows each tenant's contracted services (INQ-1) through a small ``ContractedServices``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+import attrs
 
 from omakase_core import Actor, Principal
 from omakase_core.accounts import Role
@@ -43,11 +46,16 @@ from tests.bad_input.core import ID, NOT_NEGATIVE
 from tests.bad_input.spec import ID_TEXT, Case, Lazy, Param, refuse
 from tests.bad_input.values import REFUSE, bad
 
+if TYPE_CHECKING:
+    from collections.abc import Collection
+
 T0: Final = datetime(2026, 11, 2, 9, 0, tzinfo=JST)
 LATER: Final = datetime(2026, 11, 2, 10, 0, tzinfo=JST)
 USER: Final = Principal.customer("tenant-1", user_id="sato@example.co.jp", role=Role.USER)
 STAFF: Final = Principal.operator("kddi-7")
 LOG: Final = Attachment(attachment_id="att-log", filename="log.txt", size_bytes=10)
+SHOT: Final = Attachment(attachment_id="att-shot", filename="画面.png", size_bytes=2048)
+WAN: Final = "KDDI Wide Area Virtual Switch 2"
 PURGED: Final = attachment_purge_at(T0)
 """When inq-1's attachments go once it is resolved at ``T0`` (INQ-2)."""
 SYSTEM: Final = Principal.system()
@@ -72,6 +80,14 @@ def _inquiry(*steps: str) -> Inquiry:
     return inquiry.saved()
 
 
+@attrs.frozen
+class _Contracts:
+    """Tenant-1 has contracted ``WAN`` (INQ-1); every other tenant nothing."""
+
+    def services_of(self, customer_id: str) -> Collection[str]:
+        return (WAN,) if customer_id == "tenant-1" else ()
+
+
 def _service(*steps: str) -> InquiryService:
     """Return the service over fresh ports holding inq-1 after ``steps``, and tenant-2's inq-2."""
     outbox = InMemoryOutbox()
@@ -88,7 +104,9 @@ def _service(*steps: str) -> InquiryService:
     inquiries.add(other)
     files = InMemoryAttachmentStore()
     files.store(LOG.attachment_id)
-    return InquiryService(inquiries=inquiries, clock=FixedClock(LATER), attachments=files)
+    return InquiryService(
+        inquiries=inquiries, clock=FixedClock(LATER), attachments=files, services=_Contracts()
+    )
 
 
 def _repository() -> InMemoryInquiryRepository:
@@ -175,6 +193,25 @@ ATTACHMENTS: Final = Param(
 )
 """The attachments (INQ-2): a tuple (or a list) of :class:`Attachment` values, never ``None``."""
 
+SERVICE_NAME: Final = refuse(
+    "empty",
+    "blank",
+    "ideographic space",
+    "control characters",
+    "line break",
+    "1 MB",
+    extra=(
+        bad("another tenant's service", "KDDI IP-VPN", REFUSE),
+        bad("the name in other case", WAN.lower(), REFUSE),
+        bad("no service", None, REFUSE),
+    ),
+)
+"""The contracted service an inquiry is about (INQ-1): one the tenant has contracted,
+required where the service knows the tenant's contracts."""
+
+SERVICE_TEXT: Final = refuse("empty", "blank", "ideographic space", "control characters", "1 MB")
+"""The service's name on the aggregate (INQ-1): a name; ``None`` names none."""
+
 VERSION: Final = refuse("negative", "-huge")
 """``expected_version`` (SEC-3): a version is never negative."""
 
@@ -235,12 +272,22 @@ OPENED: Final = InquiryOpened(
 )
 
 
-def _service_case(name: str, steps: tuple[str, ...], by: Principal, text: str = "") -> Case:
-    args: dict[str, object] = {"inquiry_id": "inq-1", "by": by}
+def _service_case(
+    name: str,
+    steps: tuple[str, ...],
+    by: Principal,
+    text: str = "",
+    **more: object,
+) -> Case:
+    args: dict[str, object] = {"inquiry_id": "inq-1", "by": by, **more}
     params = {"inquiry_id": ID, "by": SERVICE_BY, "expected_version": VERSION}
     if text:
         args["text"] = text
         params["text"] = TEXT
+    if "attachments" in more:
+        params["attachments"] = Param(
+            family=(*(ATTACHMENTS.family or ()), bad("the first message's file", (LOG,), REFUSE))
+        )
     return Case((InquiryService, name), args, params, instance=lambda: _service(*steps))
 
 
@@ -300,8 +347,10 @@ CASES: list[Case] = [
             "subject": "VPN につながらない",
             "contact_email": "user@example.co.jp",
             "status": InquiryStatus.RESOLVED,
+            "service": WAN,
             "messages": (("customer", "朝から接続できません"),),
             "attachments": (LOG,),
+            "attachment_messages": (0,),
             "resolved_at": T0,
             "version": 2,
             "updated_at": T0,
@@ -329,6 +378,19 @@ CASES: list[Case] = [
             "attachments": Param(
                 family=(*(ATTACHMENTS.family or ()), bad("a list", [LOG], REFUSE))
             ),
+            "service": SERVICE_TEXT,
+            "attachment_messages": Param(
+                family=(
+                    v.NONE,
+                    *v.WRONG_OBJECT,
+                    bad("a list", [0], REFUSE),
+                    bad("no index for the file", (), REFUSE),
+                    bad("an index past the messages", (1,), REFUSE),
+                    bad("a negative index", (-1,), REFUSE),
+                    bad("a bool", (True,), REFUSE),
+                    bad("text", ("0",), REFUSE),
+                )
+            ),
             "version": NOT_NEGATIVE,
             "pending_events": Param(extra=(bad("a list of events", [], REFUSE),)),
         },
@@ -343,6 +405,7 @@ CASES: list[Case] = [
             "contact_email": "user@example.co.jp",
             "attachments": (LOG,),
             "at": T0,
+            "service": WAN,
         },
         {
             "id": ID,
@@ -351,6 +414,7 @@ CASES: list[Case] = [
             "body": TEXT,
             "contact_email": EMAIL,
             "attachments": ATTACHMENTS,
+            "service": SERVICE_TEXT,
         },
     ),
     Case(
@@ -361,9 +425,29 @@ CASES: list[Case] = [
     ),
     Case(
         (Inquiry, "add_message"),
-        {"text": "まだつながりません", "actor": Actor.CUSTOMER, "at": LATER},
-        {"text": TEXT, "actor": ACTOR},
+        {
+            "text": "まだつながりません",
+            "actor": Actor.CUSTOMER,
+            "at": LATER,
+            "attachments": (SHOT,),
+        },
+        {
+            "text": TEXT,
+            "actor": ACTOR,
+            "attachments": Param(
+                family=(
+                    *(ATTACHMENTS.family or ()),
+                    bad("the first message's file", (LOG,), REFUSE),
+                )
+            ),
+        },
         instance=lambda: _inquiry("answer"),
+    ),
+    Case(
+        (Inquiry, "attachments_of"),
+        {"message": 0},
+        {"message": refuse("negative", extra=(bad("past the messages", 1, REFUSE),))},
+        instance=_inquiry,
     ),
     Case(
         (Inquiry, "resolve"),
@@ -379,6 +463,17 @@ CASES: list[Case] = [
             "inquiries": Lazy(lambda: InMemoryInquiryRepository(InMemoryOutbox())),
             "clock": FixedClock(T0),
             "attachments": Lazy(InMemoryAttachmentStore),
+            "services": Lazy(_Contracts),
+        },
+        {
+            "services": Param(
+                family=(
+                    *v.WRONG_OBJECT,
+                    bad("a dict of services", {"tenant-1": (WAN,)}, REFUSE),
+                    bad("a tuple of services", (WAN,), REFUSE),
+                    bad("text", WAN, REFUSE),
+                )
+            )
         },
     ),
     Case(
@@ -396,6 +491,7 @@ CASES: list[Case] = [
             "body": "朝から接続できません",
             "contact_email": "user@example.co.jp",
             "attachments": (LOG,),
+            "service": WAN,
         },
         {
             "inquiry_id": ID,
@@ -404,11 +500,12 @@ CASES: list[Case] = [
             "body": TEXT,
             "contact_email": EMAIL,
             "attachments": ATTACHMENTS,
+            "service": SERVICE_NAME,
         },
         instance=_service,
     ),
     _service_case("answer", (), STAFF, text="再起動してください"),
-    _service_case("add_message", ("answer",), USER, text="まだつながりません"),
+    _service_case("add_message", ("answer",), USER, text="まだつながりません", attachments=(SHOT,)),
     _service_case("resolve", (), USER),
     Case(
         (InquiryService, "apply_due"),

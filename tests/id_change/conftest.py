@@ -44,6 +44,8 @@ class Desk:
             "service": Service.GOOGLE_WORKSPACE,
             "target": Target.NEXT_MONTH,
             "delta": 2,
+            "current_count": 10,
+            "consented": True,
         }
         values.update(kw)
         return self.service.submit(application_id, **values)

@@ -28,7 +28,9 @@ TARGETS = st.sampled_from(list(Target))
 def test_idc_2_the_change_never_applies_before_it_was_submitted(
     service: Service, target: Target, at: datetime, delta: int
 ) -> None:
-    decision = decide(service, target=target, submitted_at=at, delta=delta)
+    decision = decide(
+        service, target=target, submitted_at=at, delta=delta, current_count=10, consented=True
+    )
     if not decision.accepted:
         assert decision.applies_at is None
         assert decision.applies_by is None
@@ -39,18 +41,34 @@ def test_idc_2_the_change_never_applies_before_it_was_submitted(
     assert (decision.applies_at is None) != (decision.applies_by is None)
     if decision.withdrawable_until is not None:
         assert decision.withdrawable_until <= applying
-    assert decision.processing_done_expected_at is not None
-    assert decision.processing_done_expected_at > applying - timedelta(days=1)
+    # IDC-8: an exact instant knows its processing end; a window learns it when reported.
+    assert (decision.processing_done_expected_at is None) == (decision.applies_at is None)
+    if decision.processing_done_expected_at is not None:
+        assert decision.processing_done_expected_at > applying
 
 
 @given(SERVICES, INSTANTS)
 def test_idc_3_a_closed_current_month_always_leaves_next_month_open(
     service: Service, at: datetime
 ) -> None:
-    current = decide(service, target=Target.CURRENT_MONTH, submitted_at=at, delta=1)
+    current = decide(
+        service,
+        target=Target.CURRENT_MONTH,
+        submitted_at=at,
+        delta=1,
+        current_count=10,
+        consented=True,
+    )
     if current.accepted or current.reason != "current_closed":
         return
-    assert decide(service, target=Target.NEXT_MONTH, submitted_at=at, delta=1).accepted
+    assert decide(
+        service,
+        target=Target.NEXT_MONTH,
+        submitted_at=at,
+        delta=1,
+        current_count=10,
+        consented=True,
+    ).accepted
 
 
 @given(SERVICES, TARGETS, INSTANTS)
@@ -58,7 +76,9 @@ def test_idc_2b_decide_agrees_with_the_month_view(
     service: Service, target: Target, at: datetime
 ) -> None:
     local = at.astimezone(JST)
-    decision = decide(service, target=target, submitted_at=at, delta=1)
+    decision = decide(
+        service, target=target, submitted_at=at, delta=1, current_count=10, consented=True
+    )
     day = next(w for w in month_windows(service, local.year, local.month) if w.day == local.date())
     covering = [
         slot
@@ -108,7 +128,13 @@ def test_sec_2_every_decision_decide_builds_is_one_its_checked_constructor_accep
 ) -> None:
     """``decide`` skips the constructor's checks for speed; what it builds must pass them."""
     decision = decide(
-        service, target=target, submitted_at=at, delta=delta, term=term, current_count=count
+        service,
+        target=target,
+        submitted_at=at,
+        delta=delta,
+        term=term,
+        current_count=count,
+        consented=True,
     )
     fields = attrs.asdict(decision, recurse=False)
     assert set(fields) == {field.name for field in attrs.fields(Decision)}

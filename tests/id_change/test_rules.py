@@ -37,6 +37,8 @@ def jst(*args: int) -> datetime:
 
 
 def d(service: Service | ServicePolicy, target: Target, at: datetime, delta: int = 2, **kw: Any):  # type: ignore[no-untyped-def]
+    kw.setdefault("consented", True)
+    kw.setdefault("current_count", 10)
     return decide(service, target=target, submitted_at=at, delta=delta, **kw)
 
 

@@ -382,6 +382,8 @@ def racing_desk(when: str) -> tuple[IdChangeService, RacingRepository, IdChangeS
         service=Service.M365_ADDONS,
         target=Target.CURRENT_MONTH,
         delta=1,
+        current_count=10,
+        consented=True,
     )
     return service, repo, rival
 

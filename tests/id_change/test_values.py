@@ -35,8 +35,22 @@ from omakase_core.testing import InMemoryIdChangeRepository, InMemoryOutbox
 from tests.id_change.conftest import Desk, jst
 
 T0 = jst(2026, 11, 2, 10, 0)
-NEXT = decide(Service.GOOGLE_WORKSPACE, target=Target.NEXT_MONTH, submitted_at=T0, delta=2)
-REFUSED = decide(Service.EMM, target=Target.CURRENT_MONTH, submitted_at=T0, delta=-1)
+NEXT = decide(
+    Service.GOOGLE_WORKSPACE,
+    target=Target.NEXT_MONTH,
+    submitted_at=T0,
+    delta=2,
+    current_count=10,
+    consented=True,
+)
+REFUSED = decide(
+    Service.EMM,
+    target=Target.CURRENT_MONTH,
+    submitted_at=T0,
+    delta=-1,
+    current_count=10,
+    consented=True,
+)
 SLOT = WindowSlot(
     target=Target.NEXT_MONTH, start=time(9), end=time(12), counts_as=Target.NEXT_MONTH
 )

@@ -78,3 +78,22 @@ def make_desk() -> Desk:
 @pytest.fixture
 def desk() -> Desk:
     return make_desk()
+
+
+@attrs.frozen
+class ContractTable:
+    """A :class:`~omakase_core.inquiry.ContractedServices` fake: each tenant's services (INQ-1)."""
+
+    services: dict[str, tuple[str, ...]]
+    asked: list[str] = attrs.field(factory=list)
+
+    def services_of(self, customer_id: str) -> tuple[str, ...]:
+        self.asked.append(customer_id)
+        return self.services.get(customer_id, ())
+
+
+CONTRACTS = {
+    "tenant-1": ("KDDI Wide Area Virtual Switch 2", "KDDI 光ダイレクト"),
+    "tenant-2": ("KDDI IP-VPN",),
+}
+"""The services each tenant has contracted (INQ-1)."""

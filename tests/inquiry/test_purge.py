@@ -391,7 +391,7 @@ def test_port_7_a_purged_inquiry_and_its_event_round_trip(desk: Desk) -> None:
     assert decode(encode(inquiry), expected=Inquiry) == inquiry
     (event,) = events_of(desk, AttachmentsDeleted)
     assert decode(encode(event)) == event
-    assert json.loads(encode(inquiry))["schema"] == 2
+    assert json.loads(encode(inquiry))["schema"] == 3
 
 
 def test_port_7_a_schema_1_inquiry_is_upcast_with_an_id_for_each_attachment() -> None:

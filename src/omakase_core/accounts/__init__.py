@@ -1,4 +1,4 @@
-"""Accounts, roles and passwords of My KDDI Biz and OCN (ACC-1 … ACC-10, SEC-1 … SEC-3).
+"""Accounts, roles and passwords of My KDDI Biz and OCN (ACC-1 … ACC-11, SEC-1 … SEC-3).
 
 Read top-down: :mod:`~omakase_core.accounts.model` (roles, actions, user status, users,
 events, password policies), :mod:`~omakase_core.accounts.machine` (the account chart,

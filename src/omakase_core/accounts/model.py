@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = [
     "KDDI_PORTAL_PASSWORD",
     "OCN_AUTH_PASSWORD",
+    "SETUP_MAILS",
     "AccountEvent",
     "Action",
     "ImageKind",
@@ -190,15 +191,39 @@ def _instant_or_none(_: object, attribute: attrs.Attribute[datetime | None], val
         to_jst(value, field=attribute.name)  # type: ignore[arg-type]  # to_jst checks the type
 
 
+def _link_number(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if type(value) is not int or value < 0:
+        msg = f"{attribute.name} must be a non-negative int, not {type(value).__name__}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
+def _optional_text(_: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None:
+        checked = check_text(value, field=attribute.name, rule="ACC-8", max_length=50)
+        _as_given(value, checked, attribute.name)
+
+
+def _bool(_: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if type(value) is not bool:
+        msg = f"{attribute.name} must be True or False, not {type(value).__name__}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
 @attrs.frozen(kw_only=True)
 class User:
     """One portal user of a tenant (ACC-3, ACC-4, ACC-8).
 
-    ``setup_sent_at`` is when the current setup link was sent (ACC-6); ``None`` for a user
-    who never needed one (the tenant's first administrator). A user built directly (by a
-    storage adapter) has its fields' shapes checked — e-mail addresses, non-blank names of
-    at most 30 characters, a :class:`Role` and a :class:`UserStatus` member, an aware instant
-    (SEC-2); the tenant aggregate checks every ACC-8 rule when it adds a user.
+    ``setup_sent_at`` is when the current setup link was sent (ACC-6) and ``setup_link`` its
+    number: 1 for the first link, one more for each resent mail; only the current one works
+    (ACC-11). ``None`` / ``0`` for a user who never needed one (stored by 0.1). The optional
+    ACC-8 fields (カナ, 所属, phone) are ``None`` until set. ``must_change_password`` is
+    ``check_login``'s answer that the user logs in with a temporary password and must change
+    it (ACC-11); the tenant stores it as ``False`` (the credential holds the truth).
+
+    A user built directly (by a storage adapter) has its fields' shapes checked — e-mail
+    addresses, non-blank names of at most 30 characters, a :class:`Role` and a
+    :class:`UserStatus` member, an aware instant (SEC-2); the tenant aggregate checks every
+    ACC-8 rule when it adds or edits a user.
     """
 
     user_id: str = attrs.field(validator=_address)
@@ -208,6 +233,12 @@ class User:
     given_name: str = attrs.field(validator=_person)
     notification_address: str = attrs.field(validator=_address)
     setup_sent_at: datetime | None = attrs.field(default=None, validator=_instant_or_none)
+    setup_link: int = attrs.field(default=0, validator=_link_number)
+    family_name_kana: str | None = attrs.field(default=None, validator=_optional_text)
+    given_name_kana: str | None = attrs.field(default=None, validator=_optional_text)
+    organisation: str | None = attrs.field(default=None, validator=_optional_text)
+    phone: str | None = attrs.field(default=None, validator=_optional_text)
+    must_change_password: bool = attrs.field(default=False, validator=_bool)
 
 
 class ImageKind(enum.Enum, metaclass=StrictEnumType):
@@ -231,6 +262,10 @@ _CHANGES: Final = frozenset(
         "lock",
         "user_deleted",
         "representative_changed",
+        "tenant_opened",
+        "setup_mail_resent",
+        "role_changed",
+        "user_edited",
     }
 )
 """What an :class:`AccountEvent` may say happened."""
@@ -246,20 +281,62 @@ def _event_user(_: object, attribute: attrs.Attribute[str], value: object) -> No
     check_id(value, field=attribute.name)
 
 
-@stored("accounts.AccountEvent")
+SETUP_MAILS: Final = frozenset({"tenant_opened", "user_added", "setup_mail_resent"})
+"""The changes that send a setup mail with a new link (ACC-4, ACC-6, ACC-11)."""
+
+
+def _optional_address(_: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None:
+        check_email(value, field=attribute.name, rule="PORT-3")
+
+
+@stored("accounts.AccountEvent", version=2)
 @attrs.frozen(kw_only=True)
 class AccountEvent(Event):
     """A tenant's user directory changed: ``what`` happened to ``user_id`` (never a password).
 
     ``what`` is the command's name: ``user_added``, ``setup_completed``, ``suspend``,
-    ``resume``, ``unlock``, ``lock``, ``user_deleted`` or ``representative_changed``;
-    anything else is refused (SEC-2).
+    ``resume``, ``unlock``, ``lock``, ``user_deleted``, ``representative_changed``,
+    ``tenant_opened`` (ACC-4), ``setup_mail_resent``, ``role_changed`` or ``user_edited``
+    (ACC-11); anything else is refused (SEC-2).
+
+    The changes that send a setup mail (:data:`SETUP_MAILS`) also carry where it goes
+    (``to``, the user's notification address), the link's number (``setup_link``) and when
+    it expires (``expires_at``, ACC-6); the other changes leave them ``None`` (schema 2).
+    Schema 1 (0.1) had none of them: its ``user_added`` events decode with all three
+    ``None`` and send no mail, as they did not then.
     """
 
     aggregate_type: ClassVar[str] = "tenant"
 
     what: str = attrs.field(validator=_what)
     user_id: str = attrs.field(validator=_event_user)
+    to: str | None = attrs.field(default=None, validator=_optional_address)
+    setup_link: int | None = attrs.field(default=None)
+    expires_at: datetime | None = attrs.field(default=None, validator=_instant_or_none)
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse a setup mail without its address, link and expiry, or another change with."""
+        mail = (self.to, self.setup_link, self.expires_at)
+        if mail == (None, None, None):
+            return
+        if self.what in SETUP_MAILS:
+            link: object = self.setup_link
+            missing = (
+                "to"
+                if self.to is None
+                else "expires_at"
+                if self.expires_at is None
+                else "setup_link"
+                if type(link) is not int or link < 1
+                else None
+            )
+            if missing is not None:
+                msg = f"a {self.what} event needs to, a setup_link of 1 or more and expires_at"
+                raise ValidationError(msg, field=missing, rule="PORT-3")
+        else:
+            msg = f"a {self.what} event sends no setup mail: to, setup_link, expires_at are None"
+            raise ValidationError(msg, field="to", rule="PORT-3")
 
 
 @stored("accounts.PasswordChanged")

@@ -44,7 +44,7 @@ from omakase_core.accounts.model import (
     UserStatus,
     check_hasher,
 )
-from omakase_core.calendar import format_instant, period_end, to_jst
+from omakase_core.calendar import format_deadline, format_instant, period_end, to_jst
 from omakase_core.calendar._jst import check_int
 from omakase_core.errors import (
     DeadlinePassed,
@@ -248,7 +248,16 @@ def check_user_deletable(user_id: str, *, logged_in_user_id: str, representative
     )
 
 
-_REMOVALS: Final = {"suspend": "suspended", "delete_user": "deleted"}
+_REMOVALS: Final = {
+    "suspend": "suspended",
+    "delete_user": "deleted",
+    "change_role": "given the ユーザ role",
+}
+_VERBS: Final = {
+    "suspend": "suspend",
+    "delete_user": "delete",
+    "change_role": "take the administrator role from",
+}
 
 
 def check_user_removable(
@@ -259,16 +268,16 @@ def check_user_removable(
     representative_id: str,
     active_admins: Collection[str],
 ) -> None:
-    """Refuse an administrator's suspending or deleting a user that ACC-4 and ACC-5 protect.
+    """Refuse an administrator's suspending, deleting or demoting a user ACC-4, ACC-5 protect.
 
-    ``event`` is ``"suspend"`` or ``"delete_user"``; ``actor_id`` is the administrator
-    acting, ``active_admins`` the ids of the tenant's administrators whose status is 有効.
-    No administrator may suspend or delete themself, the representative admin, or the last
-    active administrator of the tenant.
+    ``event`` is ``"suspend"``, ``"delete_user"`` or ``"change_role"`` (to ユーザ, ACC-11);
+    ``actor_id`` is the administrator acting, ``active_admins`` the ids of the tenant's
+    administrators whose status is 有効. No administrator may suspend, delete or demote
+    themself, the representative admin, or the last active administrator of the tenant.
     """
     given: object = event  # callers are not always type-checked
     if not isinstance(given, str) or given not in _REMOVALS:
-        msg = "event must be 'suspend' or 'delete_user'"
+        msg = "event must be 'suspend', 'delete_user' or 'change_role'"
         raise ValidationError(msg, field="event", rule="ACC-4")
     target = _text_id(user_id, "user_id", "ACC-4")
     admins = _ids(active_admins, "active_admins", "ACC-4")
@@ -292,11 +301,10 @@ def check_user_removable(
 def _check_not_self_nor_representative(
     user_id: str, *, event: str, actor_id: str, representative_id: str
 ) -> None:
-    rule = "ACC-5" if event == "delete_user" else "ACC-4"
+    rule = "ACC-4" if event == "suspend" else "ACC-5"
     if user_id == actor_id:
-        verb = "delete" if event == "delete_user" else "suspend"
         raise InvalidTransition(
-            f"an administrator cannot {verb} themselves while logged in",
+            f"an administrator cannot {_VERBS[event]} themselves while logged in",
             state="logged_in",
             event=event,
             lifecycle="account",
@@ -340,7 +348,7 @@ def check_setup_link(sent_at: datetime | None, *, at: datetime) -> None:
     expires = setup_link_expires_at(sent_at)
     if instant >= expires:
         raise DeadlinePassed(
-            f"the setup link was valid until {format_instant(expires)} (7 days including "
+            f"the setup link was valid until {format_deadline(expires)} (7 days including "
             "the day it was sent); ask an administrator to send a new one",
             deadline=expires,
             at=instant,

@@ -62,6 +62,7 @@ from typing import TYPE_CHECKING, Final, TypeVar
 import attrs
 
 from omakase_core._validation import port_validator
+from omakase_core._values import replace
 from omakase_core.accounts.aggregate import Credential, Tenant
 from omakase_core.accounts.model import Action, PasswordChange, PasswordPolicy, Role, User
 from omakase_core.accounts.ports import CredentialRepository, TenantRepository  # attrs fields
@@ -74,7 +75,7 @@ from omakase_core.accounts.rules import (
     require,
 )
 from omakase_core.calendar import to_jst
-from omakase_core.errors import PermissionDenied, ValidationError, excerpt
+from omakase_core.errors import NotFound, PermissionDenied, ValidationError, excerpt
 from omakase_core.ports import Clock, PasswordHasher  # attrs fields
 from omakase_core.principal import (
     PrincipalKind,
@@ -138,14 +139,33 @@ def _check_system(by: Principal, event: str) -> None:
         raise PermissionDenied(msg, actor=str(by.actor), event=event, rule="ACC-4")
 
 
+def _passwords(
+    _: object, attribute: attrs.Attribute[PasswordService | None], value: object
+) -> None:
+    if value is None:
+        return
+    if type(value) is not PasswordService or value.policy.single_account:
+        msg = (
+            "passwords must be None or a PasswordService of a per-user policy "
+            f"(KDDI_PORTAL_PASSWORD), not {type(value).__name__}"
+        )
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
 @attrs.frozen(kw_only=True)
 class UserDirectoryService:
-    """A tenant's users: add, set up, suspend, lock, delete, representative (ACC-3 … ACC-8)."""
+    """A tenant's users: add, set up, suspend, lock, delete, representative (ACC-3 … ACC-8).
+
+    And ACC-11's user management: resend the setup mail, set a temporary password (through
+    ``passwords``, the tenant users' :class:`PasswordService`; without it that command is
+    refused), change a role, edit a user's fields, delete a user.
+    """
 
     tenants: TenantRepository = attrs.field(
         validator=port_validator("a TenantRepository", "get", "add", "save")
     )
     clock: Clock = attrs.field(validator=_CLOCK)
+    passwords: PasswordService | None = attrs.field(default=None, validator=_passwords)
 
     def create_tenant(
         self, tenant_id: str, *, by: Principal, admin_id: str, family_name: str, given_name: str
@@ -153,7 +173,8 @@ class UserDirectoryService:
         """Open a tenant whose first administrator is its representative admin (SEC-1).
 
         The back office opens any tenant; a customer principal only its own tenant id. A
-        taken id is a ``ValidationError`` naming ``tenant_id``, alike whoever holds it.
+        taken id is a ``ValidationError`` naming ``tenant_id``, alike whoever holds it. The
+        administrator starts 未設定 and gets a setup mail with link 1 (ACC-4, ACC-6).
         """
         principal = check_principal(by)
         tid = check_id(tenant_id, field="tenant_id")
@@ -190,10 +211,15 @@ class UserDirectoryService:
         given_name: str,
         notification_address: str | None = None,
         expected_version: int | None = None,
+        family_name_kana: str | None = None,
+        given_name_kana: str | None = None,
+        organisation: str | None = None,
+        phone: str | None = None,
     ) -> Tenant:
         """Add a user (未設定) and send the setup link, valid 7 days (ACC-3, ACC-6, ACC-8).
 
-        ``role`` must be a :class:`Role` member; ``"admin"`` is refused (SEC-2).
+        ``role`` must be a :class:`Role` member; ``"admin"`` is refused (SEC-2). The setup
+        mail (link 1) goes to the notification address (ACC-11).
         """
         principal = check_principal(by)
         actor_role = check_permission(principal, Action.MANAGE_USERS)
@@ -204,6 +230,10 @@ class UserDirectoryService:
             family_name=family_name,
             given_name=given_name,
             notification_address=notification_address,
+            family_name_kana=family_name_kana,
+            given_name_kana=given_name_kana,
+            organisation=organisation,
+            phone=phone,
             actor=principal.actor,
             actor_role=actor_role,
             at=self._now(),
@@ -217,11 +247,14 @@ class UserDirectoryService:
         by: Principal,
         user_id: str,
         expected_version: int | None = None,
+        link: int | None = None,
     ) -> Tenant:
         """Finish ``user_id``'s own initial setup within 7 days of the link (ACC-4, ACC-6).
 
         Only that user does it (SEC-1): an administrator completing another user's setup is
-        refused with ``PermissionDenied``, and nothing changes.
+        refused with ``PermissionDenied``, and nothing changes. ``link`` is the number of the
+        setup link followed (the mail's ``setup_link``); one replaced by a resent mail is
+        refused (ACC-11). ``None`` takes the current link (the 0.1 call).
         """
         principal = check_principal(by)
         uid = check_id(user_id, field="user_id")
@@ -230,7 +263,129 @@ class UserDirectoryService:
         actor_id = _acting_user(principal)
         tenant = self._load(tenant_id, principal, expected_version)
         updated = tenant.complete_setup(
-            user_id=uid, actor=principal.actor, actor_id=actor_id, at=self._now()
+            user_id=uid, actor=principal.actor, actor_id=actor_id, at=self._now(), link=link
+        )
+        return self._save(tenant, updated)
+
+    def resend_setup_mail(
+        self,
+        tenant_id: str,
+        *,
+        by: Principal,
+        user_id: str,
+        expected_version: int | None = None,
+    ) -> Tenant:
+        """Send a 未設定 user a new setup link, valid 7 days; the old stops working (ACC-11).
+
+        An administrator's (初期設定依頼メール送信, ACC-3); a user of another tenant is not
+        found (SEC-1); a user already set up is refused (``InvalidTransition``).
+        """
+        principal = check_principal(by)
+        actor_role = check_permission(principal, Action.SEND_SETUP_MAIL)
+        tenant = self._load(tenant_id, principal, expected_version)
+        updated = tenant.resend_setup_mail(
+            user_id=user_id, actor=principal.actor, actor_role=actor_role, at=self._now()
+        )
+        return self._save(tenant, updated)
+
+    def set_temporary_password(  # noqa: PLR0913  # the form's passwords, who and which version
+        self,
+        tenant_id: str,
+        *,
+        by: Principal,
+        user_id: str,
+        new: str,
+        confirmation: str,
+        expected_version: int | None = None,
+    ) -> Credential:
+        """Set a temporary password the user must change at the next login (ACC-11, ACC-2).
+
+        An administrator's (ACC-3), for a user of the same tenant (SEC-1) who finished the
+        setup: a 未設定 user gets a new setup mail instead (ACC-4), and an administrator
+        changes their own password themself. The password follows the policy of
+        ``passwords`` (ACC-2) and reaches only its hasher; the seed sends no mail for it.
+        ``expected_version`` is the tenant's (SEC-3). :meth:`check_login` then answers
+        ``must_change_password``; the user's own :meth:`PasswordService.change` clears it.
+        """
+        principal = check_principal(by)
+        actor_role = check_permission(principal, Action.RESET_PASSWORDS_AND_STATUS)
+        actor_id = _acting_user(principal)
+        passwords = self.passwords
+        if passwords is None:
+            msg = "passwords (the users' PasswordService) is needed to set a temporary password"
+            raise ValidationError(msg, field="passwords", rule="ACC-11")
+        tenant = self._load(tenant_id, principal, expected_version)
+        user = tenant.check_temporary_password(
+            user_id=user_id, actor=principal.actor, actor_role=actor_role, actor_id=actor_id
+        )
+        return passwords.set_temporary(
+            user.user_id,
+            by=principal,
+            customer_id=tenant.id,
+            new=new,
+            confirmation=confirmation,
+            at=self._now(),
+        )
+
+    def change_role(
+        self,
+        tenant_id: str,
+        *,
+        by: Principal,
+        user_id: str,
+        role: Role,
+        expected_version: int | None = None,
+    ) -> Tenant:
+        """Give a user the other role: an administrator's (ACC-3, ACC-5, ACC-11).
+
+        The representative admin, the administrator acting and the last active
+        administrator keep the administrator role; ``role`` must be a :class:`Role` (SEC-2).
+        """
+        principal = check_principal(by)
+        actor_role = check_permission(principal, Action.MANAGE_USERS)
+        actor_id = _acting_user(principal)
+        tenant = self._load(tenant_id, principal, expected_version)
+        updated = tenant.change_role(
+            user_id=user_id,
+            role=role,
+            actor=principal.actor,
+            actor_role=actor_role,
+            actor_id=actor_id,
+            at=self._now(),
+        )
+        return self._save(tenant, updated)
+
+    def edit_user(  # noqa: PLR0913  # the user form's fields
+        self,
+        tenant_id: str,
+        *,
+        by: Principal,
+        user_id: str,
+        family_name: str | None = None,
+        given_name: str | None = None,
+        family_name_kana: str | None = None,
+        given_name_kana: str | None = None,
+        organisation: str | None = None,
+        phone: str | None = None,
+        notification_address: str | None = None,
+        expected_version: int | None = None,
+    ) -> Tenant:
+        """Change the ACC-8 fields given of a user; ``None`` keeps one (ACC-3, ACC-8, ACC-11)."""
+        principal = check_principal(by)
+        actor_role = check_permission(principal, Action.MANAGE_USERS)
+        tenant = self._load(tenant_id, principal, expected_version)
+        updated = tenant.edit_user(
+            user_id=user_id,
+            family_name=family_name,
+            given_name=given_name,
+            family_name_kana=family_name_kana,
+            given_name_kana=given_name_kana,
+            organisation=organisation,
+            phone=phone,
+            notification_address=notification_address,
+            actor=principal.actor,
+            actor_role=actor_role,
+            at=self._now(),
         )
         return self._save(tenant, updated)
 
@@ -281,7 +436,9 @@ class UserDirectoryService:
         """Return the user if they may log in; refuse 一時停止, ロック, 未設定, deleted (ACC-4).
 
         The back office asks for anyone; a customer principal only for its own account, and
-        a role it gives must be a :class:`Role` (SEC-2).
+        a role it gives must be a :class:`Role` (SEC-2). With ``passwords``, the user's
+        ``must_change_password`` says whether they log in with a temporary password and must
+        change it now (ACC-11).
         """
         user = self._own_user(tenant_id, by, user_id, "log_in")
         if not can_log_in(user.status):
@@ -292,6 +449,8 @@ class UserDirectoryService:
                 state=user.status.name,
                 rule="ACC-4",
             )
+        if self.passwords is not None and self.passwords.must_change(user.user_id):
+            return replace(user, must_change_password=True)
         return user
 
     def check_password_reset(self, tenant_id: str, *, by: Principal, user_id: str) -> User:
@@ -318,7 +477,10 @@ class UserDirectoryService:
         user_id: str,
         expected_version: int | None = None,
     ) -> Tenant:
-        """Delete a user; never oneself, the representative or the last active admin (ACC-4, 5)."""
+        """Delete a user; never oneself, the representative or the last active admin (ACC-4, 5).
+
+        An administrator's (ACC-3, ACC-11); a user of another tenant is not found (SEC-1).
+        """
         principal = check_principal(by)
         actor_role = check_permission(principal, Action.MANAGE_USERS)
         actor_id = _acting_user(principal)
@@ -475,6 +637,67 @@ class PasswordService:
             effective_by=event.effective_by,
             next_change_from=None if lock is None else event.occurred_at + lock,
         )
+
+    def set_temporary(  # noqa: PLR0913  # who, whose, the two passwords and when
+        self,
+        credential_id: str,
+        *,
+        by: Principal,
+        customer_id: str,
+        new: str,
+        confirmation: str,
+        at: datetime,
+    ) -> Credential:
+        """Store an administrator's temporary password for a tenant's user (ACC-11, ACC-2).
+
+        :meth:`UserDirectoryService.set_temporary_password` calls this after checking the
+        user in the tenant; here ``by`` is checked again: an administrator (ACC-3) of
+        ``customer_id`` (SEC-1), not the holder. The password reaches only the hasher. A
+        credential the user has is replaced (its hash joins the history); a user without
+        one gets one.
+        """
+        principal = check_principal(by)
+        check_permission(principal, Action.RESET_PASSWORDS_AND_STATUS)
+        cid = check_id(credential_id, field="credential_id")
+        tenant_id = check_id(customer_id, field="customer_id")
+        if principal.customer_id != tenant_id or principal.user_id == cid:
+            msg = "a temporary password is set by another administrator of the user's tenant"
+            raise PermissionDenied(
+                msg, actor=str(principal.actor), event="set_temporary", rule="SEC-1"
+            )
+        existing = self._stored(cid)
+        if existing is not None and existing.customer_id != tenant_id:
+            msg = f"credential {cid[:40]!r} is not an account of this tenant"
+            raise PermissionDenied(msg, actor="customer", event="set_temporary", rule="SEC-1")
+        self.policy.validate(
+            new,
+            confirmation=confirmation,
+            current=None if existing is None else existing.password_hash,
+            history=() if existing is None else existing.history,
+            hasher=self.hasher,
+        )
+        password_hash = self.hasher.hash(new)
+        if existing is None:
+            created = Credential.create(
+                id=cid, customer_id=tenant_id, user_id=cid, password_hash=password_hash, at=at
+            )
+            credential = replace(created, must_change=True)
+            add_new(self.credentials, credential, id=cid, field="credential_id")
+            return credential
+        updated = existing.set_temporary(password_hash=password_hash, policy=self.policy, at=at)
+        self.credentials.save(updated, expected_version=existing.version)
+        return updated
+
+    def must_change(self, credential_id: str) -> bool:
+        """Return whether the account's password is a temporary one to change (ACC-11)."""
+        credential = self._stored(check_id(credential_id, field="credential_id"))
+        return credential is not None and credential.must_change
+
+    def _stored(self, credential_id: str) -> Credential | None:
+        try:
+            return self.credentials.get(credential_id)
+        except NotFound:
+            return None
 
     def _holder(self, by: Principal, credential_id: str, event: str) -> str | None:
         """Return the user id the credential ``credential_id`` of ``by`` holds (SEC-1).

@@ -5,21 +5,30 @@
 event it recorded and moves the status through ``LIFECYCLES["id_change"]``: withdrawal
 while the decision allows it, time-driven application at ``applies_at`` (idempotent), the
 operator's report for changes applied "within N business days", and the operator's end of
-processing. Commands come in time order. The aggregate trusts the ``actor`` it is given;
-the service derives it from the acting principal (SEC-1).
+processing. Commands come in time order.
+
+IDC-8 (amended): the processing end the applied event (the 完了 notice) states is computed
+from the instant the change actually applied: ``applies_at`` for an exact instant, the
+operator's report for a change applied "within N business days".
+``changes_addons`` records whether the application changes add-ons, for IDC-8's add-on
+block; data stored by 0.1 (schema 1) lacks it and is upcast: an M365 add-on application
+always changed add-ons, any other did not say so (PORT-7).
+
+The aggregate trusts the ``actor`` it is given; the service derives it from the acting
+principal (SEC-1).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from omakase_core._validation import check_email, require
 from omakase_core._values import command_instant, with_event, without_events
 from omakase_core.calendar import format_deadline, format_instant, to_jst
-from omakase_core.codec import stored
+from omakase_core.codec import register_upcaster, stored
 from omakase_core.errors import DeadlinePassed, InvalidTransition, ValidationError
 from omakase_core.id_change.machine import ID_CHANGE_LIFECYCLE
 from omakase_core.id_change.model import (
@@ -33,11 +42,14 @@ from omakase_core.id_change.model import (
     check_accepted,
     shown,
 )
+from omakase_core.id_change.rules import calendar_or_national, processing_done_expected
 from omakase_core.lifecycle import Actor
 from omakase_core.principal import check_id
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from omakase_core.calendar import BusinessCalendar
 
 __all__ = ["IdChangeApplication"]
 
@@ -73,13 +85,21 @@ def _optional_instant(_: object, attribute: attrs.Attribute[Any], value: object)
         _instant(_, attribute, value)
 
 
+def _flag(_: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    require(value, bool, field=attribute.name, rule="IDC-8", what="a bool")
+
+
 def _events(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if type(value) is not tuple or not all(isinstance(e, IdChangeEvent) for e in value):
         msg = f"pending_events must be a tuple of IdChangeEvent values, not {shown(value)}"
         raise ValidationError(msg, field=attribute.name, rule="PORT-3")
 
 
-@stored("id_change.IdChangeApplication")
+_ALWAYS_ADDONS: Final = "m365_addons"
+"""The service whose every application changes add-ons, as 0.1 stored it (IDC-5, IDC-8)."""
+
+
+@stored("id_change.IdChangeApplication", version=2)
 @attrs.frozen(kw_only=True)
 class IdChangeApplication:
     """One ID-count change application of one customer, and its decision (IDC-2).
@@ -97,6 +117,7 @@ class IdChangeApplication:
     version: int = attrs.field(default=0, validator=_version)
     updated_at: datetime = attrs.field(validator=_instant)
     applied_at: datetime | None = attrs.field(default=None, validator=_optional_instant)
+    changes_addons: bool = attrs.field(default=False, validator=_flag)
     pending_events: tuple[IdChangeEvent, ...] = attrs.field(default=(), validator=_events)
 
     @classmethod
@@ -107,10 +128,12 @@ class IdChangeApplication:
         customer_id: str,
         contact_email: str,
         decision: Decision,
+        changes_addons: bool = False,
     ) -> IdChangeApplication:
         """Return the application accepted by ``decision``, with its acceptance event (IDC-2).
 
-        A 当月 change that applies at acceptance is 処理中 at once. ``id`` and
+        A 当月 change that applies at acceptance is 処理中 at once. ``changes_addons`` says
+        the application changes add-ons (IDC-8's add-on block). ``id`` and
         ``customer_id`` are printable ids, ``contact_email`` an address and ``decision`` an
         accepted :class:`Decision`; anything else is a ``ValidationError`` naming it (SEC-2).
         """
@@ -122,6 +145,7 @@ class IdChangeApplication:
             decision=decision,
             status=IdChangeStatus.PENDING,
             updated_at=at,
+            changes_addons=changes_addons,
         )
         application = application._record(IdChangeAccepted, at, {"decision": decision})
         return application.apply_due(at)
@@ -171,10 +195,17 @@ class IdChangeApplication:
         if due is None or to_jst(now, field="now") < due:
             return self
         target = ID_CHANGE_LIFECYCLE.fire(self.status, "apply", actor=Actor.SYSTEM)
-        return self._applied(due, target)
+        return self._applied(due, target, self.decision.processing_done_expected_at)
 
-    def report_applied(self, *, actor: Actor, at: datetime) -> IdChangeApplication:
-        """Record the operator's report that a "within N business days" change applied."""
+    def report_applied(
+        self, *, actor: Actor, at: datetime, calendar: BusinessCalendar | None = None
+    ) -> IdChangeApplication:
+        """Record the operator's report that a "within N business days" change applied.
+
+        The change applied at ``at``; KDDI's processing is expected to end at 12:00 of the
+        next business day of ``calendar`` (the national calendar by default), which the
+        applied event states (IDC-8).
+        """
         instant = self._check_time(at)
         target = ID_CHANGE_LIFECYCLE.fire(self.status, "report_applied", actor=actor)
         if self.decision.applies_at is not None:
@@ -185,7 +216,8 @@ class IdChangeApplication:
                 lifecycle="id_change",
                 rule=self.decision.rule,
             )
-        return self._applied(instant, target)
+        cal = calendar_or_national(calendar)
+        return self._applied(instant, target, processing_done_expected(instant, cal))
 
     def complete(self, *, actor: Actor, at: datetime) -> IdChangeApplication:
         """Record that KDDI's processing is complete (IDC-8)."""
@@ -193,8 +225,9 @@ class IdChangeApplication:
         target = ID_CHANGE_LIFECYCLE.fire(self.status, "complete", actor=actor)
         return self._record(IdChangeCompleted, instant, {}, status=target)
 
-    def _applied(self, instant: datetime, target: IdChangeStatus) -> IdChangeApplication:
-        expected = self.decision.processing_done_expected_at
+    def _applied(
+        self, instant: datetime, target: IdChangeStatus, expected: datetime | None
+    ) -> IdChangeApplication:
         return self._record(
             IdChangeApplied,
             instant,
@@ -222,3 +255,19 @@ class IdChangeApplication:
             **fields,
         )
         return with_event(self, event, **changes)
+
+
+def _schema_1_application(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring an application stored by release 0.1 (schema 1) to schema 2 (IDC-8, PORT-7).
+
+    ``changes_addons`` is new: an M365 add-on application changed add-ons; 0.1 knew no
+    other application that did. Data of another shape is passed on for decoding to refuse.
+    """
+    upcast = dict(data)
+    decision = upcast.get("decision")
+    service = decision.get("service") if isinstance(decision, dict) else None
+    upcast.setdefault("changes_addons", service == _ALWAYS_ADDONS)
+    return upcast
+
+
+register_upcaster("id_change.IdChangeApplication", 1, _schema_1_application)

@@ -17,8 +17,22 @@ checked already, without checking them again.
 
 Decisions (the seed leaves them open):
 
-- IDC-8: "processing normally completes the morning of the next business day" is exposed as
-  12:00 JST of the first business day after the day the change applies.
+- IDC-8 (amended): "processing normally completes the morning of the next business day" is
+  exposed as 12:00 JST of the first business day after the day the change *actually*
+  applies. A change with an exact instant knows it when decided; a change applied "within N
+  business days" does not, so its decision promises no processing end
+  (``processing_done_expected_at`` is ``None``) and the end is computed when the operator
+  reports the change applied.
+- IDC-8 (amended): the add-on block covers every application that changes add-ons: an M365
+  add-on application always does; an M365 plan change or a Google Workspace change does when
+  the caller says so (``changes_addons``: the tenant uses add-ons whose count changes with
+  it). Services share one add-on family when their add-ons are the same contract (M365 plans
+  and M365 add-ons); Google Workspace's add-on tools are a family of their own.
+- IDC-9 (amended): :class:`PlanCounts` holds the current counts of a service counted per plan
+  and per option (M365). An application changes one line (a plan or an option), as the
+  seed's procedure for switching plans does (add the new plan, then reduce the old one in a
+  second application). An option's count may go to 0 (the option is removed); a plan's too,
+  while another plan keeps IDs.
 - "Within N business days" windows give an exclusive end (``applies_by``); withdrawal,
   where allowed, is possible until that end — and only while the application is still
   処理待ち, which the lifecycle enforces.
@@ -39,6 +53,7 @@ import enum
 import reprlib
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
+from types import MappingProxyType
 from typing import Any, ClassVar, Final
 
 import attrs
@@ -63,6 +78,7 @@ __all__ = [
     "IdChangeStatus",
     "IdChangeWithdrawn",
     "NextTiming",
+    "PlanCounts",
     "Service",
     "ServicePolicy",
     "Target",
@@ -94,7 +110,17 @@ ACCEPTED_REASONS: Final = frozenset(
 """The reasons of an accepted :class:`Decision` (IDC-10)."""
 
 REFUSED_REASONS: Final = frozenset(
-    {"additions_only", "annual_reduction", "count_below_one", "outside_hours", "current_closed"}
+    {
+        "additions_only",
+        "annual_reduction",
+        "count_missing",
+        "count_below_one",
+        "all_plans_zero",
+        "option_exceeds_plan",
+        "outside_hours",
+        "current_closed",
+        "no_consent",
+    }
 )
 """The reasons of a refused :class:`Decision` (IDC-10)."""
 
@@ -178,6 +204,11 @@ class IdChangeStatus(Status):
 
 def _text(_: object, attribute: attrs.Attribute[str], value: object) -> None:
     check_text(value, field=attribute.name, rule="IDC-1", max_length=_MAX_TEXT)
+
+
+def _optional_text(_: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None:
+        check_text(value, field=attribute.name, rule="IDC-1", max_length=_MAX_TEXT)
 
 
 def _flag(_: object, attribute: attrs.Attribute[bool], value: object) -> None:
@@ -289,6 +320,15 @@ class ServicePolicy:
     12:00. ``acceptance_cutoff`` makes the acceptance day the next business day for a
     submission at or after it, or on a day off (EMM's 12:00).
 
+    IDC-8: ``pending_blocks_new`` makes a 処理待ち application block a new one until it
+    applies (EMM); otherwise only 処理中 blocks. A service has add-ons when
+    ``blocks_new_for_business_days`` is set: an application that changes add-ons blocks the
+    next one of the same ``addon_family`` (the service itself when ``None``) that changes
+    add-ons until the end of that many business days after its submission;
+    ``always_changes_addons`` says every application of the service does (M365 add-ons).
+    IDC-9: ``counts_per_plan`` says the service counts IDs per plan and per option
+    (:class:`PlanCounts`).
+
     Every field is checked (SEC-2): ``ServicePolicy(..., current_closed_in_last="3")`` is a
     :class:`~omakase_core.errors.ValidationError` naming ``current_closed_in_last``.
     """
@@ -317,8 +357,17 @@ class ServicePolicy:
     annual_rule: str = attrs.field(default="IDC-9", validator=_text)
     reduction_needs_console_check: bool = attrs.field(default=False, validator=_flag)
     blocks_new_for_business_days: int | None = attrs.field(default=None, validator=_DAYS)
+    addon_family: str | None = attrs.field(default=None, validator=_optional_text)
+    always_changes_addons: bool = attrs.field(default=False, validator=_flag)
+    pending_blocks_new: bool = attrs.field(default=False, validator=_flag)
+    counts_per_plan: bool = attrs.field(default=False, validator=_flag)
 
     def __attrs_post_init__(self) -> None:
+        if (self.always_changes_addons or self.addon_family is not None) and (
+            self.blocks_new_for_business_days is None
+        ):
+            msg = "addon_family and always_changes_addons go with blocks_new_for_business_days"
+            raise ValidationError(msg, field="addon_family", rule="IDC-8")
         if (self.current_timing is CurrentTiming.WITHIN_BUSINESS_DAYS) != (
             self.current_business_days is not None
         ):
@@ -339,6 +388,8 @@ POLICIES: Final[dict[Service, ServicePolicy]] = {
         current_closed_in_last=4,
         noon_on_first=True,
         reduction_needs_console_check=True,
+        blocks_new_for_business_days=5,
+        addon_family="google_workspace",
     ),
     Service.M365_PLANS: ServicePolicy(
         service="m365_plans",
@@ -348,6 +399,9 @@ POLICIES: Final[dict[Service, ServicePolicy]] = {
         current_closed_in_last=2,
         noon_on_first=True,
         next_any_hour_in_last=2,
+        blocks_new_for_business_days=5,
+        addon_family="m365",
+        counts_per_plan=True,
     ),
     Service.M365_ADDONS: ServicePolicy(
         service="m365_addons",
@@ -362,6 +416,8 @@ POLICIES: Final[dict[Service, ServicePolicy]] = {
         next_withdrawable=True,
         withdrawable_only_when_alone=True,
         blocks_new_for_business_days=5,
+        addon_family="m365",
+        always_changes_addons=True,
     ),
     Service.LINE_WORKS: ServicePolicy(
         service="line_works",
@@ -384,6 +440,7 @@ POLICIES: Final[dict[Service, ServicePolicy]] = {
         next_withdrawable=True,
         acceptance_cutoff=_NOON,
         additions_only=True,
+        pending_blocks_new=True,
     ),
 }
 """The five services' policies (IDC-3 … IDC-7)."""
@@ -419,12 +476,21 @@ def _policy_row(policy: ServicePolicy) -> str:
         if policy.acceptance_cutoff
         else ""
     )
+    block = policy.blocks_new_for_business_days
+    addons = (
+        "-"
+        if block is None
+        else f"{block} business days ({policy.addon_family or policy.service}"
+        + (", always)" if policy.always_changes_addons else ")")
+    )
     return (
         f"| {policy.label} | {policy.rule} | {hours}{cutoff} "
         f"| {_days(policy.current_closed_in_last)} "
         f"| {_days(policy.current_rolls_over_in_last)} | {current} | {following} "
         f"| {_days(policy.next_any_hour_in_last)} | {withdraw} "
-        f"| {'yes' if policy.additions_only else 'no'} |"
+        f"| {'yes' if policy.additions_only else 'no'} "
+        f"| {'処理待ち, 処理中' if policy.pending_blocks_new else '処理中'} | {addons} "
+        f"| {'yes' if policy.counts_per_plan else 'no'} |"
     )
 
 
@@ -440,14 +506,107 @@ def policies_markdown(policies: Mapping[Service, ServicePolicy] | None = None) -
     rows = [
         (
             "| service | rule | hours | 当月 closed in last | 当月 as 翌月 in last | 当月 applies "
-            "| 翌月 applies | 翌月 any hour in last | withdrawable (当月 / 翌月) | additions only |"
+            "| 翌月 applies | 翌月 any hour in last | withdrawable (当月 / 翌月) | additions only "
+            "| blocks a new one | add-on block (family) | counts per plan |"
         ),
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for policy in chosen.values():
         require(policy, ServicePolicy, field="policies", rule="IDC-1", what="a ServicePolicy")
         rows.append(_policy_row(policy))
     return "\n".join(rows)
+
+
+# -- counts per plan (IDC-9) -------------------------------------------------------------------
+
+
+def _line_name(value: object, field: str) -> str:
+    return check_text(value, field=field, rule="IDC-9", max_length=_MAX_TEXT)
+
+
+def _line_count(value: object, field: str, *, lowest: int = 0) -> int:
+    if type(value) is not int or not lowest <= value <= MAX_IDS:
+        msg = f"{field} must hold ID counts from {lowest} to {MAX_IDS:,}, not {shown(value)}"
+        raise ValidationError(msg, field=field, rule="IDC-9")
+    return value
+
+
+def _plans(value: object) -> Mapping[str, int]:
+    if not isinstance(value, Mapping) or not value:
+        msg = f"plans must be a non-empty mapping of plan names to ID counts, not {shown(value)}"
+        raise ValidationError(msg, field="plans", rule="IDC-9")
+    return MappingProxyType(
+        {_line_name(name, "plans"): _line_count(count, "plans") for name, count in value.items()}
+    )
+
+
+def _options(value: object) -> Mapping[str, tuple[str, int]]:
+    if not isinstance(value, Mapping):
+        msg = f"options must be a mapping of option names to (plan, count), not {shown(value)}"
+        raise ValidationError(msg, field="options", rule="IDC-9")
+    options: dict[str, tuple[str, int]] = {}
+    for name, pair in value.items():
+        if type(pair) is not tuple or len(pair) != 2:  # (plan, count)
+            msg = f"options must map each option to a (plan, count) pair, not {shown(pair)}"
+            raise ValidationError(msg, field="options", rule="IDC-9")
+        options[_line_name(name, "options")] = (
+            _line_name(pair[0], "options"),
+            _line_count(pair[1], "options"),
+        )
+    return MappingProxyType(options)
+
+
+@attrs.frozen(kw_only=True)
+class PlanCounts:
+    """The current ID counts of a service counted per plan and per option (IDC-9: M365).
+
+    ``plans`` maps each contracted plan to its count (0 allowed while another plan keeps
+    IDs); ``options`` maps each option to the plan it belongs to and its count, which never
+    exceeds the plan's. Anything else is a ``ValidationError`` naming ``plans`` or
+    ``options`` (SEC-2).
+
+    >>> counts = PlanCounts(plans={"E3": 5, "Basic": 3}, options={"Teams Phone": ("E3", 4)})
+    >>> counts.refusal("Basic", -3), counts.refusal("E3", -2), counts.refusal("Basic", -4)
+    (None, 'option_exceeds_plan', 'count_below_one')
+    """
+
+    plans: Mapping[str, int] = attrs.field(converter=_plans)
+    options: Mapping[str, tuple[str, int]] = attrs.field(factory=dict, converter=_options)
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse an option of an unknown plan, above its plan, or named like a plan (IDC-9)."""
+        for name, (plan, count) in self.options.items():
+            if name in self.plans or plan not in self.plans or count > self.plans[plan]:
+                msg = (
+                    f"option {name[:40]} must belong to one of the plans, be named apart from "
+                    "them and count at most its plan's IDs"
+                )
+                raise ValidationError(msg, field="options", rule="IDC-9")
+
+    def count_of(self, line: str) -> int:
+        """Return the current count of a plan or an option; 0 for a plan not yet contracted."""
+        line = _line_name(line, "line")
+        if line in self.options:
+            return self.options[line][1]
+        return self.plans.get(line, 0)
+
+    def refusal(self, line: str, delta: int) -> str | None:
+        """Return why changing ``line`` by ``delta`` is refused (a decision reason), or None.
+
+        A line below 0 is ``count_below_one``; every plan at 0 ``all_plans_zero``; an option
+        above its plan ``option_exceeds_plan`` (IDC-9).
+        """
+        line = _line_name(line, "line")
+        after = self.count_of(line) + check_delta(delta)
+        if after < 0:
+            return "count_below_one"
+        if line in self.options:
+            return "option_exceeds_plan" if after > self.plans[self.options[line][0]] else None
+        if after == 0 and all(count == 0 for name, count in self.plans.items() if name != line):
+            return "all_plans_zero"
+        if any(plan == line and count > after for plan, count in self.options.values()):
+            return "option_exceeds_plan"
+        return None
 
 
 # -- the decision (IDC-10) ---------------------------------------------------------------------
@@ -461,6 +620,9 @@ class Decision:
     seed gives one; ``applies_by`` the exclusive end of a "within N business days" window.
     ``withdrawable_until`` is ``None`` when the application cannot be withdrawn.
     ``target`` is the month the change counts for (a 当月 application can be treated as 翌月).
+    ``processing_done_expected_at`` is 12:00 of the business day after ``applies_at``, and
+    ``None`` for a "within N business days" change, whose end is known only when the
+    operator reports it applied (IDC-8, amended).
     """
 
     accepted: bool = attrs.field(validator=_flag)
@@ -633,6 +795,24 @@ def _hours_text(policy_hours: tuple[time, time] | None) -> str:
     return f"{start:%H:%M}～{last:%H:%M}"
 
 
+_REFUSED_JA: Final = {
+    "count_missing": "受け付けられません。現在の ID 数が指定されていません。",
+    "count_below_one": "受け付けられません。変更後の ID 数が 0 以下になるためです。",
+    "all_plans_zero": "受け付けられません。すべてのプランの ID 数を 0 にする変更はできません。",
+    "option_exceeds_plan": (
+        "受け付けられません。オプションの契約数はプランの契約数以内でお申し込みください。"
+    ),
+    "no_consent": "受け付けられません。利用規約への同意が必要です。",
+}
+_REFUSED_EN: Final = {
+    "count_missing": " is refused: the current ID count was not given.",
+    "count_below_one": " is refused: the resulting ID count would be 0 or less.",
+    "all_plans_zero": " is refused: the IDs of every plan cannot all go to 0.",
+    "option_exceeds_plan": " is refused: an option may count at most its plan's IDs.",
+    "no_consent": " is refused: consent to the terms of use is required.",
+}
+
+
 def _explain_ja(d: Decision) -> str:  # one sentence per reason
     head = (
         f"{d.rule}（{d.service_label}）: {format_instant(d.submitted_at)} の"
@@ -646,8 +826,8 @@ def _explain_ja(d: Decision) -> str:  # one sentence per reason
                 "受け付けられません。年契約の ID 数の削減はポータルでは承っておらず、"
                 "契約更新時に KDDI 法人営業担当者へお申し付けください。"
             )
-        if d.reason == "count_below_one":
-            return head + "受け付けられません。変更後の ID 数が 0 以下になるためです。"
+        if d.reason in _REFUSED_JA:
+            return head + _REFUSED_JA[d.reason]
         if d.reason == "outside_hours":
             hours = _hours_text(d.hours)
             return head + f"受付時間（{hours}）外のため受け付けられません。"
@@ -673,6 +853,11 @@ def _explain_ja(d: Decision) -> str:  # one sentence per reason
     if d.processing_done_expected_at is not None:
         done = format_instant(d.processing_done_expected_at)
         parts.append(f"KDDI 内部処理の完了見込みは {done} 頃で、それまで次のお申込みはできません。")
+    else:
+        parts.append(
+            "KDDI 内部処理は適用の翌営業日 12:00 頃に完了する見込みで、"
+            "それまで次のお申込みはできません。"
+        )
     return "".join(parts)
 
 
@@ -690,8 +875,8 @@ def _explain_en(d: Decision) -> str:  # one sentence per reason
                 " is refused: reductions of an annual contract are not accepted through the "
                 "portal; ask the KDDI sales representative at renewal."
             )
-        if d.reason == "count_below_one":
-            return head + " is refused: the resulting ID count would be 0 or less."
+        if d.reason in _REFUSED_EN:
+            return head + _REFUSED_EN[d.reason]
         if d.reason == "outside_hours":
             hours = _hours_text(d.hours)
             return head + f" is refused: applications are accepted {hours} only."
@@ -719,6 +904,11 @@ def _explain_en(d: Decision) -> str:  # one sentence per reason
         parts.append(
             f"KDDI's processing is expected to finish around {done}; "
             "no new application is possible before."
+        )
+    else:
+        parts.append(
+            "KDDI's processing is expected to finish around 12:00 on the business day after "
+            "the change applies; no new application is possible before."
         )
     return " ".join(parts)
 

@@ -20,7 +20,7 @@ from typing import Final
 
 import attrs
 
-from omakase_core._validation import require
+from omakase_core._validation import check_text, require
 from omakase_core.calendar import JST, BusinessCalendar, to_jst
 from omakase_core.calendar._jst import check_int, check_year
 from omakase_core.errors import ValidationError
@@ -31,6 +31,7 @@ from omakase_core.id_change.model import (
     DayWindows,
     Decision,
     NextTiming,
+    PlanCounts,
     Service,
     ServicePolicy,
     Target,
@@ -40,12 +41,20 @@ from omakase_core.id_change.model import (
     shown,
 )
 
-__all__ = ["addon_block_end", "calendar_or_national", "decide", "month_windows", "policy_of"]
+__all__ = [
+    "addon_block_end",
+    "calendar_or_national",
+    "decide",
+    "month_windows",
+    "policy_of",
+    "processing_done_expected",
+]
 
 _NOON: Final = time(12, 0)
 _MIDNIGHT: Final = time(0)
 _ONE_DAY: Final = timedelta(days=1)
 _MAX_BUSINESS_DAYS: Final = 60
+_MAX_TEXT: Final = 200
 
 _new: Final = object.__new__
 _set: Final = object.__setattr__
@@ -139,6 +148,23 @@ def addon_block_end(submitted_at: datetime, days: int, calendar: BusinessCalenda
     return _end_of(cal.add_business_days(submitted, days))
 
 
+def processing_done_expected(applied_at: datetime, calendar: BusinessCalendar) -> datetime:
+    """Return when KDDI's processing after a change applied at ``applied_at`` should end (IDC-8).
+
+    12:00 JST of the first business day after the day the change actually applied (a
+    change applied on a Friday or before a holiday is expected done on the next business
+    day's morning).
+
+    >>> from omakase_core.calendar import BusinessCalendar
+    >>> applied = datetime(2026, 5, 21, 10, 0, tzinfo=JST)  # the seed's example
+    >>> processing_done_expected(applied, BusinessCalendar.japan()).isoformat()
+    '2026-05-22T12:00:00+09:00'
+    """
+    applied = to_jst(applied_at, field="applied_at").date()
+    cal = require(calendar, BusinessCalendar, field="calendar", rule="IDC-8", what="a calendar")
+    return datetime.combine(cal.next_business_day(applied), _NOON, JST)
+
+
 def _end_of(day: date) -> datetime:
     """Return the exclusive end of ``day``: 00:00 JST of the next day."""
     return datetime.combine(day + _ONE_DAY, _MIDNIGHT, JST)
@@ -157,6 +183,7 @@ class _Request:
     delta: int
     at: datetime
     cal: BusinessCalendar
+    consented: bool = True
 
     def refuse(
         self, rule: str, reason: str, window: tuple[int, datetime, datetime] | None = None
@@ -195,8 +222,22 @@ def decide(  # noqa: PLR0913  # the application's own fields
     term: Term = Term.MONTHLY,
     calendar: BusinessCalendar | None = None,
     submitted_alone: bool = True,
+    consented: bool = False,
+    line: str | None = None,
+    counts: PlanCounts | None = None,
 ) -> Decision:
     """Decide an ID-count change application from the policy and the calendar (IDC-2 … IDC-9).
+
+    IDC-2 (amended): an application without ``consented=True`` (consent to the terms) is
+    refused naming IDC-2. IDC-9 (amended): ``current_count`` is part of every application;
+    without it the application is refused naming IDC-9 (reason ``count_missing``), so the
+    "never 0" guard is never skipped. Both keep their defaults only so that a call of the
+    old shape is refused by the rule instead of breaking; pass them always.
+
+    IDC-9: a service that counts per plan (M365 plans and options) may take ``counts``, the
+    current :class:`PlanCounts`, and ``line``, the plan or option this application changes;
+    ``current_count`` is then that line's count. A plan may go to 0 while another keeps IDs;
+    an option never exceeds its plan. Without ``counts`` the service is one count.
 
     ``submitted_alone`` matters for M365 add-ons, which are withdrawable only when applied
     for on their own (IDC-5). ``service``, ``target`` and ``term`` must be members of their
@@ -204,7 +245,8 @@ def decide(  # noqa: PLR0913  # the application's own fields
 
     >>> from omakase_core.calendar import JST
     >>> d = decide(Service.GOOGLE_WORKSPACE, target=Target.CURRENT_MONTH,
-    ...            submitted_at=datetime(2026, 5, 26, 10, 0, tzinfo=JST), delta=3)
+    ...            submitted_at=datetime(2026, 5, 26, 10, 0, tzinfo=JST), delta=3,
+    ...            current_count=10, consented=True)
     >>> d.accepted, d.rule
     (False, 'IDC-3')
     """
@@ -215,14 +257,36 @@ def decide(  # noqa: PLR0913  # the application's own fields
     require(target, Target, field="target", rule="IDC-2", what="a Target")
     require(term, Term, field="term", rule="IDC-6", what="a Term")
     require(submitted_alone, bool, field="submitted_alone", rule="IDC-5", what="a bool")
+    require(consented, bool, field="consented", rule="IDC-2", what="a bool (consent to the terms)")
     count = None if current_count is None else _count(current_count)
+    plan_line = None if counts is None and line is None else _plan_line(policy, line, counts)
+    if plan_line is not None and count is not None and count != plan_line[1].count_of(plan_line[0]):
+        msg = f"current_count must be the count of {plan_line[0][:40]} in counts, not {count}"
+        raise ValidationError(msg, field="current_count", rule="IDC-9")
     cal = calendar_or_national(calendar)
-    request = _Request(policy, target, n, at, cal)
+    request = _Request(policy, target, n, at, cal, consented)
     return (
-        _quantity_refusal(request, term, count)
+        _quantity_refusal(request, term, count, plan_line)
         or _window_refusal(request)
+        or (None if consented else request.refuse("IDC-2", "no_consent"))
         or _accept(request, alone=submitted_alone)
     )
+
+
+def _plan_line(policy: ServicePolicy, line: object, counts: object) -> tuple[str, PlanCounts]:
+    """Return the checked ``line`` and ``counts`` of a service counted per plan (IDC-9)."""
+    if counts is None:
+        msg = "line names a plan or option of counts, and goes with counts"
+        raise ValidationError(msg, field="line", rule="IDC-9")
+    plans = require(counts, PlanCounts, field="counts", rule="IDC-9", what="a PlanCounts")
+    if not policy.counts_per_plan:
+        msg = f"counts go with a service counted per plan, not {policy.label[:60]}"
+        raise ValidationError(msg, field="counts", rule="IDC-9")
+    if line is None:
+        msg = "line must name the plan or option the application changes when counts are given"
+        raise ValidationError(msg, field="line", rule="IDC-9")
+    name = check_text(line, field="line", rule="IDC-9", max_length=_MAX_TEXT)
+    return name, plans
 
 
 def _count(value: object) -> int:
@@ -233,14 +297,21 @@ def _count(value: object) -> int:
     return count
 
 
-def _quantity_refusal(request: _Request, term: Term, count: int | None) -> Decision | None:
-    """Refuse what no month allows: reductions where forbidden, a count below 1 (IDC-9)."""
+def _quantity_refusal(
+    request: _Request, term: Term, count: int | None, plan_line: tuple[str, PlanCounts] | None
+) -> Decision | None:
+    """Refuse what no month allows: reductions where forbidden, counts IDC-9 refuses."""
     policy, n = request.policy, request.delta
     if policy.additions_only and n < 0:
         return request.refuse(policy.rule, "additions_only")
     if term is Term.ANNUAL and n < 0:
         return request.refuse(policy.annual_rule, "annual_reduction")
-    if count is not None and count + n < 1:
+    if count is None:
+        return request.refuse("IDC-9", "count_missing")
+    if plan_line is not None:
+        reason = plan_line[1].refusal(plan_line[0], n)
+        return None if reason is None else request.refuse("IDC-9", reason)
+    if count + n < 1:
         return request.refuse("IDC-9", "count_below_one")
     return None
 
@@ -320,11 +391,12 @@ def _accept(request: _Request, *, alone: bool) -> Decision:
         reason = "rolled_over"
     if policy.withdrawable_only_when_alone and not alone:
         allowed = False
-    if applies_at is not None:
-        applying, applying_day = applies_at, applies_at.date()
-    else:
-        applying = applies_by or at
-        applying_day = (applying - _ONE_DAY).date()
+    applying = applies_at if applies_at is not None else applies_by or at
+    expected = (
+        None
+        if applies_at is None
+        else datetime.combine(cal.next_business_day(applies_at.date()), _NOON, JST)
+    )
     return _decision(
         accepted=True,
         rule=policy.rule,
@@ -338,9 +410,7 @@ def _accept(request: _Request, *, alone: bool) -> Decision:
         applies_at=applies_at,
         applies_by=applies_by,
         withdrawable_until=applying if allowed else None,
-        processing_done_expected_at=datetime.combine(
-            cal.next_business_day(applying_day), _NOON, JST
-        ),
+        processing_done_expected_at=expected,
         window_days=window[0] if window else None,
         window_start=window[1] if window else None,
         window_end=window[2] if window else None,
@@ -393,7 +463,9 @@ def month_windows(
                     target=target,
                     submitted_at=datetime.combine(day, start, JST),
                     delta=1,
+                    current_count=MAX_IDS,
                     calendar=cal,
+                    consented=True,
                 )
                 if not decision.accepted or decision.target is None:
                     continue

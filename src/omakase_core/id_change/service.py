@@ -40,7 +40,19 @@ Decisions:
   resulting count below one, ``target`` outside the hours or in a closed month-end window,
   ``service`` for one application at a time (IDC-8), ``console_count_confirmed`` for IDC-9.
 - IDC-8's add-on block lasts to the end of the 5th business day after the submission day
-  (IDC-2b counting). A monthly reduction where the policy asks for it (Google Workspace)
+  (IDC-2b counting) and covers every application that changes add-ons, across the services
+  of one add-on family (M365 plans and add-ons; Google Workspace and its add-on tools): an
+  M365 add-on application always changes add-ons; a plan or Google Workspace change does
+  when ``changes_addons=True`` (the tenant's add-ons change with it). Such a refusal names
+  ``changes_addons`` (``service`` for an add-on application).
+- IDC-8 (amended): only a 処理中 application blocks a new one of its service (EMM: a
+  処理待ち one too, until it applies); a 処理待ち reservation (翌月) does not. The refusal
+  states the expected end computed from the instant the blocking change actually applied.
+- IDC-2 (amended): ``submit`` without ``consented=True`` is refused naming IDC-2 and the
+  parameter ``consented``; IDC-9: without ``current_count`` it is refused naming IDC-9 and
+  ``current_count``. Both are keyword parameters with defaults only so that a call of the
+  old shape is refused by the rule rather than broken; the form always passes them.
+- IDC-9: a monthly reduction where the policy asks for it (Google Workspace)
   needs ``console_count_confirmed=True``: the caller asserts that the admin console's user
   count is at most the new count.
 """
@@ -58,8 +70,10 @@ from omakase_core.calendar import BusinessCalendar, format_instant, to_jst
 from omakase_core.errors import ConcurrencyConflict, PermissionDenied, ValidationError
 from omakase_core.id_change.aggregate import IdChangeApplication
 from omakase_core.id_change.model import (
+    POLICIES,
     ApplicationRefused,
     IdChangeStatus,
+    PlanCounts,
     Service,
     ServicePolicy,
     Target,
@@ -72,6 +86,7 @@ from omakase_core.id_change.rules import (
     calendar_or_national,
     decide,
     policy_of,
+    processing_done_expected,
 )
 from omakase_core.ports import Clock  # attrs fields
 from omakase_core.principal import (
@@ -91,7 +106,6 @@ __all__ = ["IdChangeService"]
 KIND: Final = "id change application"
 """The ``kind`` of the ``NotFound`` an unknown (or foreign) application id raises (SEC-1)."""
 
-_ACTIVE: Final = frozenset({IdChangeStatus.PENDING, IdChangeStatus.PROCESSING})
 
 _REFUSED_FIELD: Final = {
     "additions_only": "delta",
@@ -99,8 +113,25 @@ _REFUSED_FIELD: Final = {
     "count_below_one": "current_count",
     "outside_hours": "target",
     "current_closed": "target",
+    "count_missing": "current_count",
+    "all_plans_zero": "delta",
+    "option_exceeds_plan": "delta",
+    "no_consent": "consented",
 }
 """The parameter a refusal of :func:`decide` names: what the rule refuses (SEC-2)."""
+
+
+def _family(policy: ServicePolicy) -> str:
+    """Return the add-on family of a policy: its ``addon_family``, or the service (IDC-8)."""
+    return policy.service if policy.addon_family is None else policy.addon_family
+
+
+_FAMILIES: Final = {policy.service: _family(policy) for policy in POLICIES.values()}
+"""The add-on family of each of the library's services (IDC-8)."""
+
+
+def _addon_field(changes_addons: bool) -> str:  # noqa: FBT001  # the caller's flag
+    return "changes_addons" if changes_addons else "service"
 
 
 def _customer_of(application: IdChangeApplication) -> str:
@@ -158,14 +189,21 @@ class IdChangeService:
         term: Term = Term.MONTHLY,
         submitted_alone: bool = True,
         console_count_confirmed: bool = False,
+        consented: bool = False,
+        line: str | None = None,
+        counts: PlanCounts | None = None,
+        changes_addons: bool = False,
     ) -> IdChangeApplication:
         """Submit an application for ``by``'s customer now (IDC-2).
 
         Only a customer-side 管理者 applies (SEC-1, ACC-3). A refusal raises
-        :class:`~omakase_core.id_change.ApplicationRefused` and stores nothing; so is a
-        second application for the service while one is 処理待ち or 処理中, or, for add-ons,
-        within 5 business days of the last submission (IDC-8); and a monthly Google
-        Workspace reduction without ``console_count_confirmed`` (IDC-9). A taken
+        :class:`~omakase_core.id_change.ApplicationRefused` and stores nothing: without
+        ``consented=True`` (IDC-2) or ``current_count`` (IDC-9); a second application for
+        the service while one is 処理中 (EMM: 処理待ち too), or one that changes add-ons
+        within 5 business days of the family's last such submission (IDC-8); a monthly
+        Google Workspace reduction without ``console_count_confirmed`` (IDC-9). ``line``
+        and ``counts`` are :func:`~omakase_core.id_change.decide`'s per-plan counts
+        (IDC-9, M365). A taken
         ``application_id`` is a ``ValidationError`` naming it, alike for the customer's own
         applications and every other customer's (SEC-1).
         """
@@ -185,6 +223,10 @@ class IdChangeService:
             what="a bool",
         )
         policy = policy_of(service)
+        addons = require(changes_addons, bool, field="changes_addons", rule="IDC-8", what="a bool")
+        if addons and policy.blocks_new_for_business_days is None:
+            msg = f"changes_addons: {policy.label[:60]} has no add-ons to change"
+            raise ValidationError(msg, field="changes_addons", rule="IDC-8")
         now = self._now()
         decision = decide(
             policy,
@@ -195,6 +237,9 @@ class IdChangeService:
             term=term,
             calendar=self.calendar,
             submitted_alone=submitted_alone,
+            consented=consented,
+            line=line,
+            counts=counts,
         )
         if not decision.accepted:
             raise ApplicationRefused(
@@ -211,9 +256,16 @@ class IdChangeService:
                 field="console_count_confirmed",
                 decision=decision,
             )
-        self._check_one_at_a_time(customer_id, policy, now)
+        changes = addons or policy.always_changes_addons
+        self._check_one_at_a_time(customer_id, policy)
+        if changes:
+            self._check_addon_block(customer_id, policy, now, field=_addon_field(addons))
         application = IdChangeApplication.accept(
-            id=identifier, customer_id=customer_id, contact_email=email, decision=decision
+            id=identifier,
+            customer_id=customer_id,
+            contact_email=email,
+            decision=decision,
+            changes_addons=changes,
         )
         add_new(self.applications, application, id=identifier, field="application_id")
         return application
@@ -235,7 +287,8 @@ class IdChangeService:
         principal = check_principal(by)
         application = self._load(application_id, principal, expected_version=expected_version)
         now = self._now()
-        return self._save(application, application.report_applied(actor=principal.actor, at=now))
+        updated = application.report_applied(actor=principal.actor, at=now, calendar=self.calendar)
+        return self._save(application, updated)
 
     def complete(
         self, application_id: str, *, by: Principal, expected_version: int | None = None
@@ -285,31 +338,56 @@ class IdChangeService:
     def _now(self) -> datetime:
         return to_jst(self.clock.now(), field="now")
 
-    def _check_one_at_a_time(self, customer_id: str, policy: ServicePolicy, now: datetime) -> None:
+    def _check_one_at_a_time(self, customer_id: str, policy: ServicePolicy) -> None:
+        """Refuse while an application of the service is 処理中 (EMM: 処理待ち too) (IDC-8)."""
         cal = calendar_or_national(self.calendar)
         for other in self.applications.of_customer(customer_id):
             if other.service != policy.service:
                 continue
-            if other.status in _ACTIVE:
-                expected = other.decision.processing_done_expected_at
-                when = f" (expected around {format_instant(expected, 'en')})" if expected else ""
+            pending = other.status is IdChangeStatus.PENDING
+            if other.status is IdChangeStatus.PROCESSING or (pending and policy.pending_blocks_new):
+                applied = other.applied_at
+                when = (
+                    ""
+                    if applied is None
+                    else " (expected around "
+                    f"{format_instant(processing_done_expected(applied, cal), 'en')})"
+                )
+                until = "it applies and " if pending else ""
                 raise ApplicationRefused(
                     f"application {other.id} for {policy.label} is still {other.status.label}; "
-                    f"a new one is possible once KDDI's processing is complete{when}",
+                    f"a new one is possible once {until}KDDI's processing is complete{when}",
                     rule="IDC-8",
                     field="service",
                 )
-            days = policy.blocks_new_for_business_days
-            if days is not None and other.status is not IdChangeStatus.WITHDRAWN:
-                free_from = addon_block_end(other.decision.submitted_at, days, cal)
-                if now < free_from:
-                    raise ApplicationRefused(
-                        f"after a {policy.label} application a new one is possible "
-                        f"{days} business days after the submission, from "
-                        f"{format_instant(free_from, 'en')}",
-                        rule="IDC-8",
-                        field="service",
-                    )
+
+    def _check_addon_block(
+        self, customer_id: str, policy: ServicePolicy, now: datetime, *, field: str
+    ) -> None:
+        """Refuse an add-on change within the family's block after the last one (IDC-8)."""
+        cal = calendar_or_national(self.calendar)
+        days = policy.blocks_new_for_business_days
+        if days is None:  # a policy with add-ons has its block length (ServicePolicy checks)
+            return
+        for other in self.applications.of_customer(customer_id):
+            family = _FAMILIES.get(other.service, other.service)
+            if other.service == policy.service:
+                family = _family(policy)
+            if (
+                not other.changes_addons
+                or other.status is IdChangeStatus.WITHDRAWN
+                or family != _family(policy)
+            ):
+                continue
+            free_from = addon_block_end(other.decision.submitted_at, days, cal)
+            if now < free_from:
+                raise ApplicationRefused(
+                    f"after application {other.id} changed add-ons, a new application that "
+                    f"changes add-ons is possible {days} business days after its submission, "
+                    f"from {format_instant(free_from, 'en')}",
+                    rule="IDC-8",
+                    field=field,
+                )
 
     def _save(
         self, loaded: IdChangeApplication, updated: IdChangeApplication

@@ -1,7 +1,10 @@
 """Fault inquiries of My KDDI Biz (INQ-1 … INQ-3): lifecycle, attachments, answer notice.
 
 受付 (waiting for an answer) → 回答済 when staff answer; back to 受付 when the customer adds
-a message; the customer may close it as 解決済 from either, and 解決済 is terminal.
+a message (one added in 受付 keeps it 受付); every customer message may carry attachments;
+the customer may close it as 解決済 from either, and 解決済 is terminal. An inquiry names
+the contracted service it is about, one of those the portal's :class:`ContractedServices`
+lists for the tenant (INQ-1).
 Attachments are checked on upload; six months after resolution (CAL-6) the sweep
 :meth:`InquiryService.apply_due` deletes their files through the portal's
 :class:`AttachmentStore` (INQ-2).
@@ -9,7 +12,8 @@ Attachments are checked on upload; six months after resolution (CAL-6) the sweep
 The attachment rules are :mod:`~omakase_core.inquiry.rules`; the status, attachments and
 events :mod:`~omakase_core.inquiry.model`; the chart ``LIFECYCLES["inquiry"]``
 :mod:`~omakase_core.inquiry.machine`; the aggregate :class:`Inquiry`; the ports
-(:class:`InquiryRepository`, :class:`AttachmentStore`) :mod:`~omakase_core.inquiry.ports`;
+(:class:`InquiryRepository`, :class:`AttachmentStore`, :class:`ContractedServices`)
+:mod:`~omakase_core.inquiry.ports`;
 and the :class:`InquiryService` runs its commands over the ports for a principal
 (SEC-1 … SEC-3).
 """
@@ -26,7 +30,7 @@ from omakase_core.inquiry.model import (
     InquiryResolved,
     InquiryStatus,
 )
-from omakase_core.inquiry.ports import AttachmentStore, InquiryRepository
+from omakase_core.inquiry.ports import AttachmentStore, ContractedServices, InquiryRepository
 from omakase_core.inquiry.rules import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_TYPES,
@@ -42,6 +46,7 @@ __all__ = [
     "Attachment",
     "AttachmentStore",
     "AttachmentsDeleted",
+    "ContractedServices",
     "Inquiry",
     "InquiryAnswered",
     "InquiryChart",

@@ -29,11 +29,26 @@ Decisions (the rulebook is silent):
   (counted from 1): the library never knew those files' ids, and this one is stable, unique
   within the portal and tells the portal which file it is. Where that would exceed an id's
   200 characters, the inquiry id is replaced by the hex SHA-256 of it.
+- INQ-1 (amended), INQ-2: every customer message may carry attachments, the first one
+  (:meth:`Inquiry.open`) and each follow-up (:meth:`Inquiry.add_message`, in 受付 as in
+  回答済). ``attachments`` stays the list of every file of the inquiry in upload order (the
+  purge deletes them all, the ids are unique across the inquiry); ``attachment_messages``
+  says, for each, the index in ``messages`` of the customer message it came with, and
+  :meth:`Inquiry.attachments_of` answers a message's files. Staff answers carry none.
+- INQ-1 (amended): ``service`` is the contracted service the inquiry is about, as the
+  customer chose it on the form. The aggregate keeps the name; whether the tenant has
+  contracted it is the service's check (:class:`~omakase_core.inquiry.InquiryService`,
+  through the :class:`~omakase_core.inquiry.ports.ContractedServices` port). ``None`` is an
+  inquiry that names none: stored by 0.1, or opened by a service without that port.
+- PORT-7: schema 3 adds ``service`` and ``attachment_messages``. A schema 2 inquiry is upcast
+  with ``service`` ``None`` (0.1 never asked) and every attachment on message 0: only the
+  first message could carry files then.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 from datetime import datetime
 from typing import Any, Final
 
@@ -65,6 +80,14 @@ from omakase_core.principal import check_id
 __all__ = ["Inquiry"]
 
 _AUTHORS: Final = frozenset({"customer", "operator"})
+
+MAX_SERVICE: Final = 100
+"""INQ-1: the longest name of a contracted service, in characters."""
+
+
+def check_service(value: object) -> str:
+    """Return ``value``, the name of a contracted service, stripped; refuse other text (INQ-1)."""
+    return check_text(value, field="service", rule="INQ-1", max_length=MAX_SERVICE)
 
 
 def _attachments(value: object, *, lists: bool = True) -> tuple[Attachment, ...]:
@@ -101,27 +124,63 @@ def _messages(value: object) -> None:
         check_text(text, field="messages", rule="INQ-1", max_length=MAX_TEXT)
 
 
+def _attachment_messages(value: object, inquiry: Inquiry) -> None:
+    """Refuse a list that does not put each attachment on a customer message (INQ-1, INQ-2).
+
+    One index per attachment, into ``messages``, never decreasing (files come in message
+    order), each a customer's message. An inquiry built without messages (as 0.1 allowed)
+    holds its files on message 0.
+    """
+    indexes = value if type(value) is tuple else None
+    messages = inquiry.messages
+    if (
+        indexes is None
+        or len(indexes) != len(inquiry.attachments)
+        or not all(type(i) is int and 0 <= i < max(1, len(messages)) for i in indexes)
+        or any(later < earlier for earlier, later in itertools.pairwise(indexes))
+        or any(i < len(messages) and messages[i][0] != "customer" for i in indexes)
+    ):
+        msg = (
+            "attachment_messages must give, for each attachment in order, the index of the "
+            "customer message it came with"
+        )
+        raise ValidationError(msg, field="attachment_messages", rule="INQ-2")
+
+
+def _on_first_message(inquiry: Inquiry) -> tuple[int, ...]:
+    files: object = inquiry.attachments  # callers are not always type-checked
+    return (0,) * len(files) if isinstance(files, tuple) else ()
+
+
 def _text(value: object) -> str:
     return check_text(value, field="text", rule="INQ-1", max_length=MAX_TEXT)
 
 
-@stored("inquiry.Inquiry", version=2)
+@stored("inquiry.Inquiry", version=3)
 @attrs.frozen(kw_only=True)
 class Inquiry:
     """A fault inquiry of one customer (tenant) and its messages (INQ-1 … INQ-3).
 
     ``messages`` are ``(author, text)`` pairs in order, the author ``"customer"`` or
-    ``"operator"``. ``attachments_deleted_at`` is when the attachments' files were deleted
-    (INQ-2), ``None`` while they are kept; the attachments stay listed as history.
+    ``"operator"``. ``attachments`` are every file of the inquiry in upload order and
+    ``attachment_messages`` the index in ``messages`` of the customer message each came
+    with (:meth:`attachments_of`). ``service`` is the contracted service the inquiry is
+    about (INQ-1), ``None`` where it names none. ``attachments_deleted_at`` is when the
+    attachments' files were deleted (INQ-2), ``None`` while they are kept; the attachments
+    stay listed as history.
     """
 
     id: str
     customer_id: str
     subject: str
     contact_email: str
+    service: str | None = None
     status: InquiryStatus = InquiryStatus.RECEIVED
     messages: tuple[tuple[str, str], ...] = ()
     attachments: tuple[Attachment, ...] = ()
+    attachment_messages: tuple[int, ...] = attrs.field(
+        default=attrs.Factory(_on_first_message, takes_self=True)
+    )
     resolved_at: datetime | None = None
     attachments_deleted_at: datetime | None = None
     version: int = 0
@@ -135,7 +194,10 @@ class Inquiry:
         check_email(self.contact_email, field="contact_email", rule="INQ-3")
         require(self.status, InquiryStatus, field="status", rule="SEC-2", what="an InquiryStatus")
         _messages(self.messages)
+        if self.service is not None:
+            check_service(self.service)
         _attachments(self.attachments, lists=False)
+        _attachment_messages(self.attachment_messages, self)
         if self.resolved_at is not None:
             to_jst(self.resolved_at, field="resolved_at")
         if self.attachments_deleted_at is not None:
@@ -161,16 +223,23 @@ class Inquiry:
         contact_email: str,
         attachments: tuple[Attachment, ...] = (),
         at: datetime,
+        service: str | None = None,
     ) -> Inquiry:
-        """Return a new 受付 inquiry of ``customer_id`` with its first message (INQ-1, INQ-2)."""
+        """Return a new 受付 inquiry of ``customer_id`` with its first message (INQ-1, INQ-2).
+
+        ``service`` is the contracted service it is about (INQ-1), as the customer chose it;
+        the aggregate checks it is a name, the service that the tenant has contracted it.
+        """
         files = _attachments(attachments)
         text = check_text(body, field="body", rule="INQ-1", max_length=MAX_TEXT)
+        named = None if service is None else check_service(service)
         now = to_jst(at, field="at")
         inquiry = cls(
             id=check_id(id, field="id"),
             customer_id=check_id(customer_id, field="customer_id"),
             subject=check_text(subject, field="subject", rule="INQ-1", max_length=MAX_SUBJECT),
             contact_email=check_email(contact_email, field="contact_email", rule="INQ-3"),
+            service=named,
             messages=(("customer", text),),
             attachments=files,
             updated_at=now,
@@ -223,6 +292,23 @@ class Inquiry:
         )
         return with_event(self, deleted, attachments_deleted_at=instant)
 
+    def attachments_of(self, message: int) -> tuple[Attachment, ...]:
+        """Return the files that came with ``messages[message]`` (INQ-1, INQ-2).
+
+        ``message`` is an index into ``messages`` (0 is the first message); a staff answer
+        has none. An index that is not one of ``messages`` is refused naming ``message``.
+        """
+        index = check_int(message, "message")
+        if not 0 <= index < len(self.messages):
+            msg = (
+                f"message must be an index of the {len(self.messages)} messages, "
+                f"not {excerpt(index)}"
+            )
+            raise ValidationError(msg, field="message", rule="INQ-1")
+        return tuple(
+            a for a, i in zip(self.attachments, self.attachment_messages, strict=True) if i == index
+        )
+
     def saved(self) -> Inquiry:
         """Return the inquiry as stored, without pending events."""
         return without_events(self)
@@ -239,9 +325,24 @@ class Inquiry:
             messages=(*self.messages, ("operator", answer)),
         )
 
-    def add_message(self, text: str, *, actor: Actor, at: datetime) -> Inquiry:
-        """Add the customer's message (回答済 → 受付); refused once 解決済 (INQ-1)."""
+    def add_message(
+        self,
+        text: str,
+        *,
+        actor: Actor,
+        at: datetime,
+        attachments: tuple[Attachment, ...] = (),
+    ) -> Inquiry:
+        """Add the customer's message, with its files; refused once 解決済 (INQ-1, INQ-2).
+
+        In 回答済 the inquiry waits for an answer again (受付); in 受付 it stays 受付. The
+        files join the inquiry's ``attachments`` on this message; an id the inquiry already
+        holds is refused naming ``attachments``.
+        """
         message = _text(text)
+        files = _attachments(attachments)
+        every = _attachments((*self.attachments, *files), lists=False)
+        index = len(self.messages)
         return self._step(
             "add_message",
             actor,
@@ -249,6 +350,8 @@ class Inquiry:
             InquiryMessageAdded,
             {},
             messages=(*self.messages, ("customer", message)),
+            attachments=every,
+            attachment_messages=(*self.attachment_messages, *(index for _ in files)),
         )
 
     def resolve(self, *, actor: Actor, at: datetime) -> Inquiry:
@@ -321,4 +424,16 @@ def _schema_1_attachment_ids(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "attachments": numbered}
 
 
+def _schema_2_service_and_message_files(data: dict[str, Any]) -> dict[str, Any]:
+    """Give a schema 2 inquiry no service and its files on the first message (PORT-7).
+
+    Data of another shape is passed on as it is, for decoding to refuse it by field.
+    """
+    files = data.get("attachments")
+    if not isinstance(files, list):
+        return data
+    return {**data, "service": None, "attachment_messages": [0] * len(files)}
+
+
 register_upcaster("inquiry.Inquiry", 1, _schema_1_attachment_ids)
+register_upcaster("inquiry.Inquiry", 2, _schema_2_service_and_message_files)

@@ -16,14 +16,20 @@ __all__ = ["INQUIRY_LIFECYCLE", "InquiryChart"]
 
 
 class InquiryChart(CheckedChart[InquiryStatus]):
-    """受付 ⇄ 回答済 → 解決済 (INQ-1)."""
+    """受付 ⇄ 回答済 → 解決済 (INQ-1).
+
+    INQ-1 (amended): a customer's message in 受付 keeps it 受付 (a self-transition), as one
+    in 回答済 brings it back to 受付.
+    """
 
     received = status_state(InquiryStatus.RECEIVED, initial=True)
     answered = status_state(InquiryStatus.ANSWERED)
     resolved = status_state(InquiryStatus.RESOLVED, final=True)
 
     answer = received.to(answered, cond=by(Actor.OPERATOR))
-    add_message = answered.to(received, cond=by(Actor.CUSTOMER))
+    add_message = answered.to(received, cond=by(Actor.CUSTOMER)) | received.to(
+        received, cond=by(Actor.CUSTOMER)
+    )
     resolve = received.to(resolved, cond=by(Actor.CUSTOMER)) | answered.to(
         resolved, cond=by(Actor.CUSTOMER)
     )

@@ -125,7 +125,11 @@ class InquiryAnswered(InquiryEvent):
 @stored("inquiry.InquiryMessageAdded")
 @attrs.frozen(kw_only=True)
 class InquiryMessageAdded(InquiryEvent):
-    """The customer added a message: the inquiry waits for an answer again."""
+    """The customer added a message: the inquiry waits for an answer (受付, INQ-1).
+
+    Sent in 回答済 it reopens the inquiry; sent in 受付 it keeps it 受付. The message's files
+    are on the inquiry (``Inquiry.attachments_of``).
+    """
 
 
 @stored("inquiry.InquiryResolved")

@@ -5,7 +5,9 @@
 :class:`omakase_core.testing.InMemoryInquiryRepository` implements it. The files
 themselves are the portal's: the library holds each attachment's id, and deletes the file
 through the :class:`AttachmentStore` the caller provides
-(:class:`omakase_core.testing.InMemoryAttachmentStore` in tests).
+(:class:`omakase_core.testing.InMemoryAttachmentStore` in tests). Which services each
+tenant has contracted is the portal's too: :class:`ContractedServices` answers it, so that
+an inquiry names one of them (INQ-1).
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from omakase_core.inquiry.aggregate import Inquiry
 from omakase_core.ports import Repository
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Collection, Iterable
     from datetime import datetime
 
-__all__ = ["AttachmentStore", "InquiryRepository"]
+__all__ = ["AttachmentStore", "ContractedServices", "InquiryRepository"]
 
 
 class InquiryRepository(Repository[Inquiry], Protocol):
@@ -45,5 +47,22 @@ class AttachmentStore(Protocol):
 
         A failure (the store unreachable) is raised: the inquiry stays due and the next
         sweep tries again.
+        """
+        ...
+
+
+class ContractedServices(Protocol):
+    """The services each tenant has contracted, as the portal's contract records say (INQ-1).
+
+    The fault-inquiry form offers the services of the tenant's contracts; an inquiry names
+    one of them. :class:`~omakase_core.inquiry.InquiryService` asks this port when an
+    inquiry is opened, for the tenant of the user sending it, and compares the name exactly.
+    """
+
+    def services_of(self, customer_id: str) -> Collection[str]:
+        """Return the names of the services ``customer_id`` has contracted (none: empty).
+
+        The service asks it once per inquiry opened; it must answer a collection of names
+        (a tuple, list or set of ``str``), never a single string.
         """
         ...

@@ -24,6 +24,17 @@ Decisions (the rulebook is silent):
   the same whoever holds it, never a ``ConcurrencyConflict`` giving the stored version away.
 - An absent or foreign inquiry is ``NotFound(kind="inquiry")`` whatever the repository
   adapter calls its aggregates, so the two cannot be told apart.
+- INQ-1 (amended), the contracted service: the tenant's contracted services are known
+  through a port, :class:`~omakase_core.inquiry.ports.ContractedServices` (the service's
+  ``services`` field), asked once when an inquiry is opened, for ``by``'s tenant only. With
+  the port, :meth:`InquiryService.open` requires ``service`` and refuses a name the tenant
+  has not contracted (a ``ValidationError`` naming ``service``; names compare exactly, after
+  trimming); a port answering anything but a collection of names is refused naming
+  ``services``, never read as "any service". Without the port (0.1's services) nothing can
+  check a name, so naming one is refused, and an inquiry opened then names no service.
+  Follow-ups are not checked again: a fault may outlive the contract it is about.
+- INQ-1 (amended), INQ-2: :meth:`InquiryService.add_message` takes the message's
+  ``attachments`` as :meth:`InquiryService.open` does, in 受付 as in 回答済.
 
 The purge of attachments (INQ-2) is :meth:`InquiryService.apply_due`, a sweep like the
 contract's: for each inquiry whose purge instant has come it deletes every file through the
@@ -47,6 +58,7 @@ Decisions (the rulebook is silent):
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -56,8 +68,12 @@ from omakase_core.accounts.model import Action, Role
 from omakase_core.accounts.rules import require
 from omakase_core.calendar import to_jst
 from omakase_core.errors import ConcurrencyConflict, PermissionDenied, ValidationError, excerpt
-from omakase_core.inquiry.aggregate import Inquiry
-from omakase_core.inquiry.ports import AttachmentStore, InquiryRepository  # attrs fields
+from omakase_core.inquiry.aggregate import Inquiry, check_service
+from omakase_core.inquiry.ports import (  # attrs fields
+    AttachmentStore,
+    ContractedServices,
+    InquiryRepository,
+)
 from omakase_core.ports import Clock  # attrs fields
 from omakase_core.principal import (
     Principal,
@@ -147,7 +163,9 @@ class InquiryService:
     """Fault inquiries over a repository, a clock and the attachment store.
 
     INQ-1 … INQ-3, ACC-3, SEC-1 … SEC-3; ``attachments`` is where the files are deleted at
-    their purge instant (INQ-2, :meth:`apply_due`).
+    their purge instant (INQ-2, :meth:`apply_due`); ``services`` tells which services each
+    tenant has contracted, so that an inquiry names one of them (INQ-1; optional for 0.1's
+    callers, see the module's decisions).
     """
 
     inquiries: InquiryRepository = attrs.field(
@@ -156,6 +174,10 @@ class InquiryService:
     clock: Clock = attrs.field(validator=port_validator("a Clock", "now"))
     attachments: AttachmentStore = attrs.field(
         validator=port_validator("an AttachmentStore", "delete")
+    )
+    services: ContractedServices | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(port_validator("a ContractedServices", "services_of")),
     )
 
     def get(self, inquiry_id: str, *, by: Principal) -> Inquiry:
@@ -171,12 +193,16 @@ class InquiryService:
         body: str,
         contact_email: str,
         attachments: tuple[Attachment, ...] = (),
+        service: str | None = None,
     ) -> Inquiry:
         """Send a fault inquiry for ``by``'s tenant (both roles may, ACC-3; INQ-1, INQ-2).
 
-        Creation has no version, so there is no ``expected_version``. A taken ``inquiry_id``
-        is a ``ValidationError`` naming it, alike for the tenant's own inquiries and every
-        other tenant's (SEC-1): it says neither whose nor at which version.
+        ``service`` is the contracted service the inquiry is about (INQ-1): one of those the
+        ``services`` port lists for the tenant, required when the port is there (see the
+        module's decisions). Creation has no version, so there is no ``expected_version``.
+        A taken ``inquiry_id`` is a ``ValidationError`` naming it, alike for the tenant's
+        own inquiries and every other tenant's (SEC-1): it says neither whose nor at which
+        version.
         """
         principal = _principal(by)
         customer_id = principal.customer_id
@@ -184,6 +210,7 @@ class InquiryService:
             msg = f"sending an inquiry is a customer-side user's; {principal!r} may not"
             raise PermissionDenied(msg, actor=str(principal.actor), event="open", rule="SEC-1")
         identifier = check_id(inquiry_id, field="inquiry_id")
+        named = self._contracted(customer_id, service)
         inquiry = Inquiry.open(
             id=identifier,
             customer_id=customer_id,
@@ -192,6 +219,7 @@ class InquiryService:
             contact_email=contact_email,
             attachments=attachments,
             at=self._now(),
+            service=named,
         )
         add_new(self.inquiries, inquiry, id=identifier, field="inquiry_id")
         return inquiry
@@ -208,14 +236,23 @@ class InquiryService:
         )
 
     def add_message(
-        self, inquiry_id: str, text: str, *, by: Principal, expected_version: int | None = None
+        self,
+        inquiry_id: str,
+        text: str,
+        *,
+        by: Principal,
+        expected_version: int | None = None,
+        attachments: tuple[Attachment, ...] = (),
     ) -> Inquiry:
-        """Add the customer's message (回答済 → 受付); refused once 解決済 (INQ-1)."""
+        """Add the customer's message with its files (INQ-1, INQ-2); refused once 解決済.
+
+        In 回答済 the inquiry waits for an answer again (受付); in 受付 it stays 受付.
+        """
         return self._run(
             inquiry_id,
             by,
             expected_version,
-            lambda i, actor, at: i.add_message(text, actor=actor, at=at),
+            lambda i, actor, at: i.add_message(text, actor=actor, at=at, attachments=attachments),
         )
 
     def resolve(
@@ -292,6 +329,32 @@ class InquiryService:
         updated = command(inquiry, principal.actor, self._now())
         self.inquiries.save(updated, expected_version=inquiry.version)
         return updated
+
+    def _contracted(self, customer_id: str, service: object) -> str | None:
+        """Return ``service`` if the tenant has contracted it (INQ-1); see the decisions."""
+        if self.services is None:
+            if service is None:
+                return None
+            msg = (
+                "service cannot be checked: this InquiryService has no ContractedServices "
+                "port (services) to tell the tenant's contracted services"
+            )
+            raise ValidationError(msg, field="service", rule="INQ-1")
+        if service is None:
+            msg = "service is required: an inquiry names one of the tenant's contracted services"
+            raise ValidationError(msg, field="service", rule="INQ-1")
+        named = check_service(service)
+        answer: object = self.services.services_of(customer_id)
+        if isinstance(answer, str | bytes) or not isinstance(answer, Collection):
+            msg = f"services.services_of must answer a collection of names, not {excerpt(answer)}"
+            raise ValidationError(msg, field="services", rule="INQ-1")
+        if not all(isinstance(name, str) for name in answer):
+            msg = "services.services_of must answer names (str) only"
+            raise ValidationError(msg, field="services", rule="INQ-1")
+        if named not in answer:
+            msg = f"service {excerpt(named)} is not one of the tenant's contracted services"
+            raise ValidationError(msg, field="service", rule="INQ-1")
+        return named
 
     def _now(self) -> datetime:
         return to_jst(self.clock.now(), field="now")

@@ -215,9 +215,23 @@ def _step_site(site: Site, writer: int, step: int) -> Site:
 
 # -- id_change (IDC-2, IDC-8) ------------------------------------------------------------------
 
-_REPORTED: Final = decide(Service.M365_ADDONS, target=Target.NEXT_MONTH, submitted_at=T0, delta=2)
+_REPORTED: Final = decide(
+    Service.M365_ADDONS,
+    target=Target.NEXT_MONTH,
+    submitted_at=T0,
+    delta=2,
+    current_count=10,
+    consented=True,
+)
 """Accepted, applied "within N business days": the operator reports it applied (IDC-5)."""
-_DUE: Final = decide(Service.M365_PLANS, target=Target.NEXT_MONTH, submitted_at=T0, delta=2)
+_DUE: Final = decide(
+    Service.M365_PLANS,
+    target=Target.NEXT_MONTH,
+    submitted_at=T0,
+    delta=2,
+    current_count=10,
+    consented=True,
+)
 """Accepted, pending until its exact instant (1 December 12:00), when it is due (IDC-4)."""
 
 
