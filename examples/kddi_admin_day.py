@@ -37,6 +37,7 @@ from omakase_core.principal import Principal
 from omakase_core.testing import (
     FixedClock,
     InMemoryAttachmentStore,
+    InMemoryContractedServices,
     InMemoryInquiryRepository,
     InMemoryOutbox,
     InMemoryRepository,
@@ -49,6 +50,8 @@ SETTINGS = NotificationSettings(
 )
 HASHER = runpy.run_path(str(Path(__file__).with_name("scrypt_hasher.py")))["ScryptHasher"]()
 SATO = "sato@example.co.jp"
+CONTRACTS = {"tenant-1": ("KDDI IP-VPN", "KDDI 光ダイレクト")}
+"""The portal's contract records: the services each tenant has contracted (INQ-1)."""
 
 
 def main() -> None:
@@ -202,7 +205,10 @@ def inquire(outbox: InMemoryOutbox, clock: FixedClock, sato_self: Principal) -> 
     """佐藤 sends a fault inquiry; staff answer; 佐藤 closes it; its file goes later (INQ-2)."""
     files = InMemoryAttachmentStore()  # the portal's file store, where uploads are kept
     inquiries = InquiryService(
-        inquiries=InMemoryInquiryRepository(outbox), clock=clock, attachments=files
+        inquiries=InMemoryInquiryRepository(outbox),
+        clock=clock,
+        attachments=files,
+        services=InMemoryContractedServices(CONTRACTS),
     )
     kddi_staff = Principal.operator("kddi-support-1")
     files.store("upload-20261104-001")
@@ -212,6 +218,7 @@ def inquire(outbox: InMemoryOutbox, clock: FixedClock, sato_self: Principal) -> 
         subject="メールが受信できない",
         body="今朝から新着メールが届きません。",
         contact_email="sato@example.co.jp",
+        service="KDDI 光ダイレクト",
         attachments=(
             Attachment(
                 attachment_id="upload-20261104-001", filename="screenshot.PNG", size_bytes=240_000
@@ -248,16 +255,11 @@ def follow_up_with_attachment(
     The portal tells the service which services the tenant has contracted (the
     ``ContractedServices`` port); a message sent before any answer keeps the inquiry 受付.
     """
-
-    class TenantContracts:  # the portal's contract records, as the port asks
-        def services_of(self, customer_id: str) -> tuple[str, ...]:
-            return ("KDDI IP-VPN", "KDDI 光ダイレクト") if customer_id == "tenant-1" else ()
-
     inquiries = InquiryService(
         inquiries=InMemoryInquiryRepository(outbox),
         clock=clock,
         attachments=InMemoryAttachmentStore(),
-        services=TenantContracts(),
+        services=InMemoryContractedServices(CONTRACTS),
     )
     try:
         inquiries.open(

@@ -70,6 +70,7 @@ from omakase_core.submission import (
 from omakase_core.testing import (
     FixedClock,
     InMemoryAttachmentStore,
+    InMemoryContractedServices,
     InMemoryStore,
     TestPasswordHasher,
 )
@@ -315,16 +316,12 @@ def _id_changes(store: InMemoryStore) -> None:
 
 
 def _inquiries(store: InMemoryStore) -> None:
-    class Contracts:  # the tenant's contracted services (INQ-1)
-        def services_of(self, customer_id: str) -> tuple[str, ...]:
-            return ("KDDI IP-VPN",) if customer_id == "tenant-1" else ()
-
     files = InMemoryAttachmentStore()
     service = InquiryService(
         inquiries=store.inquiries,
         clock=FixedClock(T0),
         attachments=files,
-        services=Contracts(),
+        services=InMemoryContractedServices({"tenant-1": ("KDDI IP-VPN",)}),
     )
     user = Principal.customer("tenant-1", user_id="sato@example.co.jp", role=Role.USER)
     service.open(

@@ -212,6 +212,7 @@ def test_port_3_every_domains_events_round_trip_through_json() -> None:
     from omakase_core.testing import (  # noqa: PLC0415
         FixedClock,
         InMemoryAttachmentStore,
+        InMemoryContractedServices,
         InMemoryStore,
         TestPasswordHasher,
     )
@@ -246,9 +247,19 @@ def test_port_3_every_domains_events_round_trip_through_json() -> None:
         consented=True,
     )
     inquiries = InquiryService(
-        inquiries=store.inquiries, clock=clock, attachments=InMemoryAttachmentStore()
+        inquiries=store.inquiries,
+        clock=clock,
+        attachments=InMemoryAttachmentStore(),
+        services=InMemoryContractedServices({"c": ("KDDI IP-VPN",)}),
     )
-    inquiries.open("inq-1", by=customer, subject="s", body="b", contact_email="a@example.co.jp")
+    inquiries.open(
+        "inq-1",
+        by=customer,
+        subject="s",
+        body="b",
+        contact_email="a@example.co.jp",
+        service="KDDI IP-VPN",
+    )
     inquiries.answer("inq-1", "a", by=operator)
     store.ocn_customers.add(OcnCustomer(id="ocn-1", accounts=("taro",), updated_at=clock.now()))
     OcnService(

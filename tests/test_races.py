@@ -23,6 +23,7 @@ from omakase_core.calendar import JST
 from omakase_core.contract import Contractor, ContractService
 from omakase_core.testing import (
     InMemoryAttachmentStore,
+    InMemoryContractedServices,
     InMemoryContractRepository,
     InMemoryInquiryRepository,
     InMemoryOutbox,
@@ -82,11 +83,19 @@ def test_sec_3_an_inquiry_command_that_loses_a_race_is_a_concurrency_conflict() 
     outbox = InMemoryOutbox()
     inquiries = InMemoryInquiryRepository(outbox)
     service = InquiryService(
-        inquiries=inquiries, clock=clock, attachments=InMemoryAttachmentStore()
+        inquiries=inquiries,
+        clock=clock,
+        attachments=InMemoryAttachmentStore(),
+        services=InMemoryContractedServices({"tenant-1": ("KDDI IP-VPN",)}),
     )
     user = Principal.customer("tenant-1", user_id="sato@example.co.jp", role=Role.USER)
     service.open(
-        "inq-1", by=user, subject="VPN", body="つながりません", contact_email="sato@example.co.jp"
+        "inq-1",
+        by=user,
+        subject="VPN",
+        body="つながりません",
+        contact_email="sato@example.co.jp",
+        service="KDDI IP-VPN",
     )
     clock.rival = lambda: service.answer("inq-1", "再起動してください", by=Principal.operator("k"))
     with pytest.raises(ConcurrencyConflict):

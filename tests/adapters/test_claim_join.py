@@ -31,7 +31,11 @@ from omakase_core.contract import (
 from omakase_core.errors import ValidationError
 from omakase_core.inquiry import Attachment, InquiryService, attachment_purge_at
 from omakase_core.principal import Principal
-from omakase_core.testing import FixedClock, InMemoryAttachmentStore
+from omakase_core.testing import (
+    FixedClock,
+    InMemoryAttachmentStore,
+    InMemoryContractedServices,
+)
 from tests.adapters import workers
 from tests.adapters.conftest import stored_bytes
 from tests.adapters.test_adapters import LATER, T0, _execute, _terminated
@@ -269,7 +273,12 @@ def _resolved_with_files(store: SqlStore, files: InMemoryAttachmentStore) -> Non
     user = Principal.customer("tenant-1", user_id="sato@example.co.jp", role=Role.USER)
     for number in (1, 2):
         clock = FixedClock(T0 + timedelta(hours=number - 1))
-        service = InquiryService(inquiries=store.inquiries, clock=clock, attachments=files)
+        service = InquiryService(
+            inquiries=store.inquiries,
+            clock=clock,
+            attachments=files,
+            services=InMemoryContractedServices({"tenant-1": ("KDDI IP-VPN",)}),
+        )
         files.store(f"att-{number}")
         service.open(
             f"inq-{number}",
@@ -277,6 +286,7 @@ def _resolved_with_files(store: SqlStore, files: InMemoryAttachmentStore) -> Non
             subject="VPN につながらない",
             body="朝から接続できません",
             contact_email="sato@example.co.jp",
+            service="KDDI IP-VPN",
             attachments=(
                 Attachment(attachment_id=f"att-{number}", filename="log.txt", size_bytes=9),
             ),

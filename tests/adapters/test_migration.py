@@ -34,7 +34,12 @@ from omakase_core.id_change import IdChangeApplication
 from omakase_core.inquiry import Attachment, Inquiry, InquiryService
 from omakase_core.principal import Principal
 from omakase_core.submission import Application, Site
-from omakase_core.testing import FixedClock, InMemoryAttachmentStore, InMemoryStore
+from omakase_core.testing import (
+    FixedClock,
+    InMemoryAttachmentStore,
+    InMemoryContractedServices,
+    InMemoryStore,
+)
 from omakase_core.testing._samples import sample
 from tests.adapters.test_adapters import _terminated
 from tests.test_codec import stored_world
@@ -200,7 +205,10 @@ def _kept_attachments() -> tuple[Inquiry, list[Event]]:
     """Return an inquiry resolved at T0 whose attachment's file is kept until its purge."""
     store = InMemoryStore()
     service = InquiryService(
-        inquiries=store.inquiries, clock=FixedClock(T0), attachments=InMemoryAttachmentStore()
+        inquiries=store.inquiries,
+        clock=FixedClock(T0),
+        attachments=InMemoryAttachmentStore(),
+        services=InMemoryContractedServices({"tenant-9": ("KDDI IP-VPN",)}),
     )
     user = Principal.customer("tenant-9", user_id="kato@example.co.jp", role=Role.USER)
     service.open(
@@ -209,6 +217,7 @@ def _kept_attachments() -> tuple[Inquiry, list[Event]]:
         subject="帳票が出ない",
         body="PDF が開けません",
         contact_email="kato@example.co.jp",
+        service="KDDI IP-VPN",
         attachments=(Attachment(attachment_id="att-9", filename="画面.png", size_bytes=99),),
     )
     service.resolve("inq-kept", by=user)

@@ -2,19 +2,18 @@
 
 One :class:`~tests.bad_input.spec.Case` per callable of :mod:`omakase_core.inquiry` and its
 modules (INQ-1 … INQ-3), and of their in-memory adapters (``InMemoryInquiryRepository``,
-``InMemoryAttachmentStore``). Each service case builds fresh in-memory ports (the
-``instance`` is built anew for every bad value) with inq-1 of tenant-1 in the status its
-command needs, and acts for a principal who may take the step (SEC-1), so that only the fed
-value is refused. The sweep's case (INQ-2) runs after inq-1's purge instant. The service
-knows each tenant's contracted services (INQ-1) through a small ``ContractedServices``.
+``InMemoryAttachmentStore``, ``InMemoryContractedServices``). Each service case builds fresh
+in-memory ports (the ``instance`` is built anew for every bad value) with inq-1 of tenant-1
+in the status its command needs, and acts for a principal who may take the step (SEC-1),
+so that only the fed value is refused. The sweep's case (INQ-2) runs after inq-1's purge
+instant. The service knows each tenant's contracted services (INQ-1) through
+``InMemoryContractedServices``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Final
-
-import attrs
+from typing import Final
 
 from omakase_core import Actor, Principal
 from omakase_core.accounts import Role
@@ -38,16 +37,14 @@ from omakase_core.inquiry import (
 from omakase_core.testing import (
     FixedClock,
     InMemoryAttachmentStore,
+    InMemoryContractedServices,
     InMemoryInquiryRepository,
     InMemoryOutbox,
 )
 from tests.bad_input import values as v
 from tests.bad_input.core import ID, NOT_NEGATIVE
 from tests.bad_input.spec import ID_TEXT, Case, Lazy, Param, refuse
-from tests.bad_input.values import REFUSE, bad
-
-if TYPE_CHECKING:
-    from collections.abc import Collection
+from tests.bad_input.values import MAY, REFUSE, bad
 
 T0: Final = datetime(2026, 11, 2, 9, 0, tzinfo=JST)
 LATER: Final = datetime(2026, 11, 2, 10, 0, tzinfo=JST)
@@ -80,12 +77,9 @@ def _inquiry(*steps: str) -> Inquiry:
     return inquiry.saved()
 
 
-@attrs.frozen
-class _Contracts:
+def _contracts() -> InMemoryContractedServices:
     """Tenant-1 has contracted ``WAN`` (INQ-1); every other tenant nothing."""
-
-    def services_of(self, customer_id: str) -> Collection[str]:
-        return (WAN,) if customer_id == "tenant-1" else ()
+    return InMemoryContractedServices({"tenant-1": (WAN,)})
 
 
 def _service(*steps: str) -> InquiryService:
@@ -105,7 +99,7 @@ def _service(*steps: str) -> InquiryService:
     files = InMemoryAttachmentStore()
     files.store(LOG.attachment_id)
     return InquiryService(
-        inquiries=inquiries, clock=FixedClock(LATER), attachments=files, services=_Contracts()
+        inquiries=inquiries, clock=FixedClock(LATER), attachments=files, services=_contracts()
     )
 
 
@@ -207,7 +201,7 @@ SERVICE_NAME: Final = refuse(
     ),
 )
 """The contracted service an inquiry is about (INQ-1): one the tenant has contracted,
-required where the service knows the tenant's contracts."""
+always required."""
 
 SERVICE_TEXT: Final = refuse("empty", "blank", "ideographic space", "control characters", "1 MB")
 """The service's name on the aggregate (INQ-1): a name; ``None`` names none."""
@@ -463,7 +457,7 @@ CASES: list[Case] = [
             "inquiries": Lazy(lambda: InMemoryInquiryRepository(InMemoryOutbox())),
             "clock": FixedClock(T0),
             "attachments": Lazy(InMemoryAttachmentStore),
-            "services": Lazy(_Contracts),
+            "services": Lazy(_contracts),
         },
         {
             "services": Param(
@@ -547,6 +541,34 @@ CASES: list[Case] = [
         {"attachment_id": "att-log"},
         {"attachment_id": ID},
         instance=_files,
+    ),
+    Case(
+        InMemoryContractedServices,
+        {"services": {"tenant-1": (WAN,), "tenant-2": ["KDDI IP-VPN"]}},
+        {
+            "services": Param(
+                family=(
+                    *v.wrong_types(optional=False),
+                    bad("text for a mapping", WAN, REFUSE),
+                    bad("pairs for a mapping", [("tenant-1", (WAN,))], REFUSE),
+                    bad("a str for the names", {"tenant-1": WAN}, REFUSE),
+                    bad("bytes for the names", {"tenant-1": WAN.encode()}, REFUSE),
+                    bad("None for the names", {"tenant-1": None}, REFUSE),
+                    bad("an int among the names", {"tenant-1": (WAN, 7)}, REFUSE),
+                    bad("a blank name", {"tenant-1": ("  ",)}, REFUSE),
+                    bad("a name of 1 MB", {"tenant-1": ("x" * 1_000_000,)}, REFUSE),
+                    bad("an int customer id", {7: (WAN,)}, REFUSE),
+                    bad("an empty customer id", {"": (WAN,)}, REFUSE),
+                    bad("no tenant at all", {}, MAY),
+                )
+            )
+        },
+    ),
+    Case(
+        (InMemoryContractedServices, "services_of"),
+        {"customer_id": "tenant-1"},
+        {"customer_id": ID},
+        instance=_contracts,
     ),
 ]
 """Cases of the inquiries' rules, values, aggregate and service."""

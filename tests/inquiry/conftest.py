@@ -2,8 +2,9 @@
 
 The principals (SEC-1): ``USER`` and ``ADMIN`` are users of tenant-1 (ユーザ, 管理者),
 ``RIVAL`` an administrator of tenant-2, ``STAFF`` an operator. inq-1 is tenant-1's inquiry
-with one attachment, ``LOG`` (its file ``att-log`` is in the desk's attachment store), inq-2
-tenant-2's without any.
+with one attachment, ``LOG`` (its file ``att-log`` is in the desk's attachment store), about
+``WAN``, inq-2 tenant-2's without any, about ``VPN``; the desk's service knows the tenants'
+contracted services, ``CONTRACTS`` (INQ-1).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from omakase_core.principal import Principal
 from omakase_core.testing import (
     FixedClock,
     InMemoryAttachmentStore,
+    InMemoryContractedServices,
     InMemoryInquiryRepository,
     InMemoryOutbox,
 )
@@ -34,6 +36,15 @@ ADMIN = Principal.customer("tenant-1", user_id="admin@example.co.jp", role=Role.
 RIVAL = Principal.customer("tenant-2", user_id="x@example.jp", role=Role.ADMIN)
 STAFF = Principal.operator("kddi-7")
 LOG = Attachment(attachment_id="att-log", filename="log.txt", size_bytes=10)
+VPN = "KDDI IP-VPN"
+"""tenant-2's contracted service, which inq-2 is about (INQ-1)."""
+WAN = "KDDI Wide Area Virtual Switch 2"
+"""tenant-1's first contracted service, which inq-1 is about (INQ-1)."""
+CONTRACTS = {
+    "tenant-1": (WAN, "KDDI 光ダイレクト"),
+    "tenant-2": (VPN,),
+}
+"""The services each tenant has contracted (INQ-1)."""
 
 
 def jst(*args: int) -> datetime:
@@ -61,7 +72,12 @@ def make_desk() -> Desk:
     outbox = InMemoryOutbox()
     inquiries = InMemoryInquiryRepository(outbox)
     files = InMemoryAttachmentStore()
-    service = InquiryService(inquiries=inquiries, clock=clock, attachments=files)
+    service = InquiryService(
+        inquiries=inquiries,
+        clock=clock,
+        attachments=files,
+        services=InMemoryContractedServices(CONTRACTS),
+    )
     files.store(LOG.attachment_id)
     service.open(
         "inq-1",
@@ -69,31 +85,15 @@ def make_desk() -> Desk:
         subject="VPN につながらない",
         body="朝から接続できません",
         contact_email="user@example.co.jp",
+        service=WAN,
         attachments=(LOG,),
     )
-    service.open("inq-2", by=RIVAL, subject="別件", body="本文", contact_email="x@example.jp")
+    service.open(
+        "inq-2", by=RIVAL, subject="別件", body="本文", contact_email="x@example.jp", service=VPN
+    )
     return Desk(clock, outbox, inquiries, service, files)
 
 
 @pytest.fixture
 def desk() -> Desk:
     return make_desk()
-
-
-@attrs.frozen
-class ContractTable:
-    """A :class:`~omakase_core.inquiry.ContractedServices` fake: each tenant's services (INQ-1)."""
-
-    services: dict[str, tuple[str, ...]]
-    asked: list[str] = attrs.field(factory=list)
-
-    def services_of(self, customer_id: str) -> tuple[str, ...]:
-        self.asked.append(customer_id)
-        return self.services.get(customer_id, ())
-
-
-CONTRACTS = {
-    "tenant-1": ("KDDI Wide Area Virtual Switch 2", "KDDI 光ダイレクト"),
-    "tenant-2": ("KDDI IP-VPN",),
-}
-"""The services each tenant has contracted (INQ-1)."""

@@ -14,6 +14,7 @@ from omakase_core import InvalidTransition, PermissionDenied, ValidationError
 from omakase_core.codec import decode, encode
 from omakase_core.inquiry import (
     Attachment,
+    ContractedServices,
     Inquiry,
     InquiryMessageAdded,
     InquiryService,
@@ -22,28 +23,34 @@ from omakase_core.inquiry import (
 from omakase_core.testing import (
     FixedClock,
     InMemoryAttachmentStore,
+    InMemoryContractedServices,
     InMemoryInquiryRepository,
     InMemoryOutbox,
 )
-from tests.inquiry.conftest import CONTRACTS, LOG, RIVAL, STAFF, T0, USER, ContractTable, Desk
+from tests.inquiry.conftest import CONTRACTS, LOG, RIVAL, STAFF, T0, USER, WAN, Desk
 
 S = InquiryStatus
 SHOT = Attachment(attachment_id="att-shot", filename="画面.PNG", size_bytes=2048)
 CSV = Attachment(attachment_id="att-csv", filename="ping.csv", size_bytes=300)
-WAN = "KDDI Wide Area Virtual Switch 2"
 
 
-def contracted_service() -> tuple[InquiryService, InMemoryInquiryRepository, ContractTable]:
-    """Return a service that knows the tenants' contracted services, over empty ports."""
-    table = ContractTable(dict(CONTRACTS))
+def contracted_service(
+    table: ContractedServices | None = None,
+) -> tuple[InquiryService, InMemoryInquiryRepository, InMemoryContractedServices]:
+    """Return a service that knows the tenants' contracted services, over empty ports.
+
+    ``table`` replaces the shipped in-memory port (a misbehaving one); the third value is
+    the in-memory port all the same, to see whom it was asked about.
+    """
+    contracts = InMemoryContractedServices(CONTRACTS)
     repository = InMemoryInquiryRepository(InMemoryOutbox())
     service = InquiryService(
         inquiries=repository,
         clock=FixedClock(T0),
         attachments=InMemoryAttachmentStore(),
-        services=table,
+        services=contracts if table is None else table,
     )
-    return service, repository, table
+    return service, repository, contracts
 
 
 def open_about(desk: InquiryService, /, **changes: Any) -> Inquiry:
@@ -223,19 +230,37 @@ def test_inq_1_the_tenant_is_the_senders_so_another_tenants_service_is_never_ask
     )
 
 
-def test_inq_1_a_service_named_without_the_contracted_services_is_refused(desk: Desk) -> None:
-    """Without the port nothing can check the name: it is refused, never taken unchecked."""
+def test_inq_1_open_without_the_services_port_is_refused_and_stores_nothing(
+    desk: Desk,
+) -> None:
+    """Fail-closed: without the port nothing can check the name, so no inquiry is opened."""
+    portless = InquiryService(inquiries=desk.inquiries, clock=desk.clock, attachments=desk.files)
+    before = desk.snapshot(), desk.snapshot("inq-2")
     with pytest.raises(ValidationError) as raised:
-        desk.service.open(
-            "inq-3",
-            by=USER,
-            subject="s",
-            body="b",
-            contact_email="a@example.co.jp",
-            service=WAN,
-        )
-    assert (raised.value.field, raised.value.rule) == ("service", "INQ-1")
+        open_about(portless)
+    assert (raised.value.field, raised.value.rule) == ("services", "INQ-1")
+    assert "ContractedServices" in str(raised.value)
+    assert (desk.snapshot(), desk.snapshot("inq-2")) == before
     assert len(desk.inquiries) == 2
+
+
+def test_inq_1_without_the_services_port_an_inquiry_naming_no_service_is_refused_too(
+    desk: Desk,
+) -> None:
+    portless = InquiryService(inquiries=desk.inquiries, clock=desk.clock, attachments=desk.files)
+    with pytest.raises(ValidationError) as raised:
+        open_about(portless, service=None)
+    assert (raised.value.field, raised.value.rule) == ("services", "INQ-1")
+    assert len(desk.inquiries) == 2
+    assert len(desk.outbox.records()) == 2
+
+
+def test_inq_1_a_service_without_the_port_still_answers_and_reads(desk: Desk) -> None:
+    """The port is optional only for the steps that never ask it (see the decisions)."""
+    portless = InquiryService(inquiries=desk.inquiries, clock=desk.clock, attachments=desk.files)
+    answered = portless.answer("inq-1", "再起動してください", by=STAFF)
+    assert answered.status is S.ANSWERED
+    assert portless.get("inq-1", by=USER) == answered.saved()
 
 
 def test_inq_1_the_service_port_must_answer_services_of() -> None:
@@ -249,9 +274,16 @@ def test_inq_1_the_service_port_must_answer_services_of() -> None:
     assert raised.value.field == "services"
 
 
+class _OneString:
+    """A misbehaving port: it answers one string, not a collection of names."""
+
+    def services_of(self, customer_id: str) -> str:
+        del customer_id
+        return WAN
+
+
 def test_inq_1_the_port_answering_something_else_is_refused_not_fail_open() -> None:
-    service, repository, table = contracted_service()
-    table.services["tenant-1"] = WAN  # type: ignore[assignment]  # a string, not services
+    service, repository, _ = contracted_service(_OneString())  # a str is a Collection[str]
     with pytest.raises(ValidationError) as raised:
         open_about(service, service="K")  # "K" is in the string WAN
     assert raised.value.field == "services"

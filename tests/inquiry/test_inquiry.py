@@ -18,7 +18,7 @@ from omakase_core.inquiry import (
 from omakase_core.inquiry.notices import SUBJECT_ANSWERED
 from omakase_core.messages import NotificationSettings
 from omakase_core.testing import FixedClock, RecordingNotifier
-from tests.inquiry.conftest import ADMIN, STAFF, USER, Desk, jst
+from tests.inquiry.conftest import ADMIN, STAFF, USER, WAN, Desk, jst
 
 S = InquiryStatus
 SETTINGS = NotificationSettings(
@@ -128,6 +128,7 @@ def test_inq_2_attachments_must_be_attachment_values(
             subject="s",
             body="b",
             contact_email="a@example.co.jp",
+            service=WAN,
             attachments=attachments,  # type: ignore[arg-type]
         )
     assert raised.value.field == field
@@ -145,6 +146,7 @@ def test_inq_2_a_list_of_attachments_is_kept_as_a_tuple(desk: Desk) -> None:
         subject="s",
         body="b",
         contact_email="a@example.co.jp",
+        service=WAN,
         attachments=files,  # type: ignore[arg-type]  # a caller's list is accepted too
     )
     assert opened.attachments == tuple(files)

@@ -36,7 +36,7 @@ from omakase_core.testing import (
     InMemoryOutbox,
     InMemoryRepository,
 )
-from tests.inquiry.conftest import ADMIN, RIVAL, STAFF, T0, USER, Desk
+from tests.inquiry.conftest import ADMIN, RIVAL, STAFF, T0, USER, VPN, WAN, Desk
 
 HOUR = timedelta(hours=1)
 Command = Callable[[InquiryService, str, Principal], object]
@@ -96,7 +96,7 @@ def test_sec_1_every_user_of_the_tenant_and_every_operator_sees_the_inquiry(desk
 def test_sec_1_an_inquiry_is_opened_for_the_senders_by_tenant_1(desk: Desk) -> None:
     """There is no customer id parameter: the tenant is the principal's."""
     opened = desk.service.open(
-        "inq-3", by=RIVAL, subject="s", body="b", contact_email="x@example.jp"
+        "inq-3", by=RIVAL, subject="s", body="b", contact_email="x@example.jp", service=VPN
     )
     assert opened.customer_id == "tenant-2"
     with pytest.raises(NotFound):
@@ -111,7 +111,9 @@ def test_sec_1_an_inquiry_is_opened_for_the_senders_by_tenant_1(desk: Desk) -> N
 def test_sec_1_only_a_customer_side_user_opens_an_inquiry(desk: Desk, by: Principal) -> None:
     before = (len(desk.inquiries), desk.outbox.records())
     with pytest.raises(PermissionDenied) as raised:
-        desk.service.open("inq-3", by=by, subject="s", body="b", contact_email="a@example.jp")
+        desk.service.open(
+            "inq-3", by=by, subject="s", body="b", contact_email="a@example.jp", service=WAN
+        )
     assert raised.value.rule == "SEC-1"
     assert (len(desk.inquiries), desk.outbox.records()) == before
 
@@ -153,7 +155,9 @@ def test_sec_2_a_customer_side_user_needs_an_accounts_role(desk: Desk, by: Princ
     desk.service.answer("inq-1", "回答します", by=STAFF)
     before = (desk.snapshot(), len(desk.inquiries))
     with pytest.raises(ValidationError) as opened:
-        desk.service.open("inq-3", by=by, subject="s", body="b", contact_email="a@example.jp")
+        desk.service.open(
+            "inq-3", by=by, subject="s", body="b", contact_email="a@example.jp", service=WAN
+        )
     assert (opened.value.field, opened.value.rule) == ("by", "SEC-2")
     for name, command in COMMANDS.items():
         with pytest.raises(ValidationError) as raised:
@@ -170,7 +174,14 @@ def test_sec_2_by_must_be_a_principal(desk: Desk, by: object) -> None:
             command(desk.service, "inq-1", by)  # type: ignore[arg-type]
         assert raised.value.field == "by", name
     with pytest.raises(ValidationError):
-        desk.service.open("inq-3", by=by, subject="s", body="b", contact_email="a@example.jp")  # type: ignore[arg-type]
+        desk.service.open(
+            "inq-3",
+            by=by,  # type: ignore[arg-type]
+            subject="s",
+            body="b",
+            contact_email="a@example.jp",
+            service=WAN,
+        )
     assert desk.snapshot() == before
 
 
@@ -260,8 +271,11 @@ def stored(desk: Desk) -> tuple[list[Inquiry], list[object]]:
 
 def open_taken(desk: Desk, inquiry_id: str, by: Principal) -> ValidationError:
     """Open ``inquiry_id`` for ``by``'s tenant and return the refusal."""
+    service = VPN if by.customer_id == "tenant-2" else WAN  # one the tenant has contracted
     with pytest.raises(ValidationError) as raised:
-        desk.service.open(inquiry_id, by=by, subject="s", body="b", contact_email="a@example.jp")
+        desk.service.open(
+            inquiry_id, by=by, subject="s", body="b", contact_email="a@example.jp", service=service
+        )
     return raised.value
 
 
@@ -299,11 +313,12 @@ def test_sec_3_opening_takes_no_expected_version(desk: Desk) -> None:
             subject="s",
             body="b",
             contact_email="a@example.jp",
+            service=WAN,
             expected_version=0,
         )
     assert stored(desk) == before
     opened = desk.service.open(
-        "inq-3", by=USER, subject="s", body="b", contact_email="a@example.jp"
+        "inq-3", by=USER, subject="s", body="b", contact_email="a@example.jp", service=WAN
     )
     assert opened.version == 1
 

@@ -38,12 +38,13 @@ from omakase_core.messages import NotificationSettings
 from omakase_core.testing import (
     FixedClock,
     InMemoryAttachmentStore,
+    InMemoryContractedServices,
     InMemoryInquiryRepository,
     InMemoryOutbox,
     InMemoryStore,
     RecordingNotifier,
 )
-from tests.inquiry.conftest import ADMIN, LOG, RIVAL, T0, USER, Desk, jst
+from tests.inquiry.conftest import ADMIN, CONTRACTS, LOG, RIVAL, T0, USER, WAN, Desk, jst
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -77,6 +78,7 @@ def open_two_files(desk: Desk) -> None:
         subject="プリンタ障害",
         body="印刷できません",
         contact_email="admin@example.co.jp",
+        service=WAN,
         attachments=(A, B),
     )
 
@@ -308,6 +310,7 @@ def test_inq_2_attachment_ids_are_printable_ids_unique_within_an_inquiry(desk: D
             subject="s",
             body="b",
             contact_email="a@example.jp",
+            service=WAN,
             attachments=(A, twin),
         )
     assert (repeated.value.field, repeated.value.rule) == ("attachments", "INQ-2")
@@ -458,9 +461,20 @@ def test_inq_2_files_go_at_the_first_sweep_at_or_after_the_purge_and_only_once(
     files = InMemoryAttachmentStore()
     files.store("att-a")
     clock = FixedClock(resolved_at)
-    service = InquiryService(inquiries=inquiries, clock=clock, attachments=files)
+    service = InquiryService(
+        inquiries=inquiries,
+        clock=clock,
+        attachments=files,
+        services=InMemoryContractedServices(CONTRACTS),
+    )
     service.open(
-        "inq-1", by=USER, subject="s", body="b", contact_email="a@example.jp", attachments=(A,)
+        "inq-1",
+        by=USER,
+        subject="s",
+        body="b",
+        contact_email="a@example.jp",
+        service=WAN,
+        attachments=(A,),
     )
     service.resolve("inq-1", by=USER)
     purge_at = attachment_purge_at(resolved_at)

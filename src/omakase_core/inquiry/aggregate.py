@@ -39,7 +39,7 @@ Decisions (the rulebook is silent):
   customer chose it on the form. The aggregate keeps the name; whether the tenant has
   contracted it is the service's check (:class:`~omakase_core.inquiry.InquiryService`,
   through the :class:`~omakase_core.inquiry.ports.ContractedServices` port). ``None`` is an
-  inquiry that names none: stored by 0.1, or opened by a service without that port.
+  inquiry that names none: stored by 0.1 (the service never opens one without a name).
 - PORT-7: schema 3 adds ``service`` and ``attachment_messages``. A schema 2 inquiry is upcast
   with ``service`` ``None`` (0.1 never asked) and every attachment on message 0: only the
   first message could carry files then.

@@ -24,14 +24,19 @@ Decisions (the rulebook is silent):
   the same whoever holds it, never a ``ConcurrencyConflict`` giving the stored version away.
 - An absent or foreign inquiry is ``NotFound(kind="inquiry")`` whatever the repository
   adapter calls its aggregates, so the two cannot be told apart.
-- INQ-1 (amended), the contracted service: the tenant's contracted services are known
-  through a port, :class:`~omakase_core.inquiry.ports.ContractedServices` (the service's
-  ``services`` field), asked once when an inquiry is opened, for ``by``'s tenant only. With
-  the port, :meth:`InquiryService.open` requires ``service`` and refuses a name the tenant
-  has not contracted (a ``ValidationError`` naming ``service``; names compare exactly, after
-  trimming); a port answering anything but a collection of names is refused naming
-  ``services``, never read as "any service". Without the port (0.1's services) nothing can
-  check a name, so naming one is refused, and an inquiry opened then names no service.
+- INQ-1 (amended), the contracted service, fail-closed: the tenant's contracted services
+  are known through a port, :class:`~omakase_core.inquiry.ports.ContractedServices` (the
+  service's ``services`` field), asked once when an inquiry is opened, for ``by``'s tenant
+  only. :meth:`InquiryService.open` always requires ``service`` and always checks it against
+  the port: a name the tenant has not contracted is refused (a ``ValidationError`` naming
+  ``service``; names compare exactly, after trimming), and so is ``service=None``; a port
+  answering anything but a collection of names is refused naming ``services``, never read
+  as "any service". A service built without the port refuses every ``open`` with a
+  ``ValidationError`` naming ``services`` before anything is read or written: a portal that
+  forgets the port gets no inquiries, not inquiries about no service. The field stays
+  optional (default ``None``) only because a service built just to sweep
+  (:meth:`InquiryService.apply_due`) or to answer, follow up, resolve and read never asks
+  it. Inquiries stored by 0.1 name no service; they are read as they are.
   Follow-ups are not checked again: a fault may outlive the contract it is about.
 - INQ-1 (amended), INQ-2: :meth:`InquiryService.add_message` takes the message's
   ``attachments`` as :meth:`InquiryService.open` does, in 受付 as in 回答済.
@@ -164,8 +169,9 @@ class InquiryService:
 
     INQ-1 … INQ-3, ACC-3, SEC-1 … SEC-3; ``attachments`` is where the files are deleted at
     their purge instant (INQ-2, :meth:`apply_due`); ``services`` tells which services each
-    tenant has contracted, so that an inquiry names one of them (INQ-1; optional for 0.1's
-    callers, see the module's decisions).
+    tenant has contracted, so that an inquiry names one of them (INQ-1). :meth:`open` refuses
+    to run without ``services``; it is optional only for a service that sweeps, answers or
+    reads (see the module's decisions).
     """
 
     inquiries: InquiryRepository = attrs.field(
@@ -192,17 +198,17 @@ class InquiryService:
         subject: str,
         body: str,
         contact_email: str,
+        service: str,
         attachments: tuple[Attachment, ...] = (),
-        service: str | None = None,
     ) -> Inquiry:
         """Send a fault inquiry for ``by``'s tenant (both roles may, ACC-3; INQ-1, INQ-2).
 
         ``service`` is the contracted service the inquiry is about (INQ-1): one of those the
-        ``services`` port lists for the tenant, required when the port is there (see the
-        module's decisions). Creation has no version, so there is no ``expected_version``.
-        A taken ``inquiry_id`` is a ``ValidationError`` naming it, alike for the tenant's
-        own inquiries and every other tenant's (SEC-1): it says neither whose nor at which
-        version.
+        ``services`` port lists for the tenant, always required; without the port every
+        inquiry is refused, naming ``services`` (see the module's decisions). Creation has
+        no version, so there is no ``expected_version``. A taken ``inquiry_id`` is a
+        ``ValidationError`` naming it, alike for the tenant's own inquiries and every other
+        tenant's (SEC-1): it says neither whose nor at which version.
         """
         principal = _principal(by)
         customer_id = principal.customer_id
@@ -330,16 +336,14 @@ class InquiryService:
         self.inquiries.save(updated, expected_version=inquiry.version)
         return updated
 
-    def _contracted(self, customer_id: str, service: object) -> str | None:
+    def _contracted(self, customer_id: str, service: object) -> str:
         """Return ``service`` if the tenant has contracted it (INQ-1); see the decisions."""
         if self.services is None:
-            if service is None:
-                return None
             msg = (
-                "service cannot be checked: this InquiryService has no ContractedServices "
-                "port (services) to tell the tenant's contracted services"
+                "services is required to open inquiries: this InquiryService needs a "
+                "ContractedServices port to tell the tenant's contracted services"
             )
-            raise ValidationError(msg, field="service", rule="INQ-1")
+            raise ValidationError(msg, field="services", rule="INQ-1")
         if service is None:
             msg = "service is required: an inquiry names one of the tenant's contracted services"
             raise ValidationError(msg, field="service", rule="INQ-1")

@@ -4,7 +4,8 @@
 - In-memory adapters of every port, thread-safe: :class:`InMemoryStore` (every domain's
   repository, the user directory and one shared outbox), :class:`InMemoryOutbox`,
   :class:`InMemoryContractRepository`, :class:`InMemoryUserDirectory`, …,
-  :class:`InMemoryAttachmentStore` (the inquiries' files, INQ-2) and
+  :class:`InMemoryAttachmentStore` (the inquiries' files, INQ-2),
+  :class:`InMemoryContractedServices` (each tenant's contracted services, INQ-1) and
   :class:`RecordingNotifier` (which can simulate failures).
 - The port contract suite :class:`StorageContract` (PORT-2, PORT-3, PORT-5): subclass it
   with a ``make_store`` factory to prove your own adapter behaves like ours, racing threads
@@ -18,6 +19,7 @@ from omakase_core.testing._clock import FixedClock
 from omakase_core.testing._memory import (
     InMemoryApplicationRepository,
     InMemoryAttachmentStore,
+    InMemoryContractedServices,
     InMemoryContractRepository,
     InMemoryIdChangeRepository,
     InMemoryInquiryRepository,
@@ -48,6 +50,7 @@ __all__ = [
     "InMemoryApplicationRepository",
     "InMemoryAttachmentStore",
     "InMemoryContractRepository",
+    "InMemoryContractedServices",
     "InMemoryIdChangeRepository",
     "InMemoryInquiryRepository",
     "InMemoryOutbox",

@@ -18,6 +18,8 @@ import hmac
 import secrets
 import threading
 import uuid
+from collections.abc import Collection as CollectionABC
+from collections.abc import Mapping as MappingABC
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from omakase_core._values import replace
@@ -34,7 +36,7 @@ from omakase_core.events import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
     from datetime import datetime, timedelta
 
     from omakase_core.accounts.aggregate import Credential, Tenant
@@ -50,6 +52,7 @@ __all__ = [
     "InMemoryApplicationRepository",
     "InMemoryAttachmentStore",
     "InMemoryContractRepository",
+    "InMemoryContractedServices",
     "InMemoryIdChangeRepository",
     "InMemoryInquiryRepository",
     "InMemoryOutbox",
@@ -1079,6 +1082,62 @@ class InMemoryAttachmentStore:
     def __len__(self) -> int:
         with self._lock:
             return len(self._files)
+
+
+class InMemoryContractedServices:
+    """A :class:`~omakase_core.inquiry.ContractedServices` from a table, for tests (INQ-1).
+
+    Built from a mapping of customer id to the names of the services that tenant has
+    contracted; :meth:`services_of` answers a tuple of them in the order given (an empty
+    one for a customer the table does not name), and :attr:`asked` lists every customer id
+    asked, in order. The table is checked when built (SEC-2): it must be a mapping of
+    customer ids to collections of service names (a ``str`` is one name, not a collection,
+    and is refused), each name text of at most 100 characters, stored trimmed, as
+    :class:`~omakase_core.inquiry.InquiryService` compares them; anything else is a
+    ``ValidationError`` naming ``services``. Thread-safe.
+    """
+
+    def __init__(self, services: Mapping[str, Collection[str]]) -> None:
+        self._lock = threading.Lock()
+        self._services = _contracted_table(services)
+        self.asked: list[str] = []
+
+    def services_of(self, customer_id: str) -> tuple[str, ...]:
+        """Return the names of the services ``customer_id`` has contracted (none: empty)."""
+        from omakase_core.principal import check_id  # noqa: PLC0415  # this class's own check
+
+        checked = check_id(customer_id, field="customer_id")
+        with self._lock:
+            self.asked.append(checked)
+            return self._services.get(checked, ())
+
+
+def _contracted_table(value: object) -> dict[str, tuple[str, ...]]:
+    """Return ``value``, customer ids to service names, as a dict of tuples (INQ-1, SEC-2)."""
+    from omakase_core.inquiry.aggregate import check_service  # noqa: PLC0415  # as below
+    from omakase_core.principal import check_id  # noqa: PLC0415  # this class's own check
+
+    if not isinstance(value, MappingABC):
+        msg = f"services must map customer ids to service names, not {excerpt(value)}"
+        raise ValidationError(msg, field="services", rule="SEC-2")
+    table: dict[str, tuple[str, ...]] = {}
+    for customer_id, names in value.items():
+        key = check_id(customer_id, field="services")
+        if isinstance(names, str | bytes) or not isinstance(names, CollectionABC):
+            msg = (
+                f"services[{excerpt(key)}] must be a collection of service names (a tuple, list or "
+                f"set), not {excerpt(names)}"
+            )
+            raise ValidationError(msg, field="services", rule="SEC-2")
+        checked = []
+        for name in names:
+            try:
+                checked.append(check_service(name))
+            except ValidationError as error:
+                msg = f"services[{excerpt(key)}] holds a name that is not one: {error.message}"
+                raise ValidationError(msg, field="services", rule="SEC-2") from None
+        table[key] = tuple(checked)
+    return table
 
 
 def _attachment_id(value: object) -> str:
