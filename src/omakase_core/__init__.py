@@ -8,7 +8,6 @@ look-up, so importing the package itself stays quick.
 """
 
 import importlib
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 from omakase_core.calendar import (
@@ -20,7 +19,6 @@ from omakase_core.calendar import (
     to_jst,
 )
 from omakase_core.clock import SystemClock
-from omakase_core.delivery import DeliveryReport, RetryPolicy, deliver_pending
 from omakase_core.errors import (
     CalendarRangeError,
     ConcurrencyConflict,
@@ -42,8 +40,6 @@ from omakase_core.lifecycle import (
     Transition,
     load_charts_with,
 )
-from omakase_core.messages import Message, NotificationSettings
-from omakase_core.principal import Principal
 
 __all__ = [
     "JST",
@@ -85,7 +81,7 @@ __all__ = [
 ]
 
 
-if TYPE_CHECKING:  # type checkers see the domain packages as the attributes they become
+if TYPE_CHECKING:  # type checkers see the lazy names as the attributes they become
     from omakase_core import (
         accounts,
         contract,
@@ -94,8 +90,22 @@ if TYPE_CHECKING:  # type checkers see the domain packages as the attributes the
         ocn,
         submission,
     )
+    from omakase_core.delivery import DeliveryReport, RetryPolicy, deliver_pending
+    from omakase_core.messages import Message, NotificationSettings
+    from omakase_core.principal import Principal
 
 _DOMAINS = frozenset({"accounts", "contract", "id_change", "inquiry", "ocn", "submission"})
+_LAZY = {
+    "DeliveryReport": "delivery",
+    "RetryPolicy": "delivery",
+    "deliver_pending": "delivery",
+    "Message": "messages",
+    "NotificationSettings": "messages",
+    "Principal": "principal",
+}
+"""Names loaded with their module on first use: the delivery side (events, the codec and
+cattrs) is not needed to compute a deadline, and a fresh process answers its first one
+sooner without it."""
 
 # The core knows no domain: the package, which sits above both, tells the lifecycle registry
 # which modules declare the charts, so that LIFECYCLES is complete on its first look-up.
@@ -104,13 +114,17 @@ load_charts_with(
 )
 
 
-def __getattr__(name: str) -> str | ModuleType:
-    """Return ``__version__`` (read from the package metadata) or a domain package, on first use."""
+def __getattr__(name: str) -> object:
+    """Return ``__version__``, a domain package or a lazy name (``_LAZY``), on first use."""
     if name == "__version__":
         from importlib.metadata import version  # noqa: PLC0415  # deferred: it costs ~40 ms
 
         return version("omakase-core")
     if name in _DOMAINS:
         return importlib.import_module(f"{__name__}.{name}")
+    if name in _LAZY:
+        value: object = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value  # later look-ups find it directly
+        return value
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)

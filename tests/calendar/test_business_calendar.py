@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from omakase_core.calendar import JST, BusinessCalendar
+from omakase_core.calendar import JST, BusinessCalendar, period_end
+from omakase_core.errors import CalendarRangeError
 
 JAPAN = BusinessCalendar.japan()
 WITH_YEAR_END = BusinessCalendar.japan(year_end_closure=True)
@@ -178,3 +179,42 @@ def test_cal_3_the_window_includes_the_weekend_after_the_last_business_day() -> 
 def test_cal_3_the_window_with_two_days() -> None:
     assert not JAPAN.in_last_business_days(datetime(2026, 5, 27, 23, 0, tzinfo=JST), 2)
     assert JAPAN.in_last_business_days(datetime(2026, 5, 28, 0, 0, tzinfo=JST), 2)
+
+
+def test_cal_3_business_days_between_accepts_the_instant_period_end_returns_at_the_range_end() -> (
+    None
+):
+    end = period_end(datetime(2099, 12, 1, tzinfo=JST), months=1)
+    assert end == datetime(2100, 1, 1, tzinfo=JST)
+    start = datetime(2099, 12, 1, tzinfo=JST)
+    # December 2099: 23 weekdays, no national holiday.
+    assert JAPAN.business_days_between(start, end) == 23
+    assert JAPAN.business_days_between(date(2099, 12, 1), end) == 23
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        date(2099, 12, 31),
+        date(2099, 1, 1),
+        date(1955, 1, 1),
+        datetime(2099, 12, 30, 23, 0, tzinfo=JST),
+    ],
+)
+def test_cal_3_business_days_between_is_antisymmetric_at_the_range_end(other: date) -> None:
+    end = datetime(2100, 1, 1, tzinfo=JST)
+    forward = JAPAN.business_days_between(other, end)
+    assert forward > 0
+    assert JAPAN.business_days_between(end, other) == -forward
+    assert JAPAN.business_days_between(date(2100, 1, 1), other) == -forward
+    assert JAPAN.business_days_between(end, end) == 0
+
+
+def test_cal_8_the_day_after_the_range_is_only_a_bound_of_business_days_between() -> None:
+    end = datetime(2100, 1, 1, tzinfo=JST)
+    with pytest.raises(CalendarRangeError):
+        JAPAN.is_business_day(end)
+    with pytest.raises(CalendarRangeError):
+        JAPAN.business_days_between(date(2099, 12, 1), date(2100, 1, 2))
+    with pytest.raises(CalendarRangeError):
+        JAPAN.business_days_between(datetime(2100, 1, 2, tzinfo=JST), date(2099, 12, 1))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from omakase_core.calendar import JST, BusinessCalendar, explain_period_end, period_end
+from omakase_core.errors import CalendarRangeError
 
 JAPAN = BusinessCalendar.japan()
 
@@ -140,3 +143,30 @@ def test_cal_7_the_deadline_records_the_extension() -> None:
     assert deadline.unextended_last_day == date(2026, 11, 15)
     assert deadline.last_day == date(2026, 11, 16)
     assert deadline.rules == ("CAL-1", "CAL-4", "CAL-7")
+
+
+@pytest.mark.parametrize(
+    ("start", "months"),
+    [
+        pytest.param(datetime(2099, 12, 1, tzinfo=JST), 1, id="december-plus-1-month"),
+        pytest.param(datetime(2099, 1, 1, tzinfo=JST), 12, id="january-plus-12-months"),
+        pytest.param(datetime(2099, 11, 30, 10, 0, tzinfo=JST), 1, id="cal-4-first-day-12-01"),
+    ],
+)
+def test_cal_6_a_month_period_ending_on_2099_12_31_is_answered(
+    start: datetime, months: int
+) -> None:
+    deadline = explain_period_end(start, months=months)
+    assert deadline.last_day == date(2099, 12, 31)
+    assert deadline.corresponding_day == date(2100, 1, 1)
+    assert deadline.at == datetime(2100, 1, 1, tzinfo=JST)
+    assert period_end(start, months=months) == datetime(2100, 1, 1, tzinfo=JST)
+    assert "2099年12月31日(木) 24:00" in deadline.explain("ja")
+    assert "Thu 31 Dec 2099 24:00 JST" in deadline.explain("en")
+
+
+def test_cal_8_a_month_period_ending_in_january_2100_is_still_refused() -> None:
+    with pytest.raises(CalendarRangeError, match="2100"):
+        period_end(datetime(2099, 12, 2, tzinfo=JST), months=1)
+    with pytest.raises(CalendarRangeError, match="2100"):
+        period_end(datetime(2099, 1, 1, tzinfo=JST), months=13)

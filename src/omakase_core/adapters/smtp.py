@@ -230,7 +230,7 @@ class SmtpNotifier:
       (printable ASCII: ``smtplib``'s AUTH encodes nothing else);
     - ``timeout`` — seconds a connection or a reply may take (30 by default);
     - ``local_hostname`` — the name given in ``EHLO`` (``smtplib`` asks the system by
-      default); ``message_id_domain`` — the right-hand side of the ``Message-ID``s (the
+      default); ``message_id_domain`` — the right-hand side of each ``Message-ID`` (the
       sender's domain by default);
     - ``clock`` — when given, each message carries a ``Date`` read from it.
     """

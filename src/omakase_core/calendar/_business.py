@@ -5,8 +5,10 @@ the closures it is configured with. Two calendars with different closures can be
 side by side; equal configurations are equal values and share one lookup table.
 
 The arithmetic is table-driven. For every day of 1955-2099 the table holds how many
-business days come before it, and the list of business days in order; so the n-th
-business day after a date is two list look-ups, whatever n is.
+business days come before it, and the business days in order (as ordinals); so the n-th
+business day after a date is two array look-ups, whatever n is. The tables are built from
+ordinals and the shipped holiday table, with no ``date`` object per day, so a fresh process
+pays a few milliseconds for its first calendar.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from omakase_core.calendar._jst import (
     check_year,
     to_jst,
 )
-from omakase_core.calendar._national import national_holidays
+from omakase_core.calendar._national import holiday_ordinals, national_holidays
 from omakase_core.errors import CalendarRangeError, ValidationError, excerpt
 
 if TYPE_CHECKING:
@@ -47,26 +49,24 @@ class _Table:
     """Precomputed lookups for one calendar configuration.
 
     ``before[i]`` is the number of business days among the first ``i`` days of the
-    supported range (so ``len(before) == _SPAN + 1``), ``days`` lists the business days
-    in order and ``is_open[i]`` is 1 when day ``i`` is a business day.
+    supported range (so ``len(before) == _SPAN + 1``), ``days`` holds the ordinals of the
+    business days in order and ``is_open[i]`` is 1 when day ``i`` is a business day.
     """
 
     before: array[int]
-    days: list[date]
+    days: array[int]
     is_open: bytes
-
-
-@functools.cache
-def _all_days() -> tuple[date, ...]:
-    """Return every day of the supported range; each calendar's table points into it."""
-    return tuple(date.fromordinal(_BASE + i) for i in range(_SPAN))
 
 
 @functools.cache
 def _national_open() -> bytes:
     """Return, for every day of the range, 1 when it is neither a weekend nor a holiday."""
-    holidays = national_holidays()
-    return bytes(int(day.weekday() < _SATURDAY and day not in holidays) for day in _all_days())
+    first_weekday = date.fromordinal(_BASE).weekday()
+    week = bytes(int((first_weekday + k) % 7 < _SATURDAY) for k in range(7))
+    is_open = bytearray((week * (_SPAN // 7 + 1))[:_SPAN])
+    for ordinal in holiday_ordinals():
+        is_open[ordinal - _BASE] = 0
+    return bytes(is_open)
 
 
 @functools.lru_cache(maxsize=64)
@@ -83,7 +83,7 @@ def _table_for(year_end_closure: bool, extra_closures: frozenset[date]) -> _Tabl
         is_open[day.toordinal() - _BASE] = 0
     return _Table(
         before=array("i", itertools.accumulate(is_open, initial=0)),
-        days=list(itertools.compress(_all_days(), is_open)),
+        days=array("i", itertools.compress(range(_BASE, _BASE + _SPAN), is_open)),
         is_open=bytes(is_open),
     )
 
@@ -120,6 +120,17 @@ def _index(day: object, field: str) -> int:
     if not 0 <= i < _SPAN:
         check_year(d.year, f"{field} {d.isoformat()}")
     return i
+
+
+def _bound(day: object, field: str) -> int:
+    """Return the index of a bound of a half-open range: a day of the range or its end.
+
+    2100-01-01, the exclusive end of the supported range, is index ``_SPAN`` (CAL-3, CAL-8).
+    """
+    d = day if type(day) is date else as_day(day, field)
+    if d == _RANGE_END:
+        return _SPAN
+    return _index(d, field)
 
 
 def _check_month(year: object, month: object) -> tuple[int, int]:
@@ -223,7 +234,7 @@ class BusinessCalendar:
         else:
             return d
         if 0 <= k < len(table.days):
-            return table.days[k]
+            return date.fromordinal(table.days[k])
         raise _out_of_range(
             f"counting {excerpt(abs(n))} business days "
             f"{'after' if n > 0 else 'before'} {d.isoformat()}",
@@ -255,14 +266,15 @@ class BusinessCalendar:
     def business_days_between(self, start: date, end: date) -> int:
         """Return the number of business days in the half-open range [start, end) (CAL-3).
 
-        ``end`` may be 2100-01-01, the exclusive end of the supported range. When ``end``
-        is before ``start`` the count is negative: ``-business_days_between(end, start)``,
-        as numpy's ``busday_count`` does, so that the function is antisymmetric.
+        Either bound may be 2100-01-01, the exclusive end of the supported range (CAL-8),
+        as a ``date`` or as an instant on that JST day, such as the 2100-01-01 00:00 JST
+        that :func:`~omakase_core.calendar.period_end` returns for a period ending on
+        2099-12-31. When ``end`` is before ``start`` the count is negative:
+        ``-business_days_between(end, start)``, as numpy's ``busday_count`` does, so that
+        the function is antisymmetric.
         """
-        i = _index(start, "start")
-        j = _SPAN if type(end) is date and end == _RANGE_END else _index(end, "end")
         before = self._table.before
-        return before[j] - before[i]
+        return before[_bound(end, "end")] - before[_bound(start, "start")]
 
     # -- months --------------------------------------------------------------------------
 
@@ -307,7 +319,7 @@ class BusinessCalendar:
         y, m = _check_month(year, month)
         start, end = _month_bounds(y, m)
         table = self._table
-        days = tuple(table.days[table.before[start] : table.before[end]])
+        days = tuple(map(date.fromordinal, table.days[table.before[start] : table.before[end]]))
         if not days:
             raise ValidationError(
                 f"{y}-{m:02d} has no business day in this calendar", field="month", rule="CAL-3"

@@ -16,13 +16,12 @@ Decision: when both ``months`` and ``days`` are given ("1か月と10日"), the m
 counted first and the days are added after the month period's last day.
 Decision: pendulum's month arithmetic clamps 01-31 + 1 month to 02-28, which is not
 Civil Code 143 (the period counted from 01-31 ends at the end of 02-28, but the one from
-01-30 must too, and pendulum would give 02-27); so months are counted with the standard
-library here and pendulum is used for formatting only.
+01-30 must too, and pendulum would give 02-27); so months are counted with ``datetime``
+here and pendulum is used for formatting only.
 """
 
 from __future__ import annotations
 
-import calendar as _stdlib_calendar
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Final, Literal
 
@@ -118,6 +117,16 @@ def _calendar(
         raise ValidationError(msg, field=attribute.name, rule="CAL-9")
 
 
+def _month_length(year: int, month: int) -> int:
+    """Return the number of days in the month.
+
+    The standard library's ``calendar.monthrange`` gives the same, but importing ``calendar``
+    costs a fresh process ~1 ms.
+    """
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return (following - date(year, month, 1)).days
+
+
 def _months_last_day(first_day: date, months: int) -> tuple[date, date | None]:
     """Return the last day of a period of ``months`` starting on ``first_day`` (CAL-6).
 
@@ -126,8 +135,12 @@ def _months_last_day(first_day: date, months: int) -> tuple[date, date | None]:
     """
     index = first_day.month - 1 + months
     year, month = first_day.year + index // 12, index % 12 + 1
-    check_year(year, f"the end of a {excerpt(months)}-month period from {first_day.isoformat()}")
-    month_length = _stdlib_calendar.monthrange(year, month)[1]
+    if (year, month) > (LAST_YEAR + 1, 1):
+        # January 2100 may still hold the corresponding day of a period that ends on
+        # 2099-12-31 (CAL-8's last day); any later month cannot.
+        what = f"the end of a {excerpt(months)}-month period from {first_day.isoformat()}"
+        check_year(year, what)
+    month_length = _month_length(year, month)
     if first_day.day > month_length:
         return date(year, month, month_length), None
     corresponding = date(year, month, first_day.day)
