@@ -15,13 +15,30 @@ fields — so it crosses process boundaries intact (``concurrent.futures`` proce
 Celery, RQ), although the constructors take keyword-only arguments (issue 11, PORT-6: a
 delivery worker in another process reports its failures as they were raised). Two errors
 are equal when their types, ``args`` and attributes are.
+
+Every error explains itself to a portal's user with :meth:`OmakaseError.explain`: one
+Japanese sentence built from its fields (the rule that decided and its name, field and
+status labels, a deadline in Japanese format), or the English text (issue 15).
 """
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
+from omakase_core._explain import (
+    ACTOR_LABELS,
+    EVENT_LABELS,
+    FIELD_LABELS,
+    KIND_LABELS,
+    LIFECYCLE_LABELS,
+    format_deadline_ja,
+    label,
+    rule_phrase,
+)
+
 __all__ = [
+    "HTTP_STATUS",
     "CalendarRangeError",
     "ConcurrencyConflict",
     "DeadlinePassed",
@@ -33,11 +50,15 @@ __all__ = [
     "OmakaseError",
     "PermissionDenied",
     "ValidationError",
+    "http_status",
 ]
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
+
+LANGUAGES: Final = ("ja", "en")
+"""The languages :meth:`OmakaseError.explain` speaks."""
 
 EXCERPT_LENGTH: Final = 40
 """The most characters of an input a message shows (SEC-2; the rule says "about 80")."""
@@ -67,6 +88,16 @@ def _name(value: object, limit: int = EXCERPT_LENGTH) -> str:
     return excerpt(value, limit)
 
 
+def _ja(rule: str | None, sentence: str) -> str:
+    """Return a Japanese sentence after the rule that decided (``"CON-2（…）: "``) if any."""
+    return f"{rule_phrase(rule)}: {sentence}" if rule else sentence
+
+
+def _state_ja(state: str, state_label: str | None) -> str:
+    """Return how a sentence shows a status: its Japanese label when known, else its name."""
+    return label(FIELD_LABELS, state if state_label is None else state_label)
+
+
 def error_text(message: str, rule: str | None) -> str:
     """Return an error's text: ``message``, after the ``rule`` that refused when there is one.
 
@@ -90,6 +121,26 @@ class OmakaseError(Exception):
         self.rule = rule
         self.message = message
         super().__init__(error_text(message, rule))
+
+    def explain(self, lang: str = "ja") -> str:
+        """Say in one sentence, for a portal's user, what was refused, why and what to do.
+
+        ``"ja"`` builds natural Japanese from the error's fields: the rule ID and its short
+        name when a rule decided, Japanese labels of fields, statuses and actors, a
+        deadline in Japanese format. ``"en"`` returns the English text (``str(error)``).
+        Any other ``lang`` is a :class:`ValidationError` naming ``lang`` (SEC-2). Neither
+        shows more than a short excerpt of any input, nor ever a password (SEC-2).
+        """
+        if type(lang) is not str or lang not in LANGUAGES:
+            msg = f"lang must be one of {', '.join(LANGUAGES)}, not {excerpt(lang)}"
+            raise ValidationError(msg, field="lang", rule="SEC-2")
+        if lang == "en":
+            return str(self.args[0]) if self.args else self.message
+        return self._explain_ja()
+
+    def _explain_ja(self) -> str:
+        """Return the Japanese sentence; each class with fields to tell overrides it."""
+        return _ja(self.rule, "この操作は受け付けられませんでした。入力内容を確認してください。")
 
     def __reduce__(self) -> tuple[Callable[..., OmakaseError], tuple[Any, ...], dict[str, Any]]:
         """Pickle as the class, ``args`` and attributes: no constructor runs on unpickling.
@@ -127,6 +178,10 @@ class ValidationError(OmakaseError, ValueError):
         self.field = field
         super().__init__(message, rule=rule)
 
+    def _explain_ja(self) -> str:
+        what = f"「{label(FIELD_LABELS, self.field)}」の値を受け付けられません"
+        return _ja(self.rule, f"{what}。入力内容を確認して、もう一度お試しください。")
+
 
 class NaiveDatetimeError(OmakaseError, ValueError):
     """A datetime without a time zone was given where an instant is required (CAL-1).
@@ -142,6 +197,13 @@ class NaiveDatetimeError(OmakaseError, ValueError):
             f"{_name(field)} is a naive datetime; give an aware datetime "
             "(for example with tzinfo=omakase_core.calendar.JST) so its instant is unambiguous",
             rule="CAL-1",
+        )
+
+    def _explain_ja(self) -> str:
+        return (
+            f"{rule_phrase(self.rule)}: 「{label(FIELD_LABELS, self.field)}」にタイムゾーンのない"
+            "日時が渡されたため、時刻を確定できません。日本時間などタイムゾーン付きの日時を"
+            "指定してください。"
         )
 
 
@@ -166,19 +228,27 @@ class CalendarRangeError(OmakaseError, ValueError):
             rule="CAL-8",
         )
 
+    def _explain_ja(self) -> str:
+        return (
+            f"{rule_phrase(self.rule)}: {excerpt(self.year)}年は祝日が分かる"
+            f"{excerpt(self.first_year)}年から{excerpt(self.last_year)}年の範囲外のため、"
+            "日付を計算できません。範囲内の日付を指定してください。"
+        )
+
 
 class InvalidTransition(OmakaseError, ValueError):
     """An event was sent in a status where it cannot happen.
 
     ``state`` is the status (English name), ``event`` the event id and ``lifecycle`` the
-    lifecycle's name.
+    lifecycle's name; ``state_label`` the status's Japanese label when the refusal knows it.
     """
 
     state: str
     event: str | None
     lifecycle: str
+    state_label: str | None
 
-    def __init__(
+    def __init__(  # noqa: PLR0913  # keyword-only: one argument per field the error carries
         self,
         message: str,
         *,
@@ -186,21 +256,37 @@ class InvalidTransition(OmakaseError, ValueError):
         event: str | None,
         lifecycle: str,
         rule: str | None = None,
+        state_label: str | None = None,
     ) -> None:
         self.state = state
         self.event = event
         self.lifecycle = lifecycle
+        self.state_label = state_label
         super().__init__(message, rule=rule)
+
+    def _explain_ja(self) -> str:
+        what = label(LIFECYCLE_LABELS, self.lifecycle)
+        event = "この操作" if self.event is None else f"操作「{label(EVENT_LABELS, self.event)}」"
+        return _ja(
+            self.rule,
+            f"{what}が「{_state_ja(self.state, self.state_label)}」の状態では、"
+            f"{event}はできません。"
+            "画面を再読み込みして、現在の状態を確認してください。",
+        )
 
 
 class PermissionDenied(OmakaseError, PermissionError):
-    """The actor may not do what it asked for; ``actor``, ``event`` and ``state`` say what."""
+    """The actor may not do what it asked for; ``actor``, ``event`` and ``state`` say what.
+
+    ``state_label`` is the status's Japanese label when the refusal knows it.
+    """
 
     actor: str
     event: str
     state: str | None
+    state_label: str | None
 
-    def __init__(
+    def __init__(  # noqa: PLR0913  # keyword-only: one argument per field the error carries
         self,
         message: str,
         *,
@@ -208,11 +294,24 @@ class PermissionDenied(OmakaseError, PermissionError):
         event: str,
         state: str | None = None,
         rule: str | None = None,
+        state_label: str | None = None,
     ) -> None:
         self.actor = actor
         self.event = event
         self.state = state
+        self.state_label = state_label
         super().__init__(message, rule=rule)
+
+    def _explain_ja(self) -> str:
+        who = label(ACTOR_LABELS, self.actor)
+        where = (
+            "" if self.state is None else f"「{_state_ja(self.state, self.state_label)}」の状態で"
+        )
+        return _ja(
+            self.rule,
+            f"{who}には、{where}操作「{label(EVENT_LABELS, self.event)}」を行う権限がありません。"
+            "権限のある方に操作を依頼してください。",
+        )
 
 
 class DeadlinePassed(OmakaseError, ValueError):
@@ -225,6 +324,16 @@ class DeadlinePassed(OmakaseError, ValueError):
         self.deadline = deadline
         self.at = at
         super().__init__(message, rule=rule)
+
+    def _explain_ja(self) -> str:
+        phrase = rule_phrase(self.rule)
+        deadline = format_deadline_ja(self.deadline)
+        if phrase.endswith("期限）"):  # "CON-4（利用再開の期限）": name the deadline by the rule
+            name, _, _ = phrase[:-1].partition("（")
+            passed = f"{name}: {phrase[len(name) + 1 : -1]}（{deadline}）を過ぎています"
+        else:
+            passed = f"{phrase}: 期限（{deadline}）を過ぎています"
+        return f"{passed}。期限後はこの操作を受け付けられないため、窓口にご相談ください。"
 
 
 class ConcurrencyConflict(OmakaseError, RuntimeError):
@@ -263,6 +372,16 @@ class ConcurrencyConflict(OmakaseError, RuntimeError):
             )
         super().__init__(message, rule="PORT-2")
 
+    def _explain_ja(self) -> str:
+        name = label(FIELD_LABELS, self.aggregate_id)
+        if self.expected_version is None:
+            what = f"「{name}」はすでに登録されているため、登録し直せません"
+        else:
+            what = f"「{name}」は画面を開いた後にほかの操作で更新されたため、保存しませんでした"
+        return (
+            f"{rule_phrase(self.rule)}: {what}。画面を再読み込みしてから、もう一度お試しください。"
+        )
+
 
 class NotFound(OmakaseError, LookupError):
     """No aggregate (or record) with that id exists; ``kind`` and ``id`` say which."""
@@ -275,6 +394,12 @@ class NotFound(OmakaseError, LookupError):
         self.id = id
         super().__init__(f"no {_name(kind)} with id {excerpt(id)} exists")
 
+    def _explain_ja(self) -> str:
+        return (
+            f"ID {excerpt(self.id)} の{label(KIND_LABELS, self.kind)}は見つかりません。"
+            "IDを確認するか、画面を再読み込みしてください。"
+        )
+
 
 class DefinitionError(OmakaseError, TypeError):
     """A lifecycle chart cannot be compiled into a table; ``chart`` names it."""
@@ -284,6 +409,12 @@ class DefinitionError(OmakaseError, TypeError):
     def __init__(self, message: str, *, chart: str) -> None:
         self.chart = chart
         super().__init__(message)
+
+    def _explain_ja(self) -> str:
+        return (
+            f"状態遷移の定義「{label(FIELD_LABELS, self.chart)}」に誤りがあるため、使えません。"
+            "システムの開発者に連絡してください。"
+        )
 
 
 class DecodeError(OmakaseError, ValueError):
@@ -306,3 +437,62 @@ class DecodeError(OmakaseError, ValueError):
         self.type_name = type_name
         self.field = field
         super().__init__(message, rule="PORT-7")
+
+    def _explain_ja(self) -> str:
+        what = "" if self.type_name is None else f"「{label(FIELD_LABELS, self.type_name)}」"
+        where = "" if self.field is None else f"（{label(FIELD_LABELS, self.field)}の箇所）"
+        return (
+            f"{rule_phrase(self.rule)}: 保存されたデータ{what}{where}を読み込めなかったため、"
+            "何も返しませんでした。システム管理者に連絡してください。"
+        )
+
+
+HTTP_STATUS: Final[MappingProxyType[type[OmakaseError], int]] = MappingProxyType(
+    {
+        ValidationError: 422,
+        NaiveDatetimeError: 422,
+        CalendarRangeError: 422,
+        NotFound: 404,
+        PermissionDenied: 403,
+        ConcurrencyConflict: 409,
+        InvalidTransition: 409,
+        DeadlinePassed: 409,
+        DecodeError: 500,
+        DefinitionError: 500,
+    }
+)
+"""The HTTP status a web handler answers each error with, by class (read-only).
+
+A caller's refusal is a 4xx: bad input (``ValidationError`` and its domain subclasses such
+as ``PasswordPolicyError``, a naive datetime CAL-1, a date outside the calendar CAL-8) is
+422; an aggregate that does not exist, or that the principal may not see (SEC-1), 404; an
+actor who may not act, 403; a stale version (PORT-2), an event the status does not allow
+and a deadline that has passed (CON-4 and the like: the request was well formed, the
+resource's state in time refuses it) are 409. Stored data that does not decode (PORT-7) and
+a chart that does not compile are the server's fault, 500. A domain subclass is not listed:
+:func:`http_status` resolves it through its class's MRO (the core imports no domain).
+"""
+
+
+def http_status(error: OmakaseError) -> int:
+    """Return the HTTP status for ``error``: its nearest class in :data:`HTTP_STATUS` (by MRO).
+
+    >>> http_status(NotFound(kind="contract", id="c-1"))
+    404
+    >>> class TooLong(ValidationError):  # a domain's subclass resolves to its base's status
+    ...     pass
+    >>> http_status(TooLong("too long", field="name", rule="SEC-2"))
+    422
+
+    An error of no listed class (a bare ``OmakaseError``) is the server's fault, 500.
+    Anything but an ``OmakaseError`` is a ``ValidationError`` naming ``error``.
+    """
+    given: type = type(error)  # checked at run time: a caller may pass anything
+    if not issubclass(given, OmakaseError):
+        msg = f"error must be an OmakaseError, not {excerpt(given.__name__)}"
+        raise ValidationError(msg, field="error")
+    for cls in given.__mro__:
+        status = HTTP_STATUS.get(cls)
+        if status is not None:
+            return status
+    return 500

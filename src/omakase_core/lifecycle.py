@@ -27,6 +27,7 @@ identity test of the actor's type, and a ``try`` around the table look-up.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar
@@ -231,6 +232,16 @@ def _check_status_type(status_type: object) -> None:
         raise ValidationError(msg, field="status_type")
 
 
+_RULE_ID: Final = re.compile(r"[A-Z]{2,5}-[0-9]{1,3}[a-z]?")
+
+
+def _check_rule(attribute: attrs.Attribute[str | None], value: object) -> None:
+    """Refuse a rule that is neither ``None`` nor a rule ID such as ``"CON-2"`` (SEC-2)."""
+    if value is not None and (type(value) is not str or _RULE_ID.fullmatch(value) is None):
+        msg = f"{attribute.name} must be None or a rule ID such as 'CON-2', not {excerpt(value)}"
+        raise ValidationError(msg, field=attribute.name, rule="SEC-2")
+
+
 def _check_parts(lifecycle: Lifecycle[Any]) -> None:
     """Refuse the parts of a hand-built :class:`Lifecycle` that do not make one table."""
     _check_name(lifecycle.name)
@@ -340,6 +351,10 @@ class Lifecycle(Generic[StatusT]):
     """The transitions in declaration order (for diagrams and documentation)."""
     _table: Mapping[tuple[StatusT, str], Mapping[str, StatusT]] = attrs.field(repr=False, eq=False)
     _events: frozenset[str] = attrs.field(repr=False, eq=False)
+    rule: str | None = attrs.field(default=None, validator=lambda _, a, v: _check_rule(a, v))
+    """The rule the chart's transitions implement (``"CON-1"``); ``InvalidTransition`` names it."""
+    actor_rule: str | None = attrs.field(default=None, validator=lambda _, a, v: _check_rule(a, v))
+    """The rule that says who sends each event (``"CON-2"``); a ``PermissionDenied`` names it."""
 
     def __attrs_post_init__(self) -> None:
         """Refuse parts that do not make one consistent table (built by hand, not compiled)."""
@@ -347,9 +362,19 @@ class Lifecycle(Generic[StatusT]):
 
     @classmethod
     def compile(
-        cls, name: str, chart: type[StateChart[Any]], status_type: type[StatusT]
+        cls,
+        name: str,
+        chart: type[StateChart[Any]],
+        status_type: type[StatusT],
+        *,
+        rule: str | None = None,
+        actor_rule: str | None = None,
     ) -> Lifecycle[StatusT]:
-        """Compile ``chart`` into a lifecycle, refusing charts the table cannot represent."""
+        """Compile ``chart`` into a lifecycle, refusing charts the table cannot represent.
+
+        ``rule`` and ``actor_rule`` name the rules of the rulebook the chart implements:
+        its refusals carry them, so an error says which rule decided (issue 15).
+        """
         _check_name(name)
         _check_chart(chart)
         _check_status_type(status_type)
@@ -380,6 +405,8 @@ class Lifecycle(Generic[StatusT]):
             order=tuple(rows),
             table=MappingProxyType({key: MappingProxyType(value) for key, value in table.items()}),
             events=frozenset(row.event for row in rows),
+            rule=rule,
+            actor_rule=actor_rule,
         )
 
     def fire(self, source: StatusT, event: str, *, actor: Actor) -> StatusT:
@@ -485,6 +512,8 @@ class Lifecycle(Generic[StatusT]):
                 state=status.name,
                 event=str(event),
                 lifecycle=self.name,
+                rule=self.rule,
+                state_label=status.label,
             )
         allowed = sorted(by_actor)
         return PermissionDenied(
@@ -493,6 +522,8 @@ class Lifecycle(Generic[StatusT]):
             actor=str(actor),
             event=str(event),
             state=status.name,
+            rule=self.actor_rule,
+            state_label=status.label,
         )
 
 

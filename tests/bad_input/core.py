@@ -51,6 +51,7 @@ from omakase_core.codec import (
     type_name,
 )
 from omakase_core.delivery import RetryPolicy
+from omakase_core.errors import http_status
 from omakase_core.events import (
     Event,
     OutboxRecord,
@@ -1033,6 +1034,11 @@ CASES: list[Case] = [
         lenient=True,
     ),
     Case(NotFound, {"kind": "probe", "id": "a-1"}, lenient=True),
+    Case(
+        (OmakaseError, "explain"),
+        {"lang": "ja"},
+        instance=lambda: NotFound(kind="probe", id="a-1"),
+    ),
     Case(DefinitionError, {"message": "m", "chart": "C"}, {"message": ERROR_TEXT}, lenient=True),
     Case(
         DecodeError,
@@ -1040,6 +1046,7 @@ CASES: list[Case] = [
         {"message": ERROR_TEXT},
         lenient=True,
     ),
+    Case(http_status, {"error": NotFound(kind="probe", id="a-1")}),
 ]
 
 

@@ -44,6 +44,6 @@ class AccountChart(CheckedChart[UserStatus]):
 
 
 ACCOUNT_LIFECYCLE: Lifecycle[UserStatus] = register(
-    Lifecycle.compile("account", AccountChart, UserStatus)
+    Lifecycle.compile("account", AccountChart, UserStatus, rule="ACC-4", actor_rule="ACC-4")
 )
 """The compiled user-status lifecycle, also ``LIFECYCLES["account"]``."""

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, ClassVar, Final
 
 import attrs
 
+from omakase_core._explain import rule_phrase
 from omakase_core._validation import StrictEnumType, check_email, check_text
 from omakase_core._validation import require as require_type
 from omakase_core.calendar import to_jst
@@ -354,6 +355,20 @@ class PasswordChanged(Event):
 
 _REQUIREMENT_FIELDS: Final = {"confirmation": "confirmation", "current": "current"}
 
+_REQUIREMENTS_JA: Final = {
+    "characters": "使える文字だけで入力されていること",
+    "confirmation": "確認用パスワードが新しいパスワードと一致すること",
+    "current": "現在のパスワードが正しいこと",
+    "digits": "数字を含むこと",
+    "digits_or_symbols": "数字または記号を含むこと",
+    "length": "文字数が決められた範囲内であること",
+    "letters": "英字を含むこと",
+    "reuse_current": "現在のパスワードと異なること",
+    "reuse_history": "最近使ったパスワードと異なること",
+    "type": "文字列で入力されていること",
+}
+"""Each requirement of a password policy in Japanese (ACC-1, ACC-2); never the password."""
+
 
 class PasswordPolicyError(ValidationError):
     """A new password breaks a requirement; ``requirement`` names which (never the password).
@@ -379,6 +394,14 @@ class PasswordPolicyError(ValidationError):
         self.rule = rule
         self.message = message
         Exception.__init__(self, error_text(message, rule))
+
+    def _explain_ja(self) -> str:
+        """Name the requirement the password missed, never the password (ACC-1, ACC-2)."""
+        requirement = _REQUIREMENTS_JA.get(self.requirement, "パスワードの条件")
+        return (
+            f"{rule_phrase(self.rule)}: パスワードが条件（{requirement}）を満たしていないため、"
+            "設定できません。条件を満たすパスワードを入力してください。"
+        )
 
 
 def _count(n: int, unit: str) -> str:

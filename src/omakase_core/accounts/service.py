@@ -732,7 +732,9 @@ class PasswordService:
         customer_id = by.customer_id
         if customer_id is None:  # _holder let only a customer-side principal through
             msg = "a password is set by the holder of a customer-side account"
-            raise PermissionDenied(msg, actor=str(by.actor), event="set_initial_password")
+            raise PermissionDenied(
+                msg, actor=str(by.actor), event="set_initial_password", rule="SEC-1"
+            )
         return customer_id
 
     def _now(self) -> datetime:

@@ -34,6 +34,6 @@ class ContractChart(CheckedChart[ContractStatus]):
 
 
 CONTRACT_LIFECYCLE: Lifecycle[ContractStatus] = register(
-    Lifecycle.compile("contract", ContractChart, ContractStatus)
+    Lifecycle.compile("contract", ContractChart, ContractStatus, rule="CON-1", actor_rule="CON-2")
 )
 """The compiled contract lifecycle, also ``LIFECYCLES["contract"]``."""

@@ -41,6 +41,6 @@ class IdChangeChart(CheckedChart[IdChangeStatus]):
 
 
 ID_CHANGE_LIFECYCLE: Lifecycle[IdChangeStatus] = register(
-    Lifecycle.compile("id_change", IdChangeChart, IdChangeStatus)
+    Lifecycle.compile("id_change", IdChangeChart, IdChangeStatus, rule="IDC-2", actor_rule="IDC-2")
 )
 """The compiled lifecycle, also ``LIFECYCLES["id_change"]``."""

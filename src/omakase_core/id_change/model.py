@@ -680,6 +680,13 @@ class ApplicationRefused(ValidationError):
         self.decision = decision
         super().__init__(message, field=field, rule=rule)
 
+    def _explain_ja(self) -> str:
+        """Say the decision's own Japanese explanation when there is one (IDC-10)."""
+        if self.decision is None:
+            return super()._explain_ja()
+        text = self.decision.explain("ja")
+        return text if self.rule is None or self.rule in text else f"{self.rule}: {text}"
+
 
 # -- the month view ----------------------------------------------------------------------------
 

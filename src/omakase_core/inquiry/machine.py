@@ -36,6 +36,6 @@ class InquiryChart(CheckedChart[InquiryStatus]):
 
 
 INQUIRY_LIFECYCLE: Lifecycle[InquiryStatus] = register(
-    Lifecycle.compile("inquiry", InquiryChart, InquiryStatus)
+    Lifecycle.compile("inquiry", InquiryChart, InquiryStatus, rule="INQ-1", actor_rule="INQ-1")
 )
 """The compiled lifecycle, also ``LIFECYCLES["inquiry"]``."""

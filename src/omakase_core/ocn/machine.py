@@ -50,11 +50,19 @@ class CancellationChart(CheckedChart[CancellationStatus]):
 
 
 MAIL_CHANGE_LIFECYCLE: Lifecycle[MailChangeStatus] = register(
-    Lifecycle.compile("ocn.mail_change", MailChangeChart, MailChangeStatus)
+    Lifecycle.compile(
+        "ocn.mail_change", MailChangeChart, MailChangeStatus, rule="OCN-3", actor_rule="OCN-3"
+    )
 )
 """The compiled mail-change lifecycle, also ``LIFECYCLES["ocn.mail_change"]``."""
 
 CANCELLATION_LIFECYCLE: Lifecycle[CancellationStatus] = register(
-    Lifecycle.compile("ocn.cancellation", CancellationChart, CancellationStatus)
+    Lifecycle.compile(
+        "ocn.cancellation",
+        CancellationChart,
+        CancellationStatus,
+        rule="OCN-4",
+        actor_rule="OCN-4",
+    )
 )
 """The compiled cancellation lifecycle, also ``LIFECYCLES["ocn.cancellation"]``."""

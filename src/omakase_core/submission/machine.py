@@ -200,7 +200,7 @@ class ChangeFormChart(CheckedChart[S]):
 
 
 def _compile(name: str, chart: type[CheckedChart[S]]) -> Lifecycle[S]:
-    return register(Lifecycle.compile(name, chart, S))
+    return register(Lifecycle.compile(name, chart, S, rule="SUB-3", actor_rule="SUB-2"))
 
 
 SUBMISSION_LIFECYCLES: Final[dict[str, Lifecycle[S]]] = {
@@ -244,6 +244,6 @@ class SiteChart(CheckedChart[SiteStatus]):
 
 
 SITE_LIFECYCLE: Final[Lifecycle[SiteStatus]] = register(
-    Lifecycle.compile("submission.site", SiteChart, SiteStatus)
+    Lifecycle.compile("submission.site", SiteChart, SiteStatus, rule="SUB-5", actor_rule="SUB-2")
 )
 """The installed site's lifecycle (SUB-5)."""

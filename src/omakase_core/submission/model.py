@@ -33,8 +33,9 @@ from typing import TYPE_CHECKING, ClassVar, Final, TypeVar
 
 import attrs
 
+from omakase_core._explain import rule_phrase
 from omakase_core._validation import StrictEnumType, check_text, require
-from omakase_core.calendar import to_jst
+from omakase_core.calendar import format_date, to_jst
 from omakase_core.calendar._jst import as_day
 from omakase_core.codec import stored
 from omakase_core.errors import ValidationError
@@ -421,6 +422,24 @@ class ScheduleError(ValidationError):
         first = violations[0]
         more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
         super().__init__(f"{first}{more}", field=first.step.value, rule="SUB-10")
+
+    def _explain_ja(self) -> str:
+        """Name the first broken preference and the earliest day allowed (SUB-10)."""
+        first = self.violations[0]
+        more = f"（ほか{len(self.violations) - 1}件）" if len(self.violations) > 1 else ""
+        return (
+            f"{rule_phrase(self.rule)}: {first.step.label}の第{first.preference}希望日"
+            f"（{format_date(first.day)}）は選べません{more}。{_instead_ja(first)}"
+        )
+
+
+def _instead_ja(violation: ScheduleViolation) -> str:
+    """Say what to choose instead of a broken preference (SUB-10)."""
+    if violation.reason.startswith("is too early"):
+        return f"{format_date(violation.earliest)}以降の日を選んでください。"
+    if violation.reason.startswith("is not a business day"):
+        return "平日日中の工事は営業日を選んでください。"
+    return "時間帯（午前・午後、または開始時刻）の指定を確認してください。"
 
 
 # -- SUB-3, SUB-4, SUB-6, SUB-8: documents and change menus -------------------------------------
