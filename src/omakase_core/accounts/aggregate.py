@@ -662,25 +662,7 @@ class Credential:
         aggregate); here the change lock (ACC-1) and the time order are checked, and the
         current hash joins the history.
         """
-        instant = command_instant(at, self.updated_at, what="credential")
-        require_type(policy, PasswordPolicy, field="policy", rule=None, what="a PasswordPolicy")
-        new_hash = _hash(password_hash, policy.rule)
-        check_change_lock(policy, changed_at=self.changed_at, at=instant)
-        keep = max(policy.history_size, 1)
-        event = PasswordChanged(
-            aggregate_id=self.id,
-            version=self.version + 1,
-            occurred_at=instant,
-            effective_by=instant + (policy.effective_within or timedelta()),
-        )
-        return with_event(
-            self,
-            event,
-            password_hash=new_hash,
-            history=(*self.history, self.password_hash)[-keep:],
-            changed_at=instant,
-            must_change=False,
-        )
+        return self._replaced(password_hash, policy, at, temporary=False)
 
     def set_temporary(
         self, *, password_hash: str, policy: PasswordPolicy, at: datetime
@@ -691,9 +673,22 @@ class Credential:
         the password against ``policy``; the current hash joins the history, and the
         holder's change lock (ACC-1) does not apply to an administrator.
         """
+        return self._replaced(password_hash, policy, at, temporary=True)
+
+    def _replaced(
+        self, password_hash: str, policy: PasswordPolicy, at: datetime, *, temporary: bool
+    ) -> Credential:
+        """Return the credential with ``password_hash`` in force, the old one in the history.
+
+        The holder's own change (``temporary`` false) is subject to the change lock (ACC-1)
+        and restarts it; an administrator's temporary password (ACC-11) is not and does
+        not, and must be changed at the next login.
+        """
         instant = command_instant(at, self.updated_at, what="credential")
         require_type(policy, PasswordPolicy, field="policy", rule=None, what="a PasswordPolicy")
         new_hash = _hash(password_hash, policy.rule)
+        if not temporary:
+            check_change_lock(policy, changed_at=self.changed_at, at=instant)
         keep = max(policy.history_size, 1)
         event = PasswordChanged(
             aggregate_id=self.id,
@@ -706,5 +701,6 @@ class Credential:
             event,
             password_hash=new_hash,
             history=(*self.history, self.password_hash)[-keep:],
-            must_change=True,
+            changed_at=self.changed_at if temporary else instant,
+            must_change=temporary,
         )
