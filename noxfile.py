@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import pathlib
+import re
 import shutil
+import subprocess
 import zipfile
 
 import nox
@@ -12,12 +15,56 @@ import nox
 nox.needs_version = ">=2024.4.15"
 nox.options.sessions = ["tests", "lint", "typecheck"]
 nox.options.reuse_venv = "yes"
-nox.options.error_on_missing_interpreters = True
+# A named Python missing from the machine is skipped with a warning (nox's default); under CI
+# (the CI variable set) it is an error.
 
 ROOT = pathlib.Path(__file__).parent
 PYPROJECT = nox.project.load_toml("pyproject.toml")
+# The versions `nox -s tests` runs on are the ones the classifiers name, and only those.
+PYTHONS = [
+    classifier.rpartition(" :: ")[2]
+    for classifier in PYPROJECT["project"]["classifiers"]
+    if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", classifier)
+]
 LINTED = ["src", "tests", "examples", "benchmarks", "noxfile.py", "docs/conf.py"]
 TYPED = ["src", "tests", "examples"]
+
+
+def select_pyenv_pythons(versions: list[str]) -> None:
+    """Let nox find the named Pythons that pyenv has installed but not selected.
+
+    pyenv's ``python3.12`` shim refuses to run unless 3.12 is a selected version, so nox
+    would report it missing. Each named version that the selection lacks is added after the
+    selected ones in ``PYENV_VERSION`` (its newest installed patch release), which leaves
+    ``python`` itself as it was. Without pyenv this does nothing: nox then finds
+    ``python3.X`` on the PATH as usual.
+    """
+    pyenv = shutil.which("pyenv")
+    if pyenv is None:
+        return
+    try:
+        # pyenv's shims export the selection they ran nox with; otherwise pyenv tells it.
+        selected = os.environ.get("PYENV_VERSION") or _words([pyenv, "version-name"])[0]
+        installed = _words([pyenv, "versions", "--bare", "--skip-aliases"])
+    except (OSError, subprocess.SubprocessError, IndexError):
+        return  # pyenv unusable: nox looks on the PATH as usual
+    chosen = selected.split(":")
+    for version in versions:
+        if any(name.startswith(f"{version}.") for name in chosen):
+            continue
+        patches = [name for name in installed if re.fullmatch(rf"{re.escape(version)}\.\d+", name)]
+        if patches:
+            chosen.append(max(patches, key=lambda name: int(name.rpartition(".")[2])))
+    os.environ["PYENV_VERSION"] = ":".join(chosen)
+
+
+def _words(command: list[str]) -> list[str]:
+    """Run a command (pyenv, found by path) and return the words it printed."""
+    done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=30)  # noqa: S603
+    return done.stdout.split()
+
+
+select_pyenv_pythons(PYTHONS)
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -30,9 +77,9 @@ def install(session: nox.Session, *groups: str) -> None:
     session.install("-e", ".", *requirements)
 
 
-@nox.session
+@nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """Run the test suite, the doctests of README and docs/, and every example."""
+    """Run the test suite, the doctests of README and docs/, and every example, on each Python."""
     install(session, "test")
     session.run("pytest", *session.posargs)
 

