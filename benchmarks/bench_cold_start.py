@@ -8,8 +8,8 @@ Each figure is the median wall time of ``--runs`` fresh interpreters (default 9,
 - the cold start (target <= 100 ms): ``import omakase_core``, then the first
   ``explain_period_end`` (extended to a business day, CAL-7) and ``add_business_days``;
 - ``import holidays`` and ``jpholiday``'s first look-up, what a process pays to ask either
-  package once (each skipped, and said so, when the package is not installed: jpholiday is
-  a test dependency only).
+  package once (each skipped, and said so, when the package is not installed; the bench
+  group installs both).
 
 Run with ``nox -s bench``; other benchmarks' options (``--pairs``) are ignored here.
 """
