@@ -36,6 +36,7 @@ from omakase_core import (
     ValidationError,
 )
 from omakase_core.accounts import PasswordPolicyError
+from omakase_core.errors import StoreUnavailable
 from omakase_core.id_change import ApplicationRefused, Service, Target, decide
 from omakase_core.submission import ScheduleError, ScheduleViolation, Step
 
@@ -115,6 +116,9 @@ EXAMPLES: dict[str, Callable[[], OmakaseError]] = {
     ),
     "omakase_core.errors.DecodeError": lambda: DecodeError(
         "not an e-mail address", type_name="contract.Contract", field="contractor.email"
+    ),
+    "omakase_core.errors.StoreUnavailable": lambda: StoreUnavailable(
+        store="PostgresStore", reason="its connection to the database server failed or was lost"
     ),
     "omakase_core.lifecycle._UnknownLifecycle": _unknown_lifecycle,
     "omakase_core.id_change.model.ApplicationRefused": lambda: ApplicationRefused(

@@ -27,6 +27,7 @@ from omakase_core.errors import (
     NotFound,
     OmakaseError,
     PermissionDenied,
+    StoreUnavailable,
     ValidationError,
 )
 from omakase_core.id_change.model import ApplicationRefused
@@ -87,6 +88,7 @@ EXAMPLES: dict[type[OmakaseError], Callable[[], OmakaseError]] = {
     NotFound: lambda: NotFound(kind=LONG, id=LONG),
     DefinitionError: lambda: DefinitionError(PASSWORD, chart=LONG),
     DecodeError: lambda: DecodeError(PASSWORD, type_name=LONG, field=LONG),
+    StoreUnavailable: lambda: StoreUnavailable(store=LONG, reason=PASSWORD + LONG),
     lifecycle_module._UnknownLifecycle: lambda: lifecycle_module._UnknownLifecycle(
         kind="lifecycle", id=LONG
     ),

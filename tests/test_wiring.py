@@ -248,6 +248,29 @@ def test_sec_3_a_malformed_if_match_names_expected_version(portal: Portal) -> No
     ) == ("422 Unprocessable Entity", "SEC-3", "expected_version")
 
 
+@pytest.mark.parametrize("if_match", ["²", "٣", "0x1", 'W/"0"', "*", '"0", "1"', "9" * 19])
+def test_sec_3_an_if_match_that_is_not_our_tag_is_refused_never_a_server_error(
+    portal: Portal, if_match: str
+) -> None:
+    """Only ASCII digits, bare or quoted, name a version; the rest the service refuses."""
+    status, _, body = portal.call("POST", "/contracts/c-1/termination", "s-yamada", if_match)
+    assert (status, body["rule"], body["field"]) == (
+        "422 Unprocessable Entity",
+        "SEC-3",
+        "expected_version",
+    )
+    assert portal.service.get("c-1", by=Principal.contractor("c-1")).version == 0
+
+
+def test_port_2_the_answer_s_entity_tag_is_what_the_next_command_sends(portal: Portal) -> None:
+    _, headers, _ = portal.call("GET", "/contracts/c-1", "s-yamada")
+    assert headers["ETag"] == '"0"'
+    status, headers, body = portal.call(
+        "POST", "/contracts/c-1/termination", "s-yamada", if_match=headers["ETag"]
+    )
+    assert (status, body["version"], headers["ETag"]) == ("200 OK", 1, '"1"')
+
+
 def test_con_1_termination_then_a_second_termination_is_a_conflict(portal: Portal) -> None:
     status, _, body = portal.call("POST", "/contracts/c-1/termination", "s-yamada", if_match="0")
     assert (status, body["status"], body["version"]) == ("200 OK", "TERMINATED", 1)

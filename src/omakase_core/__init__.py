@@ -1,8 +1,11 @@
 """omakase_core: workflow rules of Japanese B2B service portals as a typed library.
 
-The public surface is re-exported here; the modules behind it are private unless a
-domain package (``omakase_core.calendar``, ``omakase_core.contract``, …) says otherwise.
-The domain packages load on first use (``omakase_core.contract`` or
+The names most services need are re-exported here. The public modules are those of the
+API reference: the domain packages (``omakase_core.contract``, …), ``calendar``,
+``errors``, ``lifecycle``, ``principal``, ``ports``, ``events``, ``messages``,
+``delivery``, ``codec``, ``clock``, ``testing`` and ``adapters.*``, each with its
+``__all__``; a name or module starting with an underscore is private (see the
+compatibility policy). The domain packages load on first use (``omakase_core.contract`` or
 ``from omakase_core import contract``), and :data:`LIFECYCLES` loads them all on its first
 look-up, so importing the package itself stays quick.
 """
@@ -30,6 +33,7 @@ from omakase_core.errors import (
     NotFound,
     OmakaseError,
     PermissionDenied,
+    StoreUnavailable,
     ValidationError,
 )
 from omakase_core.lifecycle import (
@@ -64,6 +68,7 @@ __all__ = [
     "Principal",
     "RetryPolicy",
     "Status",
+    "StoreUnavailable",
     "SystemClock",
     "Transition",
     "ValidationError",

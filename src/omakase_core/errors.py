@@ -49,6 +49,7 @@ __all__ = [
     "NotFound",
     "OmakaseError",
     "PermissionDenied",
+    "StoreUnavailable",
     "ValidationError",
     "http_status",
 ]
@@ -278,13 +279,17 @@ class InvalidTransition(OmakaseError, ValueError):
 class PermissionDenied(OmakaseError, PermissionError):
     """The actor may not do what it asked for; ``actor``, ``event`` and ``state`` say what.
 
-    ``state_label`` is the status's Japanese label when the refusal knows it.
+    ``state_label``, ``actor_label`` and ``event_label`` are the Japanese words of the
+    status, the actor and the action when the refusal knows them (a domain's role or
+    action has its portal's word); otherwise :meth:`explain` uses the library's tables.
     """
 
     actor: str
     event: str
     state: str | None
     state_label: str | None
+    actor_label: str | None
+    event_label: str | None
 
     def __init__(  # noqa: PLR0913  # keyword-only: one argument per field the error carries
         self,
@@ -295,21 +300,26 @@ class PermissionDenied(OmakaseError, PermissionError):
         state: str | None = None,
         rule: str | None = None,
         state_label: str | None = None,
+        actor_label: str | None = None,
+        event_label: str | None = None,
     ) -> None:
         self.actor = actor
         self.event = event
         self.state = state
         self.state_label = state_label
+        self.actor_label = actor_label
+        self.event_label = event_label
         super().__init__(message, rule=rule)
 
     def _explain_ja(self) -> str:
-        who = label(ACTOR_LABELS, self.actor)
+        who = label(ACTOR_LABELS, self.actor if self.actor_label is None else self.actor_label)
+        what = label(EVENT_LABELS, self.event if self.event_label is None else self.event_label)
         where = (
             "" if self.state is None else f"「{_state_ja(self.state, self.state_label)}」の状態で"
         )
         return _ja(
             self.rule,
-            f"{who}には、{where}操作「{label(EVENT_LABELS, self.event)}」を行う権限がありません。"
+            f"{who}には、{where}操作「{what}」を行う権限がありません。"
             "権限のある方に操作を依頼してください。",
         )
 
@@ -447,6 +457,37 @@ class DecodeError(OmakaseError, ValueError):
         )
 
 
+class StoreUnavailable(OmakaseError, RuntimeError):
+    """The store cannot serve the command now (PORT-5): it is closed, unreachable or failing.
+
+    ``store`` names the store (``"SqliteStore"``, ``"PostgresStore"``) and ``reason`` says
+    why in a few words of the library's own (never a connection string, a password or the
+    driver's text): closed, the database server cannot be reached, the database is locked
+    past its busy timeout, an I/O error. The driver's exception is the ``__cause__``, so a
+    log keeps it. The command's transaction was rolled back, so nothing was changed — save
+    when the connection was lost while the database was committing, which no client can
+    tell: a retried ``save`` is then refused by its version check (PORT-2) if the first one
+    had committed. Trying again later may succeed; nothing in the input needs changing.
+    """
+
+    store: str
+    reason: str
+
+    def __init__(self, *, store: str, reason: str) -> None:
+        self.store = store
+        self.reason = reason
+        super().__init__(
+            f"{_name(store)} cannot serve this command now: {_name(reason, 2 * EXCERPT_LENGTH)}",
+            rule="PORT-5",
+        )
+
+    def _explain_ja(self) -> str:
+        return (
+            f"{rule_phrase(self.rule)}: 現在データを保存・読み込みできないため、操作を完了"
+            "できませんでした。しばらくしてから、もう一度お試しください。"
+        )
+
+
 HTTP_STATUS: Final[MappingProxyType[type[OmakaseError], int]] = MappingProxyType(
     {
         ValidationError: 422,
@@ -459,6 +500,7 @@ HTTP_STATUS: Final[MappingProxyType[type[OmakaseError], int]] = MappingProxyType
         DeadlinePassed: 409,
         DecodeError: 500,
         DefinitionError: 500,
+        StoreUnavailable: 503,
     }
 )
 """The HTTP status a web handler answers each error with, by class (read-only).
@@ -469,7 +511,9 @@ as ``PasswordPolicyError``, a naive datetime CAL-1, a date outside the calendar 
 actor who may not act, 403; a stale version (PORT-2), an event the status does not allow
 and a deadline that has passed (CON-4 and the like: the request was well formed, the
 resource's state in time refuses it) are 409. Stored data that does not decode (PORT-7) and
-a chart that does not compile are the server's fault, 500. A domain subclass is not listed:
+a chart that does not compile are the server's fault, 500; a store that cannot serve the
+command now (closed, unreachable, locked or failing, PORT-5) is 503: the request may succeed
+later, unchanged. A domain subclass is not listed:
 :func:`http_status` resolves it through its class's MRO (the core imports no domain).
 """
 

@@ -415,9 +415,9 @@ class Lifecycle(Generic[StatusT]):
         An event with no transition from ``source`` raises
         :class:`~omakase_core.errors.InvalidTransition`; the right event sent by another
         actor raises :class:`~omakase_core.errors.PermissionDenied`. Nothing else happens.
-        A ``source`` that is not a status of this lifecycle is an ``InvalidTransition``; an
-        ``event`` that is not text, or an ``actor`` that is not an :class:`Actor` member
-        (its plain string value included), is a ``ValidationError`` naming it (SEC-2).
+        A ``source`` that is not a status of this lifecycle, an ``event`` that is not
+        text, or an ``actor`` that is not an :class:`Actor` member (its plain string value
+        included), is a ``ValidationError`` naming it (SEC-2).
         """
         try:
             by_actor = self._table.get((source, event))
@@ -453,7 +453,7 @@ class Lifecycle(Generic[StatusT]):
         A portal shows exactly these as buttons. ``actor`` is an :class:`Actor` member or
         ``None``; a plain string is refused (SEC-2).
         """
-        self._check_status(source)
+        self._check_status(source, "source")
         if actor is not None and type(actor) is not Actor:
             raise _not_an_actor(actor)
         return frozenset(
@@ -479,21 +479,24 @@ class Lifecycle(Generic[StatusT]):
         lines.extend(f"    {s.name} --> [*]" for s in self.statuses if s in self.final)
         return "\n".join(lines)
 
-    def _check_status(self, status: object, event: str | None = None) -> None:
+    def _check_status(self, status: object, field: str = "status") -> None:
+        """Refuse a value that is not one of this lifecycle's statuses (SEC-2).
+
+        ``None``, a plain string or another lifecycle's status is a malformed argument,
+        not a status the chart has no transition from: a ``ValidationError`` naming
+        the parameter (``field``), never an ``InvalidTransition`` that would describe it as
+        a state.
+        """
         if not any(status is member for member in self.statuses):
-            raise InvalidTransition(
-                f"{excerpt(status)} is not a status of the {self.name} lifecycle",
-                state=status.name if isinstance(status, Status) else excerpt(status),
-                event=event,
-                lifecycle=self.name,
-            )
+            msg = f"{field} must be a status of the {self.name} lifecycle, not {excerpt(status)}"
+            raise ValidationError(msg, field=field, rule="SEC-2")
 
     def _check_step(self, source: object, event: object, actor: object) -> None:
         """Refuse a malformed step: a foreign status, an event that is not text, a non-Actor."""
         if not isinstance(event, str):
             msg = f"event must be an event id (text), not {type(event).__name__} {excerpt(event)}"
             raise ValidationError(msg, field="event")
-        self._check_status(source, event)
+        self._check_status(source, "source")
         if type(actor) is not Actor:
             raise _not_an_actor(actor)
 

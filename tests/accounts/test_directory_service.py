@@ -503,7 +503,10 @@ def test_sec_1_a_taken_tenant_id_is_one_error_whoever_holds_it() -> None:
     ]
     own, back_office, other = errors
     assert (str(own), own.field, own.rule) == (str(back_office), "tenant_id", "SEC-1")
-    assert str(own) == "SEC-1: tenant_id 't-1' is already taken; choose another id"
+    assert str(own) == (
+        "SEC-1: tenant_id 't-1' cannot be used; choose another tenant_id"
+        " (generate one, e.g. with uuid4)"
+    )
     assert str(other) == str(own).replace(T1, T2)
     elsewhere = [
         d.refused(

@@ -260,7 +260,10 @@ def test_sec_1_a_taken_credential_id_is_one_error_whoever_holds_it() -> None:
     )
     assert (own.field, own.rule) == ("credential_id", "SEC-1")
     assert not isinstance(own, ConcurrencyConflict)
-    assert str(own) == f"SEC-1: credential_id {SID!r} is already taken; choose another id"
+    assert str(own) == (
+        f"SEC-1: credential_id {SID!r} cannot be used; choose another credential_id"
+        " (generate one, e.g. with uuid4)"
+    )
 
 
 def test_sec_1_a_tenants_password_belongs_to_one_user_never_to_the_tenant_as_a_whole() -> None:

@@ -27,6 +27,7 @@ from omakase_core.errors import (
     DecodeError,
     NotFound,
     OmakaseError,
+    StoreUnavailable,
     ValidationError,
 )
 from omakase_core.id_change import IdChangeService, IdChangeStatus, Service, Target
@@ -609,8 +610,10 @@ def test_sec_2_an_id_no_stored_aggregate_can_have_is_simply_not_found(
     assert untouched.applications.of_customer(text) == []
 
 
-def test_port_5_a_closed_store_refuses_to_be_used(store: SqlStore) -> None:
+def test_port_5_a_closed_store_refuses_to_be_used_as_unavailable(store: SqlStore) -> None:
+    """Using a closed store is the server's fault, not the caller's input: 503, not 422."""
     store.close()  # type: ignore[attr-defined]  # both shipped stores close
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(StoreUnavailable) as raised:
         store.contracts.get("contract-1")
-    assert raised.value.field == "store"
+    assert raised.value.store == type(store).__name__
+    assert "is closed" in str(raised.value)

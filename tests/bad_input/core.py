@@ -51,7 +51,7 @@ from omakase_core.codec import (
     type_name,
 )
 from omakase_core.delivery import RetryPolicy
-from omakase_core.errors import http_status
+from omakase_core.errors import StoreUnavailable, http_status
 from omakase_core.events import (
     Event,
     OutboxRecord,
@@ -1046,6 +1046,7 @@ CASES: list[Case] = [
         {"message": ERROR_TEXT},
         lenient=True,
     ),
+    Case(StoreUnavailable, {"store": "SqliteStore", "reason": "the store is closed"}, lenient=True),
     Case(http_status, {"error": NotFound(kind="probe", id="a-1")}),
 ]
 

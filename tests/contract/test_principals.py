@@ -164,7 +164,10 @@ def test_sec_1_opening_a_taken_id_is_one_validation_error_that_reveals_nothing(
         world.service.open_contract("c-1", contractor=holder, by=STAFF)
     error = raised.value
     assert (str(error), error.field, error.rule) == (
-        "SEC-1: contract_id 'c-1' is already taken; choose another id",
+        (
+            "SEC-1: contract_id 'c-1' cannot be used; choose another contract_id"
+            " (generate one, e.g. with uuid4)"
+        ),
         "contract_id",
         "SEC-1",
     )
@@ -177,6 +180,26 @@ def test_sec_1_an_operator_or_the_system_opens_a_contract(world: World, by: Prin
     opened = world.service.open_contract("c-2", contractor=OWNER, by=by)
     assert world.contracts.get("c-2") == opened
     assert opened.status is ContractStatus.ACTIVE
+
+
+@pytest.mark.parametrize("bad", [None, "山田 太郎", {"name": "山田", "email": "a@example.jp"}])
+def test_sec_2_opening_without_a_contractor_names_sec_2_not_the_change_rule(
+    world: World, bad: Any
+) -> None:
+    """A contractor's values at opening are SEC-2's; CON-7 is the contractor *change*."""
+    before = world.snapshot()
+    with pytest.raises(ValidationError) as raised:
+        world.service.open_contract("c-2", contractor=bad, by=STAFF)
+    assert (raised.value.field, raised.value.rule) == ("contractor", "SEC-2")
+    assert "CON-7" not in raised.value.explain("ja")
+    assert world.snapshot() == before
+
+
+@pytest.mark.parametrize(("name", "email", "field"), [("x" * 500, "a@example.jp", "name")])
+def test_sec_2_a_contractor_with_a_bad_value_names_sec_2(name: str, email: str, field: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        Contractor(name=name, email=email)
+    assert (raised.value.field, raised.value.rule) == (field, "SEC-2")
 
 
 @pytest.mark.parametrize("by", [CONTRACTOR, RIVAL, PORTAL_USER])

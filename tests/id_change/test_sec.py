@@ -138,13 +138,45 @@ def test_sec_1_submitting_with_a_taken_id_is_refused_alike_whoever_holds_it() ->
         errors[0]
         == errors[1]
         == (
-            "SEC-1: application_id 'idc-1' is already taken; choose another id",
+            (
+                "SEC-1: application_id 'idc-1' cannot be used; choose another application_id"
+                " (generate one, e.g. with uuid4)"
+            ),
             "application_id",
             "SEC-1",
         )
     )
     assert desk.state() == before
     assert desk.submit("idc-2", by=OTHER_ADMIN).customer_id == "cust-2"  # a free id works
+
+
+def test_sec_1_a_foreign_id_is_refused_without_confirming_the_other_customers_application() -> None:
+    """The trial's leak: cust-2 read "'idc-1' is already taken" while get answered NotFound.
+
+    The id space is one across customers, so cust-2 cannot have idc-1; the refusal is
+    the one cust-1 gets for its own id, and says nothing of who holds it or its version.
+    """
+    desk = windowed_desk()
+    before = desk.state()
+    holder = desk.service.get("idc-1", by=ADMIN)
+    with pytest.raises(NotFound) as looked_up:
+        desk.service.get("idc-1", by=OTHER_ADMIN)
+    assert str(looked_up.value) == str(absent_error("idc-1"))
+    refusals = []
+    for by in (OTHER_ADMIN, ADMIN):
+        with pytest.raises(ValidationError) as raised:
+            desk.submit("idc-1", by=by)
+        refusals.append(raised.value)
+    foreign, own = refusals
+    assert foreign == own  # the same class, text, field and rule: nothing tells them apart
+    assert type(foreign) is ValidationError
+    text = str(foreign).lower()
+    assert not any(word in text for word in ("taken", "exist", "cust-1", "version"))
+    assert foreign.__cause__ is None
+    assert foreign.__suppress_context__
+    assert foreign.explain("ja") == own.explain("ja")
+    assert desk.state() == before
+    assert desk.service.get("idc-1", by=ADMIN) == holder
 
 
 def test_sec_1_an_application_is_the_tenants_so_another_of_its_administrators_may_withdraw() -> (

@@ -296,7 +296,9 @@ def test_sec_1_opening_a_taken_id_is_refused_alike_whoever_holds_it(
         by_tenant_2.rule,
     )
     assert (
-        str(by_tenant_1) == f"SEC-1: inquiry_id {inquiry_id!r} is already taken; choose another id"
+        str(by_tenant_1)
+        == f"SEC-1: inquiry_id {inquiry_id!r} cannot be used; choose another inquiry_id"
+        " (generate one, e.g. with uuid4)"
     )
     assert (by_tenant_1.field, by_tenant_1.rule) == ("inquiry_id", "SEC-1")
     assert "version" not in str(by_tenant_1)

@@ -101,16 +101,18 @@ def test_fire_refuses_the_right_event_from_the_wrong_actor() -> None:
     assert isinstance(raised.value, PermissionError)
 
 
-def test_fire_refuses_a_status_of_another_lifecycle() -> None:
-    with pytest.raises(InvalidTransition, match="not a status of the light lifecycle"):
+def test_sec_2_fire_refuses_a_status_of_another_lifecycle_naming_source() -> None:
+    with pytest.raises(ValidationError, match="must be a status of the light lifecycle") as raised:
         LIGHT.fire(ContractStatus.ACTIVE, "go", actor=Actor.OPERATOR)  # type: ignore[arg-type]
+    assert (raised.value.field, raised.value.rule) == ("source", "SEC-2")
+    assert not isinstance(raised.value, InvalidTransition)  # not a state the chart refuses
 
 
 def test_events_from_lists_what_may_happen_next() -> None:
     assert LIGHT.events_from(Light.GREEN) == {"slow", "stop"}
     assert LIGHT.events_from(Light.GREEN, actor=Actor.CUSTOMER) == {"stop"}
     assert LIGHT.events_from(Light.YELLOW) == frozenset()
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(ValidationError):
         LIGHT.events_from(ContractStatus.ACTIVE)  # type: ignore[arg-type]
 
 
@@ -229,14 +231,18 @@ def test_sec_2_fire_refuses_an_event_that_is_not_text_without_a_type_error(value
 
 @pytest.mark.parametrize("value", [[Light.RED], {"red": 1}, "red", "赤", None, Actor.OPERATOR])
 def test_sec_2_fire_refuses_a_source_that_is_not_a_status_of_the_lifecycle(value: Any) -> None:
-    for call in (
-        lambda: LIGHT.fire(value, "go", actor=Actor.OPERATOR),
-        lambda: LIGHT.can_fire(value, "go", actor=Actor.OPERATOR),
-        lambda: LIGHT.events_from(value),
-        lambda: LIGHT.is_final(value),
+    for field, call in (
+        ("source", lambda: LIGHT.fire(value, "go", actor=Actor.OPERATOR)),
+        ("source", lambda: LIGHT.can_fire(value, "go", actor=Actor.OPERATOR)),
+        ("source", lambda: LIGHT.events_from(value)),
+        ("status", lambda: LIGHT.is_final(value)),
     ):
-        with pytest.raises(InvalidTransition, match="not a status of the light lifecycle"):
+        with pytest.raises(
+            ValidationError, match="must be a status of the light lifecycle"
+        ) as raised:
             call()
+        assert (raised.value.field, raised.value.rule) == (field, "SEC-2")
+        assert "の状態では" not in raised.value.explain("ja")  # not described as a state
 
 
 @pytest.mark.parametrize("actor", [["operator"], {"operator": 1}, None, Light.RED, "OPERATOR"])

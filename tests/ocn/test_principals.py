@@ -147,7 +147,10 @@ def test_sec_1_registering_a_taken_id_is_one_validation_error_that_reveals_nothi
         desk.service.create_customer(customer_id, by=STAFF, accounts=("hanako",))
     error = raised.value
     assert (str(error), error.field, error.rule) == (
-        f"SEC-1: customer_id {customer_id!r} is already taken; choose another id",
+        (
+            f"SEC-1: customer_id {customer_id!r} cannot be used; choose another customer_id"
+            " (generate one, e.g. with uuid4)"
+        ),
         "customer_id",
         "SEC-1",
     )

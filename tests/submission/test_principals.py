@@ -375,7 +375,10 @@ def test_sec_1_an_id_already_taken_is_refused_alike_whoever_holds_it(
         errors[0]
         == errors[1]
         == (
-            "SEC-1: application_id 'app-1' is already taken; choose another id",
+            (
+                "SEC-1: application_id 'app-1' cannot be used; choose another application_id"
+                " (generate one, e.g. with uuid4)"
+            ),
             "application_id",
             "SEC-1",
         )

@@ -164,6 +164,8 @@ def require(actor_role: Role, action: Action) -> None:
             actor=actor_role.value,
             event=action.value,
             rule="ACC-3",
+            actor_label=actor_role.label,
+            event_label=action.label,
         )
 
 
@@ -182,7 +184,13 @@ def check_permission(by: Principal, action: Action) -> Role:
             f"{action.label} ({action.value}) is for the tenant's users; "
             f"a {principal.kind.value} principal has no portal role"
         )
-        raise PermissionDenied(msg, actor=str(principal.actor), event=action.value, rule="ACC-3")
+        raise PermissionDenied(
+            msg,
+            actor=str(principal.actor),
+            event=action.value,
+            rule="ACC-3",
+            event_label=action.label,
+        )
     role = principal.role
     if type(role) is not Role:
         msg = f"by.role must be an accounts Role (Role.ADMIN or Role.USER), not {excerpt(role)}"

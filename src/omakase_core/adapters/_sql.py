@@ -23,7 +23,11 @@ a malformed call is a ``ValidationError`` naming the parameter and writes nothin
 
 A database that reports a lost race itself (PostgreSQL's serialization failure or
 deadlock: :attr:`Dialect.conflicts`) rolls the transaction back, and the repository raises
-``ConcurrencyConflict``, never the driver's exception (PORT-2).
+``ConcurrencyConflict``, never the driver's exception (PORT-2). A database that cannot serve
+the command (a closed store, a server that cannot be reached, a pool with no connection to
+lend, a file locked past its busy timeout, an I/O error: :attr:`Dialect.unavailable`) rolls
+it back too, and the store raises ``StoreUnavailable`` with the driver's exception as its
+cause (PORT-5); every other exception of the driver (our own SQL's) stays what it is.
 
 The due-queries of the sweeps can *claim* (:meth:`SqlDueRepository.claim_due`): the due
 rows are selected inside a transaction, locked (``FOR UPDATE SKIP LOCKED`` on PostgreSQL;
@@ -89,6 +93,8 @@ from omakase_core.errors import (
     ConcurrencyConflict,
     DecodeError,
     NotFound,
+    OmakaseError,
+    StoreUnavailable,
     ValidationError,
     excerpt,
 )
@@ -128,6 +134,11 @@ _BACKFILL_CHUNK: Final = 1000
 # -- dialects -----------------------------------------------------------------------------------
 
 
+def _never_unavailable(error: Exception) -> str | None:
+    """Say that no exception means the database cannot serve (a dialect that knows none)."""
+    return None
+
+
 @attrs.frozen(kw_only=True)
 class Dialect:
     """How one database spells what the shared statements need."""
@@ -155,6 +166,12 @@ class Dialect:
     conflicts: tuple[type[Exception], ...] = ()
     """The driver's exceptions saying a transaction lost a race and was rolled back
     (PostgreSQL's serialization failure and deadlock), raised as ``ConcurrencyConflict``."""
+    store: str = "store"
+    """The name of the adapter's store, as ``StoreUnavailable`` names it."""
+    unavailable: Callable[[Exception], str | None] = _never_unavailable
+    """Why the driver's exception means the database cannot serve now (unreachable, locked,
+    an I/O error), in a few words of the adapter's own, or ``None`` when it means something
+    else (a mistake in our SQL stays loud); raised as ``StoreUnavailable`` (PORT-5)."""
 
     def sql(self, statement: str) -> str:
         """Return ``statement`` (written with ``?`` and ``{json}``) in this dialect."""
@@ -208,20 +225,48 @@ class Backend(Protocol):
         ...
 
 
+def unavailable(dialect: Dialect, error: Exception) -> StoreUnavailable | None:
+    """Return the ``StoreUnavailable`` the driver's ``error`` means, if it means one (PORT-5).
+
+    A lost race (:attr:`Dialect.conflicts`) is not one: the repositories raise it as
+    ``ConcurrencyConflict``.
+    """
+    if isinstance(error, dialect.conflicts):
+        return None
+    reason = dialect.unavailable(error)
+    return None if reason is None else StoreUnavailable(store=dialect.store, reason=reason)
+
+
+@contextlib.contextmanager
+def serving(dialect: Dialect) -> Iterator[None]:
+    """Raise the driver's exceptions that say the database cannot serve as ``StoreUnavailable``.
+
+    The driver's exception is the cause; any other exception passes unchanged (PORT-5).
+    """
+    try:
+        yield
+    except Exception as error:
+        refused = unavailable(dialect, error)
+        if refused is None:
+            raise
+        raise refused from error
+
+
 class _Bound:
     """The backend of a claimed batch: every session is the claim's own transaction.
 
     No savepoint: a save inside the claim checks what can refuse it before it changes the
     row (:meth:`SqlRepository.save`). Once the database has rolled the claim's transaction
-    back (``failed``), every further use raises that ``ConcurrencyConflict`` again. An
-    erasure inside the claim is remembered (``erasing``) and scrubbed once it commits.
+    back (``failed``: a lost race, or a database that could not serve), every further use
+    raises that ``ConcurrencyConflict`` or ``StoreUnavailable`` again. An erasure inside
+    the claim is remembered (``erasing``) and scrubbed once it commits.
     """
 
     def __init__(self, session: Session, dialect: Dialect) -> None:
         self._session = session
         self._dialect = dialect
         self.active = True
-        self.failed: ConcurrencyConflict | None = None
+        self.failed: OmakaseError | None = None
         self.erasing = False
 
     @property
@@ -242,14 +287,16 @@ class _Bound:
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
-        yield self._check()
+        with self._failing():
+            yield self._check()
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[Session]:
         """Lend the claim's transaction; a write the database rolls back fails the claim."""
         session = self._check()
         try:
-            yield session
+            with self._failing():
+                yield session
         except self._dialect.conflicts:
             if self.failed is None:
                 what = "a write joined to a claimed batch"
@@ -257,6 +304,19 @@ class _Bound:
                     "batch", expected_version=None, actual_version=None, what=what
                 )
             raise
+
+    @contextlib.contextmanager
+    def _failing(self) -> Iterator[None]:
+        """Fail the claim with ``StoreUnavailable`` when the database cannot serve (PORT-5)."""
+        try:
+            yield
+        except Exception as error:
+            refused = unavailable(self._dialect, error)
+            if refused is None:
+                raise
+            if self.failed is None:
+                self.failed = refused
+            raise refused from error
 
     def claiming(self) -> AbstractContextManager[Session]:
         msg = "a claimed batch cannot claim again: end it first"
@@ -289,25 +349,34 @@ class _Joining:
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
         bound = self.held()
-        with self._backend.reading() if bound is None else bound.reading() as session:
+        with (
+            serving(self.dialect),
+            self._backend.reading() if bound is None else bound.reading() as session,
+        ):
             yield session
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[Session]:
         bound = self.held()
-        with self._backend.writing() if bound is None else bound.writing() as session:
+        with (
+            serving(self.dialect),
+            self._backend.writing() if bound is None else bound.writing() as session,
+        ):
             yield session
 
-    def claiming(self) -> AbstractContextManager[Session]:
+    @contextlib.contextmanager
+    def claiming(self) -> Iterator[Session]:
         if self.held() is not None:
             msg = "this thread already holds a claim of this store: end it before claiming again"
             raise ValidationError(msg, field="batch", rule="PORT-5")
-        return self._backend.claiming()
+        with serving(self.dialect), self._backend.claiming() as session:
+            yield session
 
     def erased(self) -> None:
         bound = self.held()
         if bound is None:
-            self._backend.erased()
+            with serving(self.dialect):
+                self._backend.erased()
         else:
             bound.erased()
 
@@ -326,8 +395,9 @@ def _claim(backend: Backend) -> Iterator[_Bound]:
     """Open a claim's transaction on ``backend``; the thread's other calls join it.
 
     The transaction commits when the block ends, unless it raised or the database rolled
-    the claim back (then the claim's ``ConcurrencyConflict`` is raised); an erasure made
-    inside it is scrubbed once it has committed (CON-10).
+    the claim back (then the claim's ``ConcurrencyConflict``, or ``StoreUnavailable`` when
+    the database could not serve, is raised); an erasure made inside it is scrubbed once it
+    has committed (CON-10).
     """
     with backend.claiming() as session:
         bound = _Bound(session, backend.dialect)

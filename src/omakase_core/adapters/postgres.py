@@ -26,6 +26,13 @@ find the version moved, so exactly one writer wins each version and the others g
 never ``psycopg``'s exception. On a caller's pool the store sets each borrowed
 connection's ``isolation_level`` while it uses it and gives the connection back as it was.
 
+A database that cannot serve a command is ``StoreUnavailable`` (PORT-5), never ``psycopg``'s
+exception (which is its cause): the store closed, a server that cannot be reached (a new
+store waits :data:`CONNECT_TIMEOUT` for its first connection), a connection lost, a pool
+with no connection to lend in its timeout, a server that reports an operational failure
+(an I/O error, a full disk, a lock or statement timeout, a shutdown). The transaction is
+rolled back. Its text never shows the connection string, which may hold a password.
+
 Erasure (CON-10) rewrites the stored values (a redacted event's JSON, a contract's body)
 and deletes the accounts; the row versions they replace are dead tuples until
 (auto)vacuum reclaims their space — scrubbing the database's files and WAL archives
@@ -49,11 +56,11 @@ import psycopg
 from psycopg import IsolationLevel
 from psycopg.pq import TransactionStatus
 from psycopg.rows import tuple_row
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolClosed, PoolTimeout
 
-from omakase_core.adapters._sql import Dialect, Session, SqlStore, create_tables
+from omakase_core.adapters._sql import Dialect, Session, SqlStore, create_tables, serving
 from omakase_core.calendar import to_jst
-from omakase_core.errors import ValidationError
+from omakase_core.errors import StoreUnavailable, ValidationError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -79,6 +86,24 @@ def _instant_out(value: Any) -> datetime:  # what psycopg returns for a timestam
     return to_jst(value, field="instant")
 
 
+def _unavailable(error: Exception) -> str | None:
+    """Return why ``error`` says the database cannot serve now, or ``None`` (PORT-5).
+
+    Only ``psycopg``'s ``OperationalError`` (the pool's timeouts among them) is: a
+    ``ProgrammingError`` or any other is a mistake to see, not a database to wait for.
+    Never the driver's text, which may name the server and its user.
+    """
+    if isinstance(error, PoolTimeout):
+        return "no connection to its database server could be had in time"
+    if isinstance(error, PoolClosed):
+        return "its connection pool is closed"
+    if not isinstance(error, psycopg.OperationalError):
+        return None
+    if error.sqlstate is None:  # reported by the client: the connection failed or was lost
+        return "its connection to the database server failed or was lost"
+    return f"its database server could not run it ({type(error).__name__}, {error.sqlstate})"
+
+
 DIALECT: Final = Dialect(
     param="%s",
     json_param="%s::json",
@@ -96,6 +121,8 @@ DIALECT: Final = Dialect(
     instant_in=_instant_in,
     instant_out=_instant_out,
     conflicts=(psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected),
+    store="PostgresStore",
+    unavailable=_unavailable,
 )
 _ISOLATION: Final = IsolationLevel.READ_COMMITTED
 """The isolation of every transaction of the store: what its compare-and-set relies on."""
@@ -119,7 +146,11 @@ def create_schema(connection: psycopg.Connection[Any]) -> None:
     if connection.closed:
         msg = "connection must be open, not closed"
         raise ValidationError(msg, field="connection", rule="PORT-5")
-    with connection.transaction(), connection.cursor(row_factory=tuple_row) as cursor:
+    with (
+        serving(DIALECT),
+        connection.transaction(),
+        connection.cursor(row_factory=tuple_row) as cursor,
+    ):
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
         create_tables(_Session(connection, cursor), DIALECT)
 
@@ -167,8 +198,7 @@ class _Backend:
 
     def _check_open(self) -> None:
         if self._closed:
-            msg = "this PostgresStore is closed"
-            raise ValidationError(msg, field="store", rule="PORT-5")
+            raise StoreUnavailable(store=DIALECT.store, reason="the store is closed")
 
     @contextlib.contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[Any]]:
@@ -241,7 +271,12 @@ def _pool(source: object) -> tuple[ConnectionPool[Any], bool]:
         open=True,
         name="omakase_core",
     )
-    pool.wait(timeout=CONNECT_TIMEOUT)  # fail now, not at the first command
+    try:
+        pool.wait(timeout=CONNECT_TIMEOUT)  # fail now, not at the first command
+    except PoolTimeout as error:
+        pool.close()  # stop its attempts to connect
+        reason = f"its database server cannot be reached (no connection in {CONNECT_TIMEOUT:g} s)"
+        raise StoreUnavailable(store=DIALECT.store, reason=reason) from error
     return pool, True
 
 

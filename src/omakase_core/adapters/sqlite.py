@@ -14,6 +14,13 @@ time and the others wait (up to 30 s), so a compare-and-set on the version and i
 rows are one atomic step (PORT-2, PORT-3). ``":memory:"`` is one private database on a
 single connection, taken in turn.
 
+A path that cannot be a database file — a directory, a file in a directory that does not
+exist, a file that is not an SQLite database — is refused with a ``ValidationError`` naming
+``path`` (the caller's configuration). A database that cannot serve a command — the store
+closed, the file locked by another writer past :data:`BUSY_TIMEOUT`, a disk I/O error, a
+full disk — is ``StoreUnavailable`` (PORT-5), with ``sqlite3``'s exception as its cause;
+the command's transaction is rolled back.
+
 Instants are stored as microseconds since the epoch (UTC) in the indexed ``due_at``
 columns and read back in JST; aggregates and events are the codec's JSON text (PORT-7).
 
@@ -34,9 +41,16 @@ import weakref
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
-from omakase_core.adapters._sql import Dialect, Session, SqlStore, create_tables
+from omakase_core.adapters._sql import (
+    Dialect,
+    Session,
+    SqlStore,
+    create_tables,
+    serving,
+    unavailable,
+)
 from omakase_core.calendar import to_jst
-from omakase_core.errors import ValidationError
+from omakase_core.errors import OmakaseError, StoreUnavailable, ValidationError, excerpt
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -61,6 +75,37 @@ def _instant(value: Any) -> datetime:  # what sqlite3 returns for an INTEGER col
     return to_jst(_EPOCH + timedelta(microseconds=int(value)), field="instant")
 
 
+_UNAVAILABLE: Final = {
+    sqlite3.SQLITE_BUSY: "its database is locked past the busy timeout",
+    sqlite3.SQLITE_LOCKED: "its database is locked past the busy timeout",
+    sqlite3.SQLITE_IOERR: "its database file reported a disk I/O error",
+    sqlite3.SQLITE_FULL: "its disk or database file is full",
+    sqlite3.SQLITE_CANTOPEN: "its database file cannot be opened",
+    sqlite3.SQLITE_PERM: "access to its database file is denied",
+    sqlite3.SQLITE_READONLY: "its database file is read-only",
+    sqlite3.SQLITE_NOMEM: "SQLite ran out of memory",
+    sqlite3.SQLITE_PROTOCOL: "its database's file locking failed",
+    sqlite3.SQLITE_CORRUPT: "its database file is damaged",
+    sqlite3.SQLITE_NOTADB: "its database file is damaged",
+}
+"""Why each of SQLite's primary result codes means the database cannot serve (PORT-5).
+
+``SQLITE_ERROR`` (a statement SQLite cannot run: our SQL, a missing table) and the
+constraint codes are not here: they stay ``sqlite3``'s exceptions, loud.
+"""
+
+
+def _unavailable(error: Exception) -> str | None:
+    """Return why ``error`` says the database cannot serve now, or ``None`` (PORT-5)."""
+    if not isinstance(error, sqlite3.Error):
+        return None
+    code = getattr(error, "sqlite_errorcode", None)
+    if not isinstance(code, int):
+        return None
+    reason = _UNAVAILABLE.get(code & 0xFF)  # the primary code of an extended one
+    return None if reason is None else f"{reason} ({getattr(error, 'sqlite_errorname', code)})"
+
+
 DIALECT: Final = Dialect(
     param="?",
     json_param="?",
@@ -74,6 +119,8 @@ DIALECT: Final = Dialect(
     json="TEXT",
     instant_in=_micros,
     instant_out=_instant,
+    store="SqliteStore",
+    unavailable=_unavailable,
 )
 
 
@@ -95,16 +142,39 @@ def create_schema(connection: sqlite3.Connection) -> None:
     except sqlite3.ProgrammingError:
         msg = "connection must be open, not closed"
         raise ValidationError(msg, field="connection", rule="PORT-5") from None
-    if own:
-        connection.execute("BEGIN IMMEDIATE")
-    try:
-        create_tables(_Session(connection), DIALECT)
-    except BaseException:
+    with serving(DIALECT):
         if own:
-            connection.rollback()
-        raise
-    if own:
-        connection.execute("COMMIT")
+            connection.execute("BEGIN IMMEDIATE")
+        try:
+            create_tables(_Session(connection), DIALECT)
+        except BaseException:
+            if own:
+                connection.rollback()
+            raise
+        if own:
+            connection.execute("COMMIT")
+
+
+def _refusal(path: str, error: sqlite3.Error) -> OmakaseError | None:
+    """Return what opening ``path`` failing with ``error`` means, or ``None`` (PORT-5).
+
+    A path that cannot be a database file is the caller's configuration, a
+    ``ValidationError`` naming ``path``; a file that cannot be opened or read now is
+    ``StoreUnavailable``.
+    """
+    code = getattr(error, "sqlite_errorcode", None)
+    where = excerpt(path)
+    if code == sqlite3.SQLITE_NOTADB:
+        msg = f"path {where} is not an SQLite database: give a database file or a new file name"
+        return ValidationError(msg, field="path", rule="PORT-5")
+    if code == sqlite3.SQLITE_CANTOPEN:
+        if os.path.isdir(path):
+            msg = f"path {where} is a directory, not a database file: name a file in it"
+            return ValidationError(msg, field="path", rule="PORT-5")
+        if not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+            msg = f"the directory of path {where} does not exist: create it first"
+            return ValidationError(msg, field="path", rule="PORT-5")
+    return unavailable(DIALECT, error)
 
 
 def _check_path(value: object) -> str:
@@ -162,17 +232,30 @@ class _Backend:
         self._closed = False
         self._truncation_owed = False
         """Whether an erasure's WAL truncation is still to be done (CON-10)."""
-        first = self._connect()
+        with self._opening():
+            first = self._connect()
         try:
-            if not self._memory:
-                first.execute("PRAGMA journal_mode=WAL")
-            create_schema(first)
+            with self._opening():
+                if not self._memory:
+                    first.execute("PRAGMA journal_mode=WAL")
+                create_schema(first)
         except BaseException:
             first.close()
             raise
         self._every.append(first)
         self._idle.append(first)
         self._finalizer = weakref.finalize(self, _close_all, self._every)
+
+    @contextlib.contextmanager
+    def _opening(self) -> Iterator[None]:
+        """Raise what opening the database failing with ``sqlite3``'s error means (PORT-5)."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            refused = _refusal(self._path, error)
+            if refused is None:
+                raise
+            raise refused from error
 
     @property
     def dialect(self) -> Dialect:
@@ -187,7 +270,7 @@ class _Backend:
 
     def close(self) -> None:
         if self._truncation_owed and not self._closed:
-            with contextlib.suppress(ValidationError), self._borrow() as connection:
+            with contextlib.suppress(StoreUnavailable), self._borrow() as connection:
                 self._truncate(connection)
         with self._lock:
             self._closed = True
@@ -210,6 +293,12 @@ class _Backend:
                 self._every.append(connection)
         try:
             yield connection
+        except sqlite3.ProgrammingError as error:
+            if not self._closed:
+                raise  # a programming error of ours: loud
+            # Another thread closed the store, and with it this connection, mid-command:
+            # the command ran into a closed store, as one started after close() does.
+            raise StoreUnavailable(store=DIALECT.store, reason="the store is closed") from error
         finally:
             with self._lock:
                 if self._closed:
@@ -219,8 +308,7 @@ class _Backend:
 
     def _check_open(self) -> None:
         if self._closed:
-            msg = "this SqliteStore is closed"
-            raise ValidationError(msg, field="store", rule="PORT-5")
+            raise StoreUnavailable(store=DIALECT.store, reason="the store is closed")
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:

@@ -81,11 +81,11 @@ class AdminAccount(enum.StrEnum, metaclass=StrictEnumType):
 
 
 def _name(value: str) -> str:
-    return check_text(value, field="name", rule="CON-7", max_length=_MAX_NAME)
+    return check_text(value, field="name", rule="SEC-2", max_length=_MAX_NAME)
 
 
 def _email(value: str) -> str:
-    return check_email(value, field="email", rule="CON-7")
+    return check_email(value, field="email", rule="SEC-2")
 
 
 def _instant(_: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
@@ -100,11 +100,28 @@ def _optional_instant(
 
 
 def check_contractor(value: object, field: str) -> Contractor:
-    """Return ``value`` if it is a :class:`Contractor`; refuse anything else (CON-7, SEC-2)."""
+    """Return ``value`` if it is a :class:`Contractor`; refuse anything else (SEC-2).
+
+    A contractor's name and e-mail are checked as values (SEC-2) wherever one is given —
+    opening a contract as much as a contractor change (CON-7) — so a refusal names SEC-2,
+    not the rule of one of the commands that take a contractor.
+    """
     if not isinstance(value, Contractor):
         msg = f"{field} must be a Contractor with a name and an e-mail, not {type(value).__name__}"
-        raise ValidationError(msg, field=field, rule="CON-7")
+        raise ValidationError(msg, field=field, rule="SEC-2")
     return value
+
+
+def new_contractor(name: str, email: str) -> Contractor:
+    """Return the contractor a change hands the contract to (CON-7).
+
+    CON-7 requires both the name and a valid e-mail of the new contractor, so a refusal
+    here names CON-7; the same values given anywhere else are refused as values (SEC-2).
+    """
+    return Contractor(
+        name=check_text(name, field="name", rule="CON-7", max_length=_MAX_NAME),
+        email=check_email(email, field="email", rule="CON-7"),
+    )
 
 
 def _contractor(_: object, attribute: attrs.Attribute[Contractor], value: object) -> None:

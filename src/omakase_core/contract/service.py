@@ -64,7 +64,7 @@ import attrs
 from omakase_core._validation import count_validator, ids_validator, port_validator
 from omakase_core.calendar import to_jst
 from omakase_core.contract.aggregate import Contract
-from omakase_core.contract.model import AdminAccount, Contractor, ContractStatus
+from omakase_core.contract.model import AdminAccount, Contractor, ContractStatus, new_contractor
 from omakase_core.contract.ports import ContractRepository, UserDirectory  # attrs fields
 from omakase_core.contract.rules import admin_account_for, erase_personal_data
 from omakase_core.errors import (
@@ -182,7 +182,7 @@ class ContractService:
     ) -> Contract:
         """Ask to hand the contract to the person named ``name`` at ``email`` (CON-7)."""
         contract = self._load(contract_id, by, expected_version)
-        new = Contractor(name=name, email=email)
+        new = new_contractor(name, email)
         now = self._now()
         updated = contract.request_contractor_change(actor=by.actor, new=new, at=now)
         self.contracts.save(updated, expected_version=contract.version)

@@ -670,7 +670,12 @@ class Decision:
 
 
 class ApplicationRefused(ValidationError):
-    """A well-formed application that a rule refuses; ``decision`` says which and why."""
+    """A well-formed application that a rule refuses; ``decision`` says which and why.
+
+    The text names the rule once (IDC-10): a ``message`` that already starts with it, as a
+    decision's own explanation does (``"IDC-3 (Google Workspace): …"``), is the text as it
+    is; any other message is said after the rule (``"IDC-8: …"``), as every error's is.
+    """
 
     decision: Decision | None
 
@@ -679,6 +684,8 @@ class ApplicationRefused(ValidationError):
     ) -> None:
         self.decision = decision
         super().__init__(message, field=field, rule=rule)
+        if _names_rule_first(message, rule):
+            self.args = (message,)
 
     def _explain_ja(self) -> str:
         """Say the decision's own Japanese explanation when there is one (IDC-10)."""
@@ -686,6 +693,16 @@ class ApplicationRefused(ValidationError):
             return super()._explain_ja()
         text = self.decision.explain("ja")
         return text if self.rule is None or self.rule in text else f"{self.rule}: {text}"
+
+
+def _names_rule_first(message: object, rule: object) -> bool:
+    """Return whether ``message`` starts with ``rule`` as a decision's explanation does."""
+    return (
+        isinstance(message, str)
+        and isinstance(rule, str)
+        and bool(rule)
+        and message.startswith((f"{rule} ", f"{rule}:"))
+    )
 
 
 # -- the month view ----------------------------------------------------------------------------

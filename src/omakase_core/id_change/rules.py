@@ -23,7 +23,7 @@ import attrs
 from omakase_core._validation import check_text, require
 from omakase_core.calendar import JST, BusinessCalendar, to_jst
 from omakase_core.calendar._jst import check_int, check_year
-from omakase_core.errors import ValidationError
+from omakase_core.errors import CalendarRangeError, ValidationError
 from omakase_core.id_change.model import (
     MAX_IDS,
     POLICIES,
@@ -333,23 +333,33 @@ def _window_refusal(request: _Request) -> Decision | None:
     return None
 
 
-def _acceptance_day(request: _Request) -> date:
-    """Return the acceptance day: the next business day after a cutoff or a day off (IDC-7)."""
+def _acceptance_day(request: _Request) -> date | None:
+    """Return the acceptance day: the next business day after a cutoff or a day off (IDC-7).
+
+    ``None`` when that day lies in a later month than the submission (no business day is
+    left in the submission's month): that is all IDC-7's roll-over needs to know, and it is
+    known even in December 2099, whose next business day is beyond the calendar (CAL-8).
+    """
     policy, at, cal = request.policy, request.at, request.cal
     cutoff = policy.acceptance_cutoff
-    if cutoff is not None and (at.time() >= cutoff or not cal.is_business_day(at.date())):
-        return cal.next_business_day(at.date())
-    return at.date()
+    day = at.date()
+    if cutoff is None or (at.time() < cutoff and cal.is_business_day(day)):
+        return day
+    year, month = _next_month(day)
+    if cal.business_days_between(day + _ONE_DAY, date(year, month, 1)) == 0:
+        return None
+    return cal.next_business_day(day)
 
 
 def _current_month(
-    request: _Request, acceptance: date
+    request: _Request, acceptance: date | None
 ) -> tuple[datetime | None, datetime | None, str]:
     """Return ``applies_at``, ``applies_by`` and the reason of a 当月 change."""
     policy, at, cal = request.policy, request.at, request.cal
     if policy.current_timing is CurrentTiming.WITHIN_BUSINESS_DAYS:
         days = policy.current_business_days or 0
-        return None, _end_of(cal.add_business_days(acceptance, days)), "within_business_days"
+        day = cal.next_business_day(at.date()) if acceptance is None else acceptance
+        return None, _end_of(cal.add_business_days(day, days)), "within_business_days"
     if policy.noon_on_first and at.day == 1 and at.time() < _NOON:
         return datetime.combine(at.date(), _NOON, JST), None, "noon_on_first"
     return at, None, "at_acceptance"
@@ -366,21 +376,63 @@ def _next_month_timing(request: _Request) -> tuple[datetime | None, datetime | N
     return None, _end_of(cal.add_business_days(first, days)), "first_business_days"
 
 
-def _accept(request: _Request, *, alone: bool) -> Decision:
-    """Work out when an accepted application applies and until when it can be withdrawn."""
+def _counts_as(
+    request: _Request,
+) -> tuple[Target, date | None, tuple[int, datetime, datetime] | None]:
+    """Return the month an accepted application counts for, its acceptance day and window.
+
+    A 当月 application whose acceptance day falls in the month's last N business days, or
+    in a later month, is treated as 翌月 (IDC-5, IDC-7); the window is then those N days.
+    Nothing here looks past the submission's month, so :func:`month_windows` answers for
+    every month of the calendar, December 2099 included (CAL-8).
+    """
     policy, at, cal = request.policy, request.at, request.cal
     acceptance = _acceptance_day(request)
-    effective, window = request.target, None
     rolls = policy.current_rolls_over_in_last
     if (
-        effective is Target.CURRENT_MONTH
+        request.target is Target.CURRENT_MONTH
         and rolls is not None
         and (
-            (acceptance.year, acceptance.month) != (at.year, at.month)
+            acceptance is None
             or cal.in_last_business_days(datetime.combine(acceptance, _MIDNIGHT, JST), rolls)
         )
     ):
-        effective, window = Target.NEXT_MONTH, request.window(at.date(), rolls)
+        return Target.NEXT_MONTH, acceptance, request.window(at.date(), rolls)
+    return request.target, acceptance, None
+
+
+def _accept(request: _Request, *, alone: bool) -> Decision:
+    """Work out when an accepted application applies and until when it can be withdrawn.
+
+    When that answer lies after 2099 (a 翌月 change submitted in December 2099 applies in
+    January 2100), the :class:`~omakase_core.errors.CalendarRangeError` names
+    ``submitted_at`` and says why (CAL-8), rather than an internal date.
+    """
+    effective, acceptance, window = _counts_as(request)
+    try:
+        return _timed(request, effective, acceptance, window, alone=alone)
+    except CalendarRangeError as error:
+        day = f"submitted_at {request.at:%Y-%m-%d} JST"
+        what = (
+            f"{day}: a 翌月 (next-month) change applies in a month that"
+            if effective is Target.NEXT_MONTH
+            else f"{day}: a 当月 change applies or is processed on a day that"
+        )
+        raise CalendarRangeError(
+            year=error.year, first_year=error.first_year, last_year=error.last_year, what=what
+        ) from None
+
+
+def _timed(
+    request: _Request,
+    effective: Target,
+    acceptance: date | None,
+    window: tuple[int, datetime, datetime] | None,
+    *,
+    alone: bool,
+) -> Decision:
+    """Return the accepted decision of ``request``, counted for ``effective`` (IDC-3 … IDC-8)."""
+    policy, at, cal = request.policy, request.at, request.cal
     if effective is Target.CURRENT_MONTH:
         applies_at, applies_by, reason = _current_month(request, acceptance)
         allowed = policy.current_withdrawable
@@ -439,9 +491,14 @@ def month_windows(
 ) -> tuple[DayWindows, ...]:
     """Return, for each day of the month, when each target is accepted (IDC-3 … IDC-7).
 
-    The view is computed with :func:`decide` itself at every instant where a policy value
-    can change the answer (midnight, the acceptance hours, 12:00), so the two never
-    disagree.
+    Each slot says from when to when a target is accepted and which month the change then
+    counts for (``counts_as``). The view runs :func:`decide`'s own acceptance rules (its
+    hour and month-end refusals, then its 当月 → 翌月 roll-over) at every instant where a
+    policy value can change the answer (midnight, the acceptance hours, 12:00), so the two
+    never disagree. It does not work out when each change applies, which the view does not
+    show: every month from January 1955 to December 2099 has its full view, although a 翌月
+    change submitted in December 2099 applies in 2100, beyond the calendar, and ``decide``
+    refuses to time it (:class:`~omakase_core.errors.CalendarRangeError`, CAL-8).
     """
     policy = policy_of(service)
     y = check_int(year, "year")
@@ -458,28 +515,21 @@ def month_windows(
         for target in Target:
             for index, start in enumerate(points):
                 end = points[index + 1] if index + 1 < len(points) else None
-                decision = decide(
-                    policy,
-                    target=target,
-                    submitted_at=datetime.combine(day, start, JST),
-                    delta=1,
-                    current_count=MAX_IDS,
-                    calendar=cal,
-                    consented=True,
-                )
-                if not decision.accepted or decision.target is None:
+                request = _Request(policy, target, 1, datetime.combine(day, start, JST), cal)
+                if _window_refusal(request) is not None:
                     continue
+                counts_as = _counts_as(request)[0]
                 last = slots[-1] if slots else None
                 if (
                     last is not None
                     and last.target is target
                     and last.end == start
-                    and last.counts_as is decision.target
+                    and last.counts_as is counts_as
                 ):
                     slots[-1] = attrs.evolve(last, end=end)
                 else:
                     slots.append(
-                        WindowSlot(target=target, start=start, end=end, counts_as=decision.target)
+                        WindowSlot(target=target, start=start, end=end, counts_as=counts_as)
                     )
         days.append(DayWindows(day=day, slots=tuple(slots)))
     return tuple(days)

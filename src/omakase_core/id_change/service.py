@@ -32,9 +32,14 @@ Decisions:
 - ``get`` follows ACC-3 too: on the customer side the ID-count change screen is a 管理者's,
   so a ユーザ may not look applications up.
 - ``submit`` and ``get`` take no ``expected_version``: a new application has no version the
-  user saw, and a look-up returns the current one. A taken ``application_id`` is one
-  ``ValidationError`` naming it (SEC-1, :func:`~omakase_core.principal.add_new`), the same
-  whoever holds the id, never a ``ConcurrencyConflict`` giving the stored version away.
+  user saw, and a look-up returns the current one. Application ids are one space across
+  customers, so an id another customer holds must be refused: the refusal is one
+  ``ValidationError`` naming ``application_id`` (SEC-1,
+  :func:`~omakase_core.principal.add_new`) whose words ("cannot be used; choose another
+  application_id") are the same whoever holds the id and confirm no application —
+  neither "taken" nor "exists" — and never a ``ConcurrencyConflict`` giving the stored
+  version away. Portals generate ids (``uuid4``),
+  so that a collision does not happen in practice and an id cannot be guessed.
 - A refusal by a rule (``ApplicationRefused``) names the parameter the rule refuses (SEC-2):
   ``delta`` for additions-only services and annual reductions, ``current_count`` for a
   resulting count below one, ``target`` outside the hours or in a closed month-end window,
@@ -203,9 +208,11 @@ class IdChangeService:
         within 5 business days of the family's last such submission (IDC-8); a monthly
         Google Workspace reduction without ``console_count_confirmed`` (IDC-9). ``line``
         and ``counts`` are :func:`~omakase_core.id_change.decide`'s per-plan counts
-        (IDC-9, M365). A taken
-        ``application_id`` is a ``ValidationError`` naming it, alike for the customer's own
-        applications and every other customer's (SEC-1).
+        (IDC-9, M365). An ``application_id`` the store already holds is a
+        ``ValidationError`` naming it that says only "choose another application_id", word
+        for word the same for the customer's own applications and every other customer's
+        (SEC-1); it is checked last, after every rule, so probing an id costs a real
+        application whenever the id is free.
         """
         principal = check_principal(by)
         if principal.customer_id is None:

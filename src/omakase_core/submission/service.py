@@ -196,7 +196,10 @@ class SubmissionService:
         except ConcurrencyConflict as conflict:
             if conflict.actual_version is None:  # not a taken id: a lost race of the store
                 raise
-            msg = f"application_id {excerpt(identifier)} is already taken; choose another id"
+            msg = (
+                f"application_id {excerpt(identifier)} cannot be used; "
+                "choose another application_id (generate one, e.g. with uuid4)"
+            )
             raise ValidationError(msg, field="application_id", rule="SEC-1") from None
         return application
 
@@ -785,5 +788,8 @@ def _check_id_free(applications: ApplicationRepository, application_id: str) -> 
         applications.get(application_id)
     except NotFound:
         return
-    msg = f"application_id {excerpt(application_id)} is already taken; choose another id"
+    msg = (
+        f"application_id {excerpt(application_id)} cannot be used; "
+        "choose another application_id (generate one, e.g. with uuid4)"
+    )
     raise ValidationError(msg, field="application_id", rule="SEC-1")
