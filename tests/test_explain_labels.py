@@ -11,18 +11,30 @@ from __future__ import annotations
 import ast
 import pathlib
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 import omakase_core
-from omakase_core._explain import EVENT_LABELS, FIELD_LABELS, KIND_LABELS
+from omakase_core._explain import EVENT_LABELS, FIELD_LABELS, KIND_LABELS, PROBLEMS
+from omakase_core._validation import check_email, check_text
 from omakase_core.accounts.model import Action, Role
-from omakase_core.accounts.rules import PERMISSIONS, require
+from omakase_core.accounts.rules import (
+    PERMISSIONS,
+    require,
+    validate_kana_name,
+    validate_person_name,
+    validate_user_phone,
+)
 from omakase_core.calendar import JST
 from omakase_core.errors import ConcurrencyConflict, NotFound, PermissionDenied, ValidationError
 from omakase_core.id_change import IdChangeService
 from omakase_core.principal import Principal
 from omakase_core.testing import FixedClock, InMemoryStore
+from tests.contract.conftest import OWNER, STAFF, make_world
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 SOURCE = pathlib.Path(omakase_core.__file__).parent
 JAPANESE = range(0x3040, 0x9FFF + 1)
@@ -37,33 +49,22 @@ def _text(node: ast.expr) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
-def _names() -> tuple[set[str], set[str], set[str]]:
-    """Return the field names, NotFound kinds and refused events written in the source."""
-    fields: set[str] = set()
+def _names() -> tuple[set[str], set[str], set[str], set[str]]:
+    """Return the field names, NotFound kinds, refused events and problems in the source."""
+    named: dict[str | None, set[str]] = {"field": set(), "event": set(), "problem": set()}
     kinds: set[str] = set()
-    events: set[str] = set()
     for path in SOURCE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call):
                 called = node.func.id if isinstance(node.func, ast.Name) else None
                 for keyword in node.keywords:
                     text = _text(keyword.value)
-                    if text is None:
-                        continue
-                    if keyword.arg == "field":
-                        fields.add(text)
-                    elif keyword.arg == "event":
-                        events.add(text)
-                    elif keyword.arg == "kind" and called in {"NotFound", "Table"}:
+                    if text is not None and keyword.arg in named:
+                        named[keyword.arg].add(text)
+                    elif text is not None and keyword.arg == "kind" and called in _KINDS_OF:
                         kinds.add(text)
             elif isinstance(node, ast.ClassDef):  # a repository's `kind = "contract"`
-                for statement in node.body:
-                    if (
-                        isinstance(statement, ast.Assign)
-                        and [getattr(t, "id", None) for t in statement.targets] == ["kind"]
-                        and (text := _text(statement.value)) is not None
-                    ):
-                        kinds.add(text)
+                kinds.update(_class_kinds(node))
             elif (
                 isinstance(node, ast.AnnAssign)  # a service's `_KIND: Final = "contract"`
                 and isinstance(node.target, ast.Name)
@@ -72,10 +73,24 @@ def _names() -> tuple[set[str], set[str], set[str]]:
                 and (text := _text(node.value)) is not None
             ):
                 kinds.add(text)
-    return fields, kinds, events
+    return named["field"], kinds, named["event"], named["problem"]
 
 
-FIELDS, KINDS, EVENTS = _names()
+_KINDS_OF = frozenset({"NotFound", "Table"})
+
+
+def _class_kinds(node: ast.ClassDef) -> set[str]:
+    """Return the ``kind = "…"`` a class body sets (a repository's kind of record)."""
+    return {
+        text
+        for statement in node.body
+        if isinstance(statement, ast.Assign)
+        and [getattr(target, "id", None) for target in statement.targets] == ["kind"]
+        and (text := _text(statement.value)) is not None
+    }
+
+
+FIELDS, KINDS, EVENTS, PROBLEM_NAMES = _names()
 
 
 def test_issue_15_the_source_scan_finds_the_names_it_is_meant_to() -> None:
@@ -83,6 +98,7 @@ def test_issue_15_the_source_scan_finds_the_names_it_is_meant_to() -> None:
     assert {"expected_version", "application_id", "path", "batch"} <= FIELDS
     assert {"contract", "id change application", "tenant", "credential", "site"} <= KINDS
     assert {"apply_due", "create_tenant", "open"} <= EVENTS
+    assert {"required", "too_long", "email", "in_use"} <= PROBLEM_NAMES
 
 
 @pytest.mark.parametrize("name", sorted(FIELDS))
@@ -149,3 +165,102 @@ def test_port_2_a_stale_version_is_explained_without_english() -> None:
         "ja"
     )
     assert "version" not in said
+
+
+@pytest.mark.parametrize("problem", sorted(PROBLEM_NAMES))
+def test_issue_15_every_problem_a_check_names_has_a_japanese_sentence(problem: str) -> None:
+    sentence = PROBLEMS[problem].format(field="名前", limit=10)
+    assert _japanese(sentence)
+    assert "「名前」" in sentence
+
+
+def _refusal(check: Callable[[], object]) -> ValidationError:
+    with pytest.raises(ValidationError) as raised:
+        check()
+    return raised.value
+
+
+@pytest.mark.parametrize(
+    ("check", "said"),
+    [
+        (
+            lambda: check_text("  ", field="name", rule="SEC-2", max_length=5),
+            "「名前」を入力してください",
+        ),
+        (
+            lambda: check_text("abcdef", field="name", rule="SEC-2", max_length=5),
+            "「名前」は5文字以内で入力してください",
+        ),
+        (
+            lambda: check_text("a\nb", field="subject", rule="INQ-1", max_length=50),
+            "「件名」に改行などの使えない文字",
+        ),
+        (
+            lambda: check_text(7, field="name", rule="SEC-2", max_length=5),
+            "値の種類が正しくありません",
+        ),
+        (
+            lambda: check_email("hanako@", field="email", rule="CON-7"),
+            "「メールアドレス」はメールアドレスの形式",
+        ),
+    ],
+)
+def test_sec_2_a_refused_value_says_why_in_japanese(check: Callable[[], object], said: str) -> None:
+    error = _refusal(check)
+    assert said in error.explain("ja")
+    assert error.explain("ja").startswith(error.rule or "")
+
+
+@pytest.mark.parametrize(
+    ("check", "said"),
+    [
+        (
+            lambda: validate_person_name("山田太郎山田太郎山田太郎"),
+            "全角10文字以内、または半角英字30文字",
+        ),
+        (lambda: validate_person_name("山田Taro"), "全角と半角は混ぜられません"),
+        (lambda: validate_kana_name("やまだ"), "全角カタカナ20文字以内"),
+        (lambda: validate_user_phone("03-1234"), "15桁以内の半角数字"),
+    ],
+)
+def test_acc_8_a_refused_user_field_says_the_form_s_condition(
+    check: Callable[[], object], said: str
+) -> None:
+    error = _refusal(check)
+    assert error.rule == "ACC-8"
+    assert said in error.explain("ja")
+
+
+def test_con_7_the_current_contractor_s_address_is_refused_as_the_same_value() -> None:
+    world = make_world()
+    world.service.open_contract("c-9", contractor=OWNER, by=STAFF)
+    error = _refusal(
+        lambda: world.service.request_contractor_change(
+            "c-9", by=Principal.contractor("c-9"), name="山田 太郎", email=OWNER.email
+        )
+    )
+    assert error.explain("ja") == (
+        "CON-7（契約者変更）: 「メールアドレス」が現在と同じです。別の値を入力してください。"
+    )
+
+
+def test_sec_1_an_id_in_use_says_so_without_confirming_whose() -> None:
+    world = make_world()
+    world.service.open_contract("c-9", contractor=OWNER, by=STAFF)
+    error = _refusal(lambda: world.service.open_contract("c-9", contractor=OWNER, by=STAFF))
+    assert error.explain("ja") == (
+        "SEC-1（本人とその所有物）: この「契約ID」は使用できません。別の値を指定してください。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("problem", "limit"), [("too_long", None), ("no such problem", None), (None, 3), (7, None)]
+)
+def test_sec_2_a_problem_it_cannot_say_falls_back_to_naming_the_field(
+    problem: Any, limit: Any
+) -> None:
+    error = ValidationError("bad", field="name", rule="SEC-2", problem=problem, limit=limit)
+    assert error.explain("ja") == (
+        "SEC-2（不正な値の拒否）: 「名前」の値を受け付けられません。"
+        "入力内容を確認して、もう一度お試しください。"
+    )

@@ -17,6 +17,7 @@ __all__ = [
     "FIELD_LABELS",
     "KIND_LABELS",
     "LIFECYCLE_LABELS",
+    "PROBLEMS",
     "RULE_NAMES",
     "format_deadline_ja",
     "label",
@@ -452,6 +453,31 @@ LIFECYCLE_LABELS: Final = MappingProxyType(
     }
 )
 """Japanese names of the lifecycles, by the name each is registered under."""
+
+PROBLEMS: Final = MappingProxyType(
+    {
+        "type": "「{field}」の値の種類が正しくありません。システム管理者に連絡してください。",
+        "required": "「{field}」を入力してください。",
+        "too_long": "「{field}」は{limit}文字以内で入力してください。",
+        "control_characters": (
+            "「{field}」に改行などの使えない文字が含まれています。取り除いてください。"
+        ),
+        "email": "「{field}」はメールアドレスの形式（例: name@example.co.jp）で入力してください。",
+        "digits": "「{field}」は{limit}桁以内の半角数字で入力してください。",
+        "katakana": "「{field}」は全角カタカナ{limit}文字以内で入力してください。",
+        "person_name": (
+            "「{field}」は全角10文字以内、または半角英字30文字以内で入力してください"
+            "（全角と半角は混ぜられません）。"
+        ),
+        "same_as_current": "「{field}」が現在と同じです。別の値を入力してください。",
+        "in_use": "この「{field}」は使用できません。別の値を指定してください。",
+    }
+)
+"""What is wrong with a field (``ValidationError.problem``), as a Japanese sentence.
+
+``{field}`` is the field's label and ``{limit}`` the error's ``limit``. A problem not
+listed here, or one that needs a limit the error lacks, is explained without the why.
+"""
 
 _MAX_SHOWN: Final = 40
 _WEEKDAYS: Final = "月火水木金土日"

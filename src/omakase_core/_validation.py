@@ -42,16 +42,17 @@ def check_text(value: object, *, field: str, rule: str | None, max_length: int) 
     """Return ``value`` stripped; refuse a non-string, an empty one, a too long one, controls."""
     if not isinstance(value, str):
         msg = f"{field} must be text, not {type(value).__name__}"
-        raise ValidationError(msg, field=field, rule=rule)
+        raise ValidationError(msg, field=field, rule=rule, problem="type")
     text = value.strip()
     if not text:
-        raise ValidationError(f"{field} is required and must not be blank", field=field, rule=rule)
+        msg = f"{field} is required and must not be blank"
+        raise ValidationError(msg, field=field, rule=rule, problem="required")
     if len(text) > max_length:
         msg = f"{field} must be at most {max_length} characters, not {len(text)}"
-        raise ValidationError(msg, field=field, rule=rule)
+        raise ValidationError(msg, field=field, rule=rule, problem="too_long", limit=max_length)
     if any(unicodedata.category(ch) == "Cc" for ch in text):
         msg = f"{field} must not contain control characters"
-        raise ValidationError(msg, field=field, rule=rule)
+        raise ValidationError(msg, field=field, rule=rule, problem="control_characters")
     return text
 
 
@@ -65,7 +66,7 @@ def check_email(value: object, *, field: str, rule: str | None) -> str:
     text = check_text(value, field=field, rule=rule, max_length=_MAX_EMAIL)
     if _EMAIL.fullmatch(text) is None or len(text.partition("@")[0]) > _MAX_LOCAL:
         msg = f"{field} {excerpt(text)} is not a valid e-mail address"
-        raise ValidationError(msg, field=field, rule=rule)
+        raise ValidationError(msg, field=field, rule=rule, problem="email")
     return text
 
 
@@ -77,10 +78,10 @@ def require(value: object, expected: type[T], *, field: str, rule: str | None, w
     """
     if isinstance(value, bool) and expected is not bool:
         msg = f"{field} must be {what}, not {value!r}"
-        raise ValidationError(msg, field=field, rule=rule)
+        raise ValidationError(msg, field=field, rule=rule, problem="type")
     if not isinstance(value, expected):
         msg = f"{field} must be {what}, not {type(value).__name__} {excerpt(value)}"
-        raise ValidationError(msg, field=field, rule=rule)
+        raise ValidationError(msg, field=field, rule=rule, problem="type")
     return value
 
 

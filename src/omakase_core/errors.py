@@ -32,6 +32,7 @@ from omakase_core._explain import (
     FIELD_LABELS,
     KIND_LABELS,
     LIFECYCLE_LABELS,
+    PROBLEMS,
     format_deadline_ja,
     label,
     rule_phrase,
@@ -171,16 +172,41 @@ def _rebuild(cls: type[OmakaseError], args: tuple[Any, ...]) -> OmakaseError:
 
 
 class ValidationError(OmakaseError, ValueError):
-    """An argument has the wrong type or an impossible value; ``field`` names it."""
+    """An argument has the wrong type or an impossible value; ``field`` names it.
+
+    ``problem``, when the check knows it, says what is wrong in one of the words of
+    :data:`~omakase_core._explain.PROBLEMS` (``"required"``, ``"too_long"`` with ``limit``,
+    ``"email"``, …), so that :meth:`explain` can tell the portal's user why in Japanese
+    (「「名前」は200文字以内で入力してください」); without it the sentence names the field and
+    the rule only.
+    """
 
     field: str
+    problem: str | None = None
+    limit: int | None = None
 
-    def __init__(self, message: str, *, field: str, rule: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str,
+        rule: str | None = None,
+        problem: str | None = None,
+        limit: int | None = None,
+    ) -> None:
         self.field = field
+        if problem is not None:
+            self.problem = problem
+        if limit is not None:
+            self.limit = limit
         super().__init__(message, rule=rule)
 
     def _explain_ja(self) -> str:
-        what = f"「{label(FIELD_LABELS, self.field)}」の値を受け付けられません"
+        name = label(FIELD_LABELS, self.field)
+        template = PROBLEMS.get(self.problem) if isinstance(self.problem, str) else None
+        if template is not None and ("{limit}" not in template or type(self.limit) is int):
+            return _ja(self.rule, template.format(field=name, limit=self.limit))
+        what = f"「{name}」の値を受け付けられません"
         return _ja(self.rule, f"{what}。入力内容を確認して、もう一度お試しください。")
 
 

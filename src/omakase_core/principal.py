@@ -381,4 +381,4 @@ def add_new(repository: _Adder[A], aggregate: A, *, id: str, field: str = "id") 
             f"{field} {excerpt(id, 40)} cannot be used; "
             f"choose another {field} (generate one, e.g. with uuid4)"
         )
-        raise ValidationError(msg, field=field, rule="SEC-1") from None
+        raise ValidationError(msg, field=field, rule="SEC-1", problem="in_use") from None

@@ -461,12 +461,12 @@ def validate_person_name(value: str, *, field: str = "family_name") -> str:
     if all(_wide(ch) for ch in text):
         if len(text) > 10:  # ACC-8's limit
             msg = f"{name} in full-width characters must be at most 10, not {len(text)}"
-            raise ValidationError(msg, field=name, rule="ACC-8")
+            raise ValidationError(msg, field=name, rule="ACC-8", problem="person_name")
         return text
     if all(ch.isascii() and ch.isalpha() for ch in text):
         return text
     msg = f"{name} must be all full-width (≤ 10) or all half-width letters (≤ 30)"
-    raise ValidationError(msg, field=name, rule="ACC-8")
+    raise ValidationError(msg, field=name, rule="ACC-8", problem="person_name")
 
 
 _KANA: Final = re.compile(r"[\u30a1-\u30fa\u30fc]{1,20}")
@@ -478,7 +478,7 @@ def validate_kana_name(value: str, *, field: str = "family_name_kana") -> str:
     text = check_text(value, field=name, rule="ACC-8", max_length=20)
     if _KANA.fullmatch(text) is None:
         msg = f"{name} must be 1 to 20 full-width katakana"
-        raise ValidationError(msg, field=name, rule="ACC-8")
+        raise ValidationError(msg, field=name, rule="ACC-8", problem="katakana", limit=20)
     return text
 
 
@@ -491,7 +491,8 @@ def validate_user_phone(value: str) -> str:
     """Phone: 1 to 15 digits (ACC-8)."""
     text = check_text(value, field="phone", rule="ACC-8", max_length=15)
     if not (text.isascii() and text.isdigit()):
-        raise ValidationError("phone must be 1 to 15 digits", field="phone", rule="ACC-8")
+        msg = "phone must be 1 to 15 digits"
+        raise ValidationError(msg, field="phone", rule="ACC-8", problem="digits", limit=15)
     return text
 
 

@@ -348,7 +348,7 @@ class Contract:
             )
         if new.same_address(self.contractor):
             msg = f"the new contractor's e-mail {new.email} is the current contractor's address"
-            raise ValidationError(msg, field="email", rule="CON-7")
+            raise ValidationError(msg, field="email", rule="CON-7", problem="same_as_current")
         return self._record(
             ContractorChangeRequested,
             instant,

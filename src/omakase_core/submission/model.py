@@ -247,7 +247,7 @@ def check_line(value: object, *, field: str, rule: str | None, max_length: int) 
             f"{field} must not contain control or formatting characters "
             "(line breaks, bidi marks, zero-width characters)"
         )
-        raise ValidationError(msg, field=field, rule="SUB-14")
+        raise ValidationError(msg, field=field, rule="SUB-14", problem="control_characters")
     return text
 
 

@@ -200,7 +200,9 @@ class SubmissionService:
                 f"application_id {excerpt(identifier)} cannot be used; "
                 "choose another application_id (generate one, e.g. with uuid4)"
             )
-            raise ValidationError(msg, field="application_id", rule="SEC-1") from None
+            raise ValidationError(
+                msg, field="application_id", rule="SEC-1", problem="in_use"
+            ) from None
         return application
 
     def start_change(  # noqa: PLR0913  # the change form has that many options
@@ -792,4 +794,4 @@ def _check_id_free(applications: ApplicationRepository, application_id: str) -> 
         f"application_id {excerpt(application_id)} cannot be used; "
         "choose another application_id (generate one, e.g. with uuid4)"
     )
-    raise ValidationError(msg, field="application_id", rule="SEC-1")
+    raise ValidationError(msg, field="application_id", rule="SEC-1", problem="in_use")
