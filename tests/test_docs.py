@@ -60,3 +60,19 @@ def test_the_docstring_examples_of_the_module_run(name: str) -> None:
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=FLAGS, report=True)
     assert result.failed == 0
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_every_code_fence_of_the_page_is_closed_before_the_next_opens(page: pathlib.Path) -> None:
+    """An opening fence inside a block would swallow the rest of the page into code."""
+    inside: int | None = None
+    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.startswith("```"):
+            continue
+        if inside is None:
+            inside = number
+        elif line.strip() == "```":
+            inside = None
+        else:
+            pytest.fail(f"{page.name}:{number} opens a block inside the one of line {inside}")
+    assert inside is None, f"{page.name}: the block of line {inside} is never closed"

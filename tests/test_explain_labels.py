@@ -9,14 +9,26 @@ checked to have one, by reading the source for the names it passes.
 from __future__ import annotations
 
 import ast
+import importlib
 import pathlib
+import pkgutil
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import pytest
 
 import omakase_core
-from omakase_core._explain import EVENT_LABELS, FIELD_LABELS, KIND_LABELS, PROBLEMS
+import omakase_core.ocn
+import omakase_core.submission
+from omakase_core._explain import (
+    EVENT_LABELS,
+    FIELD_LABELS,
+    KIND_LABELS,
+    LIFECYCLE_LABELS,
+    PROBLEMS,
+    REASONS,
+)
 from omakase_core._validation import check_email, check_text
 from omakase_core.accounts.model import Action, Role
 from omakase_core.accounts.rules import (
@@ -27,14 +39,24 @@ from omakase_core.accounts.rules import (
     validate_user_phone,
 )
 from omakase_core.calendar import JST
-from omakase_core.errors import ConcurrencyConflict, NotFound, PermissionDenied, ValidationError
+from omakase_core.errors import (
+    ConcurrencyConflict,
+    InvalidTransition,
+    NaiveDatetimeError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from omakase_core.id_change import IdChangeService
+from omakase_core.lifecycle import LIFECYCLES
 from omakase_core.principal import Principal
+from omakase_core.submission.model import DETAIL_NAMES, REQUIRED_DETAILS, DocumentKind
 from omakase_core.testing import FixedClock, InMemoryStore
 from tests.contract.conftest import OWNER, STAFF, make_world
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from types import ModuleType
 
 SOURCE = pathlib.Path(omakase_core.__file__).parent
 JAPANESE = range(0x3040, 0x9FFF + 1)
@@ -263,4 +285,200 @@ def test_sec_2_a_problem_it_cannot_say_falls_back_to_naming_the_field(
     assert error.explain("ja") == (
         "SEC-2（不正な値の拒否）: 「名前」の値を受け付けられません。"
         "入力内容を確認して、もう一度お試しください。"
+    )
+
+
+# -- names a refusal passes through variables: the source scan cannot see them ----------------
+
+
+def _registered_lifecycles() -> list[str]:
+    return sorted(LIFECYCLES)
+
+
+def test_issue_15_the_registry_holds_every_domain_s_lifecycles() -> None:
+    assert {"contract", "submission.application_form", "submission.site", "ocn.cancellation"} <= (
+        set(_registered_lifecycles())
+    )
+
+
+@pytest.mark.parametrize("name", [*_registered_lifecycles(), "submission.application"])
+def test_issue_15_every_lifecycle_has_a_japanese_label(name: str) -> None:
+    assert _japanese(LIFECYCLE_LABELS[name])
+
+
+def test_sub_5_the_site_lifecycle_is_the_site_not_the_application() -> None:
+    assert LIFECYCLE_LABELS["submission.site"] == "拠点"
+
+
+@pytest.mark.parametrize(
+    "kind", [kind for kind in DocumentKind if kind.lifecycle.name == f"submission.{kind.value}"]
+)
+def test_sub_3_a_document_s_own_lifecycle_is_called_by_the_document_s_name(
+    kind: DocumentKind,
+) -> None:
+    assert LIFECYCLE_LABELS[kind.lifecycle.name] == kind.label
+
+
+def _attrs_field_names(*packages: ModuleType) -> set[str]:
+    """Return the attribute names of every attrs class defined in ``packages``' modules.
+
+    Their validators and converters refuse a value with ``field=attribute.name`` (or the
+    name written out), which the scan of ``field="…"`` literals does not see.
+    """
+    names: set[str] = set()
+    for package in packages:
+        for info in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
+            module = importlib.import_module(info.name)
+            for value in vars(module).values():
+                if (
+                    isinstance(value, type)
+                    and attrs.has(value)
+                    and value.__module__ == module.__name__
+                ):
+                    names.update(field.name.lstrip("_") for field in attrs.fields(value))
+    return names
+
+
+DOMAIN_ATTRIBUTES = _attrs_field_names(omakase_core.submission, omakase_core.ocn)
+DETAIL_KEYS = {
+    name for table in (REQUIRED_DETAILS, DETAIL_NAMES) for names in table.values() for name in names
+}
+
+
+def test_issue_15_the_attribute_and_detail_scans_find_what_they_are_meant_to() -> None:
+    assert {"menu", "company_abbrev", "slot", "notes", "contact_name", "deadline"} <= (
+        DOMAIN_ATTRIBUTES
+    )
+    assert {"postal_code", "company_name", "payment_method", "change_details"} <= DETAIL_KEYS
+
+
+@pytest.mark.parametrize("name", sorted(DOMAIN_ATTRIBUTES))
+def test_issue_15_every_attribute_of_a_connecure_or_ocn_value_has_a_japanese_label(
+    name: str,
+) -> None:
+    assert _japanese(FIELD_LABELS[name])
+
+
+@pytest.mark.parametrize("name", sorted(DETAIL_KEYS))
+def test_sub_3_every_detail_a_document_takes_has_a_japanese_label(name: str) -> None:
+    assert _japanese(FIELD_LABELS[name])
+
+
+@pytest.mark.parametrize(
+    ("field", "label"),
+    [
+        ("reporting_hours", "故障申告時間帯"),
+        ("deadline", "提出締切日"),
+        ("company_abbrev", "会社名略称"),
+        ("location", "ロケーション名"),
+        ("notes", "備考"),
+        ("note", "備考"),
+    ],
+)
+def test_issue_15_a_field_is_called_by_the_seed_s_word(field: str, label: str) -> None:
+    assert FIELD_LABELS[field] == label
+
+
+def test_cal_1_a_naive_deadline_is_named_in_japanese() -> None:
+    said = NaiveDatetimeError(field="deadline").explain("ja")
+    assert "「提出締切日」" in said
+    assert "deadline" not in said
+
+
+_EVENT_HELPERS = frozenset(
+    {
+        "_customer",
+        "_check_customer",
+        "_check_open",
+        "_check_not_closed",
+        "_check_not_accepted",
+        "_check_editable",
+        "_fire_mail",
+        "_creator",
+    }
+)
+"""The domain helpers that pass an action id on to the refusal they raise."""
+
+
+def _helper_events() -> set[str]:
+    """Return the action ids the source hands to :data:`_EVENT_HELPERS` as literals.
+
+    ``_customer`` takes its action in words and raises with them joined by ``_``.
+    """
+    found: set[str] = set()
+    for path in (SOURCE / "submission", SOURCE / "ocn"):
+        for module in path.rglob("*.py"):
+            for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Call):
+                    continue
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+                if name in _EVENT_HELPERS:  # `_customer` makes "upload files" "upload_files"
+                    found.update(
+                        text.replace(" ", "_")
+                        for arg in node.args
+                        if (text := _text(arg)) is not None
+                    )
+    return found
+
+
+HELPER_EVENTS = _helper_events()
+
+
+def test_issue_15_the_helper_scan_finds_the_actions_it_is_meant_to() -> None:
+    assert {"upload_files", "register_mail_change", "create_new_installation"} <= HELPER_EVENTS
+
+
+@pytest.mark.parametrize("name", sorted(HELPER_EVENTS))
+def test_issue_15_every_action_a_domain_helper_refuses_has_a_japanese_label(name: str) -> None:
+    assert _japanese(EVENT_LABELS[name])
+
+
+def _transition_reasons() -> set[str]:
+    """Return the ``reason="…"`` every ``InvalidTransition(…)`` of the source gives."""
+    return {
+        text
+        for path in SOURCE.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "InvalidTransition"
+        for keyword in node.keywords
+        if keyword.arg == "reason" and (text := _text(keyword.value)) is not None
+    }
+
+
+TRANSITION_REASONS = _transition_reasons()
+
+
+def test_issue_15_the_reason_scan_finds_the_reasons_it_is_meant_to() -> None:
+    assert {"after_construction", "through_sales", "cancellation_submitted"} <= TRANSITION_REASONS
+
+
+@pytest.mark.parametrize("reason", sorted(TRANSITION_REASONS))
+def test_issue_15_every_reason_a_guard_gives_has_a_japanese_sentence(reason: str) -> None:
+    assert _japanese(REASONS[reason])
+
+
+@pytest.mark.parametrize("reason", [None, "no such reason", 7])
+def test_issue_15_a_transition_without_a_known_reason_asks_to_reload(reason: Any) -> None:
+    error = InvalidTransition(
+        "no", state="RECEIVED", event="accept", lifecycle="contract", rule="CON-1", reason=reason
+    )
+    assert error.explain("ja").endswith("画面を再読み込みして、現在の状態を確認してください。")
+
+
+def test_issue_15_a_known_reason_replaces_the_advice_to_reload() -> None:
+    error = InvalidTransition(
+        "no",
+        state="ACCEPTED",
+        event="submit",
+        lifecycle="submission.lan_parameters",
+        rule="SUB-3",
+        state_label="承諾",
+        reason="through_sales",
+    )
+    assert error.explain("ja") == (
+        "SUB-3（申込の流れ）: お客様LAN側のパラメータ情報が「承諾」の状態では、操作「提出」は"
+        "できません。" + REASONS["through_sales"]
     )

@@ -18,6 +18,7 @@ __all__ = [
     "KIND_LABELS",
     "LIFECYCLE_LABELS",
     "PROBLEMS",
+    "REASONS",
     "RULE_NAMES",
     "format_deadline_ja",
     "label",
@@ -110,6 +111,7 @@ FIELD_LABELS: Final = MappingProxyType(
     {
         "accepted_at": "承諾日時",
         "account": "アカウント",
+        "account_address": "メールアカウントのアドレス",
         "accounts": "メールアカウント",
         "action": "変更の種類",
         "actor": "操作する人",
@@ -141,32 +143,48 @@ FIELD_LABELS: Final = MappingProxyType(
         "attachments": "添付ファイル",
         "attachments_deleted_at": "添付ファイルの削除日時",
         "attempts": "配信の試行回数",
+        "author": "コメントした人",
         "bandwidth_mbps": "帯域（Mbps）",
+        "bank_name": "自動口座振替先金融機関名",
         "batch": "一度に処理する件数",
         "billing_changed": "課金の変更",
         "body": "本文",
+        "building": "建物名",
         "by": "操作する人",
         "calendar": "営業日カレンダー",
         "cancellation": "廃止の申込",
+        "cancellation_status": "廃止の状態",
         "cap": "再試行の間隔の上限",
         "change_date": "変更日",
+        "change_details": "変更内容",
         "change_menu": "変更メニュー",
+        "changed": "変更した拠点",
         "changed_at": "変更日時",
         "changes_addons": "追加オプションの変更",
         "chart": "状態遷移の定義",
+        "city": "市区町村",
         "clock": "時計",
         "closed_at": "終了日時",
         "cls": "型",
         "cls_or_value": "型または値",
         "comment": "コメント",
         "comments": "コメント",
+        "company": "会社名",
+        "company_abbrev": "会社名略称",
+        "company_name": "会社名",
+        "company_name_kana": "会社名（カナ）",
+        "company_type": "会社種別",
+        "company_type_position": "種別前後",
         "completed_on": "完了日",
         "confirmation": "確認用パスワード",
+        "conflicts": "同時に更新された拠点",
         "connection": "データベース接続",
         "consented": "規約への同意",
         "console_count_confirmed": "管理コンソールのユーザー数の確認",
+        "contact_department": "連絡先部署名",
         "contact_email": "連絡先メールアドレス",
         "contact_fax": "連絡先FAX番号",
+        "contact_name": "連絡先のお名前（担当者名）",
         "contacts": "連絡先",
         "contract": "契約",
         "contract_id": "契約ID",
@@ -183,14 +201,21 @@ FIELD_LABELS: Final = MappingProxyType(
         "current_count": "現在のID数",
         "customer_id": "お客さまID",
         "customer_of": "お客さまの判定",
+        "customers": "お客さまの保存先",
         "data": "データ",
+        "day": "希望日",
         "days": "日数",
+        "deadline": "提出締切日",
         "decision": "判定",
         "delta": "増減数",
+        "department": "部署名",
+        "department_kana": "部署名（カナ）",
         "desired_date": "希望日",
         "detail": "詳細",
         "details": "詳細",
         "documents": "書類",
+        "done": "完了した書類",
+        "earliest": "指定できる最も早い日",
         "effective_on": "適用日",
         "email": "メールアドレス",
         "email_confirmation": "確認用メールアドレス",
@@ -211,9 +236,11 @@ FIELD_LABELS: Final = MappingProxyType(
         "file_name": "ファイル名",
         "filename": "ファイル名",
         "first": "第一連絡先",
-        "floor": "最短の日数",
+        "first_billing_month": "課金開始月",
+        "floor": "フロア",
         "given_name": "名",
         "given_name_kana": "名（フリガナ）",
+        "had_virus_check": "ウイルスチェックの利用",
         "hasher": "パスワードのハッシュ化",
         "history": "過去のパスワード",
         "holder": "取得者",
@@ -225,6 +252,10 @@ FIELD_LABELS: Final = MappingProxyType(
         "instant": "日時",
         "key": "キー",
         "kind": "種類",
+        "ladder": "脚立の要否",
+        "lan_cable_backup": "キャリア設備～バックアップルータ間のLANケーブル長",
+        "lan_cable_between_routers": "メインルータ～バックアップルータ間のLANケーブル長",
+        "lan_cable_main": "キャリア設備～メインルータ間のLANケーブル長",
         "lang": "言語",
         "last_activity": "最終操作日時",
         "last_login": "最終ログイン日時",
@@ -237,16 +268,22 @@ FIELD_LABELS: Final = MappingProxyType(
         "link": "設定用リンク",
         "listeners": "リスナー",
         "loader": "読み込み関数",
+        "location": "ロケーション名",
         "login_email": "ログイン用メールアドレス",
         "mail_change": "メール変更の申込",
+        "mail_change_status": "メール変更の状態",
         "mail_password_hash": "メールパスワード",
         "max_length": "最大の長さ",
         "max_size": "最大の件数",
+        "menu": "メニュー",
         "message": "メッセージ",
         "messages": "メッセージ",
+        "migration_reason": "移行理由",
         "min_length": "最小の長さ",
         "model": "モデル",
         "month": "対象月",
+        "monthly_fee": "月額料金",
+        "monthly_fee_tax_included": "月額料金（税込）",
         "n": "日数",
         "name": "名前",
         "names": "拠点名",
@@ -254,13 +291,17 @@ FIELD_LABELS: Final = MappingProxyType(
         "new_accounts": "新しいメールアカウント",
         "new_name": "新しい名前",
         "next_business_days": "翌月の営業日数",
+        "note": "備考",
+        "notes": "備考",
         "notification_address": "通知先メールアドレス",
         "notifier": "通知の送信先",
         "notify": "通知の要否",
         "now": "現在日時",
+        "occurred_at": "発生日時",
         "opened_at": "受付日時",
         "options": "オプション",
         "organisation": "所属",
+        "other_detail": "廃止詳細その他",
         "outbox": "お知らせの送信待ち",
         "password": "パスワード",
         "password_confirmation": "確認用パスワード",
@@ -268,18 +309,25 @@ FIELD_LABELS: Final = MappingProxyType(
         "passwords": "パスワードの保存先",
         "path": "データベースファイルのパス",
         "pattern": "形式",
+        "payment_method": "支払方法",
         "pending_events": "未保存のイベント",
         "phone": "電話番号",
         "plans": "プラン",
         "policies": "サービスの規則",
         "policy": "規則",
         "postal_code": "郵便番号",
+        "prefecture": "都道府県",
         "preference": "希望",
+        "previous": "変更前の拠点名",
         "purge_at": "データ消去の日時",
+        "rack_mount": "ラックマウント要否",
         "reason": "理由",
+        "reason_detail": "廃止理由詳細",
+        "recipient": "宛名",
+        "recipients": "お知らせの宛先",
         "renaming_by": "拠点名変更の申込",
         "renderer": "お知らせの文面",
-        "reporting_hours": "報告の受付時間",
+        "reporting_hours": "故障申告時間帯",
         "repository": "保存先",
         "representative": "代表管理者",
         "request": "変更の申込",
@@ -287,6 +335,7 @@ FIELD_LABELS: Final = MappingProxyType(
         "resolved_at": "解決日時",
         "retry_at": "再試行の日時",
         "role": "ロール",
+        "room": "部屋名",
         "router": "ルーター設置",
         "schedule": "工事日程",
         "scheduled_contacts": "変更予定の故障連絡先",
@@ -304,7 +353,9 @@ FIELD_LABELS: Final = MappingProxyType(
         "site_name": "拠点名",
         "site_survey": "現地調査",
         "site_version": "拠点の版",
+        "sites": "拠点の保存先",
         "size_bytes": "ファイルサイズ",
+        "slot": "時間帯",
         "source": "接続先",
         "staff": "担当者",
         "staff_id": "担当者ID",
@@ -316,6 +367,7 @@ FIELD_LABELS: Final = MappingProxyType(
         "step": "工程",
         "store": "保存先",
         "stored_hash": "保存されたパスワード",
+        "street": "番地",
         "subject": "件名",
         "submitted_alone": "単独での申込",
         "submitted_at": "申込日時",
@@ -341,7 +393,10 @@ FIELD_LABELS: Final = MappingProxyType(
         "virus_check": "ウイルスチェック",
         "virus_check_consent": "ウイルスチェックの同意",
         "virus_checks": "ウイルスチェック",
+        "waiting_on_customer": "お客さまの対応待ちの書類",
+        "waiting_on_operator": "NTTデータの対応待ちの書類",
         "weekday_daytime": "平日昼間の工事",
+        "withdrew_mail_change": "メール変更の取消",
         "year_end_closure": "年末年始の休業",
     }
 )
@@ -375,7 +430,9 @@ EVENT_LABELS: Final = MappingProxyType(
         "answer": "回答",
         "apply": "適用",
         "apply_due": "期日の処理",
+        "apply_mail_change": "メール変更の申込",
         "cancel": "取消",
+        "cancel_mail_change": "メール変更の取消",
         "cancellation_submitted": "廃止の申込",
         "change_password": "パスワードの変更",
         "change_representative": "代表管理者の変更",
@@ -383,16 +440,23 @@ EVENT_LABELS: Final = MappingProxyType(
         "close": "申込の終了",
         "close_rename": "拠点名変更の終了",
         "complete": "完了",
+        "complete_cancellation": "廃止の完了",
         "complete_contractor_change": "契約者変更の完了",
         "complete_fields": "項目の入力完了",
         "complete_setup": "初期設定の完了",
         "confirm_withdrawal": "取り下げの確定",
+        "correct_the_billing_information": "請求情報の修正",
         "create_customer": "お客さまの登録",
+        "create_new_installation": "新設の申込",
         "create_tenant": "テナントの作成",
         "delete_user": "ユーザーの削除",
         "edit_user": "ユーザー情報の編集",
         "end_service": "利用終了",
+        "fill_in": "項目の入力",
+        "fill_in_details": "項目の入力",
         "finish_contractor_change": "契約者変更の完了",
+        "give_construction_dates": "工事希望日の入力",
+        "give_fault_contacts": "故障連絡先の入力",
         "lock": "ロック",
         "log_in": "ログイン",
         "mail_change_requested": "メール変更の申込",
@@ -402,9 +466,11 @@ EVENT_LABELS: Final = MappingProxyType(
         "receive": "受領",
         "record_construction_completed": "工事完了の記録",
         "register": "登録",
+        "register_mail_change": "メール変更の登録",
         "reinstate": "利用再開",
         "rename": "拠点名の変更",
         "report_applied": "適用の報告",
+        "report_name_unavailable": "希望のアカウント名が使えないことの報告",
         "report_unavailable": "対応不可の報告",
         "request_contractor_change": "契約者変更の申請",
         "request_password_reset": "パスワード再設定の依頼",
@@ -415,7 +481,9 @@ EVENT_LABELS: Final = MappingProxyType(
         "resume": "利用再開",
         "send_back": "差し戻し",
         "set_deadline": "期限の設定",
+        "set_fault_contacts": "故障連絡先の入力",
         "set_initial_password": "初期パスワードの設定",
+        "set_schedule": "工事希望日の入力",
         "set_temporary": "仮パスワードの設定",
         "set_temporary_password": "仮パスワードの設定",
         "ship": "発送",
@@ -423,9 +491,12 @@ EVENT_LABELS: Final = MappingProxyType(
         "start_rename": "拠点名変更の開始",
         "start_review": "確認の開始",
         "submit": "提出",
+        "submit_cancellation": "廃止の申込",
         "suspend": "利用停止",
         "unlock": "ロック解除",
         "unsubmit": "提出の取り消し",
+        "upload": "ファイルのアップロード",
+        "upload_files": "ファイルのアップロード",
         "withdraw": "取り下げ",
     }
 )
@@ -449,10 +520,29 @@ LIFECYCLE_LABELS: Final = MappingProxyType(
         "inquiry": "お問い合わせ",
         "ocn.cancellation": "OCNの廃止",
         "ocn.mail_change": "OCNメールの変更",
-        "submission.site": "申込",
+        "submission.application": "申込",
+        "submission.application_form": "申込情報（押印済み利用申込書）",
+        "submission.billing_correction": "請求情報",
+        "submission.company_change": "契約会社変更",
+        "submission.configuration_change": "設定変更の申込情報",
+        "submission.fault_contact_change": "故障連絡先変更",
+        "submission.fault_contacts": "故障連絡先情報",
+        "submission.installation_supplies": "機器設置時の備品情報",
+        "submission.lan_parameters": "お客様LAN側のパラメータ情報",
+        "submission.monthly_billing_change": "月額費用の請求情報",
+        "submission.shipping_address": "機器及び備品の送付先情報",
+        "submission.site": "拠点",
+        "submission.site_name_change": "拠点名変更",
     }
 )
-"""Japanese names of the lifecycles, by the name each is registered under."""
+"""Japanese names of the lifecycles, by the name each is registered under.
+
+A Connecure document's lifecycle is called by the document's name (``DocumentKind.label``);
+``submission.application`` names the application as a whole (SUB-15, SUB-16). Two kinds
+share a lifecycle with the kind it is named after: the 設定変更's parameter sheet
+(``lan_parameters``) and the one-time fee billing (``monthly_billing_change``); a refusal
+of theirs is called by that kind's name.
+"""
 
 PROBLEMS: Final = MappingProxyType(
     {
@@ -471,12 +561,53 @@ PROBLEMS: Final = MappingProxyType(
         ),
         "same_as_current": "「{field}」が現在と同じです。別の値を入力してください。",
         "in_use": "この「{field}」は使用できません。別の値を指定してください。",
+        "unknown_item": "「{field}」に、この書類では入力できない項目が含まれています。",
+        "choice": "「{field}」は選択肢の中から選んでください。",
+        "format": "「{field}」の形式が正しくありません。入力例に合わせて入力してください。",
+        "file_name": (
+            "「{field}」には、フォルダやドライブを含まないファイル名だけを指定してください。"
+        ),
     }
 )
 """What is wrong with a field (``ValidationError.problem``), as a Japanese sentence.
 
 ``{field}`` is the field's label and ``{limit}`` the error's ``limit``. A problem not
 listed here, or one that needs a limit the error lacks, is explained without the why.
+"""
+
+REASONS: Final = MappingProxyType(
+    {
+        "after_construction": (
+            "承諾は工事の完了が記録された後にできます。工事の完了を記録してから承諾してください。"
+        ),
+        "through_sales": (
+            "承諾後の修正はこの画面ではできません。Connecure営業窓口までお問い合わせください。"
+        ),
+        "construction_fixed": (
+            "申込情報が承諾された後は、工事日程と工事の完了日は変更できません。"
+            "変更が必要な場合はConnecure営業窓口までお問い合わせください。"
+        ),
+        "operator_closes": (
+            "NTTデータが確認中または完了した書類がある申込は、お客さまからは取り消せません。"
+            "取り消しはNTTデータに依頼してください。"
+        ),
+        "closed": "取り消した申込は変更できません。必要な場合は新しく申し込んでください。",
+        "complete": "すべての書類の手続きが完了した申込は変更できません。",
+        "line_closed": "廃止が完了した回線は、変更も操作もできません。",
+        "cancellation_submitted": (
+            "廃止を申し込んだ後は、メールアカウントの変更は受け付けられません。"
+        ),
+        "no_mail_change": "処理するメール変更の申込がありません。画面を再読み込みしてください。",
+        "no_cancellation": "完了する廃止の申込がありません。画面を再読み込みしてください。",
+        "no_desired_name": (
+            "希望のアカウント名があるのは、追加と変更の申込だけです。申込の内容を確認してください。"
+        ),
+    }
+)
+"""Why a guard refused an event (``InvalidTransition.reason``) and what to do, in Japanese.
+
+The sentence replaces the advice to reload the screen, which fits only a status that has
+moved on; a reason not listed here is explained with that advice.
 """
 
 _MAX_SHOWN: Final = 40

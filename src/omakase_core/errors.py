@@ -33,6 +33,7 @@ from omakase_core._explain import (
     KIND_LABELS,
     LIFECYCLE_LABELS,
     PROBLEMS,
+    REASONS,
     format_deadline_ja,
     label,
     rule_phrase,
@@ -268,12 +269,17 @@ class InvalidTransition(OmakaseError, ValueError):
 
     ``state`` is the status (English name), ``event`` the event id and ``lifecycle`` the
     lifecycle's name; ``state_label`` the status's Japanese label when the refusal knows it.
+    ``reason``, when a guard refused for a reason of its own rather than "the status does
+    not allow this event", is one of the words of :data:`~omakase_core._explain.REASONS`
+    (``"after_construction"``, ``"through_sales"``, …): :meth:`explain` then says why and
+    what to do instead of asking to reload the screen.
     """
 
     state: str
     event: str | None
     lifecycle: str
     state_label: str | None
+    reason: str | None = None
 
     def __init__(  # noqa: PLR0913  # keyword-only: one argument per field the error carries
         self,
@@ -284,21 +290,25 @@ class InvalidTransition(OmakaseError, ValueError):
         lifecycle: str,
         rule: str | None = None,
         state_label: str | None = None,
+        reason: str | None = None,
     ) -> None:
         self.state = state
         self.event = event
         self.lifecycle = lifecycle
         self.state_label = state_label
+        if reason is not None:
+            self.reason = reason
         super().__init__(message, rule=rule)
 
     def _explain_ja(self) -> str:
         what = label(LIFECYCLE_LABELS, self.lifecycle)
         event = "この操作" if self.event is None else f"操作「{label(EVENT_LABELS, self.event)}」"
+        why = REASONS.get(self.reason) if isinstance(self.reason, str) else None
         return _ja(
             self.rule,
             f"{what}が「{_state_ja(self.state, self.state_label)}」の状態では、"
             f"{event}はできません。"
-            "画面を再読み込みして、現在の状態を確認してください。",
+            + (why or "画面を再読み込みして、現在の状態を確認してください。"),
         )
 
 

@@ -262,8 +262,9 @@ def check_version(expected_version: int | None, *, actual: int, aggregate_id: st
 
 
 def _bad_version(value: object) -> None:
-    msg = f"expected_version must be a non-negative int or None, not {type(value).__name__}"
-    raise ValidationError(msg, field="expected_version", rule="SEC-3")
+    shown = excerpt(value) if type(value) is int else type(value).__name__
+    msg = f"expected_version must be a non-negative int or None, not {shown}"
+    raise ValidationError(msg, field="expected_version", rule="SEC-3", problem="type")
 
 
 class _Versioned(Protocol):

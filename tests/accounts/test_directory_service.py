@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from omakase_core import (
+    Actor,
     ConcurrencyConflict,
     DeadlinePassed,
     InvalidTransition,
@@ -382,15 +383,99 @@ def test_acc_4_no_administrator_suspends_or_deletes_the_representative_admin() -
 
 
 def test_acc_4_no_administrator_suspends_or_deletes_the_last_active_administrator() -> None:
+    """The tenant refuses it; the service never gets that far, as the actor is not active."""
     d = Directory()
     d.add_active(SECOND, Role.ADMIN)
     d.service.lock(T1, by=SYSTEM, user_id=ADMIN)  # the representative is locked out
+    tenant = d.repo.get(T1)
+    at = jst(2026, 11, 1, 11, 0)
     for command in (
-        lambda: d.service.change_status(T1, by=admin(), user_id=SECOND, event="suspend"),
-        lambda: d.service.delete_user(T1, by=admin(), user_id=SECOND),
+        lambda: tenant.change_status(
+            user_id=SECOND,
+            event="suspend",
+            actor=Actor.CUSTOMER,
+            actor_role=Role.ADMIN,
+            actor_id=ADMIN,
+            at=at,
+        ),
+        lambda: tenant.delete_user(
+            user_id=SECOND, actor=Actor.CUSTOMER, actor_role=Role.ADMIN, actor_id=ADMIN, at=at
+        ),
     ):
         error = d.refused(InvalidTransition, command)
         assert (error.state, error.rule) == ("last_active_admin", "ACC-4")
+    for command in (  # through the service, the locked administrator cannot act at all
+        lambda: d.service.change_status(T1, by=admin(), user_id=SECOND, event="suspend"),
+        lambda: d.service.delete_user(T1, by=admin(), user_id=SECOND),
+    ):
+        refused = d.refused(PermissionDenied, command)
+        assert (refused.rule, refused.state) == ("ACC-4", "LOCKED")
+
+
+# -- ACC-3, ACC-4: the acting administrator as the stored tenant has them -----------------------
+
+
+def _commands(d: Directory, by: Principal) -> dict[str, Callable[[], object]]:
+    """Every administrator's command of the directory, by ``by`` on t-1's 佐藤 (USER)."""
+    return {
+        "get": lambda: d.service.get(T1, by=by),
+        "add_user": lambda: d.service.add_user(
+            T1, by=by, user_id=OTHER, role=Role.ADMIN, family_name="佐藤", given_name="次郎"
+        ),
+        "resend_setup_mail": lambda: d.service.resend_setup_mail(T1, by=by, user_id=OTHER),
+        "change_role": lambda: d.service.change_role(T1, by=by, user_id=USER, role=Role.ADMIN),
+        "edit_user": lambda: d.service.edit_user(T1, by=by, user_id=USER, given_name="花"),
+        "change_status": lambda: d.service.change_status(T1, by=by, user_id=USER, event="suspend"),
+        "delete_user": lambda: d.service.delete_user(T1, by=by, user_id=USER),
+        "change_representative": lambda: d.service.change_representative(T1, by=by, new=SECOND),
+    }
+
+
+def _stale_admin(d: Directory, how: str) -> Principal:
+    """Return an administrator's principal (its session's word) that the tenant no longer backs."""
+    if how == "never existed":
+        return admin("ghost@example.co.jp")
+    if how == "not set up":
+        d.add(OTHER, Role.ADMIN)
+        return admin(OTHER)
+    d.add_active(OTHER, Role.ADMIN)
+    if how == "demoted":
+        d.service.change_role(T1, by=admin(), user_id=OTHER, role=Role.USER)
+    elif how == "suspended":
+        d.service.change_status(T1, by=admin(), user_id=OTHER, event="suspend")
+    elif how == "locked":
+        d.service.lock(T1, by=SYSTEM, user_id=OTHER)
+    else:
+        d.service.delete_user(T1, by=admin(), user_id=OTHER)
+    return admin(OTHER)
+
+
+@pytest.mark.parametrize(
+    "how", ["never existed", "not set up", "demoted", "suspended", "locked", "deleted"]
+)
+def test_acc_4_an_administrator_the_tenant_no_longer_backs_is_refused_everything(
+    how: str,
+) -> None:
+    d = Directory()
+    d.add_active()
+    d.add_active(SECOND, Role.ADMIN)
+    by = _stale_admin(d, how)
+    for name, command in _commands(d, by).items():
+        refused = d.refused(PermissionDenied, command)
+        assert refused.rule == ("ACC-3" if how == "demoted" else "ACC-4"), name
+    stale = d.refused(  # a stale version named changes nothing: the refusal comes first
+        PermissionDenied,
+        lambda: d.service.edit_user(T1, by=by, user_id=USER, given_name="花", expected_version=0),
+    )
+    assert stale.rule == ("ACC-3" if how == "demoted" else "ACC-4")
+
+
+def test_acc_3_an_active_administrator_as_stored_may_do_all_of_it() -> None:
+    d = Directory()
+    d.add_active()
+    d.add_active(SECOND, Role.ADMIN)
+    for name, command in _commands(d, admin()).items():
+        assert command() is not None, name
 
 
 def test_acc_4_an_administrator_suspends_and_deletes_an_ordinary_user() -> None:
@@ -654,6 +739,7 @@ def test_sec_3_a_command_reads_the_clock_after_loading_so_a_race_is_no_time_orde
     repo = RacingRepository(InMemoryOutbox())
     service = UserDirectoryService(tenants=repo, clock=clock)
     service.create_tenant(T1, by=OPERATOR, admin_id=ADMIN, family_name="山田", given_name="太郎")
+    service.complete_setup(T1, by=admin(), user_id=ADMIN)  # ACC-4: an administrator set up
     service.add_user(
         T1, by=admin(), user_id=USER, role=Role.USER, family_name="佐藤", given_name="花子"
     )
@@ -700,3 +786,35 @@ def test_port_3_the_account_events_round_trip_through_json() -> None:
         "setup_completed",
     ]
     assert [decode_event(encode_event(e)) for e in events] == events
+
+
+# -- ACC-3, ACC-4: the principal of each request, from the stored user ----------------------------
+
+
+def test_acc_3_principal_for_carries_the_stored_role_and_follows_a_change() -> None:
+    d = Directory()
+    d.add_active(SECOND, Role.ADMIN)
+    assert d.service.principal_for(T1, by=SYSTEM, user_id=SECOND) == admin(SECOND)
+    d.service.change_role(T1, by=admin(), user_id=SECOND, role=Role.USER)
+    assert d.service.principal_for(T1, by=SYSTEM, user_id=SECOND) == member(SECOND)
+
+
+@pytest.mark.parametrize("event", ["suspend", "lock"])
+def test_acc_4_principal_for_refuses_a_user_who_may_not_log_in(event: str) -> None:
+    d = Directory()
+    d.add_active(SECOND, Role.ADMIN)
+    if event == "lock":
+        d.service.lock(T1, by=SYSTEM, user_id=SECOND)
+    else:
+        d.service.change_status(T1, by=admin(), user_id=SECOND, event=event)
+    refused = d.refused(
+        PermissionDenied, lambda: d.service.principal_for(T1, by=SYSTEM, user_id=SECOND)
+    )
+    assert refused.rule == "ACC-4"
+
+
+def test_sec_1_principal_for_answers_a_user_only_about_themself() -> None:
+    d = Directory()
+    d.add_active(SECOND, Role.ADMIN)
+    d.refused(PermissionDenied, lambda: d.service.principal_for(T1, by=admin(), user_id=SECOND))
+    d.refused(NotFound, lambda: d.service.principal_for(T2, by=admin(SECOND), user_id=SECOND))

@@ -437,7 +437,7 @@ def test_acc_11_the_password_service_checks_who_sets_a_temporary_password(by: Pr
     p.add_active()
     p.refused(
         PermissionDenied,
-        lambda: p.passwords.set_temporary(
+        lambda: p.passwords._set_temporary(  # the directory's private helper, checked too
             USER,
             by=by,
             customer_id=T1,

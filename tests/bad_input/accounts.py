@@ -936,6 +936,12 @@ SERVICE_CASES: list[Case] = [
         instance=_directory,
     ),
     Case(
+        (UserDirectoryService, "principal_for"),
+        {"tenant_id": TENANT, "by": MEMBER_BY, "user_id": MEMBER},
+        {"tenant_id": ID, "by": _by(bad("another user", NEWBIE_BY, REFUSE)), "user_id": ID},
+        instance=_directory,
+    ),
+    Case(
         (UserDirectoryService, "check_password_reset"),
         {"tenant_id": TENANT, "by": MEMBER_BY, "user_id": MEMBER},
         {"tenant_id": ID, "by": _by(bad("another user", NEWBIE_BY, REFUSE)), "user_id": ID},
@@ -999,31 +1005,6 @@ SERVICE_CASES: list[Case] = [
             "by": _by(bad("another user", NEWBIE_BY, REFUSE)),
             "current": refuse(*OTHER_TEXT),
             "expected_version": VERSION_GIVEN,
-        },
-        instance=_passwords,
-    ),
-    Case(
-        (PasswordService, "set_temporary"),
-        {
-            "credential_id": MEMBER,
-            "by": ADMIN_BY,
-            "customer_id": TENANT,
-            "new": NEW_PASSWORD,
-            "confirmation": NEW_PASSWORD,
-            "at": T1,
-        },
-        {
-            "credential_id": ID,
-            "by": _by(
-                NO_ROLE,
-                bad("a ユーザ", MEMBER_BY, REFUSE),
-                bad(
-                    "the holder",
-                    Principal.customer(TENANT, user_id=MEMBER, role=Role.ADMIN),
-                    REFUSE,
-                ),
-            ),
-            "customer_id": ID,
         },
         instance=_passwords,
     ),

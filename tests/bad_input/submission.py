@@ -730,6 +730,9 @@ CASES: list[Case] = [
             "actor": Actor.OPERATOR,
             "at": T1,
         },
+        # The deadline is judged against the command's instant: a far later ``at`` puts it
+        # in the past, and the error names the deadline that is now wrong (SUB-3(b)).
+        {"at": Param(fields=("deadline",))},
         instance=_new_installation,
     ),
     Case((Application, "close"), {"actor": Actor.CUSTOMER, "at": T1}, instance=_new_installation),

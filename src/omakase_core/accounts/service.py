@@ -11,9 +11,12 @@ runs in one order. First what needs no stored aggregate: the principal, its role
 check (SEC-1) — so a ユーザ or another user is refused with ``PermissionDenied`` before
 anything is read, whatever version they name, and learns nothing of the aggregate. Then the
 stored aggregate and its owner — another tenant's aggregate is the same ``NotFound`` as an
-absent one (SEC-1) — and the version the screen showed (``expected_version``, SEC-3); only
-then the clock is read, so a command that loses a race ends in a ``ConcurrencyConflict`` at
-save time, never in a time-order error.
+absent one (SEC-1). An administrator's command then checks the acting user *as stored*: a
+user of the tenant, 有効, whose stored role may take the action — the principal's role is
+only its session's word, and an administrator demoted, suspended, locked or deleted since
+(or never set up, or never a user) is refused (ACC-3, ACC-4). Then the version the screen
+showed (``expected_version``, SEC-3); only then the clock is read, so a command that loses
+a race ends in a ``ConcurrencyConflict`` at save time, never in a time-order error.
 
 Decisions (the seeds are silent):
 
@@ -64,7 +67,14 @@ import attrs
 from omakase_core._validation import port_validator
 from omakase_core._values import replace
 from omakase_core.accounts.aggregate import Credential, Tenant
-from omakase_core.accounts.model import Action, PasswordChange, PasswordPolicy, Role, User
+from omakase_core.accounts.model import (
+    Action,
+    PasswordChange,
+    PasswordPolicy,
+    Role,
+    User,
+    UserStatus,
+)
 from omakase_core.accounts.ports import CredentialRepository, TenantRepository  # attrs fields
 from omakase_core.accounts.rules import (
     can_log_in,
@@ -78,18 +88,18 @@ from omakase_core.calendar import to_jst
 from omakase_core.errors import NotFound, PermissionDenied, ValidationError, excerpt
 from omakase_core.ports import Clock, PasswordHasher  # attrs fields
 from omakase_core.principal import (
+    Principal,
     PrincipalKind,
     add_new,
     check_id,
     check_principal,
     check_self,
+    check_version,
     load_owned,
 )
 
 if TYPE_CHECKING:
     from datetime import datetime
-
-    from omakase_core.principal import Principal
 
 __all__ = ["PasswordService", "UserDirectoryService"]
 
@@ -137,6 +147,26 @@ def _check_system(by: Principal, event: str) -> None:
     if by.kind is not PrincipalKind.SYSTEM:
         msg = f"{event} is the system's, after failed logins; a {by.kind.value} may not do it"
         raise PermissionDenied(msg, actor=str(by.actor), event=event, rule="ACC-4")
+
+
+def _stored_admin_role(tenant: Tenant, by: Principal, actor_id: str, action: Action) -> Role:
+    """Return the acting user's stored role if they, as stored, may take ``action`` (ACC-3, 4)."""
+    user = next((u for u in tenant.users if u.user_id == actor_id), None)
+    if user is None or user.status is not UserStatus.ACTIVE:
+        state = "not a user of this tenant" if user is None else user.status.label
+        raise PermissionDenied(
+            f"{action.label} ({action.value}) needs an active administrator of the tenant; "
+            f"the acting user is {state}",
+            actor=str(by.actor),
+            event=action.value,
+            rule="ACC-4",
+            state=None if user is None else user.status.name,
+            state_label=None if user is None else user.status.label,
+            actor_label=Role.ADMIN.label,  # who the session says acts: an administrator
+            event_label=action.label,
+        )
+    require(user.role, action)  # a role changed since the session began: ACC-3
+    return user.role
 
 
 def _passwords(
@@ -196,9 +226,9 @@ class UserDirectoryService:
     def get(self, tenant_id: str, *, by: Principal) -> Tenant:
         """Return the stored tenant with its users: the back office's, or an admin's (ACC-3)."""
         principal = check_principal(by)
-        if not principal.is_back_office:
-            check_permission(principal, Action.MANAGE_USERS)
-        return self._load(tenant_id, principal, None)
+        if principal.is_back_office:
+            return self._load(tenant_id, principal, None)
+        return self._as_admin(tenant_id, principal, Action.MANAGE_USERS, None)[0]
 
     def add_user(  # noqa: PLR0913  # the user form's fields
         self,
@@ -222,8 +252,9 @@ class UserDirectoryService:
         mail (link 1) goes to the notification address (ACC-11).
         """
         principal = check_principal(by)
-        actor_role = check_permission(principal, Action.MANAGE_USERS)
-        tenant = self._load(tenant_id, principal, expected_version)
+        tenant, actor_role, _ = self._as_admin(
+            tenant_id, principal, Action.MANAGE_USERS, expected_version
+        )
         updated = tenant.add_user(
             user_id=user_id,
             role=role,
@@ -281,8 +312,9 @@ class UserDirectoryService:
         found (SEC-1); a user already set up is refused (``InvalidTransition``).
         """
         principal = check_principal(by)
-        actor_role = check_permission(principal, Action.SEND_SETUP_MAIL)
-        tenant = self._load(tenant_id, principal, expected_version)
+        tenant, actor_role, _ = self._as_admin(
+            tenant_id, principal, Action.SEND_SETUP_MAIL, expected_version
+        )
         updated = tenant.resend_setup_mail(
             user_id=user_id, actor=principal.actor, actor_role=actor_role, at=self._now()
         )
@@ -308,17 +340,17 @@ class UserDirectoryService:
         ``must_change_password``; the user's own :meth:`PasswordService.change` clears it.
         """
         principal = check_principal(by)
-        actor_role = check_permission(principal, Action.RESET_PASSWORDS_AND_STATUS)
-        actor_id = _acting_user(principal)
         passwords = self.passwords
         if passwords is None:
             msg = "passwords (the users' PasswordService) is needed to set a temporary password"
             raise ValidationError(msg, field="passwords", rule="ACC-11")
-        tenant = self._load(tenant_id, principal, expected_version)
+        tenant, actor_role, actor_id = self._as_admin(
+            tenant_id, principal, Action.RESET_PASSWORDS_AND_STATUS, expected_version
+        )
         user = tenant.check_temporary_password(
             user_id=user_id, actor=principal.actor, actor_role=actor_role, actor_id=actor_id
         )
-        return passwords.set_temporary(
+        return passwords._set_temporary(  # the directory checked the administrator
             user.user_id,
             by=principal,
             customer_id=tenant.id,
@@ -342,9 +374,9 @@ class UserDirectoryService:
         administrator keep the administrator role; ``role`` must be a :class:`Role` (SEC-2).
         """
         principal = check_principal(by)
-        actor_role = check_permission(principal, Action.MANAGE_USERS)
-        actor_id = _acting_user(principal)
-        tenant = self._load(tenant_id, principal, expected_version)
+        tenant, actor_role, actor_id = self._as_admin(
+            tenant_id, principal, Action.MANAGE_USERS, expected_version
+        )
         updated = tenant.change_role(
             user_id=user_id,
             role=role,
@@ -372,8 +404,9 @@ class UserDirectoryService:
     ) -> Tenant:
         """Change the ACC-8 fields given of a user; ``None`` keeps one (ACC-3, ACC-8, ACC-11)."""
         principal = check_principal(by)
-        actor_role = check_permission(principal, Action.MANAGE_USERS)
-        tenant = self._load(tenant_id, principal, expected_version)
+        tenant, actor_role, _ = self._as_admin(
+            tenant_id, principal, Action.MANAGE_USERS, expected_version
+        )
         updated = tenant.edit_user(
             user_id=user_id,
             family_name=family_name,
@@ -404,9 +437,9 @@ class UserDirectoryService:
         themself, the representative admin or the last active administrator.
         """
         principal = check_principal(by)
-        actor_role = check_permission(principal, Action.RESET_PASSWORDS_AND_STATUS)
-        actor_id = _acting_user(principal)
-        tenant = self._load(tenant_id, principal, expected_version)
+        tenant, actor_role, actor_id = self._as_admin(
+            tenant_id, principal, Action.RESET_PASSWORDS_AND_STATUS, expected_version
+        )
         updated = tenant.change_status(
             user_id=user_id,
             event=event,
@@ -453,6 +486,19 @@ class UserDirectoryService:
             return replace(user, must_change_password=True)
         return user
 
+    def principal_for(self, tenant_id: str, *, by: Principal, user_id: str) -> Principal:
+        """Return the principal of a user who may log in, with their stored role (ACC-3, ACC-4).
+
+        A portal builds each request's principal with this rather than from what its session
+        remembers, so a role changed, or a user suspended, locked or deleted since the login,
+        takes effect on the next request in every service — the services other than this
+        directory hold no users and take the principal's role as given. Who may ask is as for
+        :meth:`check_login` (the back office, or the user about themself); a user who may not
+        log in is refused as there (``PermissionDenied``, ACC-4).
+        """
+        user = self.check_login(tenant_id, by=by, user_id=user_id)
+        return Principal.customer(tenant_id, user_id=user.user_id, role=user.role)
+
     def check_password_reset(self, tenant_id: str, *, by: Principal, user_id: str) -> User:
         """Return the user if they may ask for a password reset; refuse 一時停止 (ACC-4).
 
@@ -482,9 +528,9 @@ class UserDirectoryService:
         An administrator's (ACC-3, ACC-11); a user of another tenant is not found (SEC-1).
         """
         principal = check_principal(by)
-        actor_role = check_permission(principal, Action.MANAGE_USERS)
-        actor_id = _acting_user(principal)
-        tenant = self._load(tenant_id, principal, expected_version)
+        tenant, actor_role, actor_id = self._as_admin(
+            tenant_id, principal, Action.MANAGE_USERS, expected_version
+        )
         updated = tenant.delete_user(
             user_id=user_id,
             actor=principal.actor,
@@ -504,12 +550,34 @@ class UserDirectoryService:
     ) -> Tenant:
         """Make another 有効 administrator the representative admin (ACC-3, ACC-5)."""
         principal = check_principal(by)
-        actor_role = check_permission(principal, Action.CHANGE_REPRESENTATIVE_ADMIN)
-        tenant = self._load(tenant_id, principal, expected_version)
+        tenant, actor_role, _ = self._as_admin(
+            tenant_id, principal, Action.CHANGE_REPRESENTATIVE_ADMIN, expected_version
+        )
         updated = tenant.change_representative(
             new=new, actor=principal.actor, actor_role=actor_role, at=self._now()
         )
         return self._save(tenant, updated)
+
+    def _as_admin(
+        self, tenant_id: str, principal: Principal, action: Action, expected_version: int | None
+    ) -> tuple[Tenant, Role, str]:
+        """Load the tenant for an administrator's ``action``; return it, the role and the user.
+
+        The role the principal carries (its session's) is checked first, before anything is
+        read (ACC-3); then the tenant and its owner (SEC-1). Then the acting user must be a
+        user *of the stored tenant*, 有効, whose stored role may take ``action``: an
+        administrator demoted, suspended, locked or deleted since the session began — or one
+        that never existed — is refused with ``PermissionDenied`` (ACC-3, ACC-4), never
+        trusted on the session's word. The version (SEC-3) comes last, so a refused actor
+        learns nothing of the stored version.
+        """
+        check_permission(principal, action)
+        actor_id = _acting_user(principal)
+        tenant = self._load(tenant_id, principal, None)
+        role = _stored_admin_role(tenant, principal, actor_id, action)
+        if expected_version is not None:
+            check_version(expected_version, actual=tenant.version, aggregate_id=tenant.id)
+        return tenant, role, actor_id
 
     def _own_user(self, tenant_id: str, by: Principal, user_id: str, event: str) -> User:
         principal = check_principal(by)
@@ -638,7 +706,7 @@ class PasswordService:
             next_change_from=None if lock is None else event.occurred_at + lock,
         )
 
-    def set_temporary(  # noqa: PLR0913  # who, whose, the two passwords and when
+    def _set_temporary(  # noqa: PLR0913  # who, whose, the two passwords and when
         self,
         credential_id: str,
         *,
@@ -650,9 +718,11 @@ class PasswordService:
     ) -> Credential:
         """Store an administrator's temporary password for a tenant's user (ACC-11, ACC-2).
 
-        :meth:`UserDirectoryService.set_temporary_password` calls this after checking the
-        user in the tenant; here ``by`` is checked again: an administrator (ACC-3) of
-        ``customer_id`` (SEC-1), not the holder. The password reaches only the hasher. A
+        Private: only :meth:`UserDirectoryService.set_temporary_password` calls this, after
+        checking the acting administrator and the user against the stored tenant (this
+        service holds no tenant, so it could only take ``by``'s role on its word). ``by`` is
+        checked again all the same: an administrator (ACC-3) of ``customer_id`` (SEC-1), not
+        the holder. The password reaches only the hasher. A
         credential the user has is replaced (its hash joins the history); a user without
         one gets one.
         """

@@ -43,6 +43,12 @@ Decisions (the rulebook is silent):
 - PORT-7: schema 3 adds ``service`` and ``attachment_messages``. A schema 2 inquiry is upcast
   with ``service`` ``None`` (0.1 never asked) and every attachment on message 0: only the
   first message could carry files then.
+- INQ-1, INQ-3: a subject, a body, a follow-up, an answer and a service name refuse
+  control and formatting characters (bidi controls, zero-width characters) when a command
+  gives them, naming the parameter and never echoing the character: the subject and the
+  answer go into the answer mail. A stored inquiry's subject and messages are checked as
+  0.1 stored them (controls only), so that what was stored still loads (PORT-7); its
+  service name, one of the contracted-services port's, is checked as a command's.
 """
 
 from __future__ import annotations
@@ -73,7 +79,7 @@ from omakase_core.inquiry.model import (
     InquiryResolved,
     InquiryStatus,
 )
-from omakase_core.inquiry.rules import attachment_purge_at
+from omakase_core.inquiry.rules import attachment_purge_at, check_inquiry_text
 from omakase_core.lifecycle import Actor
 from omakase_core.principal import check_id
 
@@ -87,7 +93,7 @@ MAX_SERVICE: Final = 100
 
 def check_service(value: object) -> str:
     """Return ``value``, the name of a contracted service, stripped; refuse other text (INQ-1)."""
-    return check_text(value, field="service", rule="INQ-1", max_length=MAX_SERVICE)
+    return check_inquiry_text(value, field="service", rule="INQ-1", max_length=MAX_SERVICE)
 
 
 def _attachments(value: object, *, lists: bool = True) -> tuple[Attachment, ...]:
@@ -153,7 +159,7 @@ def _on_first_message(inquiry: Inquiry) -> tuple[int, ...]:
 
 
 def _text(value: object) -> str:
-    return check_text(value, field="text", rule="INQ-1", max_length=MAX_TEXT)
+    return check_inquiry_text(value, field="text", rule="INQ-1", max_length=MAX_TEXT)
 
 
 @stored("inquiry.Inquiry", version=3)
@@ -231,13 +237,15 @@ class Inquiry:
         the aggregate checks it is a name, the service that the tenant has contracted it.
         """
         files = _attachments(attachments)
-        text = check_text(body, field="body", rule="INQ-1", max_length=MAX_TEXT)
+        text = check_inquiry_text(body, field="body", rule="INQ-1", max_length=MAX_TEXT)
         named = None if service is None else check_service(service)
         now = to_jst(at, field="at")
         inquiry = cls(
             id=check_id(id, field="id"),
             customer_id=check_id(customer_id, field="customer_id"),
-            subject=check_text(subject, field="subject", rule="INQ-1", max_length=MAX_SUBJECT),
+            subject=check_inquiry_text(
+                subject, field="subject", rule="INQ-1", max_length=MAX_SUBJECT
+            ),
             contact_email=check_email(contact_email, field="contact_email", rule="INQ-3"),
             service=named,
             messages=(("customer", text),),

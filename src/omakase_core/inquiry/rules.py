@@ -1,15 +1,20 @@
-"""The pure rules of fault inquiries: attachment types and sizes, and their purge (INQ-2).
+r"""The pure rules of fault inquiries: attachment types and sizes, and their purge (INQ-2).
 
 Every function here takes plain data and imports none of the domain's other modules, so
 that :class:`~omakase_core.inquiry.model.Attachment` can validate itself with it.
 
 Decisions (the rulebook is silent): sizes are binary (3 MB = 3,145,728 bytes); an empty
 file (0 bytes) is refused; the file name is at most 255 characters, and an error echoes
-at most its first 40.
+at most its first 40. The file name is a bare name, as the customer's file was called: no
+folder (``/``, ``\``), not ``.`` or ``..``, no drive or stream (``:``), so that a name
+can never reach outside the folder a portal writes it to. Every text of an inquiry
+(subject, body, follow-up, answer, file name) refuses control and formatting characters
+(:func:`check_inquiry_text`): the subject and the answer go into the INQ-3 mail.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Final
 
@@ -38,6 +43,29 @@ ATTACHMENT_MAX_BYTES: Final = 3 * 1024 * 1024
 
 _MAX_NAME: Final = 255
 _SHOWN: Final = 40
+_INVISIBLE: Final = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+"""Controls, formatting characters (bidi controls, zero-width ones, the byte-order mark),
+line and paragraph separators and lone surrogates: never in an inquiry's text."""
+_NOT_IN_A_NAME: Final = ("/", "\\", ":")
+"""Folders (``/``, ``\\``), a drive (``C:``) or an NTFS stream (``a.pdf:x``): no file name."""
+
+
+def check_inquiry_text(value: object, *, field: str, rule: str, max_length: int) -> str:
+    """Return ``value`` stripped if it is visible text of at most ``max_length`` (INQ-1).
+
+    As :func:`~omakase_core._validation.check_text`, and no formatting character either
+    (Unicode Cf: bidi controls such as U+202E, zero-width characters, the byte-order mark),
+    nor a line or paragraph separator: the refusal names ``field`` and never echoes the
+    character.
+    """
+    text = check_text(value, field=field, rule=rule, max_length=max_length)
+    if not text.isprintable() and any(unicodedata.category(ch) in _INVISIBLE for ch in text):
+        msg = (
+            f"{field} must not contain control or formatting characters "
+            "(line breaks, bidi marks, zero-width characters)"
+        )
+        raise ValidationError(msg, field=field, rule=rule, problem="control_characters")
+    return text
 
 
 def validate_attachment(filename: str, size_bytes: int) -> None:
@@ -45,7 +73,13 @@ def validate_attachment(filename: str, size_bytes: int) -> None:
 
     >>> validate_attachment("error.PNG", 1024)
     """
-    name = check_text(filename, field="filename", rule="INQ-2", max_length=_MAX_NAME)
+    name = check_inquiry_text(filename, field="filename", rule="INQ-2", max_length=_MAX_NAME)
+    if name != filename or name in {".", ".."} or any(part in name for part in _NOT_IN_A_NAME):
+        msg = (
+            f"filename {excerpt(name, _SHOWN)} must be a bare file name: no folder, drive, "
+            "'..' or spaces around it"
+        )
+        raise ValidationError(msg, field="filename", rule="INQ-2", problem="file_name")
     if PurePosixPath(name).suffix.lower() not in ATTACHMENT_TYPES:
         kinds = ", ".join(sorted(t.lstrip(".") for t in ATTACHMENT_TYPES))
         msg = f"filename {name[:_SHOWN]!r} is not an accepted type ({kinds})"

@@ -78,6 +78,8 @@ __all__ = ["OcnCustomer"]
 
 _MAX_HASH: Final = 1024
 """The longest password hash kept: what any hasher writes, with room to spare."""
+_NOT_APPLIED: Final = "未申込"
+"""How a refusal shows the status ``none``: no such application was made (OCN-3, OCN-4)."""
 
 
 def _check_actor(actor: object) -> Actor:
@@ -411,6 +413,8 @@ class OcnCustomer:
                 event="report_unavailable",
                 lifecycle=MAIL_CHANGE_LIFECYCLE.name,
                 rule="OCN-2",
+                state_label=MailChangeStatus.REQUESTED.label,
+                reason="no_desired_name",
             )
         return self._record(
             at,
@@ -481,6 +485,8 @@ class OcnCustomer:
                 event="complete",
                 lifecycle=CANCELLATION_LIFECYCLE.name,
                 rule="OCN-4",
+                state_label=_NOT_APPLIED,
+                reason="no_cancellation",
             )
         target = CANCELLATION_LIFECYCLE.fire(self.cancellation_status, "complete", actor=checked)
         return self._record(at, "cancellation_complete", cancellation_status=target)
@@ -502,6 +508,8 @@ class OcnCustomer:
                 event=event,
                 lifecycle=CANCELLATION_LIFECYCLE.name,
                 rule="OCN-4",
+                state_label=CancellationStatus.COMPLETED.label,
+                reason="line_closed",
             )
 
     def _check_open(self, event: str) -> None:
@@ -516,6 +524,8 @@ class OcnCustomer:
                 event=event,
                 lifecycle=CANCELLATION_LIFECYCLE.name,
                 rule="OCN-4",
+                state_label=status.label,
+                reason="cancellation_submitted",
             )
 
     def _fire_mail(self, event: str, actor: object) -> tuple[MailChangeStatus, MailChangeRequest]:
@@ -527,6 +537,8 @@ class OcnCustomer:
                 event=event,
                 lifecycle=MAIL_CHANGE_LIFECYCLE.name,
                 rule="OCN-3",
+                state_label=_NOT_APPLIED,
+                reason="no_mail_change",
             )
         target = MAIL_CHANGE_LIFECYCLE.fire(self.mail_change_status, event, actor=checked)
         return target, self.mail_change

@@ -25,6 +25,7 @@ from omakase_core.submission.aggregate import (
 from omakase_core.submission.machine import SITE_LIFECYCLE, SUBMISSION_LIFECYCLES, SiteChart
 from omakase_core.submission.model import (
     ASP,
+    DETAIL_NAMES,
     REQUIRED_DETAILS,
     ApplicationClosed,
     ApplicationEvent,
@@ -84,6 +85,7 @@ from omakase_core.submission.service import SiteSweepReport, SubmissionService
 __all__ = [
     "ASP",
     "ASP_OPTION_FEE",
+    "DETAIL_NAMES",
     "REQUIRED_DETAILS",
     "SITE_LIFECYCLE",
     "SUBMISSION_LIFECYCLES",

@@ -84,6 +84,7 @@ from omakase_core.submission.rules import (
     check_asp_selection,
     check_bandwidth,
     check_details,
+    check_name_field,
     earliest_site_survey,
     first_billing_month,
     monthly_asp_option_fee,
@@ -132,15 +133,15 @@ def _required(value: object, field: str) -> str:
 
 
 def _company(value: str) -> str:  # annotated as the field: attrs gives __init__ this type
-    return _required(value, "company")
+    return check_name_field(value, "company")  # SUB-14: 24 full-width or 48 half-width
 
 
 def _department(value: str) -> str:
-    return _required(value, "department")
+    return check_name_field(value, "department")
 
 
 def _name(value: str) -> str:
-    return _required(value, "name")
+    return check_name_field(value, "name")
 
 
 def _phone(value: str) -> str:
@@ -426,7 +427,22 @@ def _customer(actor: Actor, action: str, status: SubmissionStatus | None) -> Non
             event=action.replace(" ", "_"),
             state=None if status is None else status.name,
             rule="SUB-2",
+            state_label=None if status is None else status.label,
         )
+
+
+def _bare_upload_name(name: str) -> str:
+    r"""Return ``name`` if it names a file, never a folder or a path (SUB-3, SEC-2).
+
+    Every upload is stored under the name it was given: a name with a folder part (``/``,
+    ``\``), a colon (a drive ``C:``, an NTFS stream ``a.pdf:x``; as for an inquiry's
+    attachments, INQ-2) or that is ``.`` or ``..`` is refused naming ``file_name``.
+    ``name`` is already a checked line of text.
+    """
+    if any(part in name for part in "/\\:") or name in {".", ".."}:
+        msg = f"file_name {excerpt(name)} must be a bare file name, without folders or a drive"
+        raise ValidationError(msg, field="file_name", rule="SUB-3", problem="file_name")
+    return name
 
 
 _MOVED: Final = copier(Document, "status")
@@ -670,13 +686,15 @@ class Application:
         self._check_editable(document, "upload")
         if kind.is_parameter_sheet:
             stored = parameter_sheet_filename(
-                bare_file_name(file_name, "file_name"),  # the error names this parameter
+                _bare_upload_name(bare_file_name(file_name, "file_name")),
                 uploaded_at=instant,
                 company_abbrev=self.site.company_abbrev,
                 location=self.site.location,
             )
         else:
-            stored = check_line(file_name, field="file_name", rule="SUB-3", max_length=200)
+            stored = _bare_upload_name(
+                check_line(file_name, field="file_name", rule="SUB-3", max_length=200)
+            )
         upload = UploadedFile(name=stored, uploaded_at=instant)
         return self._record(
             FileUploaded,
@@ -694,7 +712,7 @@ class Application:
         self._check_not_closed(document, "fill_in")
         _customer(actor, "fill in details", document.status)
         self._check_editable(document, "fill_in")
-        merged = {**document.details, **check_details(details)}
+        merged = {**document.details, **check_details(details, kind)}
         return self._record(
             DocumentDetailsUpdated,
             instant,
@@ -759,8 +777,15 @@ class Application:
                 event="set_deadline",
                 state=document.status.name,
                 rule="SUB-2",
+                state_label=document.status.label,
             )
         day = as_day(deadline, "deadline")
+        if day < instant.date():  # SUB-3(b): 提出締切日 is a day still to come (or today)
+            msg = (
+                f"deadline {day.isoformat()} is before the day it is set, "
+                f"{instant.date().isoformat()} (JST)"
+            )
+            raise ValidationError(msg, field="deadline", rule="SUB-3")
         return self._record(
             DeadlineSet,
             instant,
@@ -789,6 +814,8 @@ class Application:
                         event="close",
                         lifecycle=document.kind.lifecycle.name,
                         rule="SUB-16",
+                        state_label=document.status.label,
+                        reason="operator_closes",
                     )
         elif by_actor is not Actor.OPERATOR:
             raise PermissionDenied(
@@ -844,6 +871,8 @@ class Application:
                 event=event,
                 lifecycle=form.kind.lifecycle.name,
                 rule="SUB-15",
+                state_label=form.status.label,
+                reason="construction_fixed",
             )
 
     def _record_completion(self, completed_on: date, actor: Actor, instant: datetime) -> Self:
@@ -882,6 +911,8 @@ class Application:
                 event=event,
                 lifecycle=document.kind.lifecycle.name,
                 rule="SUB-3",
+                state_label=document.status.label,
+                reason="through_sales",
             )
 
     def _check_editable(self, document: Document, event: str) -> None:
@@ -892,6 +923,7 @@ class Application:
                 event=event,
                 lifecycle=document.kind.lifecycle.name,
                 rule="SUB-3",
+                state_label=document.status.label,
             )
 
     def _check_time(self, at: datetime) -> datetime:
@@ -909,6 +941,8 @@ class Application:
                 event=None,
                 lifecycle=_APPLICATION,
                 rule="SUB-16",
+                state_label="取消済み",
+                reason="closed",
             )
         if self.complete:
             raise InvalidTransition(
@@ -918,6 +952,8 @@ class Application:
                 event=None,
                 lifecycle=_APPLICATION,
                 rule="SUB-15",
+                state_label="完了",
+                reason="complete",
             )
         return instant
 
@@ -1110,6 +1146,8 @@ class NewInstallation(Application):
                 event="accept",
                 lifecycle=document.kind.lifecycle.name,
                 rule="SUB-3",
+                state_label=document.status.label,
+                reason="after_construction",
             )
 
 
@@ -1254,6 +1292,8 @@ class ChangeApplication(Application):
                 event="accept",
                 lifecycle=document.kind.lifecycle.name,
                 rule="SUB-17",
+                state_label=document.status.label,
+                reason="after_construction",
             )
 
     @property

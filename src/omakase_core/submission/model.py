@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ASP",
+    "DETAIL_NAMES",
     "REQUIRED_DETAILS",
     "ApplicationClosed",
     "ApplicationEvent",
@@ -548,6 +549,73 @@ REQUIRED_DETAILS: Final[Mapping[DocumentKind, tuple[str, ...]]] = MappingProxyTy
     }
 )
 """Details a document needs before the customer can move it on (SUB-3 (b), (g), (h))."""
+
+_NOTE: Final = ("note",)
+"""A remark (備考), which every document takes."""
+_CONTRACTOR: Final = (
+    "company_type",
+    "company_type_position",
+    "company_name",
+    "company_name_kana",
+    "department",
+    "department_kana",
+    "corporate_number",
+)
+"""契約者情報: 会社種別, 種別前後, 会社名, 会社名（カナ）, 部署名, 部署名（カナ）, 法人番号."""
+_BILLING: Final = (*_BILLING_DETAILS, "bank_name", "company_type", "department", *_NOTE)
+"""請求情報: 支払方法, 自動口座振替先金融機関名, 会社種別, 会社名, 部署名, 担当者名,
+メールアドレス."""
+
+_INSTALLATION_PLACE: Final = (
+    "postal_code",
+    "prefecture",
+    "city",
+    "street",
+    "building",
+    "floor",
+    "room",
+    "phone",
+)
+"""機器設置場所: 郵便番号, 都道府県, 市区町村, 番地, 建物名, フロア, 部屋名, 同ビル内の
+別電話番号."""
+
+DETAIL_NAMES: Final[Mapping[DocumentKind, frozenset[str]]] = MappingProxyType(
+    {
+        DocumentKind.APPLICATION_FORM: frozenset(_NOTE),
+        DocumentKind.SHIPPING_ADDRESS: frozenset(
+            (*REQUIRED_DETAILS[DocumentKind.SHIPPING_ADDRESS], "building", *_NOTE)
+        ),
+        DocumentKind.LAN_PARAMETERS: frozenset(_NOTE),
+        DocumentKind.INSTALLATION_SUPPLIES: frozenset(
+            (
+                *_INSTALLATION_PLACE,
+                "rack_mount",
+                "lan_cable_main",
+                "lan_cable_backup",
+                "lan_cable_between_routers",
+                "ladder",
+                *_NOTE,
+            )
+        ),
+        DocumentKind.FAULT_CONTACTS: frozenset(_NOTE),
+        DocumentKind.BILLING_CORRECTION: frozenset(_BILLING),
+        DocumentKind.SITE_NAME_CHANGE: frozenset(
+            (*REQUIRED_DETAILS[DocumentKind.SITE_NAME_CHANGE], *_NOTE)
+        ),
+        DocumentKind.MONTHLY_BILLING_CHANGE: frozenset(_BILLING),
+        DocumentKind.ONE_TIME_FEE_BILLING: frozenset(_BILLING),
+        DocumentKind.COMPANY_CHANGE: frozenset((*_CONTRACTOR, *_NOTE)),
+        DocumentKind.CONFIGURATION_CHANGE: frozenset(("change_details", *_CONTRACTOR, *_NOTE)),
+        DocumentKind.FAULT_CONTACT_CHANGE: frozenset(_NOTE),
+        DocumentKind.CHANGE_PARAMETER_SHEET: frozenset(_NOTE),
+    }
+)
+"""Every detail a document takes (SUB-3, SUB-14): its required ones and the optional ones.
+
+A name not listed for a kind is refused when the customer fills it in (fail-closed); the
+format of each is in ``rules.py``. Fault contacts are not details: they are
+:class:`~omakase_core.submission.FaultContacts`.
+"""
 
 
 class ChangeMenu(enum.Enum, metaclass=StrictEnumType):

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -33,8 +34,11 @@ from omakase_core._validation import check_email, require
 from omakase_core.calendar import BusinessCalendar, period_end, to_jst
 from omakase_core.calendar._jst import as_day, check_int
 from omakase_core.errors import ValidationError
+from omakase_core.errors import excerpt as name_excerpt
 from omakase_core.submission.model import (
     ASP,
+    DETAIL_NAMES,
+    DocumentKind,
     Menu,
     Preference,
     ScheduleError,
@@ -508,7 +512,7 @@ _FULL_KANA: Final = re.compile(r"[\u30a0-\u30ff\u3000]+")  # ァ…ヿ, ・ and 
 def _text(value: object, field: str) -> str:
     if not isinstance(value, str) or not value.strip():
         msg = f"{field} is required"
-        raise ValidationError(msg, field=field, rule="SUB-14")
+        raise ValidationError(msg, field=field, rule="SUB-14", problem="required")
     return value
 
 
@@ -521,7 +525,7 @@ def _fits(value: object, field: str, *, wide: bool, limit: int) -> str:
         raise ValidationError(msg, field=field, rule="SUB-14")
     if len(text) > limit:
         msg = f"{field} must be at most {limit} characters, not {len(text)}"
-        raise ValidationError(msg, field=field, rule="SUB-14")
+        raise ValidationError(msg, field=field, rule="SUB-14", problem="too_long", limit=limit)
     return text
 
 
@@ -547,12 +551,12 @@ def validate_department_full(value: str) -> str:
 
 def _kana(value: object, field: str, pattern: re.Pattern[str], limit: int, kind: str) -> str:
     text = _text(value, field)
-    if pattern.fullmatch(text) is None:
-        msg = f"{field} must be written in {kind} katakana only"
-        raise ValidationError(msg, field=field, rule="SUB-14")
-    if len(text) > limit:
-        msg = f"{field} must be at most {limit} characters, not {len(text)}"
-        raise ValidationError(msg, field=field, rule="SUB-14")
+    # The portal's sentence names full-width katakana and its limit; a half-width field's
+    # refusal names no problem rather than a wrong limit.
+    problem, shown = ("katakana", limit) if pattern is _FULL_KANA else (None, None)
+    if pattern.fullmatch(text) is None or len(text) > limit:
+        msg = f"{field} must be written in {kind} katakana only, at most {limit} characters"
+        raise ValidationError(msg, field=field, rule="SUB-14", problem=problem, limit=shown)
     return text
 
 
@@ -575,11 +579,11 @@ def validate_phone(value: str) -> str:
     text = _text(value, "phone").strip()
     if _PHONE.fullmatch(text) is None:
         msg = "phone must be half-width digits, optionally separated by hyphens"
-        raise ValidationError(msg, field="phone", rule="SUB-14")
+        raise ValidationError(msg, field="phone", rule="SUB-14", problem="digits", limit=12)
     digits = text.replace("-", "")
     if not 10 <= len(digits) <= 12:
         msg = f"phone must have 10 to 12 digits, not {len(digits)}"
-        raise ValidationError(msg, field="phone", rule="SUB-14")
+        raise ValidationError(msg, field="phone", rule="SUB-14", problem="digits", limit=12)
     return digits
 
 
@@ -592,7 +596,7 @@ def validate_postal_code(value: str) -> str:
     match = _POSTAL.fullmatch(_text(value, "postal_code").strip())
     if match is None:
         msg = "postal_code must be 7 half-width digits (NNNNNNN or NNN-NNNN)"
-        raise ValidationError(msg, field="postal_code", rule="SUB-14")
+        raise ValidationError(msg, field="postal_code", rule="SUB-14", problem="digits", limit=7)
     return match[1] + match[2]
 
 
@@ -611,7 +615,7 @@ def validate_floor(value: str) -> str:
             "floor must be a floor number (1-99) or B and a basement number (B1-B9), in "
             f"half-width characters, not {excerpt(text)}"
         )
-        raise ValidationError(msg, field="floor", rule="SUB-14")
+        raise ValidationError(msg, field="floor", rule="SUB-14", problem="format")
     return text
 
 
@@ -628,7 +632,7 @@ def _arrival_date(value: str) -> str:
         msg = (
             f"arrival_date must be a calendar day (YYYY/MM/DD or YYYY-MM-DD), not {excerpt(value)}"
         )
-        raise ValidationError(msg, field="arrival_date", rule="SUB-3")
+        raise ValidationError(msg, field="arrival_date", rule="SUB-14", problem="format")
     return day.isoformat()
 
 
@@ -636,7 +640,7 @@ def _arrival_time_slot(value: str) -> str:
     """Return the arrival time slot (到着希望時間帯): AM or PM, half-width."""
     if value not in _ARRIVAL_SLOTS:
         msg = f"arrival_time_slot must be AM or PM, not {excerpt(value)}"
-        raise ValidationError(msg, field="arrival_time_slot", rule="SUB-3")
+        raise ValidationError(msg, field="arrival_time_slot", rule="SUB-14", problem="choice")
     return value
 
 
@@ -644,35 +648,242 @@ def _corporate_number(value: str) -> str:
     """Return a corporate number (法人番号): 13 half-width ASCII digits (SUB-14)."""
     if _CORPORATE_NUMBER.fullmatch(value) is None:
         msg = f"corporate_number must be 13 half-width digits, not {excerpt(value)}"
-        raise ValidationError(msg, field="corporate_number", rule="SUB-14")
+        raise ValidationError(
+            msg, field="corporate_number", rule="SUB-14", problem="digits", limit=13
+        )
     return value
 
 
 def _email_detail(value: str) -> str:
-    return check_email(value, field="email", rule="SUB-3")
+    return check_email(value, field="email", rule="SUB-14")
 
 
 # -- SUB-3, SUB-14: the details of a document ---------------------------------------------------
 
 _DETAIL_NAME: Final = re.compile(r"[a-z][a-z0-9_]{0,49}")
-_DETAIL_CHECKS: Final[dict[str, Callable[[str], str]]] = {
-    "postal_code": validate_postal_code,
-    "floor": validate_floor,
-    "arrival_date": _arrival_date,
-    "arrival_time_slot": _arrival_time_slot,
-    "corporate_number": _corporate_number,
-    "email": _email_detail,
-    "company_abbrev": lambda value: check_site_part(value, "company_abbrev"),
-    "location": lambda value: check_site_part(value, "location"),
-}
+_MAX_DETAIL: Final = 500
+_NAME_MAX: Final = 24
+"""The portal's limit of a name field in full-width characters (会社名(全角、24文字以内))."""
+_ADDRESS_MAX: Final = 40
+"""Decision: the seed gives no limit for 市区町村 and 建物名; 40 full-width characters."""
+_STREET: Final = re.compile(r"[0-9]+(?:-[0-9]+)*")
+_MAX_STREET: Final = 20
+_PREFECTURES: Final = frozenset(
+    {
+        "北海道",
+        "青森県",
+        "岩手県",
+        "宮城県",
+        "秋田県",
+        "山形県",
+        "福島県",
+        "茨城県",
+        "栃木県",
+        "群馬県",
+        "埼玉県",
+        "千葉県",
+        "東京都",
+        "神奈川県",
+        "新潟県",
+        "富山県",
+        "石川県",
+        "福井県",
+        "山梨県",
+        "長野県",
+        "岐阜県",
+        "静岡県",
+        "愛知県",
+        "三重県",
+        "滋賀県",
+        "京都府",
+        "大阪府",
+        "兵庫県",
+        "奈良県",
+        "和歌山県",
+        "鳥取県",
+        "島根県",
+        "岡山県",
+        "広島県",
+        "山口県",
+        "徳島県",
+        "香川県",
+        "愛媛県",
+        "高知県",
+        "福岡県",
+        "佐賀県",
+        "長崎県",
+        "熊本県",
+        "大分県",
+        "宮崎県",
+        "鹿児島県",
+        "沖縄県",
+    }
+)
 
 
-def check_details(details: object) -> dict[str, str]:
-    """Return ``details`` as trimmed text, each known format checked (SUB-3, SUB-14).
+def _width(text: str) -> int:
+    """Return how many half-width places ``text`` takes: a wide character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "FW" else 1 for ch in text)
+
+
+def _name_field(field: str, limit: int = _NAME_MAX) -> Callable[[str], str]:
+    """Return the check of a name field: ``limit`` full-width or twice as many half-width.
+
+    SUB-14: a company name or department is half-width ≤ 48 or full-width ≤ 24 characters;
+    a name mixing both (``NTTデータ``, as the seed writes it) counts each wide character
+    as two half-width ones.
+    """
+
+    def check(text: str) -> str:
+        if _width(text) > 2 * limit:
+            msg = (
+                f"{field} must be at most {limit} full-width or {2 * limit} half-width "
+                f"characters, not {len(text)} characters"
+            )
+            raise ValidationError(msg, field=field, rule="SUB-14", problem="too_long", limit=limit)
+        return text
+
+    return check
+
+
+def check_name_field(value: object, field: str) -> str:
+    """Return ``value`` stripped if it is a name of at most 24 full-width characters (SUB-14).
+
+    Or 48 half-width ones, a wide character counting as two: the limit of a company name, a
+    department and a person's name on the portal's forms (会社名(全角、24文字以内)). A fault
+    contact's company, department and name are checked with it; ``field`` names the value.
+    """
+    text = check_line(value, field=field, rule="SUB-14", max_length=_MAX_DETAIL)
+    return _name_field(field)(text)
+
+
+def _katakana_field(field: str) -> Callable[[str], str]:
+    """Return the check of a kana field: full-width katakana ≤ 24 or half-width ≤ 48 (SUB-14)."""
+
+    def check(text: str) -> str:
+        if _FULL_KANA.fullmatch(text) is not None and len(text) <= _FULL_MAX:
+            return text
+        if _HALF_KANA.fullmatch(text) is not None and len(text) <= _HALF_MAX:
+            return text
+        msg = (
+            f"{field} must be katakana: full-width at most {_FULL_MAX} or half-width at most "
+            f"{_HALF_MAX} characters"
+        )
+        raise ValidationError(msg, field=field, rule="SUB-14", problem="katakana", limit=_FULL_MAX)
+
+    return check
+
+
+def _choice(field: str, *choices: str) -> Callable[[str], str]:
+    """Return the check of a field the portal fills from a list: one of ``choices``."""
+
+    def check(text: str) -> str:
+        if text not in choices:
+            msg = f"{field} must be one of {', '.join(choices)}, not {excerpt(text)}"
+            raise ValidationError(msg, field=field, rule="SUB-14", problem="choice")
+        return text
+
+    return check
+
+
+def _prefecture(text: str) -> str:
+    """Return a prefecture (都道府県) written as the portal lists it (東京都, 北海道)."""
+    if text not in _PREFECTURES:
+        msg = f"prefecture must be one of the 47 prefectures (東京都, …), not {excerpt(text)}"
+        raise ValidationError(msg, field="prefecture", rule="SUB-14", problem="choice")
+    return text
+
+
+def _street(text: str) -> str:
+    """Return a street number (番地): half-width digits joined by hyphens (1-2-3), as the seed."""
+    if _STREET.fullmatch(text) is None or len(text) > _MAX_STREET:
+        msg = f"street must be half-width digits joined by hyphens (1-2-3), not {excerpt(text)}"
+        raise ValidationError(msg, field="street", rule="SUB-14", problem="format")
+    return text
+
+
+def _line(field: str, limit: int) -> Callable[[str], str]:
+    """Return the check of a free line of text of at most ``limit`` characters."""
+
+    def check(text: str) -> str:
+        if len(text) > limit:
+            msg = f"{field} must be at most {limit} characters, not {len(text)}"
+            raise ValidationError(msg, field=field, rule="SUB-14", problem="too_long", limit=limit)
+        return text
+
+    return check
+
+
+_DETAIL_FORMATS: Final[Mapping[str, Callable[[str], str]]] = MappingProxyType(
+    {
+        # (b) 機器及び備品の送付先情報
+        "arrival_date": _arrival_date,
+        "arrival_time_slot": _arrival_time_slot,
+        "postal_code": validate_postal_code,
+        "prefecture": _prefecture,
+        "city": _name_field("city", _ADDRESS_MAX),
+        "street": _street,
+        "building": _name_field("building", _ADDRESS_MAX),
+        "floor": validate_floor,
+        "recipient": _name_field("recipient"),
+        # (d) 機器設置時の備品情報, with the place of the equipment (機器設置場所)
+        "room": _name_field("room", _ADDRESS_MAX),
+        "phone": validate_phone,
+        "rack_mount": _choice("rack_mount", "要", "不要"),
+        "lan_cable_main": _line("lan_cable_main", 50),
+        "lan_cable_backup": _line("lan_cable_backup", 50),
+        "lan_cable_between_routers": _line("lan_cable_between_routers", 50),
+        "ladder": _line("ladder", 100),
+        # 契約者情報 (契約会社変更, 設定変更)
+        "company_type": _name_field("company_type", 12),
+        "company_type_position": _choice("company_type_position", "前", "後"),
+        "company_name": _name_field("company_name"),
+        "company_name_kana": _katakana_field("company_name_kana"),
+        "department": _name_field("department"),
+        "department_kana": _katakana_field("department_kana"),
+        "corporate_number": _corporate_number,
+        # 請求情報 (請求情報, 月額費用・一時費用の請求情報)
+        "payment_method": _choice("payment_method", "自動口座振替", "銀行振込"),
+        "bank_name": _name_field("bank_name"),
+        "contact_name": _name_field("contact_name"),
+        "email": _email_detail,
+        # 拠点名変更
+        "company_abbrev": lambda value: check_site_part(value, "company_abbrev"),
+        "location": lambda value: check_site_part(value, "location"),
+        # 設定変更, and a remark (備考) on any document
+        "change_details": _line("change_details", _MAX_DETAIL),
+        "note": _line("note", _MAX_DETAIL),
+    }
+)
+"""The format of every detail a document can take (SUB-3, SUB-14), by its name."""
+
+_STORED_FORMATS: Final = frozenset(
+    {
+        "postal_code",
+        "floor",
+        "arrival_date",
+        "arrival_time_slot",
+        "corporate_number",
+        "email",
+        "company_abbrev",
+        "location",
+    }
+)
+"""The formats checked when details were stored before each kind had its own (0.1)."""
+
+
+def check_details(details: object, kind: DocumentKind | None = None) -> dict[str, str]:
+    """Return ``details`` as trimmed text, each checked by its format (SUB-3, SUB-14).
 
     ``details`` is a non-empty mapping from detail names (lower-case ASCII identifiers) to
-    text; anything else, ``None`` included, is refused naming ``details`` (SEC-2).
+    text; anything else, ``None`` included, is refused naming ``details`` (SEC-2). With
+    ``kind`` (what a customer fills in), every name must be one the kind takes
+    (:data:`~omakase_core.submission.model.DETAIL_NAMES`), refused naming ``details`` and
+    the name, and every value is checked by its format, refused naming the detail as
+    ``field`` with SUB-14. Without ``kind`` (a document loaded from storage) the formats
+    checked before 0.2 are checked, so that what was stored still loads (PORT-7).
     """
+    takes = None if kind is None else DETAIL_NAMES[member(DocumentKind, "kind")(kind)]
     if not isinstance(details, Mapping) or not details:
         msg = f"details must be a non-empty mapping of detail names to text, not {excerpt(details)}"
         raise ValidationError(msg, field="details", rule="SUB-3")
@@ -681,7 +892,21 @@ def check_details(details: object) -> dict[str, str]:
         if not isinstance(name, str) or _DETAIL_NAME.fullmatch(name) is None:
             msg = f"details names a detail {excerpt(name)}; names are lower-case identifiers"
             raise ValidationError(msg, field="details", rule="SUB-3")
-        text = check_line(value, field=name, rule="SUB-3", max_length=500)
-        check = _DETAIL_CHECKS.get(name)
-        checked[name] = check(text) if check is not None else text
+        known = _DETAIL_FORMATS.get(name)
+        if takes is not None and known is None:
+            _refuse_detail(name, takes)
+        rule = "SUB-3" if takes is None else "SUB-14"
+        text = check_line(value, field=name, rule=rule, max_length=_MAX_DETAIL)
+        if known is not None and (takes is not None or name in _STORED_FORMATS):
+            text = known(text)  # a malformed value is named first, whichever kind takes it
+        if takes is not None and name not in takes:
+            _refuse_detail(name, takes)
+        checked[name] = text
     return checked
+
+
+def _refuse_detail(name: str, takes: frozenset[str]) -> None:
+    """Refuse a detail the document does not take, naming it and what it takes (SUB-14)."""
+    taken = ", ".join(sorted(takes))
+    msg = f"details names {name_excerpt(name)}, which this document does not take ({taken})"
+    raise ValidationError(msg, field="details", rule="SUB-14", problem="unknown_item")
