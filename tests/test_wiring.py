@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import pathlib
 import pkgutil
 import threading
@@ -37,6 +38,7 @@ from omakase_core.errors import (
     NotFound,
     OmakaseError,
     PermissionDenied,
+    StoreUnavailable,
     ValidationError,
     http_status,
 )
@@ -344,3 +346,24 @@ def test_run_every_calls_the_job_from_its_timer_until_stopped() -> None:
     thread = wiring_namespace()["run_every"](0.001, job, stop)
     thread.join(timeout=5)
     assert (thread.is_alive(), len(calls)) == (False, 2)
+
+
+def test_port_6_a_failing_tick_is_logged_and_the_worker_goes_on(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A worker that stopped at its first exception would sweep and deliver nothing more."""
+    calls: list[int] = []
+    stop = threading.Event()
+
+    def job() -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise StoreUnavailable(store="SqliteStore", reason="the database is locked")
+        stop.set()
+
+    with caplog.at_level(logging.ERROR, logger="portal.worker"):
+        thread = wiring_namespace()["run_every"](0.001, job, stop)
+        thread.join(timeout=5)
+    assert (thread.is_alive(), len(calls)) == (False, 2)
+    assert [record.getMessage() for record in caplog.records] == ["the worker's tick failed"]
+    assert caplog.records[0].exc_info is not None
