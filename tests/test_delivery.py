@@ -227,3 +227,52 @@ def test_port_6_each_batch_is_leased_from_its_own_claim_so_a_long_run_loses_noth
     assert len(report.delivered) == 30
     assert report.failed == report.dead_lettered == ()
     assert all(record.attempts == 0 for record in outbox.records())
+
+
+class _Claimed(list[OutboxRecord]):
+    """A claim's result listing what it dead-lettered undecoded, as the SQL adapters' do."""
+
+    def __init__(self, records: list[OutboxRecord], undecodable: object) -> None:
+        super().__init__(records)
+        self.undecodable = undecodable
+
+
+class _UndecodingOutbox(InMemoryOutbox):
+    """An outbox whose first claim says it dead-lettered ``undecodable`` (PORT-7)."""
+
+    def __init__(self, undecodable: object) -> None:
+        super().__init__()
+        self.undecodable: object = undecodable
+
+    def claim(self, *, now: datetime, limit: int, lease: timedelta) -> list[OutboxRecord]:
+        found, self.undecodable = self.undecodable, ()
+        return _Claimed(list(super().claim(now=now, limit=limit, lease=lease)), found)
+
+
+def _undecoding(undecodable: object) -> _UndecodingOutbox:
+    outbox = _UndecodingOutbox(undecodable)
+    record = OutboxRecord.pending(Noticed(aggregate_id="n-0", version=1, occurred_at=T0))
+    with outbox._lock:
+        outbox._append([record])
+    return outbox
+
+
+def test_port_6_a_record_the_claim_dead_lettered_undecoded_is_in_the_report() -> None:
+    reason = "the stored event cannot be decoded (PORT-7): unknown type"
+    outbox = _undecoding((("noticed:n-9:1", reason),))
+    report = deliver_pending(outbox, RecordingNotifier(), clock=FixedClock(T0), settings=SETTINGS)
+    assert report.delivered == ("noticed:n-0:1",)
+    assert report.dead_lettered == (("noticed:n-9:1", reason),)
+    assert report.failed == ()
+
+
+@pytest.mark.parametrize(
+    "undecodable", [["noticed:n-9:1"], (("noticed:n-9:1",),), (("noticed:n-9:1", 7),), "key"]
+)
+def test_port_6_a_claim_listing_malformed_undecodable_records_is_refused(
+    undecodable: object,
+) -> None:
+    outbox = _undecoding(undecodable)
+    with pytest.raises(ValidationError) as raised:
+        deliver_pending(outbox, RecordingNotifier(), clock=FixedClock(T0), settings=SETTINGS)
+    assert (raised.value.field, raised.value.rule) == ("outbox", "PORT-6")

@@ -30,16 +30,19 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pytest
 
+from omakase_core.calendar import to_jst
 from omakase_core.contract.model import Contractor, DirectoryRole
 from omakase_core.errors import ConcurrencyConflict, NotFound
 from omakase_core.events import REDACTED_ERROR, OutboxRecord, records_for_save
 from omakase_core.submission import SiteName
 from omakase_core.submission.ports import checked_names, name_taken
 from omakase_core.testing import (
+    ContractPortsContract,
     InMemoryApplicationRepository,
     InMemoryContractRepository,
     InMemoryIdChangeRepository,
     InMemoryInquiryRepository,
+    InMemoryOutbox,
     InMemoryRepository,
     InMemorySiteRepository,
     InMemoryStore,
@@ -63,6 +66,14 @@ RACES = (
     "test_port_5_racing_sweeps_transition_each_due_contract_once",
     "test_sub_5_port_5_racing_threads_save_a_site_with_an_application_once",
     "test_sub_7_port_5_racing_threads_take_each_site_name_once",
+    "test_port_5_racing_threads_save_each_contract_version_once",
+    "test_port_5_racing_threads_add_each_contract_id_once",
+)
+CONTRACT_PORTS_RACES = (
+    "test_port_5_racing_threads_save_each_contract_version_once",
+    "test_port_5_racing_threads_add_each_contract_id_once",
+    "test_port_3_racing_marks_deliver_a_record_once",
+    "test_port_6_racing_claims_hand_each_record_to_one_worker",
 )
 PROCESS_RACE = "test_port_5_racing_processes_save_each_version_once_in_every_repository"
 
@@ -296,6 +307,87 @@ def test_port_5_the_thread_race_fails_an_add_that_is_not_a_compare_and_set() -> 
 def test_port_5_the_broken_store_passes_every_test_but_the_races(name: str) -> None:
     """Without the races the suite cannot tell the broken store from a correct one."""
     getattr(CheckThenWriteSuite(), name)()
+
+
+# -- the contract-only subset: its races catch an unsafe dict adapter ------------------------------
+
+
+class CheckThenWriteOutbox(InMemoryOutbox):
+    """An outbox of dictionaries whose claim and mark read, then write, without the lock.
+
+    Two workers claiming at once may both find a record due and both lease it; two marking
+    one record may both find it undelivered and both answer ``True``.
+    """
+
+    def claim(self, *, now: datetime, limit: int, lease: timedelta) -> list[OutboxRecord]:
+        instant = to_jst(now, field="now")
+        due = list(self.pending(now=instant, limit=limit))
+        taken = []
+        for record in due:
+            time.sleep(0)  # the bug: another worker may lease the record in between
+            leased = record.claimed(now=instant, lease=lease, holder=uuid.uuid4().hex)
+            self._records[record.key] = leased
+            taken.append(leased)
+        return taken
+
+    def mark_delivered(self, key: str, *, at: datetime) -> bool:
+        record = self.get(key)
+        if record.is_delivered:
+            return False
+        time.sleep(0)  # the bug: another worker may mark it in between
+        self._records[key] = record.delivered(at=to_jst(at, field="at"))
+        self._pending.pop(key, None)
+        return True
+
+
+class RoundTripCheckThenWriteContracts(CheckThenWriteContracts):
+    """Contracts checked, then written a moment later, as over a database's round trip."""
+
+    def _store(self, aggregate: Any, expected_version: int) -> None:
+        time.sleep(0)  # the bug: another writer may add or save between check and write
+        super()._store(aggregate, expected_version)
+
+
+class UnsafeContractPorts(ContractPortsContract):
+    """The subset on a dict adapter with no lock: read, then write (not collected)."""
+
+    def make_ports(self) -> tuple[Any, Any]:
+        outbox = CheckThenWriteOutbox()
+        return RoundTripCheckThenWriteContracts(outbox), outbox
+
+
+class TestInMemoryContractPorts(ContractPortsContract):
+    """PORT-5: the in-memory contracts and outbox pass the subset, its races included."""
+
+    def make_ports(self) -> tuple[Any, Any]:
+        outbox = InMemoryOutbox()
+        return InMemoryContractRepository(outbox), outbox
+
+
+def test_port_5_the_contract_ports_subset_runs_the_racing_writers() -> None:
+    names = {n for n in dir(ContractPortsContract) if n.startswith("test_")}
+    assert set(CONTRACT_PORTS_RACES) <= names
+
+
+@pytest.mark.parametrize("name", CONTRACT_PORTS_RACES)
+def test_port_5_the_contract_ports_races_fail_an_unsafe_dict_adapter(name: str) -> None:
+    with pytest.raises(AssertionError, match=r"\(PORT-\d"):
+        getattr(UnsafeContractPorts(), name)()
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        n
+        for n in dir(ContractPortsContract)
+        if n.startswith("test_") and n not in CONTRACT_PORTS_RACES
+    ),
+)
+def test_port_5_the_unsafe_dict_adapter_passes_every_contract_ports_test_but_the_races(
+    name: str,
+) -> None:
+    """Without the races the subset cannot tell the unsafe adapter from a correct one."""
+    getattr(UnsafeContractPorts(), name)()
 
 
 # -- an adapter of this test: pickled aggregates in SQLite, one connection per unit of work -------

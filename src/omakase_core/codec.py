@@ -14,8 +14,13 @@ An adapter stores the text :func:`encode` writes and hands it back to :func:`dec
 - ``schema`` is the type's schema version when the data was written. Older data is upcast
   on read: the upcaster registered (:func:`register_upcaster`) for each older version turns
   its data into the next version's; a version without one passes the data on unchanged
-  (that version only added fields with defaults, which older data lacks and decoding
+  (the next version only added fields with defaults, which older data lacks and decoding
   fills in). Data of a newer schema than this release knows is refused.
+- Every field is stored, so data stored at the type's current schema must hold every
+  field at every depth: a missing one is refused, never filled with its default (a 契約終了
+  contract without its ``status`` would read as 契約中). Only data of an older schema may
+  lack fields, and only fields with a default, which the newer schemas added: what an
+  upcaster does not supply, decoding fills in.
 - ``data`` holds the fields, converted by a cattrs converter with the library's hooks:
   aware instants as ISO text (decoded in JST), dates and times as ISO text, enums by
   value (a ``Literal`` enum member too), tuples as arrays, frozensets as arrays in a stable
@@ -30,19 +35,21 @@ An adapter stores the text :func:`encode` writes and hands it back to :func:`dec
   its ``pending_events`` (they go to the outbox with the save, PORT-3).
 
 Decoding is strict (SEC-2): text is never read as a number, a number never as text or a
-bool, an unknown or missing field is refused, an instant must be aware, integers fit 64
-bits, and every value's own validators run. A float field also reads the integer literal a
-JSON store may write for it (PostgreSQL jsonb stores ``1e25`` as 26 digits) when it is the
-float's exact value or shortest digits, never rounding another integer. Malformed stored
-data — not JSON, the wrong shape, an unknown type, a wrong field type, a schema that is not
-a positive int, absurd nesting — raises :class:`~omakase_core.errors.DecodeError` naming
-the type and the field, never a raw ``JSONDecodeError``, ``KeyError``, ``RecursionError``
-or cattrs error, and never a silently wrong value. :func:`encode` writes only what
-:func:`decode` reads back.
+bool, an unknown or missing field is refused, a key twice in one object is refused at any
+depth (PostgreSQL ``json`` keeps both; which one counts is no reader's guess), an instant
+must be aware, integers fit 64 bits, and every value's own validators run. A float field
+also reads the integer literal a JSON store may write for it (PostgreSQL jsonb stores
+``1e25`` as 26 digits) when it is the float's exact value or shortest digits, never
+rounding another integer. Malformed stored data — not JSON, the wrong shape, an unknown
+type, a wrong field type, a schema that is not a positive int, absurd nesting — raises
+:class:`~omakase_core.errors.DecodeError` naming the type and the field, never a raw
+``JSONDecodeError``, ``KeyError``, ``RecursionError`` or cattrs error, and never a silently
+wrong value. :func:`encode` writes only what :func:`decode` reads back.
 """
 
 from __future__ import annotations
 
+import contextvars
 import decimal
 import enum
 import functools
@@ -103,6 +110,9 @@ _ENVELOPE: Final = frozenset({"type", "schema", "data"})
 _OMITTED: Final = ("pending_events",)
 """Fields an aggregate records for the outbox; they are not part of its stored state."""
 _LIBRARY: Final = "omakase_core"
+_DEFAULTS_FILL: Final = contextvars.ContextVar("_DEFAULTS_FILL", default=False)
+"""Whether the data being read was stored at an older schema (PORT-7): only then may a field
+with a default be missing (a newer schema added it), and the default is what it meant."""
 
 
 # -- the registry of stored types ------------------------------------------------------------
@@ -409,7 +419,12 @@ def _iso_text(data: object, what: str) -> str:
 
 
 def _structure_datetime(data: object, _: Any) -> datetime:
-    text = _iso_text(data, "instant")
+    return _instant(_iso_text(data, "instant"))
+
+
+@functools.lru_cache(maxsize=4096)  # stored data repeats its instants; a refusal is not kept
+def _instant(text: str) -> datetime:
+    """Return the ISO instant ``text`` in JST; refuse a naive or malformed one (CAL-1)."""
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
@@ -644,11 +659,19 @@ def _omitted(cls: type) -> dict[str, Any]:
 def _attrs(cls: Any, converter: cattrs.Converter) -> Any:
     if _origin(cls) is not None:  # a generic attrs class: not stored
         raise _Unsupported(cls)
-    inner = make_dict_structure_fn(cls, converter, **_omitted(cls))
+    omitted = _omitted(cls)
+    inner = make_dict_structure_fn(cls, converter, **omitted)
+    stored_fields = [f.name for f in attrs.fields(cls) if f.init and f.name not in omitted]
+    count = len(stored_fields)
 
     def hook(data: object, _: Any) -> Any:
         if type(data) is not dict:
             raise _Refused(f"must be an object (a {cls.__name__}), not {_kind(data)}")
+        # Fewer keys than fields: one is missing. As many or more with one missing means
+        # a key that is no field, which the converter refuses (forbid_extra_keys).
+        if len(data) < count and not _DEFAULTS_FILL.get():
+            missing = next(name for name in stored_fields if name not in data)
+            raise _Nested(f".{missing}", _Refused(f"is missing (a field of {cls.__name__})"))
         return inner(data, cls)
 
     return hook
@@ -956,7 +979,30 @@ def _parse_constant(name: str) -> float:
     raise ValueError(msg)
 
 
-_JSON: Final = json.JSONDecoder(parse_int=_parse_int, parse_constant=_parse_constant)
+class _Twice(ValueError):
+    """A JSON object holds a key twice: which one a reader takes is not the codec's guess."""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Return a JSON object's pairs as a dict; a key twice in one object is refused (PORT-7).
+
+    PostgreSQL's ``json`` keeps every copy of a key, and Python's ``json`` would keep the
+    last: a stored contract could read as another contract.
+    """
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                msg = f"the key {excerpt(key, 20)} appears twice in one object"
+                raise _Twice(msg)
+            seen.add(key)
+    return data
+
+
+_JSON: Final = json.JSONDecoder(
+    object_pairs_hook=_object, parse_int=_parse_int, parse_constant=_parse_constant
+)
 
 
 def _locate(error: BaseException) -> tuple[str, str]:
@@ -1010,6 +1056,9 @@ def _envelope(text: object) -> tuple[str, int, dict[str, Any]]:
     except json.JSONDecodeError as error:
         msg = f"stored data is not JSON ({error.msg} at character {error.pos})"
         raise _refuse(msg, type_name=None, field=None) from None
+    except _Twice as error:
+        msg = f"stored data is refused: {error}"
+        raise _refuse(msg, type_name=None, field=None) from None
     except (ValueError, RecursionError) as error:
         reason = "nested too deep" if isinstance(error, RecursionError) else excerpt(str(error))
         msg = f"stored data is not JSON the codec reads ({reason})"
@@ -1042,7 +1091,7 @@ def _upcast(entry: _Type, schema: int, data: dict[str, Any]) -> dict[str, Any]:
     for version in range(schema, entry.version):
         upcast = _UPCASTERS.get((entry.name, version))
         if upcast is None:
-            continue  # that version only added fields with defaults
+            continue  # the next version only added fields with defaults
         try:
             data = upcast(data)
         except Exception as error:
@@ -1069,10 +1118,12 @@ def decode(text: str, *, expected: type[Any] | None = None) -> Any:
     """Return the value :func:`encode` wrote as ``text``, upcast to its current schema (PORT-7).
 
     With ``expected``, the value must be an instance of that class (an event of any kind
-    with ``expected=Event``). Malformed stored data — not JSON, the wrong shape, an unknown
-    type, a schema that is not a positive int or newer than this release's, a field
-    missing, unknown or of the wrong type, a value its class refuses — raises
-    :class:`~omakase_core.errors.DecodeError` naming the type and the field.
+    with ``expected=Event``). Malformed stored data — not JSON, a key twice in one object,
+    the wrong shape, an unknown type, a schema that is not a positive int or newer than this
+    release's, a field unknown or of the wrong type, a field missing (at any depth; data of
+    an older schema may lack one with a default, which a newer schema added), a value its
+    class refuses — raises :class:`~omakase_core.errors.DecodeError` naming the type and
+    the field.
     """
     given: object = expected  # callers are not always type-checked
     if given is not None and not isinstance(given, type):
@@ -1087,6 +1138,8 @@ def decode(text: str, *, expected: type[Any] | None = None) -> Any:
         msg = f"stored data is a {entry.name}, not a {expected.__qualname__}"
         raise _refuse(msg, type_name=entry.name, field="type")
     data = _upcast(entry, schema, data)
+    # Only data of an older schema may lack fields (with defaults, which newer ones added).
+    token = _DEFAULTS_FILL.set(schema < entry.version)
     try:
         return _CONVERTER.structure(data, entry.cls)
     except _Unsupported as error:
@@ -1098,3 +1151,5 @@ def decode(text: str, *, expected: type[Any] | None = None) -> Any:
         where = f"{entry.name}.{field}" if field else entry.name
         msg = f"stored {where} (schema {schema}) {reason}"
         raise _refuse(msg, type_name=entry.name, field=field) from None
+    finally:
+        _DEFAULTS_FILL.reset(token)

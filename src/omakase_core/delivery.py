@@ -9,8 +9,9 @@ sends them, then reports each record:
 - the notifier raised: the attempt is counted and the record waits (exponential backoff,
   :class:`RetryPolicy`) before it is claimed again; the other records go on, so a failing
   record never holds back the ones behind it, whatever the ``limit``;
-- after ``policy.max_attempts`` counted attempts, or at once when the event cannot be
-  rendered or the notifier refuses the message itself with an
+- after ``policy.max_attempts`` counted attempts, or at once when the stored event cannot
+  be decoded (the outbox's claim dead-letters it and lists it as ``undecodable``) or
+  rendered, or the notifier refuses the message itself with an
   :class:`~omakase_core.errors.OmakaseError` (a bug, not a passing failure), the record is
   *dead-lettered*: kept, reported in
   :attr:`DeliveryReport.dead_lettered`, never retried by itself, until an operator calls
@@ -192,6 +193,26 @@ def _check_arguments(  # noqa: PLR0913, PLR0917  # deliver_pending's arguments, 
         raise ValidationError(msg, field="policy", rule="PORT-6")
 
 
+def _undecodable(records: object) -> list[tuple[str, str]]:
+    """Return ``(key, reason)`` of the records a claim dead-lettered undecoded (PORT-6, PORT-7).
+
+    An outbox whose stored events may not decode (the SQL adapters) dead-letters such a
+    record in its claim and lists it in the claim's result as ``undecodable``; the run
+    reports it. A claim's result without the attribute dead-lettered none.
+    """
+    found: object = getattr(records, "undecodable", ())
+    if not isinstance(found, tuple) or not all(
+        isinstance(item, tuple) and len(item) == 2 and all(type(s) is str for s in item)
+        for item in found
+    ):
+        msg = (
+            "the outbox's claim listed as undecodable what is not a tuple of (key, reason) "
+            f"pairs: {excerpt(found)}"
+        )
+        raise ValidationError(msg, field="outbox", rule="PORT-6")
+    return list(found)
+
+
 def _reason(error: BaseException) -> str:
     reason = str(error)
     reason = reason if len(reason) <= _MAX_REASON else f"{reason[:_MAX_REASON]}…"
@@ -226,7 +247,9 @@ def deliver_pending(  # noqa: PLR0913  # the ports, the settings and the run's b
     claim. A record is marked delivered only after all its messages
     were sent; when the notifier raises, the attempt is counted and the record waits its
     backoff, or is dead-lettered once it has used ``policy.max_attempts``; a record whose
-    event cannot be rendered is dead-lettered at once. A retry sends the same keys, so a
+    event cannot be rendered is dead-lettered at once, and so is one whose stored event
+    cannot be decoded (by the outbox's claim, which lists it in its result's
+    ``undecodable``: the report lists it with the others). A retry sends the same keys, so a
     deduplicating receiver sees each message once. The arguments are checked, and the
     clock read, before anything is claimed (SEC-2). A run ends when a claim finds fewer
     due records than it asked for: a record comes back within one run only once its
@@ -239,6 +262,7 @@ def deliver_pending(  # noqa: PLR0913  # the ports, the settings and the run's b
         now = _claim_time(clock, policy)  # each batch is leased from its own claim
         take = policy.batch if remaining is None else min(policy.batch, remaining)
         records = outbox.claim(now=now, limit=take, lease=policy.lease)
+        run.dead += _undecodable(records)
         for record in records:
             run.deliver(record)
         if remaining is not None:

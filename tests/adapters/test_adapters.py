@@ -325,6 +325,32 @@ def test_port_5_a_claimed_batch_cannot_be_used_after_its_block(store: SqlStore) 
     assert store.contracts.get("contract-1") == contract
 
 
+def test_port_5_any_write_through_an_ended_batch_is_refused_as_ended_first(
+    store: SqlStore,
+) -> None:
+    """The batch says it has ended before it looks at versions or events (PORT-5)."""
+    store.contracts.add(_terminated(1))
+    with store.contracts.claim_due(LATER) as batch:
+        (contract,) = batch.due(LATER)
+        swept = contract.apply_due(LATER)
+        batch.save(swept, expected_version=contract.version)
+    stored = store.contracts.get("contract-1")
+    writes: list[Callable[[], object]] = [
+        lambda: batch.save(swept, expected_version=contract.version),  # stale
+        lambda: batch.save(swept, expected_version=swept.version),  # events that do not fit
+        lambda: batch.save(stored, expected_version=stored.version - 1),  # no events at all
+        lambda: batch.add(_terminated(2)),
+    ]
+    for write in writes:
+        with pytest.raises(ValidationError) as raised:
+            write()
+        assert (raised.value.field, raised.value.rule) == ("batch", "PORT-5")
+        assert "this claimed batch has ended" in str(raised.value)
+    assert store.contracts.get("contract-1") == stored
+    with pytest.raises(NotFound):
+        store.contracts.get("contract-2")
+
+
 def test_port_5_the_id_change_sweep_runs_over_a_claimed_batch(store: SqlStore) -> None:
     clock = FixedClock(datetime(2026, 5, 20, 10, 0, tzinfo=JST))
     service = IdChangeService(applications=store.id_changes, clock=clock)

@@ -193,6 +193,58 @@ def test_port_7_a_repaired_record_is_put_back_by_retry_dead_letter(store: SqlSto
     assert "cannot be decoded" in record.last_error  # kept: why it was dead-lettered
 
 
+def test_port_6_a_delivery_run_reports_the_undecodable_record_it_dead_lettered(
+    store: SqlStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    keys = _fill(store, 3)
+    _execute(store, "UPDATE omakase_outbox SET event = {json} WHERE key = ?", BROKEN, keys[1])
+    notifier = RecordingNotifier()
+    with caplog.at_level(logging.WARNING, logger="omakase_core.adapters"):
+        report = deliver_pending(
+            store.outbox, notifier, clock=FixedClock(T0), settings=workers.SETTINGS
+        )
+    assert report.delivered == (keys[0], keys[2])
+    ((key, reason),) = report.dead_lettered
+    assert key == keys[1]
+    assert "cannot be decoded" in reason
+    assert "contract.NoSuchEvent" in reason
+    assert report.failed == ()
+    assert keys[1] in caplog.text
+
+
+def test_port_6_an_undecodable_dead_letter_is_listed_for_the_operator(store: SqlStore) -> None:
+    keys = _fill(store, 4)
+    for key in (keys[1], keys[3]):
+        _execute(store, "UPDATE omakase_outbox SET event = {json} WHERE key = ?", BROKEN, key)
+    assert store.outbox.undecodable_dead_letters() == []  # not dead-lettered yet
+    store.outbox.claim(now=T0, limit=10, lease=LEASE)
+    listed = store.outbox.undecodable_dead_letters()
+    assert [key for key, _ in listed] == [keys[1], keys[3]]  # oldest first
+    assert all("cannot be decoded" in reason for _, reason in listed)
+    assert store.outbox.undecodable_dead_letters(limit=1) == listed[:1]
+    assert store.outbox.dead_letters() == []  # no record without its event
+    assert store.outbox.retry_dead_letter(keys[1]) is True  # the operator's step, by key
+    assert [key for key, _ in store.outbox.undecodable_dead_letters()] == [keys[3]]
+
+
+def test_port_6_a_dead_letter_whose_event_no_longer_decodes_is_listed_as_undecodable(
+    store: SqlStore,
+) -> None:
+    """Dead-lettered while readable (a render failure), unreadable since: still listed."""
+    (key,) = _fill(store, 1)
+    (record,) = store.outbox.claim(now=T0, limit=1, lease=LEASE)
+    assert record.lease is not None
+    store.outbox.record_failure(
+        key, lease=record.lease, at=T0, error="cannot render", attempts=1, retry_at=None
+    )
+    assert [r.key for r in store.outbox.dead_letters()] == [key]
+    assert store.outbox.undecodable_dead_letters() == []
+    _execute(store, "UPDATE omakase_outbox SET event = {json} WHERE key = ?", BROKEN, key)
+    ((listed, reason),) = store.outbox.undecodable_dead_letters()
+    assert listed == key
+    assert "contract.NoSuchEvent" in reason
+
+
 def test_port_7_a_record_row_no_adapter_writes_is_a_decode_error_not_a_crash(
     store: SqlStore, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -17,7 +17,7 @@ from psycopg_pool import ConnectionPool
 
 from omakase_core.adapters.postgres import PostgresStore
 from omakase_core.adapters.sqlite import SqliteStore
-from omakase_core.testing import ProcessRaceContract
+from omakase_core.testing import ContractPortsContract, ProcessRaceContract
 from tests.adapters import conftest
 
 if TYPE_CHECKING:
@@ -65,6 +65,30 @@ class TestSqliteStorage(ProcessRaceContract):
 
     def store_factory(self) -> Callable[[], SqliteStore]:
         return functools.partial(SqliteStore, self._path)
+
+
+class TestSqliteContractPorts(ContractPortsContract):
+    """PORT-5: the contract-only subset on the SQLite store's ports, its races included.
+
+    Through :meth:`make_ports` alone, as a caller's contract-only adapter runs it: every
+    racing thread shares the one store's contracts and outbox.
+    """
+
+    racing_writers = RACING_WRITERS
+    racing_steps = RACING_STEPS
+
+    @pytest.fixture(autouse=True)
+    def _directory(self, tmp_path: pathlib.Path) -> Iterator[None]:
+        self._directory_path = tmp_path
+        self._stores: list[SqliteStore] = []
+        yield
+        for store in self._stores:
+            store.close()
+
+    def make_ports(self) -> tuple[Any, Any]:
+        store = SqliteStore(str(self._directory_path / f"ports-{len(self._stores)}.db"))
+        self._stores.append(store)
+        return store.contracts, store.outbox
 
 
 class TestPostgresStorage(ProcessRaceContract):

@@ -65,6 +65,10 @@ EXEMPT: Final[dict[str, str]] = {
         "a hook of the pytest suite that the suite's own tests call with the store of "
         "make_store(); a suite for another adapter overrides it (CON-10)"
     ),
+    "omakase_core.testing.ProcessRaceContract.racing_ports": (
+        "a hook of the pytest suite that its racing tests call with a count of writers; a "
+        "suite for another adapter overrides it (PORT-5)"
+    ),
     "omakase_core.testing.NotifierError": (
         "the failure RecordingNotifier simulates: a plain RuntimeError by design, so that "
         "delivery is seen to survive a notifier's own errors"

@@ -59,8 +59,11 @@ until it holds ``limit`` aggregates or none is left, so the sweep loop's ``len(b
 < limit`` still tells when the sweep is done. The rows stay stored, untouched, and are
 reported by every sweep until they are repaired; ``get`` of one is the ``DecodeError``.
 An outbox record whose event does not decode never stops delivery either: the claim that
-meets it dead-letters it (``last_error`` says why, PORT-6, PORT-7) and reports it as a
-``WARNING``; once an upcaster can read it, ``retry_dead_letter`` puts it back.
+meets it dead-letters it (``last_error`` says why, PORT-6, PORT-7), reports it as a
+``WARNING`` and lists it in its result's ``undecodable``, so that the delivery run reports
+it in ``DeliveryReport.dead_lettered``; ``undecodable_dead_letters`` lists such dead letters
+for an operator (``dead_letters`` returns records with their events); once an upcaster can
+read it, ``retry_dead_letter`` puts it back.
 """
 
 # ruff: noqa: S608  # every statement is built from this module's own table and column names; values are always parameters
@@ -129,6 +132,8 @@ _REPORTED_IDS: Final = 20
 """The most ids one report of undecodable rows names (the batch's ``undecodable`` has all)."""
 _BACKFILL_CHUNK: Final = 1000
 """Rows the upgrade of a version-1 database reads at a time."""
+_DEAD_CHUNK: Final = 1000
+"""Dead letters :meth:`SqlOutbox.undecodable_dead_letters` reads at a time."""
 
 
 # -- dialects -----------------------------------------------------------------------------------
@@ -819,6 +824,22 @@ def lost_race(
 # -- the outbox ----------------------------------------------------------------------------------
 
 
+class ClaimedRecords(list[OutboxRecord]):
+    """The records a claim leased, and the undecodable ones it dead-lettered (PORT-6, PORT-7).
+
+    A list of the leased records; ``undecodable`` holds ``(key, reason)`` of each record
+    this claim dead-lettered because its stored event does not decode, so that
+    :func:`~omakase_core.delivery.deliver_pending` reports them in
+    :attr:`~omakase_core.delivery.DeliveryReport.dead_lettered`.
+    """
+
+    def __init__(
+        self, records: Sequence[OutboxRecord], undecodable: Sequence[tuple[str, str]] = ()
+    ) -> None:
+        super().__init__(records)
+        self.undecodable: tuple[tuple[str, str], ...] = tuple(undecodable)
+
+
 class SqlOutbox:
     """The :class:`~omakase_core.ports.Outbox` port on the ``omakase_outbox`` table (PORT-3).
 
@@ -833,8 +854,11 @@ class SqlOutbox:
     arguments are a ``ValidationError`` naming the parameter (SEC-2), and change nothing.
 
     A record whose event does not decode (PORT-7) is dead-lettered by the claim that meets
-    it, and left out of :meth:`pending` and :meth:`dead_letters` with a ``WARNING`` on the
-    ``omakase_core.adapters`` logger; :meth:`get` of it is the ``DecodeError``.
+    it, which lists it in its result's ``undecodable`` (so a delivery run reports it); it is
+    left out of :meth:`pending` and :meth:`dead_letters`, which return records with their
+    events, with a ``WARNING`` on the ``omakase_core.adapters`` logger, and listed by
+    :meth:`undecodable_dead_letters` for an operator; :meth:`get` of it is the
+    ``DecodeError``.
     """
 
     def __init__(self, backend: Backend) -> None:
@@ -859,6 +883,9 @@ class SqlOutbox:
             f"ORDER BY seq LIMIT ?{d.lock}"
         )
         self._dead = d.sql(f"SELECT {fields} FROM {OUTBOX} WHERE {_DEAD} ORDER BY seq LIMIT ?")
+        self._dead_after = d.sql(
+            f"SELECT seq, {fields} FROM {OUTBOX} WHERE {_DEAD} AND seq > ? ORDER BY seq LIMIT ?"
+        )
         self._get = d.sql(f"SELECT {fields} FROM {OUTBOX} WHERE key = ?")
         self._exists = d.sql(f"SELECT 1 FROM {OUTBOX} WHERE key = ?")
         self._all = d.sql(f"SELECT {fields} FROM {OUTBOX} ORDER BY seq")
@@ -915,24 +942,26 @@ class SqlOutbox:
             raise NotFound(kind="outbox record", id=key)
         return self._record(row)
 
-    def claim(self, *, now: datetime, limit: int, lease: timedelta) -> list[OutboxRecord]:
+    def claim(self, *, now: datetime, limit: int, lease: timedelta) -> ClaimedRecords:
         """Lease up to ``limit`` records due at ``now`` to the caller, oldest first (PORT-6).
 
         One transaction: the due records are selected and locked (skipping those another
         claim holds), each gets a fresh lease token and ``leased_until = now + lease``; a
         record whose previous lease expired unreported counts that attempt first. A record
-        whose event does not decode is dead-lettered instead (PORT-7) and the claim reads
-        on past it until it holds ``limit`` records or none is left.
+        whose event does not decode is dead-lettered instead (PORT-7), listed with its
+        reason in the result's ``undecodable``, and the claim reads on past it until it
+        holds ``limit`` records or none is left.
         """
         instant = to_jst(now, field="now")
         count = check_count(limit, "limit")
         until = lease_end(instant, lease)
         if count == 0:
-            return []
+            return ClaimedRecords([])
         d = self._backend.dialect
         at = d.instant_in(instant)
         claimed: list[OutboxRecord] = []
         poisoned: list[tuple[str, DecodeError]] = []
+        reasons: list[tuple[str, str]] = []
         try:
             with self._backend.writing() as session:
                 last, wanted = 0, count
@@ -944,8 +973,9 @@ class SqlOutbox:
                             record = self._record(fields)
                         except DecodeError as error:
                             poisoned.append((str(fields[0]), error))
-                            reason = f"the stored event cannot be decoded (PORT-7): {error}"
+                            reason = _undecodable_reason(error)
                             session.change(self._poisoned, (at, reason, fields[0]))
+                            reasons.append((str(fields[0]), reason))
                             continue
                         claimed.append(self._lease_one(session, record, until))
                     if len(rows) < wanted:
@@ -956,7 +986,7 @@ class SqlOutbox:
             raise lost_race(OUTBOX, expected_version=None, actual_version=None, what=what) from None
         if poisoned:
             _report_poisoned(poisoned)
-        return claimed
+        return ClaimedRecords(claimed, reasons)
 
     def _lease_one(self, session: Session, record: OutboxRecord, until: datetime) -> OutboxRecord:
         """Write a fresh lease on ``record`` (after counting an expired one); return it."""
@@ -1043,11 +1073,38 @@ class SqlOutbox:
         return False
 
     def dead_letters(self, *, limit: int | None = None) -> list[OutboxRecord]:
-        """Return the dead-lettered records, oldest first, at most ``limit`` of them."""
+        """Return the dead-lettered records, oldest first, at most ``limit`` of them.
+
+        Those whose event does not decode are left out (reported as a ``WARNING``):
+        :meth:`undecodable_dead_letters` lists them.
+        """
         count = MAX_INT if limit is None else check_count(limit, "limit")
         with self._backend.reading() as session:
             rows = session.rows(self._dead, (count,))
-        return self._decoded(rows)
+        return self._decoded(rows, listed_by="undecodable_dead_letters()")
+
+    def undecodable_dead_letters(self, *, limit: int | None = None) -> list[tuple[str, str]]:
+        """Return ``(key, reason)`` of the dead letters whose event does not decode (PORT-6).
+
+        Oldest first, at most ``limit``: the records :meth:`dead_letters` cannot return,
+        each with why its stored event cannot be read now. An operator repairs the row (or
+        installs an upcaster) and puts it back with :meth:`retry_dead_letter`.
+        """
+        count = MAX_INT if limit is None else check_count(limit, "limit")
+        found: list[tuple[str, str]] = []
+        last = 0
+        with self._backend.reading() as session:
+            while len(found) < count:
+                rows = session.rows(self._dead_after, (last, _DEAD_CHUNK))
+                for seq, *fields in rows:
+                    last = seq
+                    try:
+                        self._record(fields)
+                    except DecodeError as error:
+                        found.append((str(fields[0]), _undecodable_reason(error)))
+                if len(rows) < _DEAD_CHUNK:
+                    break
+        return found[:count]
 
     def records(self) -> list[OutboxRecord]:
         """Return every record, delivered or not, in the order they were stored.
@@ -1152,8 +1209,13 @@ class SqlOutbox:
             msg = f"the stored outbox record {excerpt(key)} is malformed: {invalid.message}"
             raise DecodeError(msg, type_name="outbox record", field=invalid.field) from None
 
-    def _decoded(self, rows: Sequence[Sequence[Any]]) -> list[OutboxRecord]:
-        """Return the records of ``rows``, leaving out (and reporting) those that cannot decode."""
+    def _decoded(
+        self, rows: Sequence[Sequence[Any]], *, listed_by: str = "get() of each"
+    ) -> list[OutboxRecord]:
+        """Return the records of ``rows``, leaving out (and reporting) those that cannot decode.
+
+        ``listed_by`` names where the report sends an operator to see them.
+        """
         records: list[OutboxRecord] = []
         undecodable: list[tuple[str, DecodeError]] = []
         for row in rows:
@@ -1164,10 +1226,11 @@ class SqlOutbox:
         if undecodable:
             LOGGER.warning(
                 "%s outbox record(s) could not be decoded and were left out (PORT-7): %s; "
-                "the first: %s",
+                "the first: %s; see %s",
                 len(undecodable),
                 ", ".join(excerpt(key) for key, _ in undecodable[:_REPORTED_IDS]),
                 undecodable[0][1],
+                listed_by,
             )
         return records
 
@@ -1182,6 +1245,11 @@ def _check_error(value: object) -> str:
         raise ValidationError(msg, field="error", rule="PORT-6")
     text = value.replace("\x00", "\ufffd")
     return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _undecodable_reason(error: DecodeError) -> str:
+    """Return why a record is dead-lettered whose stored event does not decode (PORT-7)."""
+    return f"the stored event cannot be decoded (PORT-7): {error}"
 
 
 def _report_poisoned(poisoned: Sequence[tuple[str, DecodeError]]) -> None:
@@ -1332,6 +1400,7 @@ class SqlRepository(Generic[A]):
 
     def add(self, aggregate: A) -> None:
         """Store a new aggregate and its events; ``ConcurrencyConflict`` if the id is taken."""
+        self._check_batch()
         self._check(aggregate)
         if self._claimed is not None:  # a claimed batch adds nothing: its ids are stored
             held = self._refuse_in_claim(aggregate)
@@ -1358,6 +1427,7 @@ class SqlRepository(Generic[A]):
 
     def save(self, aggregate: A, *, expected_version: int) -> None:
         """Replace the aggregate stored at ``expected_version`` and add its events (PORT-2)."""
+        self._check_batch()
         self._check(aggregate)
         check_count(expected_version, "expected_version")
         records = self._records(aggregate, expected_version)
@@ -1546,6 +1616,15 @@ class SqlRepository(Generic[A]):
                 found = session.one(self._sql.version, (aggregate_id,))
             actual = None if found is None else int(found[0])
         return lost_race(aggregate_id, expected_version=expected, actual_version=actual, what=what)
+
+    def _check_batch(self) -> None:
+        """Refuse any write through a claimed batch that has ended or failed, first (PORT-5).
+
+        Before the aggregate, its version or its events are looked at: whatever it carries,
+        the write is refused because the batch has ended.
+        """
+        if self._claimed is not None and isinstance(self._backend, _Bound):
+            self._backend.session()
 
     def _check(self, value: object) -> None:
         """Refuse what this repository cannot store (PORT-2, SEC-2)."""
@@ -1806,6 +1885,7 @@ class SqlSiteRepository(SqlDueRepository[Site]):
         ``ValidationError`` (``SUB-7``, ``names``). Everything that can be checked is
         checked before the transaction starts; a refusal inside it rolls it all back.
         """
+        self._check_batch()
         applications = self._applications
         if site is not None:
             with _naming("site"):

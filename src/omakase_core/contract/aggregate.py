@@ -174,15 +174,63 @@ class Contract:
     )
 
     def __attrs_post_init__(self) -> None:
-        """Refuse a status the history cannot explain: 契約終了 and after need a termination."""
-        if self.status is not ContractStatus.ACTIVE and (
-            not self.history or self.history[-1].reinstated_at is not None
-        ):
+        """Refuse a status its history and last change cannot explain (CON-1 … CON-5, CON-9).
+
+        Each status holds with exactly the termination cycle it implies: 契約中 with no
+        open termination (none, or the last one reinstated); 契約終了 with the last one
+        open and changed before its service end; 利用終了 from the service end on, before
+        the purge; 登録抹消 from the purge on. Only the last cycle may be open, and a
+        contractor change is pending only while 契約中. ``attrs.evolve`` of a 契約終了
+        contract to 契約中 is refused as much as the reverse.
+        """
+        history = self.history
+        for cycle in history[:-1]:
+            if cycle.reinstated_at is None:
+                msg = (
+                    "only the last termination in history may be open, "
+                    "and an earlier one was not reinstated"
+                )
+                raise ValidationError(msg, field="history", rule="CON-4")
+        open_cycle = bool(history) and history[-1].reinstated_at is None
+        if self.status is ContractStatus.ACTIVE:
+            if open_cycle:
+                msg = (
+                    f"a {self.status.label} contract has no open termination, but the last "
+                    "termination in its history was not reinstated"
+                )
+                raise ValidationError(msg, field="status", rule="CON-4")
+            return
+        if not open_cycle:
             msg = (
                 f"a {self.status.label} contract needs its termination last in history, "
                 "not reinstated"
             )
             raise ValidationError(msg, field="history", rule="CON-3")
+        self._check_window(history[-1].timeline)
+        if self.pending_change is not None:
+            active = ContractStatus.ACTIVE.label
+            msg = f"a contractor change is pending only while {active}, not {self.status.label}"
+            raise ValidationError(msg, field="status", rule="CON-9")
+
+    def _check_window(self, timeline: TerminationTimeline) -> None:
+        """Refuse a status whose open termination's instants say otherwise (CON-3, CON-5)."""
+        status = self.status
+        starts = {
+            ContractStatus.TERMINATED: timeline.requested_at,
+            ContractStatus.SERVICE_ENDED: timeline.service_ends_at,
+            ContractStatus.PURGED: timeline.purge_at,
+        }[status]
+        ends = {
+            ContractStatus.TERMINATED: timeline.service_ends_at,
+            ContractStatus.SERVICE_ENDED: timeline.purge_at,
+        }.get(status)
+        if self.updated_at < starts or (ends is not None and self.updated_at >= ends):
+            until = f" and before {ends.isoformat()}" if ends is not None else ""
+            msg = (
+                f"a {status.label} contract changed last at or after {starts.isoformat()}"
+                f"{until} (its termination's instants), not at {self.updated_at.isoformat()}"
+            )
+            raise ValidationError(msg, field="status", rule="CON-5")
 
     @classmethod
     def open(cls, *, id: str, contractor: Contractor, opened_at: datetime) -> Contract:  # noqa: A002  # the aggregate's id

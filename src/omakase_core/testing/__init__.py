@@ -11,7 +11,7 @@
   with a ``make_store`` factory to prove your own adapter behaves like ours, racing threads
   included; :class:`ProcessRaceContract` adds racing processes for a store with a
   ``store_factory``. :class:`ContractPortsContract` and its two halves are its
-  contract-only subset.
+  contract-only subset, on ``make_ports``, racing threads included.
 - Hypothesis strategies for lifecycles: :func:`event_sequences` (needs ``hypothesis``).
 """
 

@@ -15,7 +15,8 @@ processes and fails unless ``store_factory`` gives a factory: no test here passe
 done nothing. The methods use plain ``assert`` and import nothing from pytest, so the suite
 also runs under unittest discovery with a small shim, and importing
 ``omakase_core.testing`` needs no test tool. :class:`ContractPortsContract` is the older
-contract-only subset, on ``make_ports``.
+contract-only subset, on ``make_ports``: racing threads included (saves and adds of one
+contract, claims and marks of the outbox, PORT-5), all on the one pair of ports.
 """
 
 from __future__ import annotations
@@ -177,7 +178,20 @@ def _register(store: Store) -> tuple[object, ...]:
     )
 
 
+class _PortsView:
+    """The ports of :meth:`_Ports.make_ports`, with the names the race helpers read on a store."""
+
+    def __init__(self, contracts: ContractRepository, outbox: Outbox) -> None:
+        self.contracts = contracts
+        self.outbox = outbox
+
+
 class _Ports:
+    racing_writers: int = 8
+    """Threads (and processes) that race for one aggregate or one outbox record."""
+    racing_steps: int = 150
+    """Steps each thread race runs per repository: each a fresh compare-and-set contest."""
+
     def make_store(self) -> Store:
         """Return a fresh, empty store: every repository, the directory, one outbox."""
         raise NotImplementedError
@@ -190,6 +204,17 @@ class _Ports:
         """
         store = self.make_store()
         return store.contracts, store.outbox
+
+    @contextlib.contextmanager
+    def racing_ports(self, count: int) -> Iterator[tuple[Any, list[Any]]]:
+        """Yield fresh ports and ``count`` views of them for racing threads (PORT-5).
+
+        Each has ``contracts`` and ``outbox``: here all ``count`` are the ports of one
+        :meth:`make_ports`; :class:`StorageContract` races on new connections as well.
+        """
+        repo, outbox = self.make_ports()
+        view = _PortsView(repo, outbox)
+        yield view, [view] * count
 
 
 class ContractRepositoryContract(_Ports):
@@ -319,9 +344,31 @@ class ContractRepositoryContract(_Ports):
         assert repo.get(stored.id).status is ContractStatus.PURGED
         assert list(repo.due(later)) == []
 
+    # -- PORT-5: racing writers ------------------------------------------------------------
+
+    def test_port_5_racing_threads_save_each_contract_version_once(self) -> None:
+        """N threads load one contract version and save at once: exactly one wins (PORT-2).
+
+        No update is lost and the outbox holds exactly the winners' events (PORT-3).
+        """
+        with self.racing_ports(self.racing_writers) as (ports, racers):
+            initials = add_racers(ports, "contracts", "contracts-race", steps=self.racing_steps)
+            attempts = race_threads(racers, "contracts", "contracts-race", steps=self.racing_steps)
+            check_race(ports, "contracts", initials, attempts)
+
+    def test_port_5_racing_threads_add_each_contract_id_once(self) -> None:
+        """N threads add one contract id at once: exactly one wins, only its events stored."""
+        with self.racing_ports(self.racing_writers) as (ports, racers):
+            attempts = race_adds(racers, "contracts", steps=self.racing_steps)
+            check_adds(ports, "contracts", attempts)
+
 
 LEASE = timedelta(minutes=5)
 TICK = timedelta(microseconds=1)
+RACED_MARKS = 20
+"""Records the racing-marks test marks, each from every writer at once."""
+RACED_CLAIMS = 60
+"""Records the racing-claims test leaves for the racing workers to claim."""
 
 
 class _SweepStopped(RuntimeError):
@@ -672,9 +719,51 @@ class OutboxContract(_Ports):
         assert repo.redact_events("contract-1", using=erase_personal_data) == 0, "idempotent"
         assert repo.redact_events("contract-404", using=erase_personal_data) == 0
 
+    # -- PORT-3, PORT-6: racing delivery workers ---------------------------------------------
+
+    def test_port_3_racing_marks_deliver_a_record_once(self) -> None:
+        """Workers marking one record at once: exactly one is told it delivered it (PORT-5)."""
+        with self.racing_ports(self.racing_writers) as (ports, racers):
+            for number in range(1, RACED_MARKS + 1):
+                _terminated(ports.contracts, number)
+            answers = [
+                mark_threads(racers, f"contract:contract-{number}:1", at=T0)
+                for number in range(1, RACED_MARKS + 1)
+            ]
+            pending = ports.outbox.pending()
+        twice = [n for n, told in enumerate(answers, start=1) if told.count(True) != 1]
+        assert not twice, (
+            f"records {twice[:5]}: {len(twice)} of {RACED_MARKS} records raced were not marked "
+            "delivered exactly once; mark_delivered must be a compare-and-set (PORT-3, PORT-5)"
+        )
+        assert pending == []
+
+    def test_port_6_racing_claims_hand_each_record_to_one_worker(self) -> None:
+        """Delivery workers claiming at once: every due record goes to exactly one (PORT-6)."""
+        with self.racing_ports(self.racing_writers) as (ports, racers):
+            for number in range(1, RACED_CLAIMS + 1):
+                _terminated(ports.contracts, number)
+            taken = claim_threads(racers, now=T0, lease=LEASE, limit=3)
+            due = ports.outbox.pending(now=T0)
+        keys = [key for worker in taken for key in worker]
+        assert len(keys) == len(set(keys)), (
+            f"{len(keys) - len(set(keys))} claims handed a record already claimed to another "
+            "worker; a claim must be atomic (PORT-5, PORT-6)"
+        )
+        assert sorted(keys) == sorted(
+            f"contract:contract-{n}:1" for n in range(1, RACED_CLAIMS + 1)
+        )
+        assert due == []
+
 
 class ContractPortsContract(ContractRepositoryContract, OutboxContract):
-    """The suite for a contract repository and its outbox (a subset of StorageContract)."""
+    """The suite for a contract repository and its outbox (a subset of StorageContract).
+
+    Subclass it and define :meth:`make_ports` (a fresh repository and the outbox it writes
+    to, each call). Its races (PORT-5) run ``racing_writers`` threads on those ports:
+    racing saves of one version and adds of one id (exactly one wins, no lost update),
+    racing claims (each record to one worker) and marks (one delivery).
+    """
 
 
 class StorageContract(ContractPortsContract):
@@ -688,10 +777,6 @@ class StorageContract(ContractPortsContract):
     rather than dropping the race.
     """
 
-    racing_writers: int = 8
-    """Threads (and processes) that race for one aggregate."""
-    racing_steps: int = 150
-    """Steps each thread race runs per repository: each a fresh compare-and-set contest."""
     racing_process_steps: int = 25
     """Steps each process race runs per repository (:class:`ProcessRaceContract`)."""
 
@@ -709,6 +794,13 @@ class StorageContract(ContractPortsContract):
         :meth:`make_store`; :class:`ProcessRaceContract` fails on ``None``.
         """
         return None
+
+    @contextlib.contextmanager
+    def racing_ports(self, count: int) -> Iterator[tuple[Any, list[Any]]]:
+        """Yield a fresh store and ``count`` stores on it, new connections among them (PORT-5)."""
+        store = self.make_store()
+        with _connections(self, store, count) as stores:
+            yield store, stores
 
     # -- PORT-2: get, add and save of every repository -----------------------------------------
 
@@ -1252,27 +1344,6 @@ class StorageContract(ContractPortsContract):
         assert list(store.contracts.due(later)) == []
         keys = [r.key for r in store.outbox.pending()]
         assert len(keys) == len(set(keys)) == sum(c.version for c in purged)
-
-    def test_port_3_racing_marks_deliver_a_record_once(self) -> None:
-        """Workers marking one record at once: exactly one is told it delivered it."""
-        store = self.make_store()
-        _terminated(store.contracts)
-        with _connections(self, store, self.racing_writers) as stores:
-            answers = mark_threads(stores, "contract:contract-1:1", at=T0)
-        assert sorted(answers) == [False] * (len(answers) - 1) + [True]
-        assert store.outbox.pending() == []
-
-    def test_port_6_racing_claims_hand_each_record_to_one_worker(self) -> None:
-        """Delivery workers claiming at once: every due record goes to exactly one (PORT-6)."""
-        store = self.make_store()
-        for number in range(1, 31):
-            _terminated(store.contracts, number)
-        with _connections(self, store, self.racing_writers) as stores:
-            taken = claim_threads(stores, now=T0, lease=LEASE, limit=3)
-        keys = [key for worker in taken for key in worker]
-        assert sorted(keys) == sorted(f"contract:contract-{n}:1" for n in range(1, 31))
-        assert len(keys) == len(set(keys)), "a record was claimed by two workers"
-        assert store.outbox.pending(now=T0) == []
 
     def test_con_10_redaction_leaves_another_kinds_events_with_the_same_id_alone(self) -> None:
         store = self.make_store()
