@@ -1012,7 +1012,8 @@ def _locate(error: BaseException) -> tuple[str, str]:
         if isinstance(error, ForbiddenExtraKeysError):
             unknown = sorted(error.extra_fields)
             cls = getattr(error.cl, "__name__", "the type")
-            return f"{path}.{unknown[0][:20]}", f"is not a field of {cls}"
+            shown = "".join(ch if ch.isprintable() else "?" for ch in unknown[0][:20])
+            return f"{path}.{shown}", f"is not a field of {cls}"  # no control character
         if isinstance(error, BaseValidationError) and error.exceptions:
             sub = error.exceptions[0]
             for note in getattr(sub, "__notes__", ()):

@@ -21,7 +21,7 @@ import pytest
 from omakase_core.calendar import JST
 from omakase_core.delivery import RetryPolicy, deliver_pending
 from omakase_core.errors import DecodeError, NotFound, OmakaseError
-from omakase_core.events import lost_lease_error
+from omakase_core.events import encode_event, lost_lease_error
 from omakase_core.testing import FixedClock, RecordingNotifier
 from tests.adapters import workers
 from tests.adapters.test_adapters import _execute, _terminated
@@ -210,6 +210,26 @@ def test_port_6_a_delivery_run_reports_the_undecodable_record_it_dead_lettered(
     assert "contract.NoSuchEvent" in reason
     assert report.failed == ()
     assert keys[1] in caplog.text
+
+
+def test_port_6_an_undecodable_record_quoting_a_nul_is_dead_lettered_not_stuck(
+    store: SqlStore,
+) -> None:
+    """A NUL quoted from damaged data never reaches the stored reason (PORT-6, PORT-7).
+
+    PostgreSQL refuses a NUL in text: the claim would fail on that record at every run.
+    """
+    keys = _fill(store, 2)
+    event = store.outbox.pending(limit=1)[0].event
+    damaged = encode_event(event).replace('"aggregate_id"', '"x\\u0000y": 1, "aggregate_id"', 1)
+    assert "\\u0000" in damaged
+    _execute(store, "UPDATE omakase_outbox SET event = {json} WHERE key = ?", damaged, keys[0])
+    claimed = store.outbox.claim(now=T0, limit=10, lease=LEASE)
+    assert [record.key for record in claimed] == [keys[1]]
+    ((key, reason),) = store.outbox.undecodable_dead_letters()
+    assert key == keys[0]
+    assert "cannot be decoded" in reason
+    assert "\x00" not in reason
 
 
 def test_port_6_an_undecodable_dead_letter_is_listed_for_the_operator(store: SqlStore) -> None:

@@ -494,7 +494,10 @@ class UserDirectoryService:
         takes effect on the next request in every service — the services other than this
         directory hold no users and take the principal's role as given. Who may ask is as for
         :meth:`check_login` (the back office, or the user about themself); a user who may not
-        log in is refused as there (``PermissionDenied``, ACC-4).
+        log in is refused as there (``PermissionDenied``, ACC-4). A user on a temporary
+        password gets their principal too — they need it to change the password — so a
+        portal asks :meth:`check_login` for ``must_change_password`` and shows nothing but
+        the password change until it is done (ACC-11).
         """
         user = self.check_login(tenant_id, by=by, user_id=user_id)
         return Principal.customer(tenant_id, user_id=user.user_id, role=user.role)

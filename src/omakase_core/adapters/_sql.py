@@ -1248,8 +1248,13 @@ def _check_error(value: object) -> str:
 
 
 def _undecodable_reason(error: DecodeError) -> str:
-    """Return why a record is dead-lettered whose stored event does not decode (PORT-7)."""
-    return f"the stored event cannot be decoded (PORT-7): {error}"
+    """Return why a record is dead-lettered whose stored event does not decode (PORT-7).
+
+    Stored as the record's ``last_error`` as any failure's reason is (:func:`_check_error`):
+    the error may quote a part of the damaged data, NUL included, which PostgreSQL refuses
+    in text — the claim would then fail on that record for ever.
+    """
+    return _check_error(f"the stored event cannot be decoded (PORT-7): {error}")
 
 
 def _report_poisoned(poisoned: Sequence[tuple[str, DecodeError]]) -> None:
