@@ -8,10 +8,17 @@ word (``complete``) or a status's English name (``RECEIVED``) in it is a label m
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
+
+import pytest
+
+from omakase_core import InvalidTransition, OmakaseError, PermissionDenied
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
+
+S = TypeVar("S")
+"""The world a refusal is arranged in: a portal, a desk."""
 
 IDENTIFIER = re.compile(r"[a-z]+_[a-z_]+")
 """A snake_case identifier: a lifecycle, an action or a field name shown raw."""
@@ -28,3 +35,13 @@ def raw_names_in(sentence: str, status_names: Iterable[str]) -> list[str]:
 def missing_words(sentence: str, words: Iterable[str]) -> list[str]:
     """Return the portal's ``words`` that ``sentence`` does not use."""
     return [word for word in words if word not in sentence]
+
+
+def refusal_of(
+    world: S, arrange: Callable[[S], object], command: Callable[[S], object]
+) -> OmakaseError:
+    """Arrange ``world``, run ``command`` and return the state or permission refusal it raises."""
+    arrange(world)
+    with pytest.raises((InvalidTransition, PermissionDenied)) as raised:
+        command(world)
+    return raised.value

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from omakase_core import InvalidTransition, OmakaseError, PermissionDenied
+from omakase_core import InvalidTransition, OmakaseError
 from omakase_core.ocn import AccountAction, MailChangePattern, MailChangeRequest
 from omakase_core.ocn.model import CancellationStatus, MailChangeStatus
-from tests.japanese import missing_words, raw_names_in
+from tests.japanese import missing_words, raw_names_in, refusal_of
 from tests.ocn.conftest import ADD_HANAKO, CANCELLATION, CUSTOMER, SEED, STAFF, Desk
 
 if TYPE_CHECKING:
@@ -117,10 +117,7 @@ REFUSALS: dict[str, tuple[Callable[[Desk], object], Callable[[Desk], object], tu
 
 def _refusal(desk: Desk, name: str) -> OmakaseError:
     arrange, command, _ = REFUSALS[name]
-    arrange(desk)
-    with pytest.raises((InvalidTransition, PermissionDenied)) as raised:
-        command(desk)
-    return raised.value
+    return refusal_of(desk, arrange, command)
 
 
 @pytest.mark.parametrize("name", sorted(REFUSALS))

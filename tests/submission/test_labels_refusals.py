@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from omakase_core import InvalidTransition, OmakaseError, PermissionDenied, Principal
+from omakase_core import InvalidTransition, OmakaseError, Principal
 from omakase_core.submission import (
     ASP,
     ChangeMenu,
@@ -23,7 +23,7 @@ from omakase_core.submission import (
     SubmissionStatus,
 )
 from omakase_core.submission.model import SiteStatus
-from tests.japanese import missing_words, raw_names_in
+from tests.japanese import missing_words, raw_names_in, refusal_of
 from tests.submission.conftest import CONTACT, Portal
 from tests.submission.conftest import CUSTOMER as C
 from tests.submission.conftest import OPERATOR as OP
@@ -222,10 +222,7 @@ REFUSALS: dict[str, Refusal] = {
 
 def _refusal(portal: Portal, name: str) -> OmakaseError:
     arrange, command, _ = REFUSALS[name]
-    arrange(portal)
-    with pytest.raises((InvalidTransition, PermissionDenied)) as raised:
-        command(portal)
-    return raised.value
+    return refusal_of(portal, arrange, command)
 
 
 @pytest.mark.parametrize("name", sorted(REFUSALS))
