@@ -70,6 +70,31 @@ def check_email(value: object, *, field: str, rule: str | None) -> str:
     return text
 
 
+INVISIBLE: Final = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+"""Unicode categories never in a line of visible text: controls, formatting characters
+(bidi controls, zero-width ones, the byte-order mark), line and paragraph separators and
+lone surrogates (SUB-14, INQ-1)."""
+
+
+def refuse_invisible(text: str, *, field: str, rule: str | None) -> str:
+    """Return ``text`` if it holds no :data:`INVISIBLE` character; never echo the one it has."""
+    if not text.isprintable() and any(unicodedata.category(ch) in INVISIBLE for ch in text):
+        msg = (
+            f"{field} must not contain control or formatting characters "
+            "(line breaks, bidi marks, zero-width characters)"
+        )
+        raise ValidationError(msg, field=field, rule=rule, problem="control_characters")
+    return text
+
+
+def is_bare_file_name(name: str) -> bool:
+    r"""Return whether ``name`` names a file only (SUB-3, INQ-2).
+
+    No folder (``/``, ``\``), drive or NTFS stream (``:``), and not ``.`` or ``..``.
+    """
+    return name not in {".", ".."} and not any(ch in name for ch in "/\\:")
+
+
 def require(value: object, expected: type[T], *, field: str, rule: str | None, what: str) -> T:
     """Return ``value`` if it is an ``expected``; else refuse it, saying it must be ``what``.
 

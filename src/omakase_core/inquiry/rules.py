@@ -14,11 +14,10 @@ can never reach outside the folder a portal writes it to. Every text of an inqui
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Final
 
-from omakase_core._validation import check_text
+from omakase_core._validation import check_text, is_bare_file_name, refuse_invisible
 from omakase_core.calendar import period_end, to_jst
 from omakase_core.calendar._jst import check_int
 from omakase_core.errors import ValidationError, excerpt
@@ -43,11 +42,6 @@ ATTACHMENT_MAX_BYTES: Final = 3 * 1024 * 1024
 
 _MAX_NAME: Final = 255
 _SHOWN: Final = 40
-_INVISIBLE: Final = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
-"""Controls, formatting characters (bidi controls, zero-width ones, the byte-order mark),
-line and paragraph separators and lone surrogates: never in an inquiry's text."""
-_NOT_IN_A_NAME: Final = ("/", "\\", ":")
-"""Folders (``/``, ``\\``), a drive (``C:``) or an NTFS stream (``a.pdf:x``): no file name."""
 
 
 def check_inquiry_text(value: object, *, field: str, rule: str, max_length: int) -> str:
@@ -59,13 +53,7 @@ def check_inquiry_text(value: object, *, field: str, rule: str, max_length: int)
     character.
     """
     text = check_text(value, field=field, rule=rule, max_length=max_length)
-    if not text.isprintable() and any(unicodedata.category(ch) in _INVISIBLE for ch in text):
-        msg = (
-            f"{field} must not contain control or formatting characters "
-            "(line breaks, bidi marks, zero-width characters)"
-        )
-        raise ValidationError(msg, field=field, rule=rule, problem="control_characters")
-    return text
+    return refuse_invisible(text, field=field, rule=rule)
 
 
 def validate_attachment(filename: str, size_bytes: int) -> None:
@@ -74,7 +62,7 @@ def validate_attachment(filename: str, size_bytes: int) -> None:
     >>> validate_attachment("error.PNG", 1024)
     """
     name = check_inquiry_text(filename, field="filename", rule="INQ-2", max_length=_MAX_NAME)
-    if name != filename or name in {".", ".."} or any(part in name for part in _NOT_IN_A_NAME):
+    if name != filename or not is_bare_file_name(name):
         msg = (
             f"filename {excerpt(name, _SHOWN)} must be a bare file name: no folder, drive, "
             "'..' or spaces around it"

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import attrs
 
-from omakase_core._validation import check_email, check_text, require
+from omakase_core._validation import check_email, check_text, is_bare_file_name, require
 from omakase_core._values import (
     command_instant,
     copier,
@@ -439,7 +439,7 @@ def _bare_upload_name(name: str) -> str:
     attachments, INQ-2) or that is ``.`` or ``..`` is refused naming ``file_name``.
     ``name`` is already a checked line of text.
     """
-    if any(part in name for part in "/\\:") or name in {".", ".."}:
+    if not is_bare_file_name(name):
         msg = f"file_name {excerpt(name)} must be a bare file name, without folders or a drive"
         raise ValidationError(msg, field="file_name", rule="SUB-3", problem="file_name")
     return name

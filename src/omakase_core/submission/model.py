@@ -34,7 +34,13 @@ from typing import TYPE_CHECKING, ClassVar, Final, TypeVar
 import attrs
 
 from omakase_core._explain import rule_phrase
-from omakase_core._validation import StrictEnumType, check_text, require
+from omakase_core._validation import (
+    INVISIBLE,
+    StrictEnumType,
+    check_text,
+    refuse_invisible,
+    require,
+)
 from omakase_core.calendar import format_date, to_jst
 from omakase_core.calendar._jst import as_day
 from omakase_core.codec import stored
@@ -229,12 +235,6 @@ def _half_width_ascii_only(value: str) -> bool:
     return True
 
 
-_INVISIBLE: Final = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
-"""Unicode categories refused in every text field (SUB-14 amended): controls, formatting
-characters (bidi overrides, zero-width ones, the byte-order mark), line and paragraph
-separators, and lone surrogates; such text ends up in file names and mail subjects."""
-
-
 def check_line(value: object, *, field: str, rule: str | None, max_length: int) -> str:
     """Return ``value`` stripped if it is one line of visible text (SUB-14 amended).
 
@@ -243,13 +243,7 @@ def check_line(value: object, *, field: str, rule: str | None, max_length: int) 
     ``field`` and SUB-14, and never echoes the character.
     """
     text = check_text(value, field=field, rule=rule, max_length=max_length)
-    if not text.isprintable() and any(unicodedata.category(ch) in _INVISIBLE for ch in text):
-        msg = (
-            f"{field} must not contain control or formatting characters "
-            "(line breaks, bidi marks, zero-width characters)"
-        )
-        raise ValidationError(msg, field=field, rule="SUB-14", problem="control_characters")
-    return text
+    return refuse_invisible(text, field=field, rule="SUB-14")  # they end up in file names
 
 
 def check_site_part(value: object, field: str) -> str:
@@ -263,7 +257,7 @@ def check_site_part(value: object, field: str) -> str:
     if len(value) > _MAX_SITE_PART:
         msg = f"{field} must be at most {_MAX_SITE_PART} characters, not {len(value)}"
         raise ValidationError(msg, field=field, rule="SUB-7")
-    if any(unicodedata.category(ch) in _INVISIBLE for ch in value):
+    if any(unicodedata.category(ch) in INVISIBLE for ch in value):
         msg = f"{field} must not contain control or formatting characters or line breaks"
         raise ValidationError(msg, field=field, rule="SUB-14")
     if not _half_width_ascii_only(value):
